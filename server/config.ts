@@ -1,0 +1,98 @@
+import path from 'node:path';
+
+/**
+ * The product's configuration, read once from the environment and validated. A wrong value stops
+ * the program with a message naming the variable (see ConfigError); nothing else reads process.env.
+ */
+export interface Config {
+  readonly nodeEnv: 'development' | 'production' | 'test';
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  /** Unset: the embedded MongoDB-compatible server runs in-process with its data in dataDir/mongo. */
+  readonly mongodbUri: string | undefined;
+  /** Port of the embedded MongoDB-compatible server; 0 picks a free one. */
+  readonly mongoPort: number;
+  /** Unset: redis-server from the PATH is started with its data in dataDir/redis. */
+  readonly redisUrl: string | undefined;
+  /** Port of the embedded redis-server; 0 picks a free one. */
+  readonly redisPort: number;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly municipalityName: string;
+  readonly workerConcurrency: number;
+  readonly shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    reason: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${reason}.`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function text(env: Env, name: string, fallback: string): string {
+  const value = env[name]?.trim();
+  if (value === undefined || value === '') return fallback;
+  return value;
+}
+
+function optionalText(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(name, `must be a whole number from ${min} to ${max} (got "${raw}")`);
+  }
+  return Number(raw);
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')} (got "${raw}")`);
+  }
+  return raw as T;
+}
+
+function url(env: Env, name: string, protocols: readonly string[]): string | undefined {
+  const raw = optionalText(env, name);
+  if (raw === undefined) return undefined;
+  let protocol: string;
+  try {
+    protocol = new URL(raw).protocol;
+  } catch {
+    throw new ConfigError(name, 'is not a valid URL');
+  }
+  if (!protocols.includes(protocol)) {
+    throw new ConfigError(name, `must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+  }
+  return raw;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'], 'development');
+  return {
+    nodeEnv,
+    host: text(env, 'HOST', '127.0.0.1'),
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    dataDir: path.resolve(text(env, 'DATA_DIR', 'data')),
+    mongodbUri: url(env, 'MONGODB_URI', ['mongodb:', 'mongodb+srv:']),
+    mongoPort: integer(env, 'MONGO_PORT', 0, 0, 65535),
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    redisPort: integer(env, 'REDIS_PORT', 0, 0, 65535),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    municipalityName: text(env, 'MUNICIPALITY_NAME', 'Eksempel kommune'),
+    workerConcurrency: integer(env, 'WORKER_CONCURRENCY', 10, 1, 1000),
+    shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 100, 600000),
+  };
+}

@@ -1,0 +1,36 @@
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from '../log.js';
+import { apiNotFound, errorHandler } from './errors.js';
+import { healthRoutes } from './routes/health.js';
+import { settingsRoutes } from './routes/settings.js';
+import { webAppRoutes } from './web-app.js';
+
+export interface AppDependencies {
+  logger: Logger;
+  municipalityName: string;
+  webDistDir: string;
+  checkReadiness(): Promise<{ mongodb: boolean; redis: boolean }>;
+}
+
+export function createApp(deps: AppDependencies): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(helmet());
+  app.use(healthRoutes(deps.checkReadiness));
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      // Query strings may carry personal data; log the path only.
+      serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?')[0] }) },
+    }),
+  );
+  app.use('/api', express.json({ limit: '100kb' }));
+  app.use('/api', settingsRoutes({ municipalityName: deps.municipalityName }));
+  app.use('/api', apiNotFound);
+  app.use(webAppRoutes(deps.webDistDir));
+  app.use(errorHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,67 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { findFreePort } from '../../server/embedded/process.js';
+
+export interface RunningProduct {
+  readonly baseUrl: string;
+  readonly dataDir: string;
+  readonly process: ChildProcess;
+  /** Everything the product wrote to stdout and stderr so far. */
+  output(): string;
+  /** SIGTERM and wait for the exit; resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+const startTimeoutMs = 60000;
+
+/**
+ * Starts the whole product (`npm start`'s entry point) as a child process on a free port with a
+ * temporary data folder, and waits until /readyz answers 200. Embedded defaults are used unless
+ * options.env says otherwise.
+ */
+export async function startProduct(options: { env?: Record<string, string>; dataDir?: string; args?: string[] } = {}): Promise<
+  RunningProduct & { removeData(): Promise<void> }
+> {
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'ip-product-')));
+  const port = await findFreePort();
+  const env: Record<string, string | undefined> = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info' };
+  // The test run's own REDIS_URL must not leak in: the product starts its embedded default.
+  delete env.REDIS_URL;
+  Object.assign(env, { PORT: String(port), DATA_DIR: dataDir }, options.env);
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', ...(options.args ?? [])], {
+    cwd: path.resolve(import.meta.dirname, '../..'),
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + startTimeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the product exited during start (code ${child.exitCode}):\n${output}`);
+    const ready = await fetch(`${baseUrl}/readyz`).then((res) => res.ok, () => false);
+    if (ready) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`the product was not ready within ${startTimeoutMs / 1000} s:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+
+  return {
+    baseUrl,
+    dataDir,
+    process: child,
+    output: () => output,
+    stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+    removeData: () => rm(dataDir, { recursive: true, force: true }),
+  };
+}

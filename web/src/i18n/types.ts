@@ -1,0 +1,14 @@
+import type { nb } from './locales/nb.js';
+
+/** The shape of a translation: the same keys as Bokmål, every leaf a string. */
+type Messages<T> = { [K in keyof T]: T[K] extends string ? string : Messages<T[K]> };
+
+export type Translation = Messages<typeof nb>;
+
+// Typed keys: t('start.title') is checked at compile time against the Bokmål source.
+declare module 'i18next' {
+  interface CustomTypeOptions {
+    defaultNS: 'translation';
+    resources: { translation: typeof nb };
+  }
+}

@@ -1,0 +1,66 @@
+import { Heading, ListItem, ListUnordered, Paragraph } from '@digdir/designsystemet-react';
+import { useTranslation } from 'react-i18next';
+import { useDocumentTitle } from '../../app/useDocumentTitle.js';
+
+/** What the service is: the individual plan and the coordinator, in plain words. */
+export function StartPage() {
+  const { t } = useTranslation();
+  useDocumentTitle();
+
+  return (
+    <div className="app-prose">
+      <Heading level={1} data-size="xl">
+        {t('start.title')}
+      </Heading>
+      <Paragraph data-size="lg">{t('start.lead')}</Paragraph>
+
+      <section>
+        <Heading level={2} data-size="md">
+          {t('start.plan.heading')}
+        </Heading>
+        <Paragraph>{t('start.plan.body')}</Paragraph>
+        <Paragraph>{t('start.plan.contentsIntro')}:</Paragraph>
+        <ListUnordered>
+          <ListItem>{t('start.plan.goals')}</ListItem>
+          <ListItem>{t('start.plan.measures')}</ListItem>
+          <ListItem>{t('start.plan.responsibility')}</ListItem>
+          <ListItem>{t('start.plan.timing')}</ListItem>
+        </ListUnordered>
+        <Paragraph>{t('start.plan.otherServices')}</Paragraph>
+      </section>
+
+      <section>
+        <Heading level={2} data-size="md">
+          {t('start.coordinator.heading')}
+        </Heading>
+        <Paragraph>{t('start.coordinator.body')}</Paragraph>
+      </section>
+
+      <section>
+        <Heading level={2} data-size="md">
+          {t('start.who.heading')}
+        </Heading>
+        <Paragraph>{t('start.who.body')}</Paragraph>
+      </section>
+
+      <section>
+        <Heading level={2} data-size="md">
+          {t('start.meaning.heading')}
+        </Heading>
+        <ListUnordered>
+          <ListItem>{t('start.meaning.participation')}</ListItem>
+          <ListItem>{t('start.meaning.coordination')}</ListItem>
+          <ListItem>{t('start.meaning.information')}</ListItem>
+        </ListUnordered>
+      </section>
+
+      <section>
+        <Heading level={2} data-size="md">
+          {t('start.how.heading')}
+        </Heading>
+        <Paragraph>{t('start.how.body')}</Paragraph>
+        <Paragraph>{t('start.how.consent')}</Paragraph>
+      </section>
+    </div>
+  );
+}
