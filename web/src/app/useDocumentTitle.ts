@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { useMunicipalityName } from './settings/SettingsProvider.js';
 
 /**
- * Sets the document title to "page – product – municipality" (WCAG 2.4.2). Pass the page's own
+ * Sets the document title to "page – product – municipality" (WCAG 2.4.2); the municipality is
+ * added once the settings have loaded. Pass the page's own
  * title, already translated; leave it out on the start page, whose title is the product's name.
  */
 export function useDocumentTitle(pageTitle?: string): void {

@@ -11,8 +11,12 @@ export function Footer() {
     <footer className="app-footer">
       <div className="app-container app-footer__inner">
         <Paragraph data-size="sm" className="app-footer__unit">
-          <strong>{municipalityName}</strong>
-          <br />
+          {municipalityName && (
+            <>
+              <strong>{municipalityName}</strong>
+              <br />
+            </>
+          )}
           {t('footer.unitName')}
         </Paragraph>
         <Paragraph data-size="sm">{t('footer.unitRole')}</Paragraph>

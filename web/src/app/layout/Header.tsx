@@ -13,7 +13,8 @@ export function Header() {
       <div className="app-header__inner app-container">
         <RouterLink to={paths.start} className="app-header__home">
           <span className="app-header__municipality" data-testid="municipality-name">
-            {municipalityName}
+            {/* Keeps the line's height while the settings load. */}
+            {municipalityName ?? '\u00a0'}
           </span>
           <span className="app-header__product">{t('common.productName')}</span>
         </RouterLink>

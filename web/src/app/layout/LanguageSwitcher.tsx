@@ -16,7 +16,6 @@ export function LanguageSwitcher() {
       className="app-language-switcher"
       aria-label={t('layout.languageSwitcherLabel')}
       data-size="sm"
-      variant="secondary"
       name="language"
       value={currentLanguage()}
       onChange={(value) => {

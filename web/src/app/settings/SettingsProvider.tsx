@@ -31,9 +31,13 @@ export function useSettings(): SettingsState {
   return use(SettingsContext);
 }
 
-/** The municipality's name, or a neutral wording while it loads or if it cannot be read. */
-export function useMunicipalityName(): string {
+/**
+ * The municipality's name; a neutral wording if the settings cannot be read, and undefined while
+ * they load (so that a placeholder name does not flash by).
+ */
+export function useMunicipalityName(): string | undefined {
   const state = useSettings();
   const { t } = useTranslation();
+  if (state.status === 'loading') return undefined;
   return state.status === 'ready' ? state.settings.municipalityName : t('municipality.fallbackName');
 }

@@ -20,7 +20,7 @@ export const nb = {
     lead: 'Har du behov for flere tjenester over tid, og må tjenestene samarbeide? Da kan du få en individuell plan og en koordinator som hjelper tjenestene å jobbe sammen om målene dine.',
     plan: {
       heading: 'Hva er en individuell plan?',
-      body: 'Planen beskriver hvordan tjenestene skal samarbeide, slik at du får en helhetlig oppfølging. Du lager den sammen med tjenestene du får hjelp fra, og den bygger på det som er viktig for deg. Planen oppdateres fortløpende og gjennomgås jevnlig.',
+      body: 'Planen beskriver hvordan tjenestene skal samarbeide, slik at du får en helhetlig oppfølging. Du lager den sammen med tjenestene du får hjelp fra, og den bygger på det som er viktig for deg. Planen oppdateres fortløpende og evalueres jevnlig.',
       contentsIntro: 'Planen viser blant annet',
       goals: 'målene dine',
       measures: 'hva som skal gjøres',

@@ -22,7 +22,7 @@ export const nn: Translation = {
     lead: 'Treng du fleire tenester over tid, og må tenestene samarbeide? Då kan du få ein individuell plan og ein koordinator som hjelper tenestene å arbeide saman om måla dine.',
     plan: {
       heading: 'Kva er ein individuell plan?',
-      body: 'Planen skildrar korleis tenestene skal samarbeide, slik at du får ei heilskapleg oppfølging. Du lagar han saman med tenestene du får hjelp frå, og han byggjer på det som er viktig for deg. Planen blir oppdatert fortløpande og gått gjennom jamleg.',
+      body: 'Planen skildrar korleis tenestene skal samarbeide, slik at du får ei heilskapleg oppfølging. Du lagar han saman med tenestene du får hjelp frå, og han byggjer på det som er viktig for deg. Planen blir oppdatert fortløpande og evaluert jamleg.',
       contentsIntro: 'Planen viser mellom anna',
       goals: 'måla dine',
       measures: 'kva som skal gjerast',

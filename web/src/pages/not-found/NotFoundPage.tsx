@@ -10,7 +10,7 @@ export function NotFoundPage() {
 
   return (
     <div className="app-prose">
-      <Heading level={1} data-size="xl">
+      <Heading level={1} data-size="lg">
         {t('notFound.title')}
       </Heading>
       <Paragraph>{t('notFound.body')}</Paragraph>

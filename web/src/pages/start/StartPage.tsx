@@ -9,13 +9,13 @@ export function StartPage() {
 
   return (
     <div className="app-prose">
-      <Heading level={1} data-size="xl">
+      <Heading level={1} data-size="lg">
         {t('start.title')}
       </Heading>
       <Paragraph data-size="lg">{t('start.lead')}</Paragraph>
 
       <section>
-        <Heading level={2} data-size="md">
+        <Heading level={2} data-size="sm">
           {t('start.plan.heading')}
         </Heading>
         <Paragraph>{t('start.plan.body')}</Paragraph>
@@ -30,21 +30,21 @@ export function StartPage() {
       </section>
 
       <section>
-        <Heading level={2} data-size="md">
+        <Heading level={2} data-size="sm">
           {t('start.coordinator.heading')}
         </Heading>
         <Paragraph>{t('start.coordinator.body')}</Paragraph>
       </section>
 
       <section>
-        <Heading level={2} data-size="md">
+        <Heading level={2} data-size="sm">
           {t('start.who.heading')}
         </Heading>
         <Paragraph>{t('start.who.body')}</Paragraph>
       </section>
 
       <section>
-        <Heading level={2} data-size="md">
+        <Heading level={2} data-size="sm">
           {t('start.meaning.heading')}
         </Heading>
         <ListUnordered>
@@ -55,7 +55,7 @@ export function StartPage() {
       </section>
 
       <section>
-        <Heading level={2} data-size="md">
+        <Heading level={2} data-size="sm">
           {t('start.how.heading')}
         </Heading>
         <Paragraph>{t('start.how.body')}</Paragraph>

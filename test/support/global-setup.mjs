@@ -1,20 +1,25 @@
+// Unless REDIS_URL points at a Redis for the tests, the whole test run gets a private redis-server
+// on a free port (memory only), so tests never touch a Redis they do not own.
+// Plain JavaScript: jest loads global setup outside the ESM test transform.
 import { spawn } from 'node:child_process';
-import { findFreePort } from '../../server/embedded/process.js';
+import net from 'node:net';
 
-/**
- * Unless REDIS_URL points at a Redis for the tests, the whole test run gets a private
- * redis-server on a free port (memory only), so tests never touch a Redis they do not own.
- */
-export default async function globalSetup(): Promise<void> {
+export default async function globalSetup() {
   if (process.env.REDIS_URL) return;
-  const port = await findFreePort();
+  const port = await new Promise((resolve, reject) => {
+    const server = net.createServer().once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port: free } = server.address();
+      server.close(() => resolve(free));
+    });
+  });
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--logfile', ''], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  await new Promise<void>((resolve, reject) => {
+  await new Promise((resolve, reject) => {
     let output = '';
     child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
+    child.stdout.on('data', (chunk) => {
       output += chunk;
       if (output.includes('Ready to accept connections')) resolve();
     });
@@ -24,5 +29,5 @@ export default async function globalSetup(): Promise<void> {
   child.stdout.removeAllListeners('data');
   child.stdout.resume();
   process.env.REDIS_URL = `redis://127.0.0.1:${port}`;
-  (globalThis as { testRedis?: typeof child }).testRedis = child;
+  globalThis.testRedis = child;
 }

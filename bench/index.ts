@@ -1,0 +1,12 @@
+// npm run bench: prints the product's speed figures. Numbers vary with the machine; compare the
+// ratios printed beside them rather than absolute values.
+import { benchMongo } from './mongo.js';
+
+const parts: Array<[string, () => Promise<void>]> = [['Embedded MongoDB-compatible server', benchMongo]];
+const only = process.argv.slice(2);
+
+for (const [title, run] of parts) {
+  if (only.length > 0 && !only.some((word) => title.toLowerCase().includes(word.toLowerCase()))) continue;
+  console.log(`\n## ${title}\n`);
+  await run();
+}

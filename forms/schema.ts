@@ -1,0 +1,63 @@
+import * as yup from 'yup';
+
+/**
+ * Schema building blocks shared by the forms. Every message is a key (see ./messages.ts).
+ * Dates are ISO 8601 calendar dates (`YYYY-MM-DD`) so that browser and server agree.
+ */
+
+const isoDatePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function isIsoDate(value: string): boolean {
+  const match = isoDatePattern.exec(value);
+  if (!match) return false;
+  const [, y, m, d] = match;
+  const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
+  return date.getUTCFullYear() === Number(y) && date.getUTCMonth() === Number(m) - 1 && date.getUTCDate() === Number(d);
+}
+
+/** A calendar date string; empty strings count as missing. */
+export function date() {
+  return yup
+    .string()
+    .transform((value: unknown) => (value === '' ? undefined : value))
+    .test('iso-date', 'invalidDate', (value) => value === undefined || isIsoDate(value));
+}
+
+/** A date that must not be before the date in `sibling` (when both are present). */
+export function dateNotBefore(sibling: string, messageKey = 'dateBeforeStart') {
+  return date().test('date-order', messageKey, function check(value) {
+    const other: unknown = this.parent?.[sibling];
+    if (value === undefined || typeof other !== 'string' || !isIsoDate(other)) return true;
+    return value >= other;
+  });
+}
+
+/** Free text, trimmed, with an upper bound; empty strings count as missing. */
+export function text(max = 500) {
+  return yup
+    .string()
+    .trim()
+    .transform((value: unknown) => (value === '' ? undefined : value))
+    .max(max, 'tooLong');
+}
+
+export function requiredText(max = 500) {
+  return text(max).required('required');
+}
+
+export function email() {
+  return text(254).email('invalidEmail');
+}
+
+/** Norwegian and international phone numbers: digits, spaces, an optional leading +. */
+export function phone() {
+  return text(20).matches(/^\+?[\d ]{8,19}$/, { message: 'invalidPhone', excludeEmptyString: true });
+}
+
+export function choice<V extends string>(values: readonly V[]) {
+  return yup.mixed<V>().oneOf([...values], 'invalidChoice');
+}
+
+export function yesNo() {
+  return yup.boolean().typeError('required');
+}

@@ -1,0 +1,112 @@
+import type { AnyObjectSchema, InferType } from 'yup';
+
+/** The languages every form text exists in; nb is the default. */
+export const languages = ['nb', 'nn', 'en'] as const;
+export type Language = (typeof languages)[number];
+export const defaultLanguage: Language = 'nb';
+
+export function isLanguage(value: unknown): value is Language {
+  return typeof value === 'string' && (languages as readonly string[]).includes(value);
+}
+
+/** One text in every supported language. */
+export type LocalizedText = Readonly<Record<Language, string>>;
+
+export interface FieldOption<V extends string = string> {
+  readonly value: V;
+  readonly label: LocalizedText;
+  readonly hint?: LocalizedText;
+}
+
+/** Show a field only when another field (a sibling path) has one of the given values. */
+export interface VisibleWhen {
+  readonly field: string;
+  readonly in: readonly (string | number | boolean)[];
+}
+
+interface FieldBase {
+  /** Property name in the form data; nested fields are addressed as `group[0].name`. */
+  readonly name: string;
+  readonly label: LocalizedText;
+  readonly hint?: LocalizedText;
+  /** Shown as required in the UI; the schema is the authority. */
+  readonly required?: boolean;
+  readonly visibleWhen?: VisibleWhen;
+}
+
+export interface TextField extends FieldBase {
+  readonly type: 'text' | 'textarea' | 'email' | 'tel';
+  readonly maxLength?: number;
+}
+
+/** A calendar date, kept as an ISO 8601 string `YYYY-MM-DD` in form data. */
+export interface DateField extends FieldBase {
+  readonly type: 'date';
+}
+
+/** Yes/no: `checkbox` for a confirmation, `yes-no` for a radio pair. */
+export interface BooleanField extends FieldBase {
+  readonly type: 'boolean';
+  readonly display: 'checkbox' | 'yes-no';
+}
+
+export interface ChoiceField extends FieldBase {
+  readonly type: 'choice';
+  readonly display: 'radio' | 'select';
+  readonly options: readonly FieldOption[];
+}
+
+export interface MultiChoiceField extends FieldBase {
+  readonly type: 'multi-choice';
+  readonly options: readonly FieldOption[];
+}
+
+/** A group of fields; `repeatable` groups are arrays in the form data (add/remove rows). */
+export interface GroupField extends FieldBase {
+  readonly type: 'group';
+  readonly repeatable: boolean;
+  readonly fields: readonly Field[];
+  readonly minItems?: number;
+  readonly maxItems?: number;
+  /** Text of the "add another" button of a repeatable group. */
+  readonly addLabel?: LocalizedText;
+}
+
+export type Field = TextField | DateField | BooleanField | ChoiceField | MultiChoiceField | GroupField;
+
+/** Message keys a schema may use, with their texts. Placeholders: `{max}`, `{min}`. */
+export type MessageTexts = Readonly<Record<string, LocalizedText>>;
+
+/**
+ * One form, shared by the browser (Formik renders `fields`, validates with `schema`) and the
+ * server (validates the same data with the same `schema` before the engine sees it).
+ * Schemas carry message keys, never prose: `formErrors()` in ./messages.ts turns a
+ * ValidationError into localized `{ field, message }` entries.
+ */
+export interface FormDefinition<S extends AnyObjectSchema = AnyObjectSchema> {
+  /** The BPMN `camunda:formKey` and the module name in forms/. */
+  readonly key: string;
+  /**
+   * The process variable the completed data is stored under, so BPMN conditions can read it,
+   * e.g. `${environment.variables.assessment.decision == 'reject'}`.
+   */
+  readonly variable: string;
+  readonly title: LocalizedText;
+  readonly description?: LocalizedText;
+  readonly fields: readonly Field[];
+  readonly schema: S;
+  /** Form-specific message keys (common keys live in ./messages.ts). */
+  readonly messages?: MessageTexts;
+  /** A valid, fictional example of the form data (documentation, tests, demo data). */
+  readonly example: InferType<S>;
+}
+
+/** Typed identity helper: checks a form literal against FormDefinition and keeps its schema type. */
+export function defineForm<S extends AnyObjectSchema>(form: FormDefinition<S>): FormDefinition<S> {
+  return form;
+}
+
+/** Shorthand for a LocalizedText: bokmål, nynorsk, English. */
+export function l10n(nb: string, nn: string, en: string): LocalizedText {
+  return { nb, nn, en };
+}

@@ -1,0 +1,101 @@
+import type { SerializableContext } from 'moddle-context-serializer';
+import { compileDefinition, parseBpmn, type ModdleElement, type ModdleParseResult } from './compile.js';
+import { lintSource } from './lint.js';
+import { pluginName } from './rules.js';
+
+/** One finding about a BPMN file. Errors refuse the file; warnings are shown but do not. */
+export interface DefinitionProblem {
+  /** The file as given (relative to processes/ when deployed). */
+  readonly file: string;
+  /** The BPMN element the problem is about; `(document)` for problems with the file as a whole. */
+  readonly elementId: string;
+  /** bpmnlint rule names as is (`no-disconnected`), ours as `individual-plan/<rule>`, `xml` for parse errors. */
+  readonly rule: string;
+  readonly message: string;
+  readonly severity: 'error' | 'warning';
+}
+
+export interface CheckResult {
+  readonly file: string;
+  /** True when there is no error (warnings allowed). */
+  readonly ok: boolean;
+  readonly problems: readonly DefinitionProblem[];
+  /** The id of the one executable process, when the file has one. */
+  readonly processKey?: string;
+  /** Only when ok. */
+  readonly parsed?: ModdleParseResult;
+}
+
+const documentId = '(document)';
+
+/** One line per problem: `file: elementId: rule: message`. */
+export function formatProblem(problem: DefinitionProblem): string {
+  const message = problem.severity === 'warning' ? `warning: ${problem.message}` : problem.message;
+  return `${problem.file}: ${problem.elementId}: ${problem.rule}: ${message}`;
+}
+
+function executableProcessId(parsed: ModdleParseResult): string | undefined {
+  const roots = (parsed.rootElement.get('rootElements') as ModdleElement[] | undefined) ?? [];
+  const executable = roots.filter((element) => element.$type === 'bpmn:Process' && element.get('isExecutable') === true);
+  return executable.length === 1 ? executable[0]?.id : undefined;
+}
+
+/**
+ * Checks one BPMN source: XML and BPMN parsing, bpmnlint's recommended rules and the product's
+ * rules (forms, roles, no scripts, allowed expressions, ISO 8601 timers and task dates, known
+ * service handlers, exactly one executable process). Needs no database.
+ */
+export async function checkDefinition(source: string, file: string): Promise<CheckResult> {
+  const problems: DefinitionProblem[] = [];
+  let parsed: ModdleParseResult;
+  try {
+    parsed = await parseBpmn(source);
+  } catch (error) {
+    const message = (error as Error).message.split('\n')[0] ?? 'unreadable XML';
+    return { file, ok: false, problems: [{ file, elementId: documentId, rule: 'xml', message, severity: 'error' }] };
+  }
+  if (parsed.rootElement?.$type !== 'bpmn:Definitions') {
+    return { file, ok: false, problems: [{ file, elementId: documentId, rule: 'xml', message: 'The root element is not bpmn:definitions', severity: 'error' }] };
+  }
+  for (const warning of parsed.warnings) {
+    const element = warning.element as { id?: unknown } | undefined;
+    const elementId = typeof element?.id === 'string' ? element.id : documentId;
+    problems.push({ file, elementId, rule: 'xml', message: warning.message.split('\n')[0] ?? warning.message, severity: 'error' });
+  }
+
+  for (const finding of await lintSource(source, parsed.rootElement)) {
+    if (finding.category === 'info') continue;
+    problems.push({
+      file,
+      elementId: finding.elementId ?? documentId,
+      rule: finding.rule,
+      message: finding.message,
+      severity: finding.category === 'warn' ? 'warning' : 'error',
+    });
+  }
+
+  const ok = !problems.some((problem) => problem.severity === 'error');
+  const processKey = executableProcessId(parsed);
+  return { file, ok, problems, ...(processKey && { processKey }), ...(ok && { parsed }) };
+}
+
+/** Checks and, when the file is good, compiles it for the engine. */
+export async function checkAndCompile(
+  source: string,
+  file: string,
+): Promise<CheckResult & { sourceContext?: SerializableContext }> {
+  const result = await checkDefinition(source, file);
+  if (!result.ok || !result.parsed) return result;
+  try {
+    return { ...result, sourceContext: compileDefinition(result.parsed) };
+  } catch (error) {
+    const problem: DefinitionProblem = {
+      file,
+      elementId: documentId,
+      rule: `${pluginName}/compile`,
+      message: `bpmn-engine cannot compile the file: ${(error as Error).message}`,
+      severity: 'error',
+    };
+    return { file, ok: false, problems: [...result.problems, problem] };
+  }
+}

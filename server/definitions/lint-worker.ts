@@ -1,0 +1,15 @@
+/**
+ * Runs bpmnlint (recommended rules plus the product's rules) on one BPMN source in a worker
+ * thread and posts back the reports. See lint.ts for why this runs in a worker.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { lintParsed } from './lint.js';
+import { parseBpmn } from './compile.js';
+
+const { source } = workerData as { source: string };
+try {
+  const parsed = await parseBpmn(source);
+  parentPort?.postMessage({ reports: await lintParsed(parsed.rootElement) });
+} catch (error) {
+  parentPort?.postMessage({ error: (error as Error).message });
+}

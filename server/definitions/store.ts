@@ -1,0 +1,165 @@
+import { createHash } from 'node:crypto';
+import type { Connection, Model } from 'mongoose';
+import type { Logger } from '../log.js';
+import { checkAndCompile, formatProblem, type DefinitionProblem } from './check.js';
+import { compileSource } from './compile.js';
+import { definitionModel, type DefinitionDocument } from './model.js';
+import type { DefinitionRegistry, DefinitionVersion } from './types.js';
+
+export class DefinitionNotFoundError extends Error {
+  override readonly name = 'DefinitionNotFoundError';
+}
+
+/** A file the store refused, kept so an API can show why. */
+export interface Refusal {
+  readonly fileName: string;
+  readonly at: Date;
+  readonly problems: readonly DefinitionProblem[];
+}
+
+export type DeployResult =
+  | { readonly status: 'deployed' | 'unchanged' | 'reactivated'; readonly version: DefinitionVersion }
+  | { readonly status: 'refused'; readonly refusal: Refusal };
+
+export function contentHash(source: string): string {
+  return createHash('sha256').update(source, 'utf8').digest('hex');
+}
+
+function isDuplicateKey(error: unknown): error is { code: number; keyPattern?: Record<string, unknown> } {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
+}
+
+/**
+ * Definition versions in MongoDB, with compiled contexts cached in memory per version id.
+ * Implements the engine's DefinitionRegistry. Versions are immutable; invalid files never
+ * become versions, so the newest version is always a good one.
+ */
+export class DefinitionStore implements DefinitionRegistry {
+  private readonly model: Model<DefinitionDocument>;
+  private readonly compiled = new Map<string, Promise<DefinitionVersion>>();
+  private readonly refusals = new Map<string, Refusal>();
+  private lastRefusal: Refusal | undefined;
+
+  constructor(
+    connection: Connection,
+    private readonly logger?: Logger,
+  ) {
+    this.model = definitionModel(connection);
+  }
+
+  /** Creates the collection's indexes (idempotent). */
+  async init(): Promise<void> {
+    await this.model.init();
+  }
+
+  async latest(processKey: string): Promise<DefinitionVersion> {
+    const doc = await this.model.findOne({ processKey }, { _id: 1 }).sort({ activatedAt: -1, number: -1 }).lean();
+    if (!doc) throw new DefinitionNotFoundError(`No deployed version of process "${processKey}"`);
+    return this.byId(doc._id);
+  }
+
+  byId(versionId: string): Promise<DefinitionVersion> {
+    let pending = this.compiled.get(versionId);
+    if (!pending) {
+      pending = this.load(versionId);
+      this.compiled.set(versionId, pending);
+      pending.catch(() => this.compiled.delete(versionId));
+    }
+    return pending;
+  }
+
+  /** Every version of a process, newest number first (without compiling them). */
+  async versions(processKey: string): Promise<Omit<DefinitionVersion, 'sourceContext' | 'source'>[]> {
+    const docs = await this.model.find({ processKey }, { source: 0 }).sort({ number: -1 }).lean();
+    return docs.map((doc) => ({ id: doc._id, processKey: doc.processKey, number: doc.number, fileName: doc.fileName, deployedAt: doc.deployedAt }));
+  }
+
+  /** The refusal of a file that has not been fixed since, if any. */
+  refusalFor(fileName: string): Refusal | undefined {
+    return this.refusals.get(fileName);
+  }
+
+  /** The most recent refusal of any file (also after the file was fixed). */
+  latestRefusal(): Refusal | undefined {
+    return this.lastRefusal;
+  }
+
+  /** Open refusals: files whose newest content was refused. */
+  openRefusals(): Refusal[] {
+    return [...this.refusals.values()];
+  }
+
+  /**
+   * Checks a file and stores it as a new version. Deploying content that is already the newest
+   * version is a no-op; content equal to an older version makes that version the newest again.
+   * Safe when several processes deploy the same file at once.
+   */
+  async deploy(fileName: string, source: string): Promise<DeployResult> {
+    const result = await checkAndCompile(source, fileName);
+    if (!result.ok || !result.processKey || !result.sourceContext) {
+      const refusal: Refusal = { fileName, at: new Date(), problems: result.problems.filter((p) => p.severity === 'error') };
+      this.refusals.set(fileName, refusal);
+      this.lastRefusal = refusal;
+      this.logger?.warn(
+        { fileName, problems: refusal.problems.map(formatProblem) },
+        `Process file ${fileName} refused; the last good version keeps serving`,
+      );
+      return { status: 'refused', refusal };
+    }
+    this.refusals.delete(fileName);
+    for (const warning of result.problems) this.logger?.info({ fileName }, formatProblem(warning));
+
+    const processKey = result.processKey;
+    const id = contentHash(source);
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      const existing = await this.model.findById(id, { source: 0 }).lean();
+      if (existing) {
+        if (existing.processKey !== processKey) throw new Error(`Version ${id} belongs to process ${existing.processKey}`);
+        const newest = await this.model.findOne({ processKey }, { _id: 1 }).sort({ activatedAt: -1, number: -1 }).lean();
+        if (newest?._id === id) return { status: 'unchanged', version: await this.byId(id) };
+        await this.model.updateOne({ _id: id }, { $set: { activatedAt: new Date() } });
+        this.logger?.info({ fileName, processKey, number: existing.number, id }, `Process ${processKey} version ${existing.number} is the newest again`);
+        return { status: 'reactivated', version: await this.byId(id) };
+      }
+      const previous = await this.model.findOne({ processKey }, { number: 1 }).sort({ number: -1 }).lean();
+      const now = new Date();
+      const doc: DefinitionDocument = {
+        _id: id,
+        processKey,
+        number: (previous?.number ?? 0) + 1,
+        fileName,
+        deployedAt: now,
+        activatedAt: now,
+        source,
+      };
+      try {
+        await this.model.collection.insertOne(doc as never);
+      } catch (error) {
+        // Another process deployed at the same time: the same content (then it is there now)
+        // or another file for the same number (then take the next number).
+        if (isDuplicateKey(error)) continue;
+        throw error;
+      }
+      const version: DefinitionVersion = { id, processKey, number: doc.number, fileName, deployedAt: now, source, sourceContext: result.sourceContext };
+      this.compiled.set(id, Promise.resolve(version));
+      this.logger?.info({ fileName, processKey, number: doc.number, id }, `Deployed process ${processKey} version ${doc.number}`);
+      return { status: 'deployed', version };
+    }
+    throw new Error(`Could not deploy ${fileName}: too many concurrent deployments`);
+  }
+
+  private async load(versionId: string): Promise<DefinitionVersion> {
+    const doc = await this.model.findById(versionId).lean();
+    if (!doc) throw new DefinitionNotFoundError(`No definition version ${versionId}`);
+    const sourceContext = await compileSource(doc.source);
+    return {
+      id: doc._id,
+      processKey: doc.processKey,
+      number: doc.number,
+      fileName: doc.fileName,
+      deployedAt: doc.deployedAt,
+      source: doc.source,
+      sourceContext,
+    };
+  }
+}

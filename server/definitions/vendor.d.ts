@@ -1,0 +1,30 @@
+// Minimal typings for bpmnlint 11 (CommonJS, ships no declarations for its entry points).
+declare module 'bpmnlint' {
+  export interface LintReport {
+    id?: string;
+    message: string;
+    category: 'error' | 'warn' | 'info' | 'rule-error';
+    [key: string]: unknown;
+  }
+  export interface Reporter {
+    report(id: string, message: string, path?: string[]): void;
+  }
+  export interface RuleDefinition {
+    check: ((node: any, reporter: Reporter) => boolean | void) | { enter?: (node: any, reporter: Reporter) => boolean | void; leave?: (node: any, reporter: Reporter) => void };
+  }
+  export type RuleFactory = (config?: unknown) => RuleDefinition;
+  export interface LintConfig {
+    extends?: string | string[];
+    rules?: Record<string, string | number | [string | number, unknown?]>;
+  }
+  export interface Resolver {
+    resolveRule(pkg: string, ruleName: string): RuleFactory | Promise<RuleFactory>;
+    resolveConfig(pkg: string, configName: string): LintConfig | Promise<LintConfig>;
+  }
+  export class Linter {
+    constructor(options: { config?: LintConfig; resolver: Resolver });
+    lint(definitions: unknown): Promise<Record<string, LintReport[]>>;
+  }
+  const bpmnlint: { Linter: typeof Linter };
+  export default bpmnlint;
+}

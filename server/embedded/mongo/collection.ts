@@ -1,0 +1,115 @@
+import type { Document } from 'bson';
+import { CommandError } from './errors.js';
+import { Index, duplicateKeyError, type DocKeys, type IndexSpec } from './indexes.js';
+import { idKey } from './values.js';
+
+/** Receives the durable effect of every change (see journal.ts for how they are written). */
+export type OpSink = (op: Document) => void;
+
+export const ID_INDEX: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
+
+/**
+ * One collection: documents by _id identity plus indexes. Stored documents are never mutated in
+ * place (updates store a new object), so cursors and aggregation inputs can hold references safely.
+ */
+export class Collection {
+  readonly docs = new Map<string, Document>();
+  readonly indexes: Index[] = [new Index(ID_INDEX)];
+
+  constructor(
+    readonly db: string,
+    readonly name: string,
+    readonly options: Document,
+    private readonly sink: OpSink,
+  ) {}
+
+  get ns(): string {
+    return `${this.db}.${this.name}`;
+  }
+
+  index(name: string): Index | undefined {
+    return this.indexes.find((i) => i.name === name);
+  }
+
+  private duplicate(index: Index, k: unknown[]): CommandError {
+    const { message, extra } = duplicateKeyError(this.ns, index, k);
+    return new CommandError(11000, message, extra);
+  }
+
+  private keysFor(doc: Document): (DocKeys | null)[] {
+    return this.indexes.map((ix) => ix.keysOf(doc));
+  }
+
+  /** Inserts a document that already has its _id; throws E11000 without changing anything. */
+  insert(doc: Document, replay = false): void {
+    if (Array.isArray(doc._id)) throw new CommandError(2, `can't use an array for _id`);
+    const id = idKey(doc._id);
+    const keys = this.keysFor(doc);
+    if (!replay) {
+      if (this.docs.has(id)) throw this.duplicate(this.indexes[0] as Index, [doc._id]);
+      this.indexes.forEach((ix, i) => {
+        const k = ix.conflict(id, keys[i] ?? null);
+        if (k) throw this.duplicate(ix, k);
+      });
+    }
+    this.docs.set(id, doc);
+    this.indexes.forEach((ix, i) => ix.add(id, keys[i] ?? null));
+    if (!replay) this.sink({ o: 'p', d: this.db, c: this.name, doc });
+  }
+
+  /** Replaces a stored document by one with the same _id; throws E11000 without changing anything. */
+  replace(oldDoc: Document, newDoc: Document, replay = false): void {
+    const id = idKey(oldDoc._id);
+    const oldKeys = this.keysFor(oldDoc);
+    const newKeys = this.keysFor(newDoc);
+    if (!replay) {
+      this.indexes.forEach((ix, i) => {
+        const k = ix.conflict(id, newKeys[i] ?? null);
+        if (k) throw this.duplicate(ix, k);
+      });
+    }
+    this.indexes.forEach((ix, i) => {
+      ix.remove(id, oldKeys[i] ?? null);
+      ix.add(id, newKeys[i] ?? null);
+    });
+    this.docs.set(id, newDoc);
+    if (!replay) this.sink({ o: 'p', d: this.db, c: this.name, doc: newDoc });
+  }
+
+  /** Insert or replace by _id without unique checks (journal replay). */
+  put(doc: Document): void {
+    const old = this.docs.get(idKey(doc._id));
+    if (old) this.replace(old, doc, true);
+    else this.insert(doc, true);
+  }
+
+  remove(doc: Document, replay = false): void {
+    const id = idKey(doc._id);
+    const stored = this.docs.get(id);
+    if (!stored) return;
+    this.indexes.forEach((ix) => ix.remove(id, ix.keysOf(stored)));
+    this.docs.delete(id);
+    if (!replay) this.sink({ o: 'r', d: this.db, c: this.name, id: doc._id });
+  }
+
+  /** Builds a new index over the existing documents; a unique violation leaves the collection as it was. */
+  addIndex(spec: IndexSpec, replay = false): void {
+    const ix = new Index(spec);
+    ix.load(this.docs.entries());
+    if (ix.unique && !replay) {
+      const k = ix.firstDuplicate();
+      if (k) {
+        const err = this.duplicate(ix, k);
+        throw new CommandError(11000, `Index build failed: ${err.message}`, err.extra);
+      }
+    }
+    this.indexes.push(ix);
+    if (!replay) this.sink({ o: 'i', d: this.db, c: this.name, spec });
+  }
+
+  dropIndex(name: string, replay = false): void {
+    const at = this.indexes.findIndex((i) => i.name === name);
+    if (at > 0) this.indexes.splice(at, 1);
+    if (!replay) this.sink({ o: 'j', d: this.db, c: this.name, n: name });
+  }
+}

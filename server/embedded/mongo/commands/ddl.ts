@@ -1,0 +1,156 @@
+import type { Document } from 'bson';
+import { Query } from 'mingo';
+import type { AnyObject } from 'mingo/types';
+import { ID_INDEX } from '../collection.js';
+import { arraySource } from '../cursors.js';
+import { CommandError } from '../errors.js';
+import { normaliseSpec, sameOptions, type IndexSpec } from '../indexes.js';
+import { compareValues, formatValue, isPlainObject } from '../values.js';
+import { collectionName, optionalNumber, type Handler } from './context.js';
+
+// Fields every command may carry that are not collection options.
+const GENERIC_FIELDS = new Set(['$db', 'lsid', 'writeConcern', 'comment', '$readPreference', '$clusterTime', 'apiVersion', 'apiStrict', 'apiDeprecationErrors', 'maxTimeMS']);
+
+function options(cmd: Document, commandName: string): Document {
+  const out: Document = {};
+  for (const [k, v] of Object.entries(cmd)) if (k !== commandName && !GENERIC_FIELDS.has(k)) out[k] = v;
+  return out;
+}
+
+function notFound(ns: string): CommandError {
+  return new CommandError(26, `ns does not exist: ${ns}`);
+}
+
+export const create: Handler = (cmd, ctx) => {
+  const name = collectionName(cmd, 'create');
+  if (cmd.viewOn !== undefined || cmd.timeseries !== undefined) throw new CommandError(115, 'views and time-series collections are not supported by the embedded MongoDB server');
+  ctx.storage.create(ctx.db, name, options(cmd, 'create'));
+  return { ok: 1 };
+};
+
+export const drop: Handler = (cmd, ctx) => {
+  const name = collectionName(cmd, 'drop');
+  const coll = ctx.storage.collection(ctx.db, name);
+  if (!coll) throw new CommandError(26, 'ns not found');
+  const nIndexesWas = coll.indexes.length;
+  ctx.storage.drop(ctx.db, name);
+  return { nIndexesWas, ns: coll.ns, ok: 1 };
+};
+
+export const dropDatabase: Handler = (_cmd, ctx) => {
+  ctx.storage.dropDatabase(ctx.db);
+  return { dropped: ctx.db, ok: 1 };
+};
+
+export const listCollections: Handler = (cmd, ctx) => {
+  const colls = ctx.storage.dbs.get(ctx.db) ?? new Map();
+  let infos: Document[] = Array.from(colls.values(), (c) => ({
+    name: c.name,
+    type: 'collection',
+    options: { ...c.options },
+    info: { readOnly: false },
+    idIndex: { ...ID_INDEX },
+  }));
+  if (isPlainObject(cmd.filter) && Object.keys(cmd.filter).length) infos = new Query(cmd.filter as AnyObject, {}).find<Document>(infos).all();
+  if (cmd.nameOnly === true) infos = infos.map((i) => ({ name: i.name, type: i.type }));
+  const batchSize = isPlainObject(cmd.cursor) ? optionalNumber(cmd.cursor.batchSize) : undefined;
+  return ctx.cursors.first(`${ctx.db}.$cmd.listCollections`, arraySource(infos), batchSize);
+};
+
+export const listIndexes: Handler = (cmd, ctx) => {
+  const name = collectionName(cmd, 'listIndexes');
+  const coll = ctx.storage.collection(ctx.db, name);
+  if (!coll) throw notFound(`${ctx.db}.${name}`);
+  const batchSize = isPlainObject(cmd.cursor) ? optionalNumber(cmd.cursor.batchSize) : undefined;
+  return ctx.cursors.first(coll.ns, arraySource(coll.indexes.map((i) => i.describe())), batchSize);
+};
+
+function validateSpec(raw: unknown): IndexSpec {
+  if (!isPlainObject(raw) || !isPlainObject(raw.key) || Object.keys(raw.key).length === 0) throw new CommandError(67, 'The index key pattern must be a non-empty object');
+  if (typeof raw.name !== 'string' || raw.name === '') throw new CommandError(9, "The 'name' field is a required property of an index specification");
+  for (const v of Object.values(raw.key)) {
+    if (typeof v === 'number' ? v === 0 || Number.isNaN(v) : typeof v !== 'string') throw new CommandError(67, `Values in the index key pattern can only be 1, -1 or a string: ${formatValue(raw.key)}`);
+  }
+  if (raw.expireAfterSeconds !== undefined) {
+    const s = Number(raw.expireAfterSeconds);
+    if (!Number.isFinite(s) || s < 0) throw new CommandError(67, 'TTL index \'expireAfterSeconds\' option must be a non-negative number');
+  }
+  return normaliseSpec(raw);
+}
+
+export const createIndexes: Handler = (cmd, ctx) => {
+  const name = collectionName(cmd, 'createIndexes');
+  if (!Array.isArray(cmd.indexes) || cmd.indexes.length === 0) throw new CommandError(2, 'Must specify at least one index to create');
+  const specs = (cmd.indexes as unknown[]).map(validateSpec);
+  const existed = ctx.storage.collection(ctx.db, name) !== undefined;
+  const coll = ctx.storage.ensure(ctx.db, name);
+  const before = coll.indexes.length;
+  for (const spec of specs) {
+    const byName = coll.index(spec.name);
+    if (byName) {
+      if (compareValues(byName.spec.key, spec.key) === 0 && sameOptions(byName.spec, spec)) continue;
+      throw new CommandError(
+        86,
+        `An existing index has the same name as the requested index. When index names are not specified, they are auto generated and can cause conflicts. Please refer to our documentation. Requested index: ${formatValue(spec)}, existing index: ${formatValue(byName.spec)}`,
+      );
+    }
+    const byKey = coll.indexes.find((i) => compareValues(i.spec.key, spec.key) === 0 && compareValues(i.spec.partialFilterExpression, spec.partialFilterExpression) === 0);
+    if (byKey) {
+      const msg = sameOptions(byKey.spec, spec)
+        ? `Index already exists with a different name: ${byKey.name}`
+        : `An equivalent index already exists with a different name and options. Requested index: ${formatValue(spec)}, existing index: ${formatValue(byKey.spec)}`;
+      throw new CommandError(85, msg);
+    }
+    coll.addIndex(spec);
+  }
+  const reply: Document = { numIndexesBefore: before, numIndexesAfter: coll.indexes.length, createdCollectionAutomatically: !existed };
+  if (before === coll.indexes.length) reply.note = 'all indexes already exist';
+  reply.ok = 1;
+  return reply;
+};
+
+export const dropIndexes: Handler = (cmd, ctx) => {
+  const name = collectionName(cmd, Object.keys(cmd)[0] as string);
+  const coll = ctx.storage.collection(ctx.db, name);
+  if (!coll) throw notFound(`${ctx.db}.${name}`);
+  const nIndexesWas = coll.indexes.length;
+  const target: unknown = cmd.index;
+  let names: string[];
+  if (target === '*') names = coll.indexes.slice(1).map((i) => i.name);
+  else if (typeof target === 'string') names = [target];
+  else if (Array.isArray(target)) names = target.map(String);
+  else if (isPlainObject(target)) {
+    const ix = coll.indexes.find((i) => compareValues(i.spec.key, target) === 0);
+    if (!ix) throw new CommandError(27, `can't find index with key: ${formatValue(target)}`);
+    names = [ix.name];
+  } else throw new CommandError(14, "BSON field 'dropIndexes.index' is missing");
+  for (const n of names) {
+    if (n === '_id_') throw new CommandError(72, 'cannot drop _id index');
+    if (!coll.index(n)) throw new CommandError(27, `index not found with name [${n}]`);
+  }
+  for (const n of names) coll.dropIndex(n);
+  return { nIndexesWas, ok: 1 };
+};
+
+export const renameCollection: Handler = (cmd, ctx) => {
+  const from = String(cmd.renameCollection);
+  const to = String(cmd.to);
+  const split = (ns: string): [string, string] => {
+    const dot = ns.indexOf('.');
+    if (dot <= 0) throw new CommandError(73, `Invalid namespace specified '${ns}'`);
+    return [ns.slice(0, dot), ns.slice(dot + 1)];
+  };
+  const [fromDb, fromName] = split(from);
+  const [toDb, toName] = split(to);
+  const source = ctx.storage.collection(fromDb, fromName);
+  if (!source) throw new CommandError(26, 'Source collection does not exist');
+  if (ctx.storage.collection(toDb, toName)) {
+    if (cmd.dropTarget !== true) throw new CommandError(48, 'target namespace exists');
+    ctx.storage.drop(toDb, toName);
+  }
+  const target = ctx.storage.create(toDb, toName, source.options);
+  for (const ix of source.indexes.slice(1)) target.addIndex(ix.spec);
+  for (const doc of source.docs.values()) target.insert(doc);
+  ctx.storage.drop(fromDb, fromName);
+  return { ok: 1 };
+};

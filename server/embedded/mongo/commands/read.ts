@@ -1,0 +1,174 @@
+import type { Document } from 'bson';
+import { Aggregator } from 'mingo';
+import type { AnyObject } from 'mingo/types';
+import { arraySource } from '../cursors.js';
+import { CommandError } from '../errors.js';
+import { valuesAtPath } from '../indexes.js';
+import { projector, select } from '../query.js';
+import type { Plan } from '../planner.js';
+import { cloneDoc, compareValues, isPlainObject } from '../values.js';
+import { collectionName, optionalNumber, type Context, type Handler } from './context.js';
+
+export const find: Handler = (cmd, ctx) => {
+  const name = collectionName(cmd, 'find');
+  const limit = optionalNumber(cmd.limit) ?? 0;
+  const coll = ctx.storage.collection(ctx.db, name);
+  const { docs } = select(coll, cmd.filter as Document | undefined, { sort: cmd.sort as Document | undefined, skip: optionalNumber(cmd.skip), limit: Math.abs(limit) });
+  const source = arraySource(docs, projector(cmd.filter as Document | undefined, cmd.projection));
+  return ctx.cursors.first(`${ctx.db}.${name}`, source, optionalNumber(cmd.batchSize), cmd.singleBatch === true || limit < 0);
+};
+
+export const getMore: Handler = (cmd, ctx) => {
+  const name = collectionName(cmd, 'collection');
+  return ctx.cursors.getMore(cmd.getMore, `${ctx.db}.${name}`, optionalNumber(cmd.batchSize));
+};
+
+export const killCursors: Handler = (cmd, ctx) => ctx.cursors.kill(Array.isArray(cmd.cursors) ? (cmd.cursors as unknown[]) : []);
+
+export const count: Handler = (cmd, ctx) => {
+  const name = collectionName(cmd, 'count');
+  const coll = ctx.storage.collection(ctx.db, name);
+  const query = cmd.query as Document | undefined;
+  const skip = optionalNumber(cmd.skip) ?? 0;
+  const limit = Math.abs(optionalNumber(cmd.limit) ?? 0);
+  let n: number;
+  if (!query || Object.keys(query).length === 0) n = coll?.docs.size ?? 0;
+  else n = select(coll, query).docs.length;
+  n = Math.max(0, n - skip);
+  if (limit > 0) n = Math.min(n, limit);
+  return { n, ok: 1 };
+};
+
+export const distinct: Handler = (cmd, ctx) => {
+  const name = collectionName(cmd, 'distinct');
+  const key: unknown = cmd.key;
+  if (typeof key !== 'string') throw new CommandError(14, "BSON field 'distinct.key' is missing or not a string");
+  const { docs } = select(ctx.storage.collection(ctx.db, name), cmd.query as Document | undefined);
+  const values: unknown[] = [];
+  for (const doc of docs) for (const v of valuesAtPath(doc, key)) if (v !== undefined) values.push(v);
+  values.sort(compareValues);
+  return { values: values.filter((v, i) => i === 0 || compareValues(values[i - 1], v) !== 0), ok: 1 };
+};
+
+// Stages that never modify the documents they receive, so stored documents can be passed directly.
+const READ_ONLY_STAGES = new Set(['$match', '$sort', '$skip', '$limit', '$count', '$group', '$sortByCount']);
+
+function stageName(stage: unknown): string {
+  return isPlainObject(stage) ? (Object.keys(stage)[0] ?? '') : '';
+}
+
+function runPipeline(cmd: Document, ctx: Context): { results: Document[]; ns: string; plan?: Plan } {
+  if (!Array.isArray(cmd.pipeline)) throw new CommandError(14, "'pipeline' option must be specified as an array");
+  let pipeline = cmd.pipeline as Document[];
+  for (const stage of pipeline) {
+    const op = stageName(stage);
+    if (op === '$out' || op === '$merge') throw new CommandError(115, `${op} is not supported by the embedded MongoDB server`);
+  }
+  const collectionless = typeof cmd.aggregate !== 'string';
+  const name = collectionless ? '$cmd.aggregate' : collectionName(cmd, 'aggregate');
+  let input: Document[] = [];
+  let plan: Plan | undefined;
+  if (!collectionless) {
+    const coll = ctx.storage.collection(ctx.db, name);
+    const first = pipeline[0];
+    if (first && stageName(first) === '$match' && isPlainObject(first.$match)) {
+      const sel = select(coll, first.$match as Document);
+      input = sel.docs;
+      plan = sel.plan;
+      pipeline = pipeline.slice(1);
+    } else {
+      input = coll ? Array.from(coll.docs.values()) : [];
+    }
+  }
+  const readOnly = pipeline.every((s) => READ_ONLY_STAGES.has(stageName(s)));
+  if (!readOnly) input = input.map(cloneDoc);
+  const resolved = new Map<string, Document[]>();
+  const collectionResolver = (other: string): AnyObject[] => {
+    let docs = resolved.get(other);
+    if (!docs) {
+      const c = ctx.storage.collection(ctx.db, other);
+      docs = c ? Array.from(c.docs.values(), cloneDoc) : [];
+      resolved.set(other, docs);
+    }
+    return docs as AnyObject[];
+  };
+  const results = pipeline.length ? new Aggregator(pipeline as AnyObject[], { collectionResolver }).run<Document>(input as AnyObject[]) : input;
+  return { results, ns: `${ctx.db}.${name}`, plan };
+}
+
+export const aggregate: Handler = (cmd, ctx) => {
+  if (cmd.explain) return explainReply(ctx, `${ctx.db}.${String(cmd.aggregate)}`, {}, runPipeline(cmd, ctx).plan, 'queryPlanner');
+  const { results, ns } = runPipeline(cmd, ctx);
+  const cursorOpts = isPlainObject(cmd.cursor) ? cmd.cursor : {};
+  return ctx.cursors.first(ns, arraySource(results), optionalNumber(cursorOpts.batchSize));
+};
+
+function planStages(p: Plan | undefined, filter: Document): Document {
+  if (!p || p.stage === 'COLLSCAN') return { stage: 'COLLSCAN', filter, direction: 'forward' };
+  if (p.stage === 'IDHACK') return { stage: 'IDHACK' };
+  const ix = p.index;
+  return {
+    stage: 'FETCH',
+    filter,
+    inputStage: { stage: 'IXSCAN', keyPattern: ix?.spec.key, indexName: ix?.name, isMultiKey: (ix?.multikey.size ?? 0) > 0, isUnique: ix?.unique ?? false, direction: 'forward' },
+  };
+}
+
+function explainReply(ctx: Context, ns: string, filter: Document, p: Plan | undefined, verbosity: string, nReturned?: number, millis = 0): Document {
+  const winningPlan = planStages(p, filter);
+  const reply: Document = {
+    explainVersion: '1',
+    queryPlanner: { namespace: ns, indexFilterSet: false, parsedQuery: filter, winningPlan, rejectedPlans: [] },
+  };
+  if (verbosity !== 'queryPlanner' && nReturned !== undefined) {
+    reply.executionStats = {
+      executionSuccess: true,
+      nReturned,
+      executionTimeMillis: millis,
+      totalKeysExamined: p?.keysExamined ?? 0,
+      totalDocsExamined: p?.docs.length ?? 0,
+      executionStages: { ...winningPlan, nReturned, docsExamined: p?.docs.length ?? 0 },
+    };
+  }
+  reply.command = {};
+  reply.serverInfo = { host: ctx.server.host, port: ctx.server.port, version: '7.0.0' };
+  reply.ok = 1;
+  return reply;
+}
+
+export const explain: Handler = (cmd, ctx) => {
+  const inner = cmd.explain as Document;
+  if (!isPlainObject(inner)) throw new CommandError(14, 'explain command requires a nested object');
+  const verbosity = typeof cmd.verbosity === 'string' ? cmd.verbosity : 'allPlansExecution';
+  const op = Object.keys(inner)[0] ?? '';
+  const subject: unknown = inner[op];
+  const name = typeof subject === 'string' ? subject : '';
+  const ns = `${ctx.db}.${name}`;
+  const coll = ctx.storage.collection(ctx.db, name);
+  const started = Date.now();
+  switch (op) {
+    case 'find':
+    case 'count':
+    case 'distinct': {
+      const filter = ((op === 'find' ? inner.filter : inner.query) ?? {}) as Document;
+      const sel = select(coll, filter, op === 'find' ? { sort: inner.sort as Document | undefined, skip: optionalNumber(inner.skip), limit: Math.abs(optionalNumber(inner.limit) ?? 0) } : {});
+      return explainReply(ctx, ns, filter, sel.plan, verbosity, sel.docs.length, Date.now() - started);
+    }
+    case 'aggregate': {
+      const { results, plan } = runPipeline({ ...inner, $db: ctx.db }, ctx);
+      const first = Array.isArray(inner.pipeline) ? (inner.pipeline as Document[])[0] : undefined;
+      const filter = first && isPlainObject(first.$match) ? (first.$match as Document) : {};
+      return explainReply(ctx, ns, filter, plan, verbosity, results.length, Date.now() - started);
+    }
+    case 'update':
+    case 'delete':
+    case 'findAndModify':
+    case 'findandmodify': {
+      const stmts = (op === 'update' ? inner.updates : op === 'delete' ? inner.deletes : [{ q: inner.query }]) as Document[] | undefined;
+      const filter = ((stmts?.[0]?.q as Document | undefined) ?? {}) as Document;
+      const sel = select(coll, filter);
+      return explainReply(ctx, ns, filter, sel.plan, 'queryPlanner');
+    }
+  }
+  throw new CommandError(59, `Explain failed due to unknown command: ${op}`);
+};

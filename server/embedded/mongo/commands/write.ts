@@ -1,0 +1,133 @@
+import type { Document } from 'bson';
+import type { Collection } from '../collection.js';
+import { CommandError, asCommandError } from '../errors.js';
+import { projector, select } from '../query.js';
+import { applyUpdate, updateKind, upsertSeed } from '../update.js';
+import { compareValues, isPlainObject, withIdFirst } from '../values.js';
+import { collectionName, type Context, type Handler } from './context.js';
+
+function statements(cmd: Document, field: string): Document[] {
+  const list: unknown = cmd[field];
+  if (!Array.isArray(list)) throw new CommandError(14, `BSON field '${field}' is missing or not an array`);
+  return list as Document[];
+}
+
+/** Runs the statements of a write batch: ordered stops at the first error, unordered continues. */
+function runBatch(cmd: Document, list: Document[], run: (stmt: Document, index: number) => void): Document[] {
+  const ordered = cmd.ordered !== false;
+  const writeErrors: Document[] = [];
+  for (let i = 0; i < list.length; i++) {
+    try {
+      run(list[i] as Document, i);
+    } catch (err) {
+      writeErrors.push(asCommandError(err).toWriteError(i));
+      if (ordered) break;
+    }
+  }
+  return writeErrors;
+}
+
+export const insert: Handler = (cmd, ctx) => {
+  const name = collectionName(cmd, 'insert');
+  const docs = statements(cmd, 'documents');
+  let n = 0;
+  const coll = ctx.storage.ensure(ctx.db, name);
+  const writeErrors = runBatch(cmd, docs, (doc) => {
+    if (!isPlainObject(doc)) throw new CommandError(14, 'documents must be objects');
+    coll.insert(withIdFirst(doc));
+    n++;
+  });
+  return writeErrors.length ? { n, writeErrors, ok: 1 } : { n, ok: 1 };
+};
+
+function changed(a: Document, b: Document): boolean {
+  return compareValues(a, b) !== 0;
+}
+
+function insertUpsert(ctx: Context, name: string, filter: Document | undefined, u: Document | Document[], arrayFilters: Document[] | undefined): Document {
+  const doc = applyUpdate(upsertSeed(filter), u, { arrayFilters, inserting: true });
+  ctx.storage.ensure(ctx.db, name).insert(doc);
+  return doc;
+}
+
+export const update: Handler = (cmd, ctx) => {
+  const name = collectionName(cmd, 'update');
+  const list = statements(cmd, 'updates');
+  let n = 0;
+  let nModified = 0;
+  const upserted: Document[] = [];
+  const writeErrors = runBatch(cmd, list, (stmt, index) => {
+    const q = stmt.q as Document | undefined;
+    const u = stmt.u as Document | Document[];
+    const multi = stmt.multi === true;
+    const arrayFilters = stmt.arrayFilters as Document[] | undefined;
+    if (updateKind(u) === 'replacement' && multi) throw new CommandError(9, 'multi update is not supported for replacement-style update');
+    const coll: Collection | undefined = ctx.storage.collection(ctx.db, name);
+    const { docs } = select(coll, q, { limit: multi ? 0 : 1, sort: stmt.sort as Document | undefined });
+    if (docs.length === 0) {
+      if (stmt.upsert !== true) return;
+      const doc = insertUpsert(ctx, name, q, u, arrayFilters);
+      n++;
+      upserted.push({ index, _id: doc._id });
+      return;
+    }
+    for (const doc of docs) {
+      const next = applyUpdate(doc, u, { arrayFilters, filter: q });
+      if (changed(doc, next)) {
+        (coll as Collection).replace(doc, next);
+        nModified++;
+      }
+      n++;
+    }
+  });
+  const reply: Document = { n, nModified };
+  if (upserted.length) reply.upserted = upserted;
+  if (writeErrors.length) reply.writeErrors = writeErrors;
+  reply.ok = 1;
+  return reply;
+};
+
+export const del: Handler = (cmd, ctx) => {
+  const name = collectionName(cmd, 'delete');
+  const list = statements(cmd, 'deletes');
+  let n = 0;
+  const writeErrors = runBatch(cmd, list, (stmt) => {
+    const coll = ctx.storage.collection(ctx.db, name);
+    if (!coll) return;
+    const { docs } = select(coll, stmt.q as Document | undefined, { limit: Number(stmt.limit) === 1 ? 1 : 0, sort: stmt.sort as Document | undefined });
+    for (const doc of docs) {
+      coll.remove(doc);
+      n++;
+    }
+  });
+  return writeErrors.length ? { n, writeErrors, ok: 1 } : { n, ok: 1 };
+};
+
+export const findAndModify: Handler = (cmd, ctx) => {
+  const name = collectionName(cmd, Object.keys(cmd)[0] as string);
+  const query = cmd.query as Document | undefined;
+  const u = cmd.update as Document | Document[] | undefined;
+  const remove = cmd.remove === true;
+  const arrayFilters = cmd.arrayFilters as Document[] | undefined;
+  if (remove && u !== undefined) throw new CommandError(9, 'Cannot specify both an update and remove=true');
+  if (!remove && u === undefined) throw new CommandError(9, 'Either an update or remove=true must be specified');
+  if (remove && cmd.upsert === true) throw new CommandError(9, 'Cannot specify both upsert=true and remove=true');
+  const coll = ctx.storage.collection(ctx.db, name);
+  const [doc] = select(coll, query, { sort: cmd.sort as Document | undefined, limit: 1 }).docs;
+  const project = projector(query, cmd.fields);
+  const shape = (d: Document | undefined): Document | null => (d ? (project ? project(d) : d) : null);
+
+  if (remove) {
+    if (doc) coll?.remove(doc);
+    return { lastErrorObject: { n: doc ? 1 : 0 }, value: shape(doc), ok: 1 };
+  }
+  const update = u as Document | Document[];
+  if (!doc) {
+    if (cmd.upsert !== true) return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
+    const created = insertUpsert(ctx, name, query, update, arrayFilters);
+    return { lastErrorObject: { n: 1, updatedExisting: false, upserted: created._id }, value: cmd.new === true ? shape(created) : null, ok: 1 };
+  }
+  const next = applyUpdate(doc, update, { arrayFilters, filter: query });
+  if (changed(doc, next)) coll?.replace(doc, next);
+  return { lastErrorObject: { n: 1, updatedExisting: true }, value: shape(cmd.new === true ? next : doc), ok: 1 };
+};

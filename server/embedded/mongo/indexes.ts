@@ -1,0 +1,234 @@
+// Secondary index: a sorted list of (key tuple, document id) entries compared in BSON order.
+// Documents with an array on an indexed path are "multikey": they get one entry per element (so
+// unique checks see every element) and are also remembered in a side set that every lookup adds to
+// its candidates. Candidates are always re-checked with the full query, so an index only narrows.
+import type { Document } from 'bson';
+import { Query } from 'mingo';
+import type { AnyObject } from 'mingo/types';
+import { SortedList } from './sortedlist.js';
+import { compareValues, formatValue, isPlainObject } from './values.js';
+
+export interface IndexSpec extends Document {
+  v: number;
+  key: Document;
+  name: string;
+  unique?: boolean;
+  sparse?: boolean;
+  partialFilterExpression?: Document;
+  expireAfterSeconds?: number;
+}
+
+export interface Entry {
+  k: unknown[];
+  id: string;
+}
+
+export function compareKeys(a: unknown[], b: unknown[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const d = compareValues(a[i], b[i]);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+function compareEntries(a: Entry, b: Entry): number {
+  return compareKeys(a.k, b.k) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** Values found at a dotted path, descending into arrays (undefined = missing). */
+function collect(value: unknown, parts: string[], i: number, out: unknown[], state: { multikey: boolean }): void {
+  if (i === parts.length) {
+    if (Array.isArray(value)) {
+      state.multikey = true;
+      if (value.length === 0) out.push(undefined);
+      else for (const e of value) out.push(e);
+    } else out.push(value);
+    return;
+  }
+  const part = parts[i] as string;
+  if (Array.isArray(value)) {
+    state.multikey = true;
+    const before = out.length;
+    if (/^\d+$/.test(part) && Number(part) < value.length) collect(value[Number(part)], parts, i + 1, out, state);
+    for (const e of value) if (isPlainObject(e)) collect(e, parts, i, out, state);
+    if (out.length === before) out.push(undefined);
+    return;
+  }
+  if (isPlainObject(value)) collect(value[part], parts, i + 1, out, state);
+  else out.push(undefined);
+}
+
+/** Values at a dotted path with arrays expanded, as distinct and multikey indexes see them. */
+export function valuesAtPath(doc: Document, path: string): unknown[] {
+  const out: unknown[] = [];
+  collect(doc, path.split('.'), 0, out, { multikey: false });
+  return out;
+}
+
+function uniqueValues(values: unknown[]): unknown[] {
+  if (values.length < 2) return values;
+  const sorted = values.slice().sort(compareValues);
+  return sorted.filter((v, i) => i === 0 || compareValues(sorted[i - 1], v) !== 0);
+}
+
+export interface DocKeys {
+  keys: unknown[][];
+  multikey: boolean;
+}
+
+export class Index {
+  readonly spec: IndexSpec;
+  readonly fields: string[];
+  private readonly paths: string[][];
+  readonly entries = new SortedList<Entry>(compareEntries);
+  readonly multikey = new Set<string>();
+  private readonly partial: Query | undefined;
+  /** text/2dsphere/hashed… indexes are accepted and listed but hold no entries. */
+  readonly special: boolean;
+
+  constructor(spec: IndexSpec) {
+    this.spec = spec;
+    this.fields = Object.keys(spec.key);
+    this.paths = this.fields.map((f) => f.split('.'));
+    this.special = Object.values(spec.key).some((v) => typeof v === 'string');
+    this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression as AnyObject, {}) : undefined;
+  }
+
+  get name(): string {
+    return this.spec.name;
+  }
+
+  get unique(): boolean {
+    return this.spec.unique === true;
+  }
+
+  /** Whether lookups may use this index: every document must be in it. */
+  get complete(): boolean {
+    return !this.special && !this.spec.sparse && !this.partial;
+  }
+
+  /** The keys of a document in this index, or null when the document is not indexed. */
+  keysOf(doc: Document): DocKeys | null {
+    if (this.special) return null;
+    if (this.partial && !this.partial.test(doc)) return null;
+    const state = { multikey: false };
+    if (this.paths.length === 1) {
+      const out: unknown[] = [];
+      collect(doc, this.paths[0] as string[], 0, out, state);
+      if (out.length === 1) {
+        const v = out[0];
+        if (v === undefined && this.spec.sparse) return null;
+        return { keys: [[v === undefined ? null : v]], multikey: state.multikey };
+      }
+    }
+    const perField: unknown[][] = [];
+    let allMissing = true;
+    for (const parts of this.paths) {
+      const out: unknown[] = [];
+      collect(doc, parts, 0, out, state);
+      if (out.some((v) => v !== undefined)) allMissing = false;
+      perField.push(uniqueValues(out.map((v) => (v === undefined ? null : v))));
+    }
+    if (this.spec.sparse && allMissing) return null;
+    let keys: unknown[][] = [[]];
+    for (const values of perField) keys = keys.flatMap((prefix) => values.map((v) => [...prefix, v]));
+    return { keys, multikey: state.multikey };
+  }
+
+  add(id: string, dk: DocKeys | null): void {
+    if (!dk) return;
+    for (const k of dk.keys) this.entries.insert({ k, id });
+    if (dk.multikey) this.multikey.add(id);
+  }
+
+  remove(id: string, dk: DocKeys | null): void {
+    if (!dk) return;
+    for (const k of dk.keys) this.entries.remove({ k, id });
+    this.multikey.delete(id);
+  }
+
+  /** Bulk (re)build from all documents. */
+  load(docs: Iterable<[string, Document]>): void {
+    const items: Entry[] = [];
+    this.multikey.clear();
+    for (const [id, doc] of docs) {
+      const dk = this.keysOf(doc);
+      if (!dk) continue;
+      for (const k of dk.keys) items.push({ k, id });
+      if (dk.multikey) this.multikey.add(id);
+    }
+    this.entries.load(items);
+  }
+
+  /** A key of `dk` already held by another document, if this is a unique index. */
+  conflict(id: string, dk: DocKeys | null): unknown[] | undefined {
+    if (!this.unique || !dk) return undefined;
+    for (const k of dk.keys) {
+      for (const e of this.entries.iterate(this.entries.seek((x) => compareKeys(x.k, k) < 0))) {
+        if (compareKeys(e.k, k) !== 0) break;
+        if (e.id !== id) return k;
+      }
+    }
+    return undefined;
+  }
+
+  /** The first duplicated key inside the index (used when building a unique index). */
+  firstDuplicate(): unknown[] | undefined {
+    let prev: Entry | undefined;
+    for (const e of this.entries.iterate()) {
+      if (prev && prev.id !== e.id && compareKeys(prev.k, e.k) === 0) return e.k;
+      prev = e;
+    }
+    return undefined;
+  }
+
+  keyValue(k: unknown[]): Document {
+    const out: Document = {};
+    this.fields.forEach((f, i) => (out[f] = k[i] ?? null));
+    return out;
+  }
+
+  describe(): Document {
+    return { ...this.spec };
+  }
+}
+
+/** The E11000 error MongoDB reports for a unique index violation. */
+export function duplicateKeyError(ns: string, index: Index, k: unknown[]): { message: string; extra: Document } {
+  const keyValue = index.keyValue(k);
+  const rendered = formatValue(keyValue).replace(/^\{\}$/, '{ }');
+  return {
+    message: `E11000 duplicate key error collection: ${ns} index: ${index.name} dup key: ${rendered}`,
+    extra: { keyPattern: { ...index.spec.key }, keyValue },
+  };
+}
+
+const KNOWN_OPTIONS = new Set(['unique', 'sparse', 'partialFilterExpression', 'expireAfterSeconds', 'collation', 'hidden', 'weights', 'default_language', 'language_override', 'textIndexVersion', '2dsphereIndexVersion', 'bits', 'min', 'max', 'wildcardProjection', 'storageEngine']);
+
+/** Normalises a createIndexes entry into the stored spec (v: 2, key, name, then options). */
+export function normaliseSpec(raw: Document): IndexSpec {
+  const spec: IndexSpec = { v: 2, key: raw.key as Document, name: raw.name as string };
+  for (const [k, v] of Object.entries(raw)) {
+    if (k === 'key' || k === 'name' || k === 'v' || k === 'ns' || k === 'background') continue;
+    if (!KNOWN_OPTIONS.has(k)) continue;
+    if ((k === 'unique' || k === 'sparse' || k === 'hidden') && !v) continue;
+    spec[k] = k === 'expireAfterSeconds' ? Number(v) : v;
+  }
+  return spec;
+}
+
+/** Whether two specs describe the same index options (the name and key are compared separately). */
+export function sameOptions(a: IndexSpec, b: IndexSpec): boolean {
+  const strip = (s: IndexSpec): Document => {
+    const rest: Document = { ...s };
+    delete rest.v;
+    delete rest.name;
+    delete rest.key;
+    return rest;
+  };
+  const x = strip(a);
+  const y = strip(b);
+  const keys = new Set([...Object.keys(x), ...Object.keys(y)]);
+  for (const k of keys) if (compareValues(x[k], y[k]) !== 0) return false;
+  return true;
+}

@@ -1,0 +1,102 @@
+// Applying update documents: operator updates and aggregation-pipeline updates run on mingo; this
+// file adds what only a server does: $setOnInsert, replacement documents, the immutable _id and the
+// document an upsert starts from (the filter's equality fields).
+import { Aggregator, update as mingoUpdate } from 'mingo';
+import type { AnyObject } from 'mingo/types';
+import type { Document } from 'bson';
+import { CommandError, asCommandError } from './errors.js';
+import { cloneDoc, compareValues, formatValue, isPlainObject, withIdFirst } from './values.js';
+
+export type UpdateKind = 'pipeline' | 'operators' | 'replacement';
+
+export function updateKind(u: unknown): UpdateKind {
+  if (Array.isArray(u)) return 'pipeline';
+  if (!isPlainObject(u)) throw new CommandError(14, 'Update argument must be either an object or an array');
+  const keys = Object.keys(u);
+  const ops = keys.filter((k) => k.startsWith('$'));
+  if (ops.length === 0) return 'replacement';
+  if (ops.length !== keys.length) {
+    const bad = keys.find((k) => !k.startsWith('$'));
+    throw new CommandError(9, `Unknown modifier: ${bad}. Expected a valid update modifier or pipeline-style update specified as an array`);
+  }
+  return 'operators';
+}
+
+export interface ApplyOptions {
+  arrayFilters?: Document[];
+  /** The update's filter, needed by the positional `$` operator. */
+  filter?: Document;
+  /** True when the update builds a new document for an upsert ($setOnInsert applies). */
+  inserting?: boolean;
+}
+
+function immutableId(newId: unknown): CommandError {
+  return new CommandError(66, `After applying the update, the (immutable) field '_id' was found to have been altered to _id: ${formatValue(newId)}`);
+}
+
+/** Returns the updated copy of `doc` (which is left untouched). */
+export function applyUpdate(doc: Document, u: Document | Document[], opts: ApplyOptions = {}): Document {
+  const kind = updateKind(u);
+  const hadId = '_id' in doc;
+  let out: Document;
+  try {
+    if (kind === 'replacement') {
+      const replacement = u as Document;
+      if (hadId && '_id' in replacement && compareValues(replacement._id, doc._id) !== 0) throw immutableId(replacement._id);
+      out = hadId ? { _id: doc._id, ...replacement } : { ...replacement };
+    } else if (kind === 'pipeline') {
+      const [result] = new Aggregator(u as AnyObject[], {}).run([cloneDoc(doc)]);
+      out = (result ?? {}) as Document;
+      if (hadId && !('_id' in out)) out = { _id: doc._id, ...out };
+    } else {
+      const modifier: Document = { ...(u as Document) };
+      const onInsert = modifier.$setOnInsert as Document | undefined;
+      delete modifier.$setOnInsert;
+      if (opts.inserting && onInsert) modifier.$set = { ...(modifier.$set as Document | undefined), ...onInsert };
+      out = cloneDoc(doc);
+      if (Object.keys(modifier).length > 0) {
+        mingoUpdate(out as AnyObject, modifier as AnyObject, opts.arrayFilters as AnyObject[] | undefined, opts.inserting ? undefined : (opts.filter as AnyObject | undefined), { cloneMode: 'deep' });
+      }
+    }
+  } catch (err) {
+    if (err instanceof CommandError) throw err;
+    const e = asCommandError(err);
+    if (/immutable field '_id'/.test(e.message)) throw new CommandError(66, e.message);
+    throw e;
+  }
+  if (hadId && compareValues(out._id, doc._id) !== 0) throw immutableId(out._id);
+  return withIdFirst(out);
+}
+
+/** The document an upsert starts from: the equality conditions of the filter. */
+export function upsertSeed(filter: Document | undefined): Document {
+  const seed: Document = {};
+  const visit = (f: Document): void => {
+    for (const [k, v] of Object.entries(f)) {
+      if (k === '$and' && Array.isArray(v)) {
+        for (const clause of v) if (isPlainObject(clause)) visit(clause);
+        continue;
+      }
+      if (k.startsWith('$')) continue;
+      if (isPlainObject(v) && Object.keys(v).some((x) => x.startsWith('$'))) {
+        if ('$eq' in v) setPath(seed, k, cloneDoc(v.$eq));
+        continue;
+      }
+      if (v instanceof RegExp) continue;
+      setPath(seed, k, cloneDoc(v));
+    }
+  };
+  if (filter) visit(filter);
+  return seed;
+}
+
+function setPath(doc: Document, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let node: Document = doc;
+  for (let i = 0; i < parts.length - 1; i++) {
+    const p = parts[i] as string;
+    if (!isPlainObject(node[p])) node[p] = {};
+    node = node[p] as Document;
+  }
+  node[parts[parts.length - 1] as string] = value;
+}

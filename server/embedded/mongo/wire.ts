@@ -1,0 +1,132 @@
+// MongoDB wire protocol framing: OP_QUERY (legacy handshake), OP_MSG (everything else),
+// OP_REPLY and OP_MSG replies. Message header: int32 length, requestID, responseTo, opCode.
+import { BSON, type Document } from 'bson';
+
+export const OP_REPLY = 1;
+export const OP_QUERY = 2004;
+export const OP_MSG = 2013;
+
+const CHECKSUM_PRESENT = 1 << 0;
+const MORE_TO_COME = 1 << 1;
+
+export const MAX_MESSAGE_BYTES = 48_000_000;
+
+export interface Request {
+  requestId: number;
+  opCode: number;
+  /** The command document (kind-1 document sequences merged in under their identifiers). */
+  body: Document;
+  /** OP_MSG moreToCome: the client expects no reply. */
+  moreToCome: boolean;
+  /** OP_QUERY only: the namespace queried (e.g. admin.$cmd). */
+  collection?: string;
+}
+
+export class ProtocolError extends Error {}
+
+function readCString(buf: Buffer, pos: number): [string, number] {
+  const end = buf.indexOf(0, pos);
+  if (end < 0) throw new ProtocolError('unterminated cstring');
+  return [buf.toString('utf8', pos, end), end + 1];
+}
+
+function readDocument(buf: Buffer, pos: number): [Document, number] {
+  if (pos + 4 > buf.length) throw new ProtocolError('truncated document');
+  const size = buf.readInt32LE(pos);
+  if (size < 5 || pos + size > buf.length) throw new ProtocolError('bad document size');
+  return [BSON.deserialize(buf.subarray(pos, pos + size)), pos + size];
+}
+
+/** Parses one complete message (header included). */
+export function parseMessage(msg: Buffer): Request {
+  const requestId = msg.readInt32LE(4);
+  const opCode = msg.readInt32LE(12);
+  if (opCode === OP_MSG) {
+    const flags = msg.readUInt32LE(16);
+    const end = flags & CHECKSUM_PRESENT ? msg.length - 4 : msg.length;
+    let pos = 20;
+    let body: Document | undefined;
+    const sequences: [string, Document[]][] = [];
+    while (pos < end) {
+      const kind = msg.readUInt8(pos++);
+      if (kind === 0) {
+        [body, pos] = readDocument(msg, pos);
+      } else if (kind === 1) {
+        const size = msg.readInt32LE(pos);
+        const sectionEnd = pos + size;
+        let id: string;
+        [id, pos] = readCString(msg, pos + 4);
+        const docs: Document[] = [];
+        while (pos < sectionEnd) {
+          let d: Document;
+          [d, pos] = readDocument(msg, pos);
+          docs.push(d);
+        }
+        sequences.push([id, docs]);
+      } else {
+        throw new ProtocolError(`unknown OP_MSG section kind ${kind}`);
+      }
+    }
+    if (!body) throw new ProtocolError('OP_MSG without a body section');
+    for (const [id, docs] of sequences) body[id] = docs;
+    return { requestId, opCode, body, moreToCome: (flags & MORE_TO_COME) !== 0 };
+  }
+  if (opCode === OP_QUERY) {
+    const [collection, end] = readCString(msg, 20);
+    let [body] = readDocument(msg, end + 8); // skips numberToSkip, numberToReturn
+    // Legacy wrapped form: { $query: { ... }, $readPreference: ... }
+    if (body.$query && typeof body.$query === 'object') body = body.$query as Document;
+    return { requestId, opCode, body, moreToCome: false, collection };
+  }
+  throw new ProtocolError(`unsupported opCode ${opCode}`);
+}
+
+function header(length: number, requestId: number, responseTo: number, opCode: number): Buffer {
+  const h = Buffer.allocUnsafe(16);
+  h.writeInt32LE(length, 0);
+  h.writeInt32LE(requestId, 4);
+  h.writeInt32LE(responseTo, 8);
+  h.writeInt32LE(opCode, 12);
+  return h;
+}
+
+export function encodeMsg(requestId: number, responseTo: number, doc: Document): Buffer {
+  const body = BSON.serialize(doc);
+  const prefix = Buffer.alloc(5); // flagBits 0, section kind 0
+  return Buffer.concat([header(16 + 5 + body.length, requestId, responseTo, OP_MSG), prefix, body]);
+}
+
+export function encodeReply(requestId: number, responseTo: number, doc: Document): Buffer {
+  const body = BSON.serialize(doc);
+  const fields = Buffer.alloc(20); // responseFlags, int64 cursorID 0, startingFrom 0, numberReturned
+  fields.writeInt32LE(1, 16);
+  return Buffer.concat([header(16 + 20 + body.length, requestId, responseTo, OP_REPLY), fields, body]);
+}
+
+/** Accumulates socket data and yields complete messages. */
+export class MessageReader {
+  private chunks: Buffer[] = [];
+  private buffered = 0;
+
+  push(data: Buffer): Buffer[] {
+    this.chunks.push(data);
+    this.buffered += data.length;
+    const out: Buffer[] = [];
+    while (this.buffered >= 4) {
+      let head = this.chunks[0] as Buffer;
+      if (head.length < 4) {
+        head = Buffer.concat(this.chunks);
+        this.chunks = [head];
+      }
+      const length = head.readInt32LE(0);
+      if (length < 16 || length > MAX_MESSAGE_BYTES) throw new ProtocolError(`invalid message length ${length}`);
+      if (this.buffered < length) break;
+      const all = this.chunks.length === 1 ? head : Buffer.concat(this.chunks);
+      out.push(all.subarray(0, length));
+      const rest = all.subarray(length);
+      this.chunks = rest.length ? [rest] : [];
+      this.buffered = rest.length;
+    }
+    return out;
+  }
+}

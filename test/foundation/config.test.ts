@@ -1,0 +1,60 @@
+import path from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError, loadConfig } from '../../server/config.js';
+
+describe('loadConfig', () => {
+  it('gives the embedded defaults when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      nodeEnv: 'development',
+      host: '127.0.0.1',
+      port: 3000,
+      dataDir: path.resolve('data'),
+      mongodbUri: undefined,
+      redisUrl: undefined,
+      municipalityName: 'Eksempel kommune',
+      logLevel: 'info',
+    });
+  });
+
+  it('reads production settings', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      MONGODB_URI: 'mongodb://db.internal:27017/ip?replicaSet=rs0',
+      REDIS_URL: 'rediss://cache.internal:6380',
+      MUNICIPALITY_NAME: 'Nordvik kommune',
+    });
+    expect(config).toMatchObject({
+      nodeEnv: 'production',
+      port: 8080,
+      host: '0.0.0.0',
+      mongodbUri: 'mongodb://db.internal:27017/ip?replicaSet=rs0',
+      redisUrl: 'rediss://cache.internal:6380',
+      municipalityName: 'Nordvik kommune',
+    });
+  });
+
+  it.each([
+    ['PORT', 'abc', /PORT must be a whole number from 0 to 65535 \(got "abc"\)/],
+    ['PORT', '70000', /PORT must be a whole number/],
+    ['PORT', '-1', /PORT must be a whole number/],
+    ['NODE_ENV', 'staging', /NODE_ENV must be one of development, production, test/],
+    ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of/],
+    ['MONGODB_URI', 'not a url', /MONGODB_URI is not a valid URL/],
+    ['MONGODB_URI', 'http://example.org', /MONGODB_URI must start with mongodb:\/\/ or mongodb\+srv:\/\//],
+    ['REDIS_URL', 'mongodb://x', /REDIS_URL must start with redis:\/\/ or rediss:\/\//],
+    ['WORKER_CONCURRENCY', '0', /WORKER_CONCURRENCY must be a whole number from 1/],
+  ])('refuses %s=%s with a message naming it', (name, value, message) => {
+    let error: unknown;
+    try {
+      loadConfig({ [name]: value });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).variable).toBe(name);
+    expect((error as Error).message).toMatch(message);
+  });
+});

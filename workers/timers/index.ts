@@ -1,0 +1,1 @@
+export { startTimerWorker, processTimerJob, type TimerWorker, type TimerWorkerOptions } from './worker.js';
