@@ -27,6 +27,10 @@ export interface TimerWorkerOptions {
   readonly queuePrefix?: string;
   /** Re-create timers missing from Redis before taking jobs (default true). */
   readonly restoreOnStart?: boolean;
+  /** BullMQ lock duration; a job of a crashed worker is taken over after about this long (default 30 s). */
+  readonly lockDurationMs?: number;
+  /** How often BullMQ looks for stalled jobs (default 30 s). */
+  readonly stalledIntervalMs?: number;
 }
 
 /** Handles one job; exported so tests can run a due job directly. */
@@ -58,6 +62,8 @@ export async function startTimerWorker(options: TimerWorkerOptions): Promise<Tim
     {
       connection: options.connection,
       concurrency: options.concurrency ?? 10,
+      ...(options.lockDurationMs ? { lockDuration: options.lockDurationMs } : {}),
+      ...(options.stalledIntervalMs ? { stalledInterval: options.stalledIntervalMs } : {}),
       ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}),
     },
   );

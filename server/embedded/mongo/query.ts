@@ -2,7 +2,7 @@
 // edits nested objects of its input in place, so projections always work on a copy.
 import type { Document } from 'bson';
 import { Query } from 'mingo';
-import type { AnyObject } from 'mingo/types';
+import type { AnyObject, CollationSpec } from 'mingo/types';
 import type { Collection } from './collection.js';
 import { plan, type Plan } from './planner.js';
 import { cloneDoc, isPlainObject, withIdFirst } from './values.js';
@@ -16,6 +16,8 @@ export interface SelectOptions {
   sort?: Document;
   skip?: number;
   limit?: number;
+  /** Applies to sorting only (mingo compares strings binary when matching). */
+  collation?: Document;
 }
 
 export function cleanSort(sort: unknown): Document | undefined {
@@ -36,6 +38,7 @@ export function select(coll: Collection | undefined, filter: Document | undefine
   let cursor = makeQuery(filter).find<Document>(p.docs);
   const sort = cleanSort(opts.sort);
   if (sort) cursor = cursor.sort(sort);
+  if (sort && isPlainObject(opts.collation)) cursor = cursor.collation(opts.collation as CollationSpec);
   if (opts.skip && opts.skip > 0) cursor = cursor.skip(opts.skip);
   if (opts.limit && opts.limit > 0) cursor = cursor.limit(opts.limit);
   return { docs: cursor.all(), plan: p };

@@ -13,7 +13,12 @@ export const find: Handler = (cmd, ctx) => {
   const name = collectionName(cmd, 'find');
   const limit = optionalNumber(cmd.limit) ?? 0;
   const coll = ctx.storage.collection(ctx.db, name);
-  const { docs } = select(coll, cmd.filter as Document | undefined, { sort: cmd.sort as Document | undefined, skip: optionalNumber(cmd.skip), limit: Math.abs(limit) });
+  const { docs } = select(coll, cmd.filter as Document | undefined, {
+    sort: cmd.sort as Document | undefined,
+    skip: optionalNumber(cmd.skip),
+    limit: Math.abs(limit),
+    collation: cmd.collation as Document | undefined,
+  });
   const source = arraySource(docs, projector(cmd.filter as Document | undefined, cmd.projection));
   return ctx.cursors.first(`${ctx.db}.${name}`, source, optionalNumber(cmd.batchSize), cmd.singleBatch === true || limit < 0);
 };

@@ -113,7 +113,7 @@ export const findAndModify: Handler = (cmd, ctx) => {
   if (!remove && u === undefined) throw new CommandError(9, 'Either an update or remove=true must be specified');
   if (remove && cmd.upsert === true) throw new CommandError(9, 'Cannot specify both upsert=true and remove=true');
   const coll = ctx.storage.collection(ctx.db, name);
-  const [doc] = select(coll, query, { sort: cmd.sort as Document | undefined, limit: 1 }).docs;
+  const [doc] = select(coll, query, { sort: cmd.sort as Document | undefined, limit: 1, collation: cmd.collation as Document | undefined }).docs;
   const project = projector(query, cmd.fields);
   const shape = (d: Document | undefined): Document | null => (d ? (project ? project(d) : d) : null);
 
