@@ -16,6 +16,7 @@ const webDistDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '.
 await runProcess(apiOnly ? 'server' : 'product', async ({ config, logger, infrastructure }) => {
   const app = createApp({
     logger,
+    production: config.nodeEnv === 'production',
     municipalityName: config.municipalityName,
     webDistDir,
     checkReadiness: () => infrastructure.checkReadiness(),

@@ -10,7 +10,7 @@ declare module 'bpmnlint' {
     report(id: string, message: string, path?: string[]): void;
   }
   export interface RuleDefinition {
-    check: ((node: any, reporter: Reporter) => boolean | void) | { enter?: (node: any, reporter: Reporter) => boolean | void; leave?: (node: any, reporter: Reporter) => void };
+    check: ((node: never, reporter: Reporter) => boolean | void) | { enter?: (node: never, reporter: Reporter) => boolean | void; leave?: (node: never, reporter: Reporter) => void };
   }
   export type RuleFactory = (config?: unknown) => RuleDefinition;
   export interface LintConfig {

@@ -54,6 +54,10 @@ export async function startEmbeddedRedis(options: {
   log.info({ port, dir }, 'embedded redis-server started');
 
   let stopping: Promise<void> | undefined;
+  child.once('exit', (code, signal) => {
+    if (stopping) log.info('embedded redis-server stopped');
+    else log.error({ code, signal }, 'embedded redis-server exited unexpectedly');
+  });
   return {
     url: `redis://127.0.0.1:${port}`,
     stop() {
@@ -102,10 +106,7 @@ function waitUntilReady(child: ChildProcess, log: Logger): Promise<void> {
       reject(error.code === 'ENOENT' ? new RedisServerMissingError() : error);
     });
     child.once('exit', (code, signal) => {
-      if (ready) {
-        log.warn({ code, signal }, 'embedded redis-server exited');
-        return;
-      }
+      if (ready) return;
       clearTimeout(timer);
       reject(new Error(`redis-server exited during start (${signal ?? `code ${code}`}): ${recent.join(' | ')}`));
     });

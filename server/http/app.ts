@@ -9,6 +9,8 @@ import { webAppRoutes } from './web-app.js';
 
 export interface AppDependencies {
   logger: Logger;
+  /** In production, browsers are told to use HTTPS for everything. */
+  production: boolean;
   municipalityName: string;
   webDistDir: string;
   checkReadiness(): Promise<{ mongodb: boolean; redis: boolean }>;
@@ -18,13 +20,22 @@ export function createApp(deps: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use(helmet());
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { 'upgrade-insecure-requests': deps.production ? [] : null },
+      },
+    }),
+  );
   app.use(healthRoutes(deps.checkReadiness));
   app.use(
     pinoHttp({
       logger: deps.logger,
       // Query strings may carry personal data; log the path only.
-      serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?')[0] }) },
+      serializers: {
+        req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
     }),
   );
   app.use('/api', express.json({ limit: '100kb' }));

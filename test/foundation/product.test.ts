@@ -68,6 +68,7 @@ describe('the product on its embedded defaults', () => {
   it('sends security headers', async () => {
     const res = await fetch(`${product.baseUrl}/healthz`);
     expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(res.headers.get('content-security-policy')).not.toContain('upgrade-insecure-requests');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('x-powered-by')).toBeNull();
   });
