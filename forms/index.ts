@@ -1,13 +1,17 @@
 import { ValidationError, type InferType } from 'yup';
+import { consentForm } from './consent.js';
 import { consentRegistrationForm } from './consent-registration.js';
+import { consentWithdrawalForm } from './consent-withdrawal.js';
 import { coordinatorAppointmentForm } from './coordinator-appointment.js';
 import { coordinatorChangeForm } from './coordinator-change.js';
+import { coordinatorChangeRequestForm } from './coordinator-change-request.js';
 import { formErrors, type FieldError } from './messages.js';
 import { needAssessmentForm } from './need-assessment.js';
 import { offerContactForm } from './offer-contact.js';
 import { planApprovalForm } from './plan-approval.js';
 import { planForm } from './plan.js';
 import { responsibilityGroupForm } from './responsibility-group.js';
+import { requestForm } from './request.js';
 import { reviewForm } from './review.js';
 import { signedRequestForm } from './signed-request.js';
 import { defaultLanguage, type FormDefinition, type Language } from './types.js';
@@ -27,6 +31,11 @@ export const formsByKey = {
   'plan-approval': planApprovalForm,
   review: reviewForm,
   'coordinator-change': coordinatorChangeForm,
+  // The person's own forms (not BPMN task forms): the request, and what they do on their case.
+  request: requestForm,
+  consent: consentForm,
+  'consent-withdrawal': consentWithdrawalForm,
+  'coordinator-change-request': coordinatorChangeRequestForm,
 } as const;
 
 export type FormKey = keyof typeof formsByKey;

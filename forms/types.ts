@@ -72,7 +72,18 @@ export interface GroupField extends FieldBase {
   readonly addLabel?: LocalizedText;
 }
 
-export type Field = TextField | DateField | BooleanField | ChoiceField | MultiChoiceField | GroupField;
+/**
+ * A file to upload. The form data holds its description `{ name, size, type }` (validated by the
+ * schema in the browser and again on the server); the bytes travel beside the data (multipart).
+ */
+export interface FileField extends FieldBase {
+  readonly type: 'file';
+  /** Accepted MIME types, e.g. application/pdf. */
+  readonly accept: readonly string[];
+  readonly maxBytes: number;
+}
+
+export type Field = TextField | DateField | BooleanField | ChoiceField | MultiChoiceField | GroupField | FileField;
 
 /** Message keys a schema may use, with their texts. Placeholders: `{max}`, `{min}`. */
 export type MessageTexts = Readonly<Record<string, LocalizedText>>;

@@ -1,6 +1,9 @@
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { loadAuthConfig, type AuthConfig } from './auth/config.js';
+import { createSecurity } from './auth/index.js';
+import { ConfigError, loadConfig } from './config.js';
 import { createApp } from './http/app.js';
 import { listen } from './http/listen.js';
 import { runProcess } from './lifecycle.js';
@@ -13,13 +16,25 @@ import { startWorkers } from '../workers/index.js';
 const apiOnly = process.argv.includes('--api-only');
 const webDistDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 
+// Sign-in settings are checked before anything starts (exit 78 naming the variable, as runProcess does).
+let authConfig: AuthConfig;
+try {
+  authConfig = loadAuthConfig(process.env, loadConfig());
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exit(78);
+}
+
 await runProcess(apiOnly ? 'server' : 'product', async ({ config, logger, infrastructure }) => {
+  const security = await createSecurity({ config: authConfig, db: infrastructure.db, redis: infrastructure.createRedisConnection(), logger });
   const app = createApp({
     logger,
     production: config.nodeEnv === 'production',
     municipalityName: config.municipalityName,
     webDistDir,
     checkReadiness: () => infrastructure.checkReadiness(),
+    security,
   });
   const http = await listen(app, config.host, config.port);
   const { port } = http.server.address() as AddressInfo;

@@ -10,10 +10,19 @@ export interface SessionUser {
   readonly nationalId?: string;
   /** Staff: the organisational unit (the coordinating unit) they belong to. */
   readonly unitId?: string;
+  /** KE case workers: leads the unit, and may therefore search the unit's audit log. */
+  readonly lead?: boolean;
+}
+
+/** The server-side session of a request (set on `req.authSession` by the session middleware). */
+export interface ActiveSession {
+  /** The token state-changing requests must send in the X-CSRF-Token header. */
+  readonly csrfToken: string;
 }
 
 declare module 'express-serve-static-core' {
   interface Request {
     user?: SessionUser;
+    authSession?: ActiveSession;
   }
 }

@@ -1,6 +1,7 @@
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
+import type { Security } from '../auth/index.js';
 import type { Logger } from '../log.js';
 import { apiNotFound, errorHandler } from './errors.js';
 import { healthRoutes } from './routes/health.js';
@@ -14,6 +15,8 @@ export interface AppDependencies {
   municipalityName: string;
   webDistDir: string;
   checkReadiness(): Promise<{ mongodb: boolean; redis: boolean }>;
+  /** Sign-in, sessions, CSRF, input checks, access control and audit (server/auth). */
+  security: Security;
 }
 
 export function createApp(deps: AppDependencies): Express {
@@ -23,7 +26,13 @@ export function createApp(deps: AppDependencies): Express {
   app.use(
     helmet({
       contentSecurityPolicy: {
-        directives: { 'upgrade-insecure-requests': deps.production ? [] : null },
+        directives: {
+          'upgrade-insecure-requests': deps.production ? [] : null,
+          // Fonts and styles are bundled: nothing from other origins; the app is never framed.
+          'font-src': ["'self'", 'data:'],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'frame-ancestors': ["'none'"],
+        },
       },
     }),
   );
@@ -39,6 +48,7 @@ export function createApp(deps: AppDependencies): Express {
     }),
   );
   app.use('/api', express.json({ limit: '100kb' }));
+  app.use('/api', deps.security.api);
   app.use('/api', settingsRoutes({ municipalityName: deps.municipalityName }));
   app.use('/api', apiNotFound);
   app.use(webAppRoutes(deps.webDistDir));

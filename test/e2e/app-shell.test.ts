@@ -44,13 +44,16 @@ beforeAll(async () => {
 }, 120000);
 
 afterAll(async () => {
-  await browser?.close();
-  if (product && product.process.exitCode !== null) {
-    // It stopped on its own during the tests: its output tells why.
-    console.error(`the product exited with code ${product.process.exitCode}:\n${product.output().slice(-4000)}`);
+  try {
+    await browser?.close();
+  } finally {
+    if (product && product.process.exitCode !== null) {
+      // It stopped on its own during the tests: its output tells why.
+      console.error(`the product exited with code ${product.process.exitCode}:\n${product.output().slice(-4000)}`);
+    }
+    await product?.stop();
+    await product?.removeData();
   }
-  await product?.stop();
-  await product?.removeData();
 });
 
 async function newContext(

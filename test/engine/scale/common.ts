@@ -15,7 +15,7 @@ import { repoRoot, testEngineOptions, testLogger, TestRegistry } from '../../sup
 /** processes/individual-plan.bpmn with seconds instead of weeks and months. */
 export function shortTimerIndividualPlan(): string {
   return readFileSync(path.join(repoRoot, 'processes/individual-plan.bpmn'), 'utf8')
-    .replace('>R/P7D<', '>R/PT1S<')
+    .replace('>R/P7D<', '>R/PT4S<')
     .replace('>P6W<', '>PT10M<')
     .replace('>P1M<', '>PT10M<')
     .replace('>P6M<', '>PT1S<');

@@ -1,5 +1,6 @@
 // A "server process" of the scale test: starts its share of instances and completes open tasks
-// (any instance's) through the engine runtime until every instance has ended.
+// (any instance's) through the engine runtime until every instance has an active plan whose first
+// review is due (the review task is left open).
 import { ConcurrencyError, TaskConflictError } from '../../../server/engine/errors.js';
 import { connectChild, example } from './common.js';
 
@@ -49,10 +50,6 @@ async function outputFor(task: { elementId: string; instanceId: string }): Promi
       return example('plan');
     case 'Task_ApprovePlan':
       return { approved: true };
-    case 'Task_ReviewPlan': {
-      const done = await models.Task.countDocuments({ instanceId: task.instanceId, elementId: 'Task_ReviewPlan', status: 'completed' });
-      return example('review', done === 0 ? { outcome: 'continue' } : { outcome: 'close', closeReason: 'Goals reached' });
-    }
     default:
       throw new Error(`no output for ${task.elementId}`);
   }
@@ -64,17 +61,20 @@ for (;;) {
     await child.close();
     process.exit(2);
   }
-  const open = await models.Task.find({ status: { $in: ['open', 'claimed'] } }, { _id: 1, elementId: 1, instanceId: 1 })
-    .limit(40)
+  // The two servers walk the queue from opposite ends and meet in the middle.
+  const open = await models.Task.find({ status: { $in: ['open', 'claimed'] }, elementId: { $ne: 'Task_ReviewPlan' } }, { _id: 1, elementId: 1, instanceId: 1 })
+    .sort({ createdAt: name.endsWith('a') ? 1 : -1 })
+    .limit(24)
     .lean();
   if (open.length === 0) {
-    const [count, running] = await Promise.all([models.Instance.countDocuments({}), models.Instance.countDocuments({ status: 'running' })]);
-    if (count >= total && running === 0) break;
+    const [count, reviewsDue] = await Promise.all([
+      models.Instance.countDocuments({}),
+      models.Task.countDocuments({ elementId: 'Task_ReviewPlan', status: 'open' }),
+    ]);
+    if (count >= total && reviewsDue >= total) break;
     await new Promise((resolve) => setTimeout(resolve, 50));
     continue;
   }
-  // Both servers see the same queue; shuffle so they meet on some tasks and not on all.
-  open.sort(() => Math.random() - 0.5);
   await pool(open, 6, async (task) => {
     try {
       await runtime.completeTask({ taskId: task._id, actor, output: await outputFor(task) });

@@ -1,0 +1,140 @@
+import { Types, type Connection } from 'mongoose';
+import type { Request } from 'express';
+import type { SessionUser } from '../auth/types.js';
+import { auditEntryModel, type AuditEntryDoc, type AuditEntryModel, type AuditOutcome } from './model.js';
+
+export interface AuditInput {
+  /** `<resource>.<action>`, e.g. case.read, plan.update. */
+  readonly action: string;
+  /** The case's id (CaseAccessFacts.id), not a case number, so that one case has one key. */
+  readonly caseId?: string;
+  /** The unit owning the case: pass it, so that the unit's lead finds the entry. */
+  readonly unitId?: string;
+  readonly targetUserId?: string;
+  /** Default 'allowed'. */
+  readonly outcome?: AuditOutcome;
+}
+
+export interface AuditFilter {
+  caseId?: string;
+  actorId?: string;
+  from?: Date;
+  to?: Date;
+  /** Restrict to one unit's entries (a lead's search); undefined: every unit. */
+  unitId?: string;
+  limit?: number;
+}
+
+export interface AuditEntryView {
+  time: string;
+  actorId: string;
+  actorName: string;
+  actorRole: string;
+  action: string;
+  outcome: AuditOutcome;
+  caseId: string | null;
+  unitId: string | null;
+  targetUserId: string | null;
+  route: string | null;
+}
+
+/** An access-log line as the person sees it: who, in which role, did what, when. No internal ids. */
+export interface AccessLogLine {
+  name: string;
+  role: string;
+  action: string;
+  time: string;
+}
+
+/** The append-only audit log: record and search, nothing else. */
+export class AuditLog {
+  readonly model: AuditEntryModel;
+
+  constructor(connection: Connection) {
+    this.model = auditEntryModel(connection);
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await this.model.createIndexes();
+  }
+
+  async record(actor: SessionUser | undefined, input: AuditInput, route?: string): Promise<void> {
+    await this.model.create({
+      _id: new Types.ObjectId().toHexString(),
+      time: new Date(),
+      actorId: actor?.id ?? 'anonymous',
+      actorName: actor?.name ?? '',
+      actorRole: actor?.role ?? 'anonymous',
+      action: input.action,
+      outcome: input.outcome ?? 'allowed',
+      ...(input.caseId ? { caseId: input.caseId } : {}),
+      ...(input.unitId ? { unitId: input.unitId } : {}),
+      ...(input.targetUserId ? { targetUserId: input.targetUserId } : {}),
+      ...(route ? { route } : {}),
+    });
+  }
+
+  async search(filter: AuditFilter): Promise<AuditEntryView[]> {
+    const query: Record<string, unknown> = {};
+    if (filter.caseId) query.caseId = filter.caseId;
+    if (filter.actorId) query.actorId = filter.actorId;
+    if (filter.unitId !== undefined) query.unitId = filter.unitId;
+    if (filter.from || filter.to) query.time = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lte: filter.to } : {}) };
+    const docs = await this.model
+      .find(query)
+      .sort({ time: -1 })
+      .limit(Math.min(filter.limit ?? 200, 1000))
+      .lean();
+    return docs.map(toView);
+  }
+
+  /** Who has read or changed the case, newest first, leaving out the asking person's own entries. */
+  async accessLog(caseId: string, exceptActorId: string): Promise<AccessLogLine[]> {
+    const docs = await this.model
+      .find({ caseId, outcome: 'allowed', actorId: { $ne: exceptActorId } })
+      .sort({ time: -1 })
+      .limit(1000)
+      .lean();
+    return docs.map((doc) => ({ name: doc.actorName, role: doc.actorRole, action: doc.action, time: doc.time.toISOString() }));
+  }
+}
+
+function toView(doc: AuditEntryDoc): AuditEntryView {
+  return {
+    time: doc.time.toISOString(),
+    actorId: doc.actorId,
+    actorName: doc.actorName,
+    actorRole: doc.actorRole,
+    action: doc.action,
+    outcome: doc.outcome,
+    caseId: doc.caseId ?? null,
+    unitId: doc.unitId ?? null,
+    targetUserId: doc.targetUserId ?? null,
+    route: doc.route ?? null,
+  };
+}
+
+const auditLogKey = Symbol('auditLog');
+
+/** Makes the audit log reachable from the request (the security middleware does this). */
+export function attachAuditLog(req: Request, log: AuditLog): void {
+  (req as Request & { [auditLogKey]?: AuditLog })[auditLogKey] = log;
+}
+
+/** The route pattern of the request, e.g. `GET /api/cases/:id`, without the query string. */
+export function routeOf(req: Request): string {
+  const pattern = typeof req.route?.path === 'string' ? req.route.path : req.path;
+  return `${req.method} ${req.baseUrl}${pattern}`;
+}
+
+/**
+ * Records one audit entry for the request's user: call it for every read and write of case data,
+ * and await it before answering (no answer without its entry).
+ *
+ *   await audit(req, { action: 'case.read', caseId: facts.id, unitId: facts.unitId });
+ */
+export async function audit(req: Request, input: AuditInput): Promise<void> {
+  const log = (req as Request & { [auditLogKey]?: AuditLog })[auditLogKey];
+  if (!log) throw new Error('audit(): the security middleware is not mounted before this route');
+  await log.record(req.user, input, routeOf(req));
+}

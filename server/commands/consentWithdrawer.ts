@@ -1,0 +1,51 @@
+import type { SessionUser } from '../auth/types.js';
+import { InstanceEndedError, MessageNotExpectedError, NotFoundError } from '../engine/index.js';
+import type { FormData } from '../../forms/index.js';
+import { processMessages } from '../definitions/process-contract.js';
+import type { CaseDoc } from '../cases/models.js';
+import { CaseCommandError } from './errors.js';
+import type { CaseCommandContext } from './requestSubmitter.js';
+
+/**
+ * The person withdraws consent. The case records it at once (no more sharing), and the process's
+ * interrupting "consent withdrawn" event closes the case and sends the confirmation letter.
+ */
+export async function consentWithdrawer(
+  ctx: CaseCommandContext,
+  input: { caseDoc: CaseDoc; user: SessionUser; answer: FormData<'consent-withdrawal'> },
+): Promise<void> {
+  const { caseDoc } = input;
+  if (caseDoc.closedAt || caseDoc.consent.withdrawnAt) throw new CaseCommandError('the case is closed', 'case-closed');
+  const now = (ctx.clock ?? { now: () => new Date() }).now();
+  await ctx.models.Case.updateOne(
+    { _id: caseDoc._id, 'consent.withdrawnAt': null },
+    { $set: { 'consent.active': false, 'consent.withdrawnAt': now, 'consent.sharing': [] } },
+  );
+  if (caseDoc.processStartedAt) {
+    try {
+      await ctx.engine.deliverMessage({
+        instanceId: caseDoc.instanceId,
+        messageId: processMessages.consentWithdrawn,
+        payload: { consentWithdrawal: { ...input.answer, withdrawnAt: now.toISOString() } },
+        actor: { id: input.user.id, name: input.user.name },
+      });
+    } catch (error) {
+      // An instance that already ended, or does not wait for it, needs nothing more.
+      if (!(error instanceof InstanceEndedError || error instanceof MessageNotExpectedError || error instanceof NotFoundError)) throw error;
+    }
+  }
+  await ctx.models.Case.updateOne({ _id: caseDoc._id, closedAt: null }, { $set: { closedAt: now } });
+  await ctx.models.CaseMessage.create({
+    dedupeKey: `consent-withdrawn-${caseDoc._id.toHexString()}`,
+    caseId: caseDoc._id,
+    kind: 'consent-withdrawn',
+    language: 'nb',
+    to: { name: input.user.name, email: null, phone: null },
+    subject: `Samtykket er trukket tilbake – ${caseDoc.caseNumber}`,
+    body: 'Vi har registrert at samtykket er trukket tilbake. Arbeidet med den individuelle planen stopper, og saken avsluttes. Du får et brev som bekrefter dette.',
+    createdAt: now,
+    deliveredAt: null,
+  }).catch((error: unknown) => {
+    if ((error as { code?: unknown }).code !== 11000) throw error;
+  });
+}

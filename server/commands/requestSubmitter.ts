@@ -1,0 +1,280 @@
+import { createHash } from 'node:crypto';
+import { Types } from 'mongoose';
+import { parseNationalId } from '../../forms/national-id.js';
+import type { RequestData } from '../../forms/request.js';
+import type { SessionUser } from '../auth/types.js';
+import type { Actor, Clock, EngineRuntime } from '../engine/types.js';
+import type { Logger } from '../log.js';
+import { allocateCaseNumber, type CaseDoc, type CaseModels, type RequestDoc, type StoredAttachment } from '../cases/models.js';
+import { receiptText } from '../cases/receipt.js';
+
+/** The process a request starts. */
+export const requestProcessKey = 'individual-plan';
+
+export interface CaseCommandContext {
+  readonly models: CaseModels;
+  /** The engine runtime; when the engine cannot start a process, the request is kept and started later. */
+  readonly engine: EngineRuntime;
+  readonly logger: Logger;
+  /** The coordinating unit that receives requests. */
+  readonly unitId: string;
+  readonly municipalityName: string;
+  readonly clock?: Clock;
+}
+
+export interface SubmitRequestInput {
+  /** Validated by forms/request.ts (the route does that, with the same schema as the browser). */
+  readonly data: RequestData;
+  /** A PDF whose magic bytes the route has checked. */
+  readonly attachment?: { readonly name: string; readonly bytes: Buffer };
+  readonly idempotencyKey: string;
+  readonly language: 'nb' | 'nn' | 'en';
+  readonly user?: SessionUser;
+}
+
+export interface SubmittedRequest {
+  readonly caseId: string;
+  readonly caseNumber: string;
+  readonly receivedAt: Date;
+  /** True when this was a retry of a request already received (same Idempotency-Key). */
+  readonly replayed: boolean;
+  /** False when the process could not be started yet (it is started later; the request is safe). */
+  readonly processStarted: boolean;
+}
+
+/** The same Idempotency-Key was used before for a different request. */
+export class IdempotencyConflictError extends Error {
+  override readonly name = 'IdempotencyConflictError';
+}
+
+function isDuplicateKey(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
+}
+
+async function ignoreDuplicate(write: () => Promise<unknown>): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+  }
+}
+
+/** JSON with object keys sorted, so that equal data gives equal digests. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
+      .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+
+/** The national identity number of whoever signs: the person, or the sender acting for them. */
+export function signerNationalId(data: RequestData): string | undefined {
+  if (data.applicantRole === 'person') return data.person.nationalId;
+  if (data.applicantRole === 'health-personnel') return undefined;
+  return data.applicant?.nationalId;
+}
+
+/** Whether a signed-in citizen may sign this request: they must be the signer. Staff and anonymous senders: yes. */
+export function signerMatchesUser(data: RequestData, user: SessionUser | undefined): boolean {
+  if (!user || user.role !== 'citizen' || !user.nationalId) return true;
+  const signer = signerNationalId(data);
+  return signer === undefined || signer === user.nationalId;
+}
+
+/**
+ * Receives a validated, signed request: stores it unchanged with its signature, opens the case with
+ * a case number, writes the receipt and starts the process through the engine. Idempotent per
+ * Idempotency-Key: a retry returns the first answer and finishes any step a crash left undone; it
+ * never opens a second case.
+ */
+export async function requestSubmitter(ctx: CaseCommandContext, input: SubmitRequestInput): Promise<SubmittedRequest> {
+  const { Request, Attachment } = ctx.models;
+  const attachmentHash = input.attachment ? sha256(input.attachment.bytes) : null;
+  const digest = sha256(canonical({ data: input.data, attachment: attachmentHash }));
+
+  const existing = await Request.findOne({ idempotencyKey: input.idempotencyKey }).lean<RequestDoc>();
+  if (existing) return replay(ctx, existing, digest);
+
+  const now = (ctx.clock ?? { now: () => new Date() }).now();
+  const caseNumber = await allocateCaseNumber(ctx.models, now);
+  const caseId = new Types.ObjectId();
+
+  let attachment: StoredAttachment | null = null;
+  if (input.attachment && attachmentHash) {
+    const id = sha256(`${input.idempotencyKey}:powerOfAttorney`);
+    attachment = { id, name: input.attachment.name, contentType: 'application/pdf', size: input.attachment.bytes.length, sha256: attachmentHash };
+    await ignoreDuplicate(() =>
+      Attachment.create({ _id: id, name: attachment!.name, contentType: 'application/pdf', size: attachment!.size, sha256: attachmentHash, data: input.attachment!.bytes, createdAt: now }),
+    );
+  }
+
+  const signerRole = input.data.applicantRole;
+  const doc: RequestDoc = {
+    _id: new Types.ObjectId(),
+    idempotencyKey: input.idempotencyKey,
+    digest,
+    caseId,
+    caseNumber,
+    data: input.data,
+    signature: {
+      fullName: input.data.signature.fullName,
+      confirmed: true,
+      signedAt: now,
+      signerRole,
+      identityVerified: Boolean(input.user?.role === 'citizen' && input.user.nationalId && input.user.nationalId === signerNationalId(input.data)),
+      signedInUserId: input.user?.id ?? null,
+    },
+    attachment,
+    language: input.language,
+    receivedAt: now,
+  };
+  try {
+    await Request.create(doc);
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+    // Another request with the same key won the race: answer as it did.
+    const winner = await Request.findOne({ idempotencyKey: input.idempotencyKey }).lean<RequestDoc>();
+    if (!winner) throw error;
+    return replay(ctx, winner, digest);
+  }
+  const processStarted = await completeIntake(ctx, doc, input.user);
+  ctx.logger.info({ caseNumber, channel: caseChannel(doc.data) }, 'request received');
+  return { caseId: caseId.toHexString(), caseNumber, receivedAt: now, replayed: false, processStarted };
+}
+
+async function replay(ctx: CaseCommandContext, existing: RequestDoc, digest: string): Promise<SubmittedRequest> {
+  if (existing.digest !== digest) throw new IdempotencyConflictError(`Idempotency-Key reused for another request (${existing.caseNumber})`);
+  const processStarted = await completeIntake(ctx, existing, undefined);
+  return { caseId: existing.caseId.toHexString(), caseNumber: existing.caseNumber, receivedAt: existing.receivedAt, replayed: true, processStarted };
+}
+
+function caseChannel(data: RequestData): CaseDoc['channel'] {
+  return data.applicantRole === 'health-personnel' ? 'health-notification' : 'citizen-request';
+}
+
+/** The case document a request opens. */
+function caseFor(ctx: CaseCommandContext, request: RequestDoc): CaseDoc {
+  const { data } = request;
+  const parsed = parseNationalId(data.person.nationalId);
+  const representatives =
+    data.applicantRole === 'parent' || data.applicantRole === 'guardian' || data.applicantRole === 'proxy' ? [data.applicant?.nationalId].filter((id): id is string => !!id) : [];
+  const consentGiven = data.consent?.given === true;
+  return {
+    _id: request.caseId,
+    caseNumber: request.caseNumber,
+    unitId: ctx.unitId,
+    channel: caseChannel(data),
+    askFor: data.askFor,
+    person: { name: data.person.name, nationalId: data.person.nationalId, birthDate: parsed.ok ? parsed.value.birthDate : '' },
+    representativeNationalIds: representatives,
+    requestId: request._id,
+    instanceId: `case-${request.caseId.toHexString()}`,
+    processStartedAt: null,
+    coordinatorId: null,
+    groupMemberIds: [],
+    consent: {
+      active: consentGiven,
+      givenAt: consentGiven ? request.receivedAt : null,
+      sharing: consentGiven ? (data.consent?.sharing ?? []).map((s) => ({ party: s.party, information: [...s.information] })) : [],
+      validUntil: consentGiven ? (data.consent?.validUntil ?? null) : null,
+      withdrawnAt: null,
+    },
+    createdAt: request.receivedAt,
+    closedAt: null,
+  };
+}
+
+/**
+ * The variables the process starts with (server/definitions' IndividualPlanStartVariables). No
+ * national identity numbers: variables are copied into jobs and logs; staff read the case instead.
+ */
+export function startVariables(request: RequestDoc): Record<string, unknown> {
+  const { data } = request;
+  const channel = caseChannel(data);
+  const signedBy = data.applicantRole === 'proxy' ? 'power-of-attorney' : data.applicantRole;
+  return {
+    intake: {
+      channel,
+      caseNumber: request.caseNumber,
+      askFor: data.askFor,
+      applicantRole: data.applicantRole,
+      wishedCoordinator: data.wishedCoordinator ?? null,
+      interpreterNeeded: data.person.interpreterNeeded,
+      writtenForm: data.person.writtenForm,
+      receivedAt: request.receivedAt.toISOString(),
+    },
+    // Health personnel's notification is not the person's signed request: the process asks for one.
+    signature: { valid: channel === 'citizen-request', signedBy, identityVerified: request.signature.identityVerified },
+    consent: {
+      given: data.consent?.given === true,
+      ...(data.consent?.given ? { givenBy: data.applicantRole, duration: data.consent.duration, validUntil: data.consent.validUntil ?? null } : {}),
+    },
+  };
+}
+
+/** Opens the case, writes the receipt and starts the process; each step is idempotent. */
+async function completeIntake(ctx: CaseCommandContext, request: RequestDoc, user: SessionUser | undefined): Promise<boolean> {
+  const { Case, CaseMessage } = ctx.models;
+  const caseDoc = caseFor(ctx, request);
+  await ignoreDuplicate(() => Case.create(caseDoc));
+
+  const to = request.data.applicantRole === 'person' ? request.data.person : (request.data.applicant ?? request.data.person);
+  const receipt = receiptText(request.language, { caseNumber: request.caseNumber, data: request.data, municipalityName: ctx.municipalityName });
+  await ignoreDuplicate(() =>
+    CaseMessage.create({
+      dedupeKey: `receipt-${request.caseId.toHexString()}`,
+      caseId: request.caseId,
+      kind: 'receipt',
+      language: request.language,
+      to: { name: to.name, email: to.email ?? null, phone: to.phone ?? null },
+      subject: receipt.subject,
+      body: receipt.body,
+      createdAt: request.receivedAt,
+      deliveredAt: null,
+    }),
+  );
+
+  const current = await Case.findById(request.caseId, { processStartedAt: 1, instanceId: 1 }).lean<Pick<CaseDoc, 'processStartedAt' | 'instanceId'>>();
+  if (current?.processStartedAt) return true;
+  return startProcess(ctx, request, caseDoc.instanceId, user);
+}
+
+async function startProcess(ctx: CaseCommandContext, request: RequestDoc, instanceId: string, user: SessionUser | undefined): Promise<boolean> {
+  const actor: Actor = user ? { id: user.id, name: user.name } : { id: 'system-intake', name: 'Intake' };
+  try {
+    await ctx.engine.startInstance({
+      processKey: requestProcessKey,
+      caseId: request.caseId.toHexString(),
+      instanceId,
+      variables: startVariables(request),
+      actor,
+    });
+  } catch (error) {
+    // The request is stored and the person has a receipt; the process starts on the next retry or at startup.
+    ctx.logger.error({ err: error, caseNumber: request.caseNumber }, 'could not start the process for a received request; it will be started later');
+    return false;
+  }
+  await ctx.models.Case.updateOne({ _id: request.caseId, processStartedAt: null }, { $set: { processStartedAt: (ctx.clock ?? { now: () => new Date() }).now() } });
+  return true;
+}
+
+/**
+ * Starts the processes of requests that were received while the engine could not start them (call at
+ * startup and now and then). Returns how many were started.
+ */
+export async function startPendingProcesses(ctx: CaseCommandContext): Promise<number> {
+  let started = 0;
+  const pending = await ctx.models.Case.find({ processStartedAt: null, closedAt: null }, { _id: 1, requestId: 1, instanceId: 1 }).limit(500).lean<Pick<CaseDoc, '_id' | 'requestId' | 'instanceId'>[]>();
+  for (const item of pending) {
+    const request = await ctx.models.Request.findById(item.requestId).lean<RequestDoc>();
+    if (request && (await startProcess(ctx, request, item.instanceId, undefined))) started++;
+  }
+  return started;
+}

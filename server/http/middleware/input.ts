@@ -1,0 +1,60 @@
+import type { RequestHandler } from 'express';
+import { HttpError } from '../errors.js';
+import { httpError, securityMessages } from './messages.js';
+
+/**
+ * Refuses input that could change the meaning of a MongoDB query or pollute prototypes: any key,
+ * in a JSON body or a query string, that starts with `$`, contains `.`, or is `__proto__`,
+ * `constructor` or `prototype`. Also refuses bodies nested deeper than maxDepth or with more than
+ * maxValues values in all. Answers 400 in the error shape, naming the offending field.
+ */
+export function inputHardening(options: { maxDepth?: number; maxValues?: number; maxQueryLength?: number } = {}): RequestHandler {
+  const maxDepth = options.maxDepth ?? 16;
+  const maxValues = options.maxValues ?? 5000;
+  const maxQueryLength = options.maxQueryLength ?? 2048;
+  return (req, _res, next) => {
+    const queryAt = req.originalUrl.indexOf('?');
+    if (queryAt >= 0 && req.originalUrl.length - queryAt > maxQueryLength) return next(httpError(400, 'tooDeep'));
+    const query = req.query as Record<string, unknown>;
+    for (const key of Object.keys(query)) {
+      if (forbiddenKey(key)) return next(httpError(400, 'forbiddenKey', key));
+      const value = query[key];
+      if (value !== undefined && typeof value !== 'string' && !Array.isArray(value)) return next(httpError(400, 'invalidValue', key));
+    }
+    const problem = inspect(req.body, '', 0, { count: 0, maxDepth, maxValues });
+    if (problem) return next(problem);
+    next();
+  };
+}
+
+export function forbiddenKey(key: string): boolean {
+  return key.startsWith('$') || key.includes('.') || key === '__proto__' || key === 'constructor' || key === 'prototype';
+}
+
+function inspect(value: unknown, path: string, depth: number, budget: { count: number; maxDepth: number; maxValues: number }): HttpError | undefined {
+  budget.count += 1;
+  if (budget.count > budget.maxValues || depth > budget.maxDepth) {
+    return new HttpError(400, [{ field: path || null, message: securityMessages.tooDeep }]);
+  }
+  if (value === null || typeof value !== 'object') return undefined;
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const problem = inspect(item, `${path}[${index}]`, depth + 1, budget);
+      if (problem) return problem;
+    }
+    return undefined;
+  }
+  for (const key of Object.keys(value)) {
+    const field = path ? `${path}.${key}` : key;
+    if (forbiddenKey(key)) return httpError(400, 'forbiddenKey', field);
+    const problem = inspect((value as Record<string, unknown>)[key], field, depth + 1, budget);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+/** API answers carry personal data: no browser or proxy may keep them. */
+export const noStore: RequestHandler = (_req, res, next) => {
+  res.setHeader('Cache-Control', 'no-store');
+  next();
+};

@@ -1,0 +1,55 @@
+import type { SessionUser } from '../auth/types.js';
+import { allow } from './policy.js';
+
+/**
+ * What access rules need to know about a case. The case model implements this (it is all a
+ * policy may read); `CaseFactsLookup` finds it by case id or case number.
+ *
+ * Citizens are matched by national identity number, not by user id: the person in a request may be
+ * a child who never signs in, and a parent's user exists only after their first sign-in. The case
+ * model keeps representativeNationalIds current (a parent's right ends when the child may consent).
+ */
+export interface CaseAccessFacts {
+  /** The case id (ObjectId as hex). */
+  readonly id: string;
+  readonly caseNumber?: string;
+  /** The person the case is about. */
+  readonly personNationalId: string;
+  /** Parents, guardians and holders of a power of attorney registered on the case. */
+  readonly representativeNationalIds: readonly string[];
+  /** The coordinating unit that owns the case. */
+  readonly unitId: string;
+  /** User id of the appointed coordinator. */
+  readonly coordinatorId: string | null;
+  /** User ids of the responsibility group's members. */
+  readonly groupMemberIds: readonly string[];
+  readonly consent: ConsentScope;
+}
+
+export interface ConsentScope {
+  /** Consent to make the plan and share information is given, and not withdrawn or expired. */
+  readonly active: boolean;
+  /** Whom the person agreed to share the plan with: the whole responsibility group, or these members (user ids). */
+  readonly sharedWith: 'group' | readonly string[];
+}
+
+/** Finds a case's access facts by id or case number; null when there is no such case. */
+export type CaseFactsLookup = (caseId: string) => Promise<CaseAccessFacts | null>;
+
+declare module './policy.js' {
+  interface PolicyResources {
+    case: { facts: CaseAccessFacts; actions: 'read' | 'update' | 'read-access-log' };
+  }
+}
+
+export const isParty = (actor: SessionUser, c: CaseAccessFacts): boolean =>
+  actor.nationalId !== undefined && (c.personNationalId === actor.nationalId || c.representativeNationalIds.includes(actor.nationalId));
+export const inUnit = (actor: SessionUser, c: CaseAccessFacts): boolean => actor.unitId !== undefined && c.unitId === actor.unitId;
+export const coordinates = (actor: SessionUser, c: CaseAccessFacts): boolean => c.coordinatorId !== null && c.coordinatorId === actor.id;
+export const consentCovers = (actor: SessionUser, c: CaseAccessFacts): boolean =>
+  c.groupMemberIds.includes(actor.id) && c.consent.active && (c.consent.sharedWith === 'group' || c.consent.sharedWith.includes(actor.id));
+
+allow('citizen', ['read', 'read-access-log'], 'case', isParty);
+allow('ke-caseworker', ['read', 'update'], 'case', inUnit);
+allow('ke-caseworker', 'read-access-log', 'case', (actor, c) => actor.lead === true && inUnit(actor, c));
+allow('coordinator', ['read', 'update'], 'case', coordinates);

@@ -1,0 +1,37 @@
+import type { Request } from 'express';
+import { audit } from '../audit/audit.js';
+import { httpError } from '../http/middleware/messages.js';
+import { requireUser } from '../http/middleware/signed-in.js';
+import type { CaseAccessFacts } from './case.js';
+import { can, type ActionOf, type FactsOf, type ResourceName } from './index.js';
+
+/** Throws 401 without a user and 403 when no rule allows the action. */
+export function authorize<R extends ResourceName>(req: Request, action: ActionOf<R>, resource: R, facts: FactsOf<R>): void {
+  const actor = requireUser(req);
+  if (!can(actor, action, resource, facts)) throw httpError(403, 'forbidden');
+}
+
+/**
+ * The one call a case route makes before touching case data: checks the rule, writes the audit
+ * entry (allowed or denied) and returns the facts. A case the user may not even read answers 404,
+ * as if it did not exist, so case numbers cannot be probed; one they may read but not change answers 403.
+ *
+ *   const facts = await authorizeCase(req, 'case', 'read', await caseFacts(req.params.id));
+ */
+export async function authorizeCase<R extends 'case' | 'plan'>(
+  req: Request,
+  resource: R,
+  action: ActionOf<R>,
+  facts: CaseAccessFacts | null,
+): Promise<CaseAccessFacts> {
+  const actor = requireUser(req);
+  if (!facts) throw httpError(404, 'notFound');
+  const entry = { action: `${resource}.${action}`, caseId: facts.id, unitId: facts.unitId };
+  if (can(actor, action, resource, facts as FactsOf<R>)) {
+    await audit(req, entry);
+    return facts;
+  }
+  await audit(req, { ...entry, outcome: 'denied' });
+  const mayRead = can(actor, 'read', 'case', facts) || can(actor, 'read', 'plan', facts);
+  throw mayRead ? httpError(403, 'forbidden') : httpError(404, 'notFound');
+}
