@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 // The React app shell in a real browser: Debian's Chromium driven by playwright-core, against the
 // whole product (express serving web/dist and /api). The web app must be built first (npm run build).
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';

@@ -94,7 +94,8 @@ export class Cursors {
     while (batch.length < batchSize) {
       const d = this.next(c);
       if (d === undefined) break;
-      bytes += BSON.calculateObjectSize(d);
+      // The first document always goes in, so its size only matters when more may follow.
+      if (batchSize > 1) bytes += BSON.calculateObjectSize(d);
       if (batch.length > 0 && bytes > MAX_BATCH_BYTES) {
         c.peeked = d;
         break;

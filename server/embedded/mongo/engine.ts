@@ -1,6 +1,3 @@
-import { writeFileSync } from 'node:fs';
-const STATS: Record<string, { n: number; ms: number; max: number; ex: string }> = {};
-let COUNT = 0;
 import type { Document } from 'bson';
 import { dispatch } from './commands/index.js';
 import type { ServerInfo } from './commands/context.js';
@@ -22,7 +19,6 @@ export class Engine {
   ) {}
 
   async execute(body: Document, db: string, connectionId: number): Promise<Document> {
-    const t0 = performance.now();
     const reply = dispatch(body, {
       storage: this.storage,
       cursors: this.cursors,
@@ -32,12 +28,6 @@ export class Engine {
       db,
       connectionId,
     });
-    const dt = performance.now() - t0;
-    const name = Object.keys(body)[0] ?? '';
-    const key = name + ' ' + String(body[name]);
-    const st = (STATS[key] ??= { n: 0, ms: 0, max: 0, ex: '' });
-    st.n++; st.ms += dt; if (dt > st.max) { st.max = dt; st.ex = JSON.stringify(body).slice(0, 400); }
-    if (++COUNT % 500 === 0) writeFileSync('/tmp/mongo-stats.json', JSON.stringify(Object.entries(STATS).sort((a, b) => b[1].ms - a[1].ms).slice(0, 25), null, 1));
     try {
       await this.commit();
     } catch (err) {

@@ -22,6 +22,8 @@ export interface Plan {
   index?: Index;
   docs: Document[];
   keysExamined: number;
+  /** The documents are exactly the matches (an _id-only filter), so no re-check is needed. */
+  exact?: boolean;
 }
 
 function isPointValue(v: unknown): boolean {
@@ -120,7 +122,8 @@ export function plan(coll: Collection, filter: Document): Plan {
       if (doc && !seen.has(key)) docs.push(doc);
       seen.add(key);
     }
-    return { stage: 'IDHACK', index: coll.indexes[0], docs, keysExamined: docs.length };
+    const keys = Object.keys(filter);
+    return { stage: 'IDHACK', index: coll.indexes[0], docs, keysExamined: docs.length, exact: keys.length === 1 && keys[0] === '_id' };
   }
   let chosen: { index: Index; bounds: Bounds } | undefined;
   const score = (c: { index: Index; bounds: Bounds }): number => ('points' in c.bounds ? 0 : 2) + (c.index.unique ? 0 : 1);

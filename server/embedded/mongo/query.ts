@@ -35,6 +35,7 @@ export function makeQuery(filter: Document | undefined): Query {
 export function select(coll: Collection | undefined, filter: Document | undefined, opts: SelectOptions = {}): Selection {
   if (!coll) return { docs: [], plan: { stage: 'COLLSCAN', docs: [], keysExamined: 0 } };
   const p = plan(coll, filter ?? {});
+  if (p.exact && !opts.skip && p.docs.length <= 1) return { docs: p.docs, plan: p };
   let cursor = makeQuery(filter).find<Document>(p.docs);
   const sort = cleanSort(opts.sort);
   if (sort) cursor = cursor.sort(sort);

@@ -20,7 +20,8 @@ export const find: Handler = (cmd, ctx) => {
     collation: cmd.collation as Document | undefined,
   });
   const source = arraySource(docs, projector(cmd.filter as Document | undefined, cmd.projection));
-  return ctx.cursors.first(`${ctx.db}.${name}`, source, optionalNumber(cmd.batchSize), cmd.singleBatch === true || limit < 0);
+  const batchSize = optionalNumber(cmd.batchSize) ?? 101;
+  return ctx.cursors.first(`${ctx.db}.${name}`, source, limit ? Math.min(batchSize, Math.abs(limit)) : batchSize, cmd.singleBatch === true || limit < 0);
 };
 
 export const getMore: Handler = (cmd, ctx) => {

@@ -1,0 +1,225 @@
+import { Router, type Request } from 'express';
+import { validateForm, type FormKey } from '../../../forms/index.js';
+import { audit } from '../../audit/audit.js';
+import type { SessionUser } from '../../auth/types.js';
+import { toAccessFacts, findCase } from '../../cases/access.js';
+import type { CaseDoc, CaseMessageDoc, RequestDoc } from '../../cases/models.js';
+import '../../cases/policies.js';
+import { caseStage, caseSteps, isClosedStage } from '../../cases/status.js';
+import { consentGiver } from '../../commands/consentGiver.js';
+import { consentWithdrawer } from '../../commands/consentWithdrawer.js';
+import { coordinatorChangeRequester } from '../../commands/coordinatorChangeRequester.js';
+import { CaseCommandError } from '../../commands/errors.js';
+import { planApprover } from '../../commands/planApprover.js';
+import type { CaseCommandContext } from '../../commands/requestSubmitter.js';
+import { NotFoundError, TaskConflictError, type InstanceView } from '../../engine/index.js';
+import { authorizeCase } from '../../policies/enforce.js';
+import { can } from '../../policies/index.js';
+import { httpError } from '../middleware/messages.js';
+import { requireUser } from '../middleware/signed-in.js';
+import { HttpError } from '../errors.js';
+import { requestLanguage, type LocalizedText } from '../language.js';
+
+/**
+ * The person's cases: `GET /api/cases` (their own: as the person or as parent, guardian or
+ * representative), `GET /api/cases/:id` (status in steps, the request, messages, the plan), and
+ * what they do on a case: approve or comment on the plan, give or withdraw consent, ask for another
+ * coordinator. Every read and write of a case is audited (authorizeCase does it).
+ */
+
+const messages = {
+  'nothing-to-approve': { nb: 'Det er ingen plan som venter på svar fra deg.', nn: 'Det er ingen plan som ventar på svar frå deg.', en: 'No plan is waiting for your answer.' },
+  'case-closed': { nb: 'Saken er avsluttet.', nn: 'Saka er avslutta.', en: 'The case is closed.' },
+  'process-not-started': { nb: 'Saken er ikke kommet i gang ennå. Prøv igjen om litt.', nn: 'Saka er ikkje komen i gang enno. Prøv igjen om litt.', en: 'The case has not started yet. Please try again shortly.' },
+  'not-expected': { nb: 'Et ønske om ny koordinator er allerede til vurdering.', nn: 'Eit ønske om ny koordinator er alt til vurdering.', en: 'A request for another coordinator is already being considered.' },
+  conflict: { nb: 'Noen andre har nettopp endret saken. Last inn siden på nytt.', nn: 'Nokon andre har nett endra saka. Last inn sida på nytt.', en: 'Someone else has just changed the case. Reload the page.' },
+} satisfies Record<string, LocalizedText>;
+
+export interface CaseListItem {
+  id: string;
+  caseNumber: string;
+  personName: string;
+  askFor: string;
+  channel: string;
+  stage: string;
+  createdAt: string;
+  closed: boolean;
+  /** The signed-in user is the person (not a representative). */
+  isPerson: boolean;
+}
+
+/** Cases the signed-in user may see in their own list. */
+async function ownCases(ctx: CaseCommandContext, user: SessionUser): Promise<CaseDoc[]> {
+  const { Case } = ctx.models;
+  if (user.role === 'citizen') {
+    if (!user.nationalId) return [];
+    const [asPerson, asRepresentative] = await Promise.all([
+      Case.find({ 'person.nationalId': user.nationalId }).sort({ createdAt: -1 }).limit(100).lean<CaseDoc[]>(),
+      Case.find({ representativeNationalIds: user.nationalId }).sort({ createdAt: -1 }).limit(100).lean<CaseDoc[]>(),
+    ]);
+    const byId = new Map([...asPerson, ...asRepresentative].map((doc) => [doc._id.toHexString(), doc]));
+    return [...byId.values()].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+  }
+  if (user.role === 'ke-caseworker' && user.unitId) return Case.find({ unitId: user.unitId }).sort({ createdAt: -1 }).limit(200).lean<CaseDoc[]>();
+  if (user.role === 'coordinator') return Case.find({ coordinatorId: user.id }).sort({ createdAt: -1 }).limit(200).lean<CaseDoc[]>();
+  return [];
+}
+
+async function instanceOf(ctx: CaseCommandContext, doc: CaseDoc): Promise<InstanceView | null> {
+  if (!doc.processStartedAt) return null;
+  try {
+    return await ctx.engine.getInstance({ instanceId: doc.instanceId });
+  } catch (error) {
+    if (error instanceof NotFoundError) return null;
+    throw error;
+  }
+}
+
+function stageOf(doc: CaseDoc, instance: InstanceView | null) {
+  if (doc.consent?.withdrawnAt && (!instance || instance.status !== 'running')) return 'closed-consent-withdrawn';
+  return caseStage(instance);
+}
+
+function record(value: unknown): Record<string, unknown> | null {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+}
+
+async function loadCase(ctx: CaseCommandContext, req: Request, action: 'read' | 'approve', resource: 'case' | 'plan' = 'case') {
+  requireUser(req);
+  const id = String(req.params.id ?? '');
+  const doc = await findCase(ctx.models, id);
+  const facts = await authorizeCase(req, resource, action as never, doc ? toAccessFacts(doc) : null);
+  return { doc: doc!, facts };
+}
+
+async function validated<K extends FormKey>(req: Request, key: K) {
+  const result = await validateForm(key, req.body, requestLanguage(req));
+  if (!result.ok) throw new HttpError(422, result.errors.map((error) => ({ field: error.field, message: { nb: error.message, nn: error.message, en: error.message } })));
+  return result.value;
+}
+
+function mapCommandError(error: unknown): unknown {
+  if (error instanceof CaseCommandError) return new HttpError(409, [{ field: null, message: messages[error.code] }]);
+  if (error instanceof TaskConflictError) return new HttpError(409, [{ field: null, message: messages.conflict }]);
+  return error;
+}
+
+export function caseRoutes(options: { context: CaseCommandContext }): Router {
+  const ctx = options.context;
+  const router = Router();
+
+  router.get('/cases', async (req, res) => {
+    const user = requireUser(req);
+    const docs = await ownCases(ctx, user);
+    const items: CaseListItem[] = [];
+    for (const doc of docs) {
+      const facts = toAccessFacts(doc);
+      if (!can(user, 'read', 'case', facts)) continue;
+      await audit(req, { action: 'case.list', caseId: facts.id, unitId: facts.unitId });
+      const stage = stageOf(doc, await instanceOf(ctx, doc));
+      items.push({
+        id: facts.id,
+        caseNumber: doc.caseNumber,
+        personName: doc.person.name,
+        askFor: doc.askFor,
+        channel: doc.channel,
+        stage,
+        createdAt: doc.createdAt.toISOString(),
+        closed: isClosedStage(stage),
+        isPerson: user.nationalId === doc.person.nationalId,
+      });
+    }
+    res.json({ cases: items });
+  });
+
+  router.get('/cases/:id', async (req, res) => {
+    const user = requireUser(req);
+    const { doc, facts } = await loadCase(ctx, req, 'read');
+    const [instance, request, caseMessages] = await Promise.all([
+      instanceOf(ctx, doc),
+      ctx.models.Request.findById(doc.requestId).lean<RequestDoc>(),
+      ctx.models.CaseMessage.find({ caseId: doc._id }).sort({ createdAt: 1 }).lean<CaseMessageDoc[]>(),
+    ]);
+    const stage = stageOf(doc, instance);
+    const variables = instance?.variables ?? {};
+    const appointment = record(variables.appointment);
+    const openTaskForms = (instance?.active ?? []).filter((a) => a.kind === 'task').map((a) => a.elementId);
+    const running = instance?.status === 'running';
+    const plan = can(user, 'read', 'plan', facts) ? record(variables.plan) : null;
+    res.json({
+      id: facts.id,
+      caseNumber: doc.caseNumber,
+      stage,
+      closed: isClosedStage(stage) || doc.closedAt !== null,
+      createdAt: doc.createdAt.toISOString(),
+      channel: doc.channel,
+      askFor: doc.askFor,
+      person: { name: doc.person.name, birthDate: doc.person.birthDate },
+      isPerson: user.nationalId === doc.person.nationalId,
+      steps: [{ key: 'received', at: doc.createdAt.toISOString() }, ...caseSteps(instance?.history ?? []).filter((s) => s.key !== 'received')],
+      coordinator: appointment
+        ? { name: appointment.coordinatorName ?? null, phone: appointment.coordinatorPhone ?? null, email: appointment.coordinatorEmail ?? null }
+        : null,
+      plan,
+      approval: record(variables.approval),
+      consent: {
+        active: doc.consent.active,
+        givenAt: doc.consent.givenAt?.toISOString() ?? null,
+        sharing: doc.consent.sharing,
+        validUntil: doc.consent.validUntil,
+        withdrawnAt: doc.consent.withdrawnAt?.toISOString() ?? null,
+      },
+      request: request ? { data: request.data, signature: { ...request.signature, signedAt: new Date(request.signature.signedAt).toISOString() }, attachment: request.attachment ? { name: request.attachment.name, size: request.attachment.size } : null } : null,
+      messages: caseMessages.map((m) => ({ kind: m.kind, subject: m.subject, body: m.body, createdAt: m.createdAt.toISOString() })),
+      actions: {
+        approvePlan: running && openTaskForms.includes('Task_ApprovePlan') && can(user, 'approve', 'plan', facts),
+        giveConsent: !doc.closedAt && !isClosedStage(stage) && can(user, 'give-consent', 'case-person', facts),
+        withdrawConsent: !doc.closedAt && !isClosedStage(stage) && doc.consent.active && can(user, 'withdraw-consent', 'case-person', facts),
+        requestCoordinatorChange: running && appointment !== null && !openTaskForms.includes('Task_ConsiderCoordinatorChange') && can(user, 'request-coordinator-change', 'case-person', facts),
+      },
+    });
+  });
+
+  router.post('/cases/:id/plan-approval', async (req, res, next) => {
+    try {
+      const user = requireUser(req);
+      const answer = await validated(req, 'plan-approval');
+      const { doc } = await loadCase(ctx, req, 'approve', 'plan');
+      await planApprover(ctx, { caseDoc: doc, user, answer });
+      res.status(200).json({ ok: true });
+    } catch (error) {
+      next(mapCommandError(error));
+    }
+  });
+
+  const personAction = (
+    path: string,
+    formKey: 'consent' | 'consent-withdrawal' | 'coordinator-change-request',
+    action: 'give-consent' | 'withdraw-consent' | 'request-coordinator-change',
+    run: (doc: CaseDoc, user: SessionUser, answer: never) => Promise<void>,
+  ) => {
+    router.post(`/cases/:id/${path}`, async (req, res, next) => {
+      try {
+        const user = requireUser(req);
+        const answer = await validated(req, formKey);
+        const { doc, facts } = await loadCase(ctx, req, 'read');
+        if (!can(user, action, 'case-person', facts)) {
+          await audit(req, { action: `case.${action}`, caseId: facts.id, unitId: facts.unitId, outcome: 'denied' });
+          throw httpError(403, 'forbidden');
+        }
+        await audit(req, { action: `case.${action}`, caseId: facts.id, unitId: facts.unitId });
+        await run(doc, user, answer as never);
+        res.status(200).json({ ok: true });
+      } catch (error) {
+        next(mapCommandError(error));
+      }
+    });
+  };
+  personAction('consent', 'consent', 'give-consent', (caseDoc, user, answer) => consentGiver(ctx, { caseDoc, user, answer }));
+  personAction('consent-withdrawal', 'consent-withdrawal', 'withdraw-consent', (caseDoc, user, answer) => consentWithdrawer(ctx, { caseDoc, user, answer }));
+  personAction('coordinator-change', 'coordinator-change-request', 'request-coordinator-change', (caseDoc, user, answer) =>
+    coordinatorChangeRequester(ctx, { caseDoc, user, answer }),
+  );
+
+  return router;
+}
