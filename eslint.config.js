@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -11,5 +12,6 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
+  { files: ['**/*.mjs'], languageOptions: { globals: globals.node } },
   { files: ['scripts/**', 'bench/**', 'test/**'], rules: { 'no-console': 'off' } },
 );

@@ -34,10 +34,15 @@ export function dateNotBefore(sibling: string, messageKey = 'dateBeforeStart') {
 
 /** Free text, trimmed, with an upper bound; empty strings count as missing. */
 export function text(max = 500) {
+  // Trims in our own transform: yup's trim() calls .trim() on whatever arrives, and an array
+  // (which the string cast leaves alone) would throw instead of failing validation.
   return yup
     .string()
-    .trim()
-    .transform((value: unknown) => (value === '' ? undefined : value))
+    .transform((value: unknown) => {
+      if (typeof value !== 'string') return value;
+      const trimmed = value.trim();
+      return trimmed === '' ? undefined : trimmed;
+    })
     .max(max, 'tooLong');
 }
 

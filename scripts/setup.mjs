@@ -1,7 +1,6 @@
 // One-time setup for a fresh clone: npm packages, redis-server (unless REDIS_URL is set) and the
 // web app build. Plain Node without dependencies, because it runs before `npm ci`.
 import { execSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 20 || (major === 20 && minor < 15)) {

@@ -29,6 +29,8 @@ export interface SecurityDependencies {
   readonly limits?: {
     readonly signIn?: { readonly windowMs: number; readonly limit: number };
     readonly requests?: { readonly windowMs: number; readonly limit: number };
+    /** New sessions for visitors not signed in (each holds a CSRF token in Redis). */
+    readonly anonymousSessions?: { readonly windowMs: number; readonly limit: number };
   };
 }
 
@@ -74,6 +76,12 @@ export async function createSecurity(deps: SecurityDependencies): Promise<Securi
   if (config.staff) oidc.staff = new OidcSignIn('staff', config.staff, `${config.publicUrl}/api/auth/staff/callback`, !config.production);
 
   const signInLimit = limiter({ redis, prefix: `${prefix}rl:sign-in:`, ...(deps.limits?.signIn ?? { windowMs: 15 * 60 * 1000, limit: 30 }) });
+  const anonymousSessionLimit = limiter({
+    redis,
+    prefix: `${prefix}rl:anonymous-session:`,
+    skip: (req) => req.authSession !== undefined,
+    ...(deps.limits?.anonymousSessions ?? { windowMs: 15 * 60 * 1000, limit: 300 }),
+  });
   const requestRateLimit = limiter({ redis, prefix: `${prefix}rl:requests:`, perUser: true, ...(deps.limits?.requests ?? { windowMs: 60 * 60 * 1000, limit: 10 }) });
 
   const loadSession: RequestHandler = async (req, res, next) => {
@@ -103,7 +111,7 @@ export async function createSecurity(deps: SecurityDependencies): Promise<Securi
 
   const api = Router();
   api.use(noStore, inputHardening(), loadSession, csrf);
-  api.use(authRoutes({ config, sessions, users, auditLog, logger, oidc, signInLimit }));
+  api.use(authRoutes({ config, sessions, users, auditLog, logger, oidc, signInLimit, anonymousSessionLimit }));
   api.use(adminUserRoutes(users));
   api.use(auditRoutes(auditLog, caseFacts));
 

@@ -200,7 +200,7 @@ describe('the access rules', () => {
     { label: 'case.update', allowed: caseStaff, test: rule('update', 'case', asCase) },
     { label: 'case.read-access-log', allowed: [...parties, 'ke-lead'], test: rule('read-access-log', 'case', asCase) },
     { label: 'plan.read', allowed: [...parties, ...caseStaff, 'group-member'], test: rule('read', 'plan', asCase) },
-    { label: 'plan.read, consent withdrawn', allowed: [...parties, ...caseStaff], test: rule('read', 'plan', (c) => ({ ...c, consent: { active: false, sharedWith: 'group' } })) },
+    { label: 'plan.read, consent withdrawn', allowed: [...parties, ...caseStaff], test: rule('read', 'plan', (c) => ({ ...c, consent: { active: false, sharedWith: 'group' as const } })) },
     { label: 'plan.read, consent names others', allowed: [...parties, ...caseStaff], test: rule('read', 'plan', (c) => ({ ...c, consent: { active: true, sharedWith: ['aa0000000000000000000001'] } })) },
     { label: 'plan.update', allowed: caseStaff, test: rule('update', 'plan', asCase) },
     { label: 'plan.approve', allowed: parties, test: rule('approve', 'plan', asCase) },

@@ -149,7 +149,7 @@ describe('scale-out: two servers and two timer workers', () => {
       remindersFired,
     };
     console.log(`scale-out: ${JSON.stringify(summary)}`);
-  }, 180_000);
+  }, 260_000);
 });
 
 describe('crash: kill -9 of a timer worker while it fires timers', () => {

@@ -5,10 +5,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import mongoose, { type Connection } from 'mongoose';
-import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
+import type { KoaContextWithOIDC } from 'oidc-provider';
 import { loadAuthConfig, type AuthConfig } from '../../server/auth/config.js';
 import { createSecurity, type Security, type SecurityDependencies } from '../../server/auth/index.js';
+import express, { type Router } from 'express';
 import { createApp } from '../../server/http/app.js';
+import { errorHandler } from '../../server/http/errors.js';
 import { createLogger, type Logger } from '../../server/log.js';
 import type { CaseAccessFacts } from '../../server/policies/case.js';
 import { useTestDatabase } from './mongo.js';
@@ -37,8 +39,11 @@ export async function startTestApp(
     production?: boolean;
     /** Listen on this port (an OpenID provider started first needs the redirect URIs); default a free one. */
     port?: number;
-    /** Extra routes mounted before the security part has finished (e.g. a stand-in for POST /api/requests). */
-    extend?: (app: ReturnType<typeof createApp>, security: Security) => void;
+    /**
+     * Stand-ins for API routes others add (case routes, POST /api/requests): requests to these
+     * paths go to `router` (its routes relative to /api) behind the security part, as in the product.
+     */
+    standIns?: { paths: string[]; router: (security: Security) => Router };
   } = {},
 ): Promise<TestApp> {
   const database = await useTestDatabase();
@@ -61,7 +66,12 @@ export async function startTestApp(
     logger,
     caseFacts: async (id) => facts.get(id) ?? null,
     redisKeyPrefix: `${uniquePrefix('auth')}:`,
-    limits: options.limits ?? { signIn: { windowMs: 60000, limit: 10000 }, requests: { windowMs: 60000, limit: 10000 } },
+    limits: {
+      signIn: { windowMs: 60000, limit: 10000 },
+      requests: { windowMs: 60000, limit: 10000 },
+      anonymousSessions: { windowMs: 60000, limit: 10000 },
+      ...options.limits,
+    },
   });
   const app = createApp({
     logger,
@@ -71,8 +81,16 @@ export async function startTestApp(
     checkReadiness: async () => ({ mongodb: true, redis: true }),
     security,
   });
-  options.extend?.(app, security);
-  server.on('request', app);
+  const standIns = options.standIns;
+  if (standIns) {
+    const standIn = express();
+    standIn.use('/api', express.json({ limit: '100kb' }), security.api, standIns.router(security));
+    standIn.use(errorHandler(logger));
+    server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+      const path = (req.url ?? '').split('?')[0] ?? '';
+      (standIns.paths.some((prefix) => path.startsWith(prefix)) ? standIn : app)(req, res);
+    });
+  } else server.on('request', app);
 
   return {
     baseUrl,
@@ -206,6 +224,8 @@ export async function startOidcProvider(clients: TestClient[]): Promise<TestProv
     };
     console[level] = Object.assign(quiet, { quiet: true });
   }
+  // Imported here, after the filter above: it announces its runtime check on import.
+  const { default: Provider } = await import('oidc-provider');
   const provider = new Provider(issuer, {
     clients: clients.map((client) => ({
       ...client,

@@ -53,7 +53,7 @@ export function applyUpdate(doc: Document, u: Document | Document[], opts: Apply
       const onInsert = modifier.$setOnInsert as Document | undefined;
       delete modifier.$setOnInsert;
       if (opts.inserting && onInsert) modifier.$set = { ...(modifier.$set as Document | undefined), ...onInsert };
-      out = cloneDoc(doc);
+      out = copyTouched(doc, modifier);
       if (Object.keys(modifier).length > 0) {
         mingoUpdate(out as AnyObject, modifier as AnyObject, opts.arrayFilters as AnyObject[] | undefined, opts.inserting ? undefined : (opts.filter as AnyObject | undefined), { cloneMode: 'deep' });
       }
@@ -66,6 +66,25 @@ export function applyUpdate(doc: Document, u: Document | Document[], opts: Apply
   }
   if (hadId && compareValues(out._id, doc._id) !== 0) throw immutableId(out._id);
   return withIdFirst(out);
+}
+
+/**
+ * A copy of `doc` that an operator update may modify in place: mingo only changes objects along the
+ * paths the update names, so only those top-level fields are deep-copied; the rest stay shared
+ * with the stored (never mutated) document.
+ */
+function copyTouched(doc: Document, modifier: Document): Document {
+  const touched = new Set<string>();
+  for (const [op, spec] of Object.entries(modifier)) {
+    if (!isPlainObject(spec)) continue;
+    for (const [path, arg] of Object.entries(spec)) {
+      touched.add(path.split('.')[0] as string);
+      if (op === '$rename' && typeof arg === 'string') touched.add(arg.split('.')[0] as string);
+    }
+  }
+  const out: Document = { ...doc };
+  for (const k of touched) if (k in out) out[k] = cloneDoc(out[k]);
+  return out;
 }
 
 /** The document an upsert starts from: the equality conditions of the filter. */

@@ -1,4 +1,4 @@
-// BSON value helpers: the canonical cross-type sort order MongoDB uses for index keys, a string
+// BSON value utilities: the canonical cross-type sort order MongoDB uses for index keys, a string
 // identity for _id values, deep copies of documents and the shell-like rendering used in E11000 messages.
 import { BSON, type Document, ObjectId } from 'bson';
 
@@ -76,6 +76,7 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
 
 /** Total order over BSON values, following MongoDB's comparison/sort order. */
 export function compareValues(a: unknown, b: unknown): number {
+  if (a === b && typeof a === 'object') return 0;
   const ra = typeRank(a);
   const rb = typeRank(b);
   if (ra !== rb) return ra < rb ? -1 : 1;

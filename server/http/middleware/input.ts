@@ -4,7 +4,8 @@ import { httpError, securityMessages } from './messages.js';
 
 /**
  * Refuses input that could change the meaning of a MongoDB query or pollute prototypes: any key,
- * in a JSON body or a query string, that starts with `$`, contains `.`, or is `__proto__`,
+ * in a JSON body or a query string, that contains `$` (an operator, also as `a[$ne]` for a nesting
+ * query parser) or `.` (a path), or is `__proto__`,
  * `constructor` or `prototype`. Also refuses bodies nested deeper than maxDepth or with more than
  * maxValues values in all. Answers 400 in the error shape, naming the offending field.
  */
@@ -28,7 +29,7 @@ export function inputHardening(options: { maxDepth?: number; maxValues?: number;
 }
 
 export function forbiddenKey(key: string): boolean {
-  return key.startsWith('$') || key.includes('.') || key === '__proto__' || key === 'constructor' || key === 'prototype';
+  return key.includes('$') || key.includes('.') || key === '__proto__' || key === 'constructor' || key === 'prototype';
 }
 
 function inspect(value: unknown, path: string, depth: number, budget: { count: number; maxDepth: number; maxValues: number }): HttpError | undefined {

@@ -46,6 +46,8 @@ export interface LimiterOptions {
   readonly limit: number;
   /** Count per signed-in user when there is one (else per client address). */
   readonly perUser?: boolean;
+  /** Requests that do not count. */
+  readonly skip?: (req: Request) => boolean;
 }
 
 /** A rate limit answering 429 in the error shape, with RateLimit and Retry-After headers. */
@@ -56,6 +58,7 @@ export function limiter(options: LimiterOptions): RequestHandler {
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     store: new RedisRateLimitStore(options.redis, options.prefix),
+    ...(options.skip ? { skip: options.skip } : {}),
     keyGenerator: (req: Request) => (options.perUser && req.user ? `user:${req.user.id}` : `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`),
     handler: (req, res) => {
       res.status(429).json({ errors: [{ field: null, message: securityMessages.tooManyRequests[requestLanguage(req)] }] });

@@ -27,6 +27,8 @@ export interface AuthRouteDependencies {
   readonly logger: Logger;
   readonly oidc: Partial<Record<Audience, OidcSignIn>>;
   readonly signInLimit: RequestHandler;
+  /** Limits how many sessions one address can start without signing in (each takes room in Redis). */
+  readonly anonymousSessionLimit: RequestHandler;
 }
 
 const pendingMaxAgeMs = 10 * 60 * 1000;
@@ -56,7 +58,7 @@ export function authRoutes(deps: AuthRouteDependencies): Router {
         : { citizen: '/api/auth/citizen/sign-in', staff: '/api/auth/staff/sign-in' },
   });
 
-  router.get('/auth/session', async (req, res) => {
+  router.get('/auth/session', deps.anonymousSessionLimit, async (req, res) => {
     let session = currentSession(res);
     if (!session) {
       session = await sessions.create(res, {});

@@ -7,7 +7,7 @@ import { connectChild, example } from './common.js';
 const total = Number(process.env.TOTAL_INSTANCES ?? 200);
 const mine = Number(process.env.MY_INSTANCES ?? 100);
 const name = process.env.PROCESS_NAME ?? 'server';
-const deadline = Date.now() + Number(process.env.TIME_LIMIT_MS ?? 150_000);
+const deadline = Date.now() + Number(process.env.TIME_LIMIT_MS ?? 210_000);
 
 const child = await connectChild();
 const { runtime, models } = child;

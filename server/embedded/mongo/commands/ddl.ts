@@ -24,7 +24,11 @@ function notFound(ns: string): CommandError {
 export const create: Handler = (cmd, ctx) => {
   const name = collectionName(cmd, 'create');
   if (cmd.viewOn !== undefined || cmd.timeseries !== undefined) throw new CommandError(115, 'views and time-series collections are not supported by the embedded MongoDB server');
-  ctx.storage.create(ctx.db, name, options(cmd, 'create'));
+  const opts = options(cmd, 'create');
+  // Like mongod since SERVER-60064: re-creating with identical options succeeds, other options fail with 48.
+  const existing = ctx.storage.collection(ctx.db, name);
+  if (existing && compareValues(existing.options, opts) === 0) return { ok: 1 };
+  ctx.storage.create(ctx.db, name, opts);
   return { ok: 1 };
 };
 

@@ -1,0 +1,78 @@
+// Invariants of the embedded server that the wire-level suite cannot observe: stored documents are
+// never modified in place (cursors and aggregation inputs hold references to them), and the sorted
+// index structure stays ordered through random inserts and removals.
+import { describe, expect, test } from '@jest/globals';
+import { BSON, type Document } from 'bson';
+import fc from 'fast-check';
+import { dispatch, type Context } from '../../server/embedded/mongo/commands/index.js';
+import { Cursors } from '../../server/embedded/mongo/cursors.js';
+import { SortedList } from '../../server/embedded/mongo/sortedlist.js';
+import { Storage } from '../../server/embedded/mongo/storage.js';
+import { TtlMonitor } from '../../server/embedded/mongo/ttl.js';
+
+function context(): Context {
+  const storage = new Storage();
+  return {
+    storage,
+    cursors: new Cursors(),
+    ttl: new TtlMonitor(storage, async () => {}),
+    logger: { info() {}, warn() {}, error() {} },
+    server: { host: '127.0.0.1', port: 0, startedAt: Date.now(), connections: () => 0 },
+    db: 'unit',
+    connectionId: 1,
+  };
+}
+
+function run(ctx: Context, cmd: Document): Document {
+  const reply = dispatch(cmd, ctx);
+  ctx.storage.takeOps();
+  expect(reply.ok).toBe(1);
+  return reply;
+}
+
+describe('stored documents are immutable', () => {
+  test('updates, projections and pipelines leave the stored object untouched', () => {
+    const ctx = context();
+    run(ctx, { insert: 'c', documents: [{ _id: 1, sub: { x: 1, list: [{ y: 1 }] }, tags: ['a'] }] });
+    const stored = ctx.storage.collection('unit', 'c')?.docs.values().next().value as Document;
+    const before = Buffer.from(BSON.serialize(stored)).toString('hex');
+
+    run(ctx, { find: 'c', filter: {}, projection: { 'sub.x': 0 } });
+    run(ctx, { find: 'c', filter: { 'sub.list.y': 1 }, projection: { 'sub.list.$': 1 } });
+    run(ctx, { aggregate: 'c', pipeline: [{ $set: { 'sub.z': 1 } }, { $unset: 'sub.x' }, { $lookup: { from: 'c', localField: '_id', foreignField: '_id', as: 'sub.self' } }], cursor: {} });
+    expect(Buffer.from(BSON.serialize(stored)).toString('hex')).toBe(before);
+
+    const updates = [{ $push: { 'sub.list': { y: 2 }, tags: 'b' }, $set: { 'sub.x': 5 } }, { $rename: { 'sub.x': 'moved' } }, [{ $set: { 'sub.list': [] } }]];
+    for (const u of updates) expect(run(ctx, { update: 'c', updates: [{ q: { _id: 1 }, u }] }).nModified).toBe(1);
+    expect(Buffer.from(BSON.serialize(stored)).toString('hex')).toBe(before);
+    const now = ctx.storage.collection('unit', 'c')?.docs.values().next().value as Document;
+    expect(now).not.toBe(stored);
+  });
+});
+
+describe('SortedList', () => {
+  test('stays sorted and finds every element through random inserts and removals', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 300 })), { maxLength: 3000 }), (ops) => {
+        const list = new SortedList<number>((a, b) => a - b);
+        const model: number[] = [];
+        for (const [add, v] of ops) {
+          if (add) {
+            list.insert(v);
+            model.push(v);
+          } else {
+            const at = model.indexOf(v);
+            expect(list.remove(v)).toBe(at >= 0);
+            if (at >= 0) model.splice(at, 1);
+          }
+        }
+        model.sort((a, b) => a - b);
+        expect([...list.iterate()]).toEqual(model);
+        expect(list.size).toBe(model.length);
+        const probe = 150;
+        expect([...list.iterate(list.seek((x) => x < probe))]).toEqual(model.filter((x) => x >= probe));
+      }),
+      { numRuns: 50 },
+    );
+  });
+});
