@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { loadAuthConfig, type AuthConfig } from './auth/config.js';
 import { createSecurity } from './auth/index.js';
+import { caseFactsLookup, caseModels } from './cases/index.js';
+import { startCaseServices } from './cases/services.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createApp } from './http/app.js';
 import { listen } from './http/listen.js';
@@ -27,7 +29,14 @@ try {
 }
 
 await runProcess(apiOnly ? 'server' : 'product', async ({ config, logger, infrastructure }) => {
-  const security = await createSecurity({ config: authConfig, db: infrastructure.db, redis: infrastructure.createRedisConnection(), logger });
+  const security = await createSecurity({
+    config: authConfig,
+    db: infrastructure.db,
+    redis: infrastructure.createRedisConnection(),
+    logger,
+    caseFacts: caseFactsLookup(caseModels(infrastructure.db)),
+  });
+  const cases = await startCaseServices({ config, logger, infrastructure });
   const app = createApp({
     logger,
     production: config.nodeEnv === 'production',
@@ -35,6 +44,7 @@ await runProcess(apiOnly ? 'server' : 'product', async ({ config, logger, infras
     webDistDir,
     checkReadiness: () => infrastructure.checkReadiness(),
     security,
+    cases: cases.context,
   });
   const http = await listen(app, config.host, config.port);
   const { port } = http.server.address() as AddressInfo;
@@ -44,6 +54,7 @@ await runProcess(apiOnly ? 'server' : 'product', async ({ config, logger, infras
     async close() {
       await http.close();
       await workers?.close();
+      await cases.close();
     },
   };
 });

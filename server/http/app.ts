@@ -2,9 +2,12 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Security } from '../auth/index.js';
+import type { CaseCommandContext } from '../commands/requestSubmitter.js';
 import type { Logger } from '../log.js';
 import { apiNotFound, errorHandler } from './errors.js';
+import { caseRoutes } from './routes/cases.js';
 import { healthRoutes } from './routes/health.js';
+import { requestRoutes } from './routes/requests.js';
 import { settingsRoutes } from './routes/settings.js';
 import { webAppRoutes } from './web-app.js';
 
@@ -17,6 +20,8 @@ export interface AppDependencies {
   checkReadiness(): Promise<{ mongodb: boolean; redis: boolean }>;
   /** Sign-in, sessions, CSRF, input checks, access control and audit (server/auth). */
   security: Security;
+  /** The request form's and the person's case routes (server/cases, server/commands). */
+  cases?: CaseCommandContext;
 }
 
 export function createApp(deps: AppDependencies): Express {
@@ -50,6 +55,9 @@ export function createApp(deps: AppDependencies): Express {
   app.use('/api', express.json({ limit: '100kb' }));
   app.use('/api', deps.security.api);
   app.use('/api', settingsRoutes({ municipalityName: deps.municipalityName }));
+  if (deps.cases) {
+    app.use('/api', requestRoutes({ context: deps.cases, rateLimit: deps.security.requestRateLimit }), caseRoutes({ context: deps.cases }));
+  }
   app.use('/api', apiNotFound);
   app.use(webAppRoutes(deps.webDistDir));
   app.use(errorHandler(deps.logger));

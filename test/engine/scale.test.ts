@@ -101,7 +101,7 @@ describe('scale-out: two servers and two timer workers', () => {
     expect(instances.every((i) => i.status === 'running' && i.pending === null)).toBe(true);
 
     const tasks = await models.Task.find({}, { instanceId: 1, elementId: 1, status: 1 }).lean();
-    expect(tasks.filter((x) => x.status !== 'completed').map((x) => `${x.elementId}:${x.status}`)).toEqual(Array(200).fill('Task_ReviewPlan:open'));
+    expect(tasks.filter((x) => x.status !== 'completed').map((x) => `${x.elementId}:${x.status}`)).toEqual(Array(200).fill('Task_ReviewPlan:claimed'));
     const perInstance = new Map<string, Record<string, number>>();
     for (const task of tasks) {
       const counts = perInstance.get(task.instanceId) ?? {};

@@ -12,7 +12,8 @@ import express, { type Router } from 'express';
 import { createApp } from '../../server/http/app.js';
 import { errorHandler } from '../../server/http/errors.js';
 import { createLogger, type Logger } from '../../server/log.js';
-import type { CaseAccessFacts } from '../../server/policies/case.js';
+import type { CaseCommandContext } from '../../server/commands/requestSubmitter.js';
+import type { CaseAccessFacts, CaseFactsLookup } from '../../server/policies/case.js';
 import { useTestDatabase } from './mongo.js';
 import { testRedisUrl, uniquePrefix } from './redis.js';
 
@@ -35,6 +36,10 @@ export async function startTestApp(
     env?: Record<string, string>;
     config?: (base: AuthConfig) => AuthConfig;
     caseFacts?: CaseAccessFacts[];
+    /** The real case facts (the case model's lookup) instead of the fixed `caseFacts`. */
+    caseFactsLookup?: CaseFactsLookup;
+    /** The case and request routes' context, to put the case endpoints under test. */
+    cases?: CaseCommandContext;
     limits?: SecurityDependencies['limits'];
     production?: boolean;
     /** Listen on this port (an OpenID provider started first needs the redirect URIs); default a free one. */
@@ -64,7 +69,7 @@ export async function startTestApp(
     db,
     redis,
     logger,
-    caseFacts: async (id) => facts.get(id) ?? null,
+    caseFacts: options.caseFactsLookup ?? (async (id) => facts.get(id) ?? null),
     redisKeyPrefix: `${uniquePrefix('auth')}:`,
     limits: {
       signIn: { windowMs: 60000, limit: 10000 },
@@ -80,6 +85,7 @@ export async function startTestApp(
     webDistDir: '/nonexistent-web-dist',
     checkReadiness: async () => ({ mongodb: true, redis: true }),
     security,
+    ...(options.cases ? { cases: options.cases } : {}),
   });
   const standIns = options.standIns;
   if (standIns) {

@@ -69,7 +69,7 @@ for (;;) {
   if (open.length === 0) {
     const [count, reviewsDue] = await Promise.all([
       models.Instance.countDocuments({}),
-      models.Task.countDocuments({ elementId: 'Task_ReviewPlan', status: 'open' }),
+      models.Task.countDocuments({ elementId: 'Task_ReviewPlan', status: { $in: ['open', 'claimed'] } }),
     ]);
     if (count >= total && reviewsDue >= total) break;
     await new Promise((resolve) => setTimeout(resolve, 50));

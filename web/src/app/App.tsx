@@ -1,9 +1,17 @@
+import { lazy } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
+import { AboutPage } from '../pages/about/AboutPage.js';
 import { NotFoundPage } from '../pages/not-found/NotFoundPage.js';
 import { StartPage } from '../pages/start/StartPage.js';
 import { Layout } from './layout/Layout.js';
 import { paths } from './routes.js';
 import { SettingsProvider } from './settings/SettingsProvider.js';
+
+// The request form and the case pages carry Formik, yup and the form modules: loaded when opened.
+const RequestPage = lazy(() => import('../pages/request/RequestPage.js').then((m) => ({ default: m.RequestPage })));
+const ReceiptPage = lazy(() => import('../pages/request/ReceiptPage.js').then((m) => ({ default: m.ReceiptPage })));
+const CasesPage = lazy(() => import('../pages/cases/CasesPage.js').then((m) => ({ default: m.CasesPage })));
+const CasePage = lazy(() => import('../pages/cases/CasePage.js').then((m) => ({ default: m.CasePage })));
 
 // Pages beyond the public start page (staff work queue, process-owner pages, ...) should be
 // loaded with React.lazy so that citizens on phones do not download them; Layout has the Suspense.
@@ -14,6 +22,11 @@ export function App() {
         <Routes>
           <Route element={<Layout />}>
             <Route path={paths.start} element={<StartPage />} />
+            <Route path={paths.about} element={<AboutPage />} />
+            <Route path={paths.request} element={<RequestPage />} />
+            <Route path={paths.requestReceipt} element={<ReceiptPage />} />
+            <Route path={paths.cases} element={<CasesPage />} />
+            <Route path={paths.caseDetail} element={<CasePage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

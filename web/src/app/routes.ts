@@ -4,4 +4,14 @@
  */
 export const paths = {
   start: '/',
+  about: '/om-individuell-plan',
+  request: '/anmodning',
+  requestReceipt: '/anmodning/kvittering',
+  cases: '/mine-saker',
+  caseDetail: '/mine-saker/:id',
 } as const;
+
+/** The address of one of the person's cases. */
+export function caseDetailPath(id: string): string {
+  return paths.caseDetail.replace(':id', encodeURIComponent(id));
+}

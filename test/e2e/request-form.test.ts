@@ -1,0 +1,174 @@
+// A citizen sends the request in a real browser (Debian's Chromium via playwright-core) against the
+// whole product: step by step, a reload half-way, the review page, the receipt. Screenshots of the
+// form in Bokmål and Nynorsk go to test-output/screenshots/. The web app must be built first.
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startProduct } from '../support/product.js';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const screenshotDir = `${repoRoot}test-output/screenshots`;
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+// A synthetic (test-data) national identity number: never a real person's.
+const personId = '14858710058';
+
+let product: Awaited<ReturnType<typeof startProduct>> | undefined;
+let browser: Browser | undefined;
+let baseUrl = '';
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(`${repoRoot}web/dist/index.html`)) throw new Error('web/dist is missing: run npm run build first.');
+  if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: install Chromium or set CHROMIUM_PATH.`);
+  product = await startProduct();
+  baseUrl = product.baseUrl;
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  await mkdir(screenshotDir, { recursive: true });
+}, 120000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (product && product.process.exitCode !== null) console.error(product.output().slice(-4000));
+  await product?.stop();
+  await product?.removeData();
+});
+
+async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
+  if (!browser) throw new Error('the browser did not start');
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(message.text());
+  });
+  return { context, page };
+}
+
+const main = (page: Page) => page.getByRole('main');
+
+async function stepHeading(page: Page, text: string): Promise<void> {
+  await main(page).getByRole('heading', { level: 2, name: new RegExp(text) }).waitFor({ timeout: 10000 });
+}
+
+async function next(page: Page): Promise<void> {
+  await main(page).getByRole('button', { name: 'Neste', exact: true }).click();
+}
+
+describe('the request form', () => {
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    ({ context, page } = await newPage());
+  });
+
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  test('starts from the page about the plan, and shows linked errors for an empty step', async () => {
+    await page.goto(`${baseUrl}/om-individuell-plan`);
+    await main(page).getByRole('heading', { level: 1, name: 'Om individuell plan og koordinator' }).waitFor();
+    await main(page).getByRole('link', { name: 'Be om individuell plan og koordinator' }).first().click();
+    await main(page).getByRole('heading', { level: 1, name: 'Be om individuell plan og koordinator' }).waitFor();
+    await stepHeading(page, 'Personen planen gjelder');
+    await page.evaluate(() => document.fonts.ready.then(() => true));
+    await page.screenshot({ path: `${screenshotDir}/request-form-nb.png`, fullPage: true });
+
+    await next(page);
+    const summary = main(page).locator('.form-error-summary');
+    await summary.waitFor();
+    // Focus moves to the summary; each error links to its field.
+    await page.waitForFunction(() => document.activeElement?.classList.contains('form-error-summary'));
+    const links = summary.getByRole('link');
+    expect(await links.count()).toBeGreaterThanOrEqual(4);
+    await summary.getByRole('link', { name: /Fullt navn/ }).click();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('field-person-name');
+    // The field is marked invalid and described by its message.
+    await expect(main(page).getByLabel('Fullt navn', { exact: true }).getAttribute('aria-invalid')).resolves.toBe('true');
+    await page.screenshot({ path: `${screenshotDir}/request-form-nb-errors.png`, fullPage: true });
+  });
+
+  test('in Nynorsk, the same errors are in Nynorsk', async () => {
+    await page.getByRole('group', { name: 'Velg språk' }).getByText('Nynorsk').click();
+    await main(page).getByRole('heading', { level: 2, name: /Personen planen gjeld/ }).waitFor();
+    await main(page).getByText('Fyll ut feltet.').first().waitFor();
+    await main(page).getByText('For å gå vidare må du rette opp dette:').waitFor();
+    await page.screenshot({ path: `${screenshotDir}/request-form-nn.png`, fullPage: true });
+    await page.getByRole('group', { name: 'Vel språk' }).getByText('Bokmål').click();
+    await stepHeading(page, 'Personen planen gjelder');
+  });
+
+  test('a citizen fills in the form, reloads half-way without losing anything, and sends it', async () => {
+    const m = main(page);
+    await m.getByLabel('Fullt navn', { exact: true }).fill('Sigrid Fjellheim');
+    await m.getByLabel('Fødselsnummer eller D-nummer', { exact: true }).fill(personId);
+    await m.getByLabel(/^Telefon/).fill('912 34 567');
+    await m.getByRole('group', { name: /Hvilken målform/ }).getByText('Nynorsk').click();
+    await m.getByRole('group', { name: 'Trengs det tolk?' }).getByText('Nei').click();
+    await next(page);
+
+    await stepHeading(page, 'Hvem sender');
+    // Focus moves to the new step's heading.
+    await page.waitForFunction(() => document.activeElement?.tagName === 'H2');
+    await m.getByRole('group', { name: /Hvem sender anmodningen/ }).getByText('Jeg søker for meg selv').click();
+    await next(page);
+
+    await stepHeading(page, 'Behov og tjenester');
+    await m.getByRole('group', { name: /Hva ber du om/ }).getByText('Individuell plan og koordinator').click();
+    await m.getByLabel('Beskriv situasjonen', { exact: true }).fill('Jeg har MS og bor alene. Etter et attakk trenger jeg mer hjelp hjemme.');
+    await m.getByLabel('Hva trenger å bli koordinert?', { exact: true }).fill('Hjemmetjenesten, fysioterapeut og NAV planlegger hver for seg.');
+    await m.getByRole('button', { name: 'Legg til en tjeneste' }).click();
+    // Keyboard users land in the new row.
+    await page.waitForFunction(() => document.activeElement?.id === 'field-currentServices-0-service');
+    await page.keyboard.type('Hjemmesykepleie');
+    await m.getByLabel('Hvem gir tjenesten?').selectOption('home-care');
+
+    // Half-way: reload. Everything typed so far is still there, on the same step.
+    await page.waitForTimeout(600); // the draft is saved 250 ms after the last change
+    await page.reload();
+    await stepHeading(page, 'Behov og tjenester');
+    await expect(m.getByLabel('Beskriv situasjonen', { exact: true }).inputValue()).resolves.toBe('Jeg har MS og bor alene. Etter et attakk trenger jeg mer hjelp hjemme.');
+    await expect(page.locator('#field-currentServices-0-service').inputValue()).resolves.toBe('Hjemmesykepleie');
+    await expect(m.getByLabel('Hvem gir tjenesten?').inputValue()).resolves.toBe('home-care');
+    await next(page);
+
+    await stepHeading(page, 'Samtykke');
+    await m.getByRole('group', { name: /Samtykker du til/ }).getByText('Ja').click();
+    await m.getByRole('button', { name: 'Legg til en tjeneste' }).click();
+    await m.getByLabel('Tjeneste', { exact: true }).selectOption('home-care');
+    await m.getByRole('group', { name: 'Opplysninger tjenesten kan dele' }).getByText('Helseopplysninger').click();
+    await m.getByRole('group', { name: /Hvor lenge gjelder samtykket/ }).getByText('Til jeg trekker det tilbake').click();
+    await next(page);
+
+    await stepHeading(page, 'Signatur');
+    await m.getByLabel('Skriv ditt fulle navn for å signere').fill('Sigrid Fjellheim');
+    await m.getByText(/Jeg bekrefter at opplysningene er riktige/).click();
+    await next(page);
+
+    await stepHeading(page, 'Se over og send');
+    await m.getByText('Hjemmesykepleie').waitFor();
+    await expect(m.getByText(personId).count()).resolves.toBe(1);
+    await page.screenshot({ path: `${screenshotDir}/request-form-nb-review.png`, fullPage: true });
+
+    await m.getByRole('button', { name: 'Send anmodningen' }).click();
+    await m.getByRole('heading', { level: 1, name: 'Anmodningen er sendt' }).waitFor({ timeout: 20000 });
+    const caseNumber = await m.getByTestId('case-number').textContent();
+    expect(caseNumber).toMatch(/^IP-\d{4}-\d{6}$/);
+    await m.getByText('Koordinerende enhet vurderer behovet og tar kontakt.').waitFor();
+    await page.screenshot({ path: `${screenshotDir}/request-receipt-nb.png`, fullPage: true });
+
+    // The draft is gone once sent: a shared computer keeps nothing.
+    expect(await page.evaluate(() => window.sessionStorage.getItem('individuell-plan.request-draft'))).toBeNull();
+  });
+
+  test('logs no errors in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});

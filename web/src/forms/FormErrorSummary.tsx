@@ -1,0 +1,44 @@
+import { ErrorSummary } from '@digdir/designsystemet-react';
+import { forwardRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { fieldId } from './paths.js';
+
+/**
+ * The errors of the last attempt, each a link that moves focus to its field (WCAG 3.3.1). The
+ * summary itself takes focus when it appears, so a screen reader reads it first.
+ */
+export const FormErrorSummary = forwardRef<HTMLDivElement, { errors: Readonly<Record<string, string>>; labels?: (path: string) => string | undefined }>(
+  function FormErrorSummary({ errors, labels }, ref) {
+    const { t } = useTranslation();
+    const entries = Object.entries(errors);
+    if (entries.length === 0) return null;
+    return (
+      <div ref={ref} tabIndex={-1} className="form-error-summary" aria-labelledby="form-error-summary-heading">
+      <ErrorSummary>
+        <ErrorSummary.Heading id="form-error-summary-heading">{t('forms.errorSummary')}</ErrorSummary.Heading>
+        <ErrorSummary.List>
+          {entries.map(([path, message]) => {
+            const label = labels?.(path);
+            return (
+              <ErrorSummary.Item key={path}>
+                <ErrorSummary.Link
+                  href={`#${fieldId(path)}`}
+                  onClick={(event) => {
+                    const target = document.getElementById(fieldId(path));
+                    if (!target) return;
+                    event.preventDefault();
+                    target.scrollIntoView({ block: 'center' });
+                    target.focus();
+                  }}
+                >
+                  {label ? `${label}${/[?:.]$/.test(label) ? '' : ':'} ${message}` : message}
+                </ErrorSummary.Link>
+              </ErrorSummary.Item>
+            );
+          })}
+        </ErrorSummary.List>
+      </ErrorSummary>
+      </div>
+    );
+  },
+);

@@ -1,0 +1,233 @@
+import { Alert, Details, Heading, ListItem, ListUnordered, Paragraph, Spinner, Table } from '@digdir/designsystemet-react';
+import { consentForm, informationOptions, serviceProviderOptions } from '@forms/consent.js';
+import { consentWithdrawalForm } from '@forms/consent-withdrawal.js';
+import { coordinatorChangeRequestForm } from '@forms/coordinator-change-request.js';
+import { planApprovalForm } from '@forms/plan-approval.js';
+import type { FormDefinition } from '@forms/types.js';
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router';
+import { useDocumentTitle } from '../../app/useDocumentTitle.js';
+import { apiGet, apiSend, fieldErrors } from '../../forms/api.js';
+import { ModuleForm, type SubmitResult } from '../../forms/ModuleForm.js';
+import { currentLanguage } from '../../i18n/i18n.js';
+import { formatDate, stageText, stepText } from './text.js';
+import type { CaseDetail } from './types.js';
+
+type State = { status: 'loading' } | { status: 'missing' } | { status: 'signed-out' } | { status: 'ready'; detail: CaseDetail };
+
+/** One case: where it stands, the steps so far, the plan to approve, consent, another coordinator. */
+export function CasePage() {
+  const { t, i18n } = useTranslation();
+  const { id = '' } = useParams();
+  const [state, setState] = useState<State>({ status: 'loading' });
+  const [notice, setNotice] = useState<string | null>(null);
+  useDocumentTitle(state.status === 'ready' ? t('cases.detailTitle', { caseNumber: state.detail.caseNumber }) : t('cases.title'));
+
+  const load = useCallback(async () => {
+    const response = await apiGet<CaseDetail>(`/api/cases/${encodeURIComponent(id)}`, currentLanguage());
+    if (response.status === 401) setState({ status: 'signed-out' });
+    else if (response.body) setState({ status: 'ready', detail: response.body });
+    else setState({ status: 'missing' });
+  }, [id]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const act = (path: string, done: string) => async (values: Record<string, unknown>): Promise<SubmitResult> => {
+    const response = await apiSend(`/api/cases/${encodeURIComponent(id)}/${path}`, values, { language: currentLanguage() });
+    if (response.status === 200) {
+      setNotice(done);
+      await load();
+      window.setTimeout(() => document.getElementById('case-notice')?.focus(), 0);
+      return { ok: true };
+    }
+    const errors = fieldErrors(response.body);
+    return { ok: false, errors: Object.keys(errors).length > 0 ? errors : { '': t('cases.actionFailed') } };
+  };
+
+  if (state.status === 'loading') return <Spinner aria-label={t('common.loading')} />;
+  if (state.status !== 'ready') {
+    return (
+      <div className="app-prose">
+        <Heading level={1} data-size="lg">
+          {t('cases.title')}
+        </Heading>
+        <Paragraph>{state.status === 'signed-out' ? t('cases.signInNeeded') : t('cases.notFound')}</Paragraph>
+      </div>
+    );
+  }
+  const { detail } = state;
+  const language = i18n.resolvedLanguage;
+  const party = (value: string) => serviceProviderOptions.find((o) => o.value === value)?.label[currentLanguage()] ?? value;
+  const info = (value: string) => informationOptions.find((o) => o.value === value)?.label[currentLanguage()] ?? value;
+
+  return (
+    <div className="app-prose case-page">
+      <Heading level={1} data-size="lg">
+        {t('cases.caseFor', { name: detail.person.name })}
+      </Heading>
+      <Paragraph>
+        {t('cases.caseNumber')} <strong>{detail.caseNumber}</strong> · {t('cases.received')} {formatDate(detail.createdAt, language)}
+      </Paragraph>
+      {notice && (
+        <Alert data-color="success" id="case-notice" tabIndex={-1}>
+          {notice}
+        </Alert>
+      )}
+
+      <section aria-labelledby="case-status">
+        <Heading level={2} data-size="sm" id="case-status">
+          {t('cases.statusHeading')}
+        </Heading>
+        <Paragraph data-size="lg">{stageText(t, detail.stage)}</Paragraph>
+        <Heading level={3} data-size="xs">
+          {t('cases.stepsHeading')}
+        </Heading>
+        <ol className="case-steps">
+          {detail.steps.map((step, index) => (
+            <li key={`${step.key}-${index}`}>
+              <span className="case-steps__what">{stepText(t, step.key)}</span> <span className="case-steps__when">{formatDate(step.at, language, true)}</span>
+            </li>
+          ))}
+        </ol>
+      </section>
+
+      {detail.coordinator && (
+        <section aria-labelledby="case-coordinator">
+          <Heading level={2} data-size="sm" id="case-coordinator">
+            {t('cases.coordinatorHeading')}
+          </Heading>
+          <Paragraph>
+            {detail.coordinator.name}
+            {detail.coordinator.phone && <> · {detail.coordinator.phone}</>}
+            {detail.coordinator.email && <> · {detail.coordinator.email}</>}
+          </Paragraph>
+        </section>
+      )}
+
+      {detail.plan && (
+        <section aria-labelledby="case-plan">
+          <Heading level={2} data-size="sm" id="case-plan">
+            {t('cases.planHeading')}
+          </Heading>
+          {detail.plan.goals && detail.plan.goals.length > 0 && (
+            <>
+              <Heading level={3} data-size="xs">
+                {t('cases.goals')}
+              </Heading>
+              <ListUnordered>
+                {detail.plan.goals.map((goal, index) => (
+                  <ListItem key={index}>{goal.goal}</ListItem>
+                ))}
+              </ListUnordered>
+            </>
+          )}
+          {detail.plan.measures && detail.plan.measures.length > 0 && (
+            <Table className="case-plan__measures">
+              <caption>{t('cases.measures')}</caption>
+              <Table.Head>
+                <Table.Row>
+                  <Table.HeaderCell>{t('cases.what')}</Table.HeaderCell>
+                  <Table.HeaderCell>{t('cases.responsible')}</Table.HeaderCell>
+                  <Table.HeaderCell>{t('cases.byWhen')}</Table.HeaderCell>
+                </Table.Row>
+              </Table.Head>
+              <Table.Body>
+                {detail.plan.measures.map((measure, index) => (
+                  <Table.Row key={index}>
+                    <Table.Cell>{measure.what}</Table.Cell>
+                    <Table.Cell>{measure.responsible}</Table.Cell>
+                    <Table.Cell>{measure.byWhen ? formatDate(measure.byWhen, language) : ''}</Table.Cell>
+                  </Table.Row>
+                ))}
+              </Table.Body>
+            </Table>
+          )}
+          {detail.plan.nextReviewOn && <Paragraph>{t('cases.nextReview', { date: formatDate(detail.plan.nextReviewOn, language) })}</Paragraph>}
+          {detail.actions.approvePlan && (
+            <ActionForm
+              form={planApprovalForm}
+              submitLabel={t('cases.sendAnswer')}
+              onSubmit={act('plan-approval', t('cases.done.plan'))}
+            />
+          )}
+        </section>
+      )}
+
+      <section aria-labelledby="case-consent">
+        <Heading level={2} data-size="sm" id="case-consent">
+          {t('cases.consentHeading')}
+        </Heading>
+        {detail.consent.active ? (
+          <>
+            <Paragraph>{t('cases.consentActive', { date: detail.consent.givenAt ? formatDate(detail.consent.givenAt, language) : '' })}</Paragraph>
+            <ListUnordered>
+              {detail.consent.sharing.map((share) => (
+                <ListItem key={share.party}>
+                  <strong>{party(share.party)}</strong>: {share.information.map(info).join(', ')}
+                </ListItem>
+              ))}
+            </ListUnordered>
+            {detail.consent.validUntil && <Paragraph>{t('cases.consentUntil', { date: formatDate(detail.consent.validUntil, language) })}</Paragraph>}
+          </>
+        ) : (
+          <Paragraph>{detail.consent.withdrawnAt ? t('cases.consentWithdrawn', { date: formatDate(detail.consent.withdrawnAt, language) }) : t('cases.consentNone')}</Paragraph>
+        )}
+        {detail.actions.giveConsent && (
+          <Details>
+            <Details.Summary>{detail.consent.active ? t('cases.changeConsent') : t('cases.giveConsent')}</Details.Summary>
+            <Details.Content>
+              <ActionForm form={consentForm} submitLabel={t('cases.saveConsent')} onSubmit={act('consent', t('cases.done.consent'))} />
+            </Details.Content>
+          </Details>
+        )}
+        {detail.actions.withdrawConsent && (
+          <Details>
+            <Details.Summary>{consentWithdrawalForm.title[currentLanguage()]}</Details.Summary>
+            <Details.Content>
+              <ActionForm form={consentWithdrawalForm} submitLabel={t('cases.withdraw')} onSubmit={act('consent-withdrawal', t('cases.done.withdrawn'))} />
+            </Details.Content>
+          </Details>
+        )}
+      </section>
+
+      {detail.actions.requestCoordinatorChange && (
+        <section aria-labelledby="case-change">
+          <Heading level={2} data-size="sm" id="case-change">
+            {coordinatorChangeRequestForm.title[currentLanguage()]}
+          </Heading>
+          <ActionForm form={coordinatorChangeRequestForm} submitLabel={t('cases.sendWish')} onSubmit={act('coordinator-change', t('cases.done.change'))} />
+        </section>
+      )}
+
+      {detail.messages.length > 0 && (
+        <section aria-labelledby="case-messages">
+          <Heading level={2} data-size="sm" id="case-messages">
+            {t('cases.messagesHeading')}
+          </Heading>
+          {detail.messages.map((message, index) => (
+            <Details key={index}>
+              <Details.Summary>
+                {message.subject} ({formatDate(message.createdAt, language)})
+              </Details.Summary>
+              <Details.Content>
+                <p className="case-message">{message.body}</p>
+              </Details.Content>
+            </Details>
+          ))}
+        </section>
+      )}
+    </div>
+  );
+}
+
+function ActionForm({ form, submitLabel, onSubmit }: { form: FormDefinition; submitLabel: string; onSubmit(values: Record<string, unknown>): Promise<SubmitResult> }) {
+  return (
+    <div className="case-action">
+      {form.description && <Paragraph>{form.description[currentLanguage()]}</Paragraph>}
+      <ModuleForm form={form} submitLabel={submitLabel} onSubmit={onSubmit} headingLevel={3} />
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+/** What GET /api/cases and GET /api/cases/:id answer. */
+export interface CaseListItem {
+  id: string;
+  caseNumber: string;
+  personName: string;
+  askFor: string;
+  channel: string;
+  stage: string;
+  createdAt: string;
+  closed: boolean;
+  isPerson: boolean;
+}
+
+export interface CaseDetail {
+  id: string;
+  caseNumber: string;
+  stage: string;
+  closed: boolean;
+  createdAt: string;
+  askFor: string;
+  person: { name: string; birthDate: string };
+  isPerson: boolean;
+  steps: { key: string; at: string }[];
+  coordinator: { name: string | null; phone: string | null; email: string | null } | null;
+  plan: {
+    goals?: { goal: string }[];
+    measures?: { what: string; responsible: string; byWhen: string }[];
+    resourcesAndNeeds?: string;
+    periodFrom?: string;
+    periodTo?: string;
+    nextReviewOn?: string;
+  } | null;
+  consent: { active: boolean; givenAt: string | null; sharing: { party: string; information: string[] }[]; validUntil: string | null; withdrawnAt: string | null };
+  messages: { kind: string; subject: string; body: string; createdAt: string }[];
+  actions: { approvePlan: boolean; giveConsent: boolean; withdrawConsent: boolean; requestCoordinatorChange: boolean };
+}

@@ -1,0 +1,57 @@
+import { Alert, Heading, Link, ListItem, ListUnordered, Paragraph } from '@digdir/designsystemet-react';
+import { useTranslation } from 'react-i18next';
+import { Link as RouterLink, useLocation } from 'react-router';
+import { paths } from '../../app/routes.js';
+import { useDocumentTitle } from '../../app/useDocumentTitle.js';
+import { loadReceipt, type Receipt } from './draft.js';
+
+/** After sending: the case number and what happens next. */
+export function ReceiptPage() {
+  const { t, i18n } = useTranslation();
+  useDocumentTitle(t('receipt.title'));
+  const location = useLocation();
+  const receipt = (location.state as Receipt | null) ?? loadReceipt();
+
+  if (!receipt) {
+    return (
+      <div className="app-prose">
+        <Heading level={1} data-size="lg">
+          {t('receipt.title')}
+        </Heading>
+        <Paragraph>{t('receipt.missing')}</Paragraph>
+      </div>
+    );
+  }
+  const notification = receipt.channel === 'health-notification';
+  const receivedAt = new Date(receipt.receivedAt).toLocaleString(i18n.resolvedLanguage === 'en' ? 'en-GB' : 'nb-NO', { dateStyle: 'long', timeStyle: 'short' });
+  return (
+    <div className="app-prose receipt-page">
+      <Heading level={1} data-size="lg">
+        {t('receipt.title')}
+      </Heading>
+      <Alert data-color="success">
+        <Paragraph>{t('receipt.lead', { time: receivedAt })}</Paragraph>
+        <Paragraph data-size="lg">
+          {t('receipt.caseNumberLabel')} <strong data-testid="case-number">{receipt.caseNumber}</strong>
+        </Paragraph>
+      </Alert>
+      <section>
+        <Heading level={2} data-size="sm">
+          {t('receipt.nextHeading')}
+        </Heading>
+        <ListUnordered>
+          <ListItem>{notification ? t('receipt.nextNotification') : t('receipt.nextAssess')}</ListItem>
+          {!notification && !receipt.consentGiven && <ListItem>{t('receipt.nextConsent')}</ListItem>}
+          {!notification && <ListItem>{t('receipt.nextMonth')}</ListItem>}
+          <ListItem>{t('receipt.nextMessage')}</ListItem>
+        </ListUnordered>
+        <Paragraph>{t('receipt.keepNumber')}</Paragraph>
+      </section>
+      <Paragraph>
+        <Link asChild>
+          <RouterLink to={paths.cases}>{t('receipt.myCases')}</RouterLink>
+        </Link>
+      </Paragraph>
+    </div>
+  );
+}
