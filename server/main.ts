@@ -9,6 +9,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { createApp } from './http/app.js';
 import { listen } from './http/listen.js';
 import { runProcess } from './lifecycle.js';
+import { createServices, deployAndWatchProcesses } from './services.js';
 import { startWorkers } from '../workers/index.js';
 
 /**
@@ -29,6 +30,8 @@ try {
 }
 
 await runProcess(apiOnly ? 'server' : 'product', async ({ config, logger, infrastructure }) => {
+  const services = await createServices({ config, logger, infrastructure });
+  const processWatcher = await deployAndWatchProcesses({ services, infrastructure, logger });
   const security = await createSecurity({
     config: authConfig,
     db: infrastructure.db,
@@ -36,7 +39,7 @@ await runProcess(apiOnly ? 'server' : 'product', async ({ config, logger, infras
     logger,
     caseFacts: caseFactsLookup(caseModels(infrastructure.db)),
   });
-  const cases = await startCaseServices({ config, logger, infrastructure });
+  const cases = await startCaseServices({ config, logger, infrastructure, engine: services.engine });
   const app = createApp({
     logger,
     production: config.nodeEnv === 'production',
@@ -48,13 +51,15 @@ await runProcess(apiOnly ? 'server' : 'product', async ({ config, logger, infras
   });
   const http = await listen(app, config.host, config.port);
   const { port } = http.server.address() as AddressInfo;
-  const workers = apiOnly ? undefined : await startWorkers({ config, logger, infrastructure });
+  const workers = apiOnly ? undefined : await startWorkers({ config, logger, infrastructure, services });
   logger.info({ url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`, workers: !apiOnly }, 'listening');
   return {
     async close() {
+      processWatcher.close();
       await http.close();
       await workers?.close();
       await cases.close();
+      await services.close();
     },
   };
 });

@@ -1,0 +1,51 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Config } from './config.js';
+import { allowlistExpressions, noScripts } from './definitions/expressions.js';
+import { deployProcesses, watchProcesses, type ProcessWatcher } from './definitions/deploy.js';
+import { formVariable } from './definitions/process-contract.js';
+import { DefinitionStore } from './definitions/store.js';
+import { createEngineRuntime } from './engine/runtime.js';
+import type { EngineRuntime } from './engine/types.js';
+import type { Infrastructure } from './infrastructure.js';
+import type { Logger } from './log.js';
+import { createJobServiceHandlers } from '../workers/jobs/handlers.js';
+
+export const processesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../processes');
+
+/** The domain services every process of the product shares: process definitions and the engine runtime. */
+export interface Services {
+  readonly definitions: DefinitionStore;
+  readonly engine: EngineRuntime;
+  close(): Promise<void>;
+}
+
+export async function createServices(context: { config: Config; logger: Logger; infrastructure: Infrastructure }): Promise<Services> {
+  const { logger, infrastructure } = context;
+  const definitions = new DefinitionStore(infrastructure.db, logger);
+  await definitions.init();
+  const engine = await createEngineRuntime({
+    connection: infrastructure.db,
+    redis: infrastructure.createRedisConnection(),
+    registry: definitions,
+    logger,
+    serviceHandlers: createJobServiceHandlers(),
+    engineOptions: { expressions: allowlistExpressions, scripts: noScripts },
+    taskOutputVariable: ({ formKey }) => (formKey ? formVariable(formKey) : undefined),
+  });
+  return { definitions, engine, close: () => engine.close() };
+}
+
+/**
+ * Checks and deploys every BPMN file in processes/ and redeploys a file when it changes while
+ * the product runs. A refused file is logged with its problems; its last good version keeps serving.
+ */
+export async function deployAndWatchProcesses(
+  context: { services: Services; infrastructure: Infrastructure; logger: Logger },
+  dir = processesDir,
+): Promise<ProcessWatcher> {
+  const { services, infrastructure, logger } = context;
+  // The store logs each deployment and each refusal with its problems.
+  await deployProcesses({ dir, connection: infrastructure.db, logger, store: services.definitions });
+  return watchProcesses({ dir, store: services.definitions, logger });
+}
