@@ -501,6 +501,21 @@ describe('update forms', () => {
     expect((await failure(c.replaceOne({ _id: 1 as never }, { _id: 2 as never, v: 2 }))).code).toBe(66);
     expect(await c.findOne({ _id: 1 as never })).toEqual({ _id: 1, v: 1 });
   });
+
+  test('$set may keep the _id, and an upsert may take its _id from $setOnInsert', async () => {
+    const c = db().collection('set-id');
+    await c.insertOne({ _id: 1 as never, v: 1 });
+    await c.updateOne({ _id: 1 as never }, { $set: { _id: 1, v: 2 } });
+    expect(await c.findOne({ _id: 1 as never })).toEqual({ _id: 1, v: 2 });
+
+    const upserted = await c.updateOne({ key: 'k' }, { $setOnInsert: { _id: 5, v: 5 } as never }, { upsert: true });
+    expect(upserted.upsertedId).toBe(5);
+    expect(await c.findOne({ _id: 5 as never })).toEqual({ _id: 5, key: 'k', v: 5 });
+    await c.updateOne({ _id: 7 as never }, { $setOnInsert: { _id: 7 } as never }, { upsert: true });
+    expect(await c.findOne({ _id: 7 as never })).toEqual({ _id: 7 });
+    expect((await failure(c.updateOne({ _id: 8 as never }, { $setOnInsert: { _id: 9 } as never }, { upsert: true }))).code).toBe(66);
+    expect(await c.countDocuments({ _id: { $in: [8, 9] } as never })).toBe(0);
+  });
 });
 
 describe('server behaviour', () => {

@@ -53,7 +53,7 @@ export function applyUpdate(doc: Document, u: Document | Document[], opts: Apply
       const onInsert = modifier.$setOnInsert as Document | undefined;
       delete modifier.$setOnInsert;
       if (opts.inserting && onInsert) modifier.$set = { ...(modifier.$set as Document | undefined), ...onInsert };
-      out = copyTouched(doc, modifier);
+      out = copyTouched(takeIdFromSet(doc, modifier), modifier);
       if (Object.keys(modifier).length > 0) {
         mingoUpdate(out as AnyObject, modifier as AnyObject, opts.arrayFilters as AnyObject[] | undefined, opts.inserting ? undefined : (opts.filter as AnyObject | undefined), { cloneMode: 'deep' });
       }
@@ -66,6 +66,20 @@ export function applyUpdate(doc: Document, u: Document | Document[], opts: Apply
   }
   if (hadId && compareValues(out._id, doc._id) !== 0) throw immutableId(out._id);
   return withIdFirst(out);
+}
+
+/**
+ * `$set` (and, for an upsert, `$setOnInsert`) may name `_id` when it keeps the value, or gives a
+ * new document its _id; mingo refuses any `_id` in `$set`, so it is taken out here.
+ */
+function takeIdFromSet(doc: Document, modifier: Document): Document {
+  const fields = modifier.$set as Document | undefined;
+  if (!fields || !('_id' in fields)) return doc;
+  const { _id: newId, ...rest } = fields;
+  if ('_id' in doc && compareValues(newId, doc._id) !== 0) throw immutableId(newId);
+  if (Object.keys(rest).length > 0) modifier.$set = rest;
+  else delete modifier.$set;
+  return '_id' in doc ? doc : { _id: newId, ...doc };
 }
 
 /**
