@@ -114,7 +114,13 @@ function example(key: FormKey, overrides: Record<string, unknown> = {}): Record<
 async function completeOpen(ctx: CaseCommandContext, instanceId: string, formKey: FormKey, output: Record<string, unknown>, actor = caseworker): Promise<void> {
   const { Task } = engineModels(ctx.models.Case.db);
   const task = await Task.findOne({ instanceId, formKey, status: { $in: ['open', 'claimed'] } }).lean<TaskDoc>();
-  if (!task) throw new Error(`no open ${formKey} task in ${instanceId}`);
+  if (!task) {
+    const open = await Task.find({ instanceId, status: { $in: ['open', 'claimed'] } }).lean<TaskDoc[]>();
+    const instance = await ctx.engine.getInstance({ instanceId }).catch(() => null);
+    throw new Error(
+      `no open ${formKey} task in ${instanceId} (open: ${open.map((t) => t.formKey).join(', ') || 'none'}; instance ${instance?.status ?? 'missing'} at ${instance?.active.map((a) => a.elementId).join(', ') ?? '-'})`,
+    );
+  }
   await ctx.engine.completeTask({ taskId: task._id, actor: { id: actor.id, name: actor.name }, output });
 }
 

@@ -28,6 +28,14 @@ export function inputHardening(options: { maxDepth?: number; maxValues?: number;
   };
 }
 
+/**
+ * The same check for input parsed after this middleware ran (e.g. a JSON field of a multipart
+ * form): returns the 400 to throw, or undefined when the value is safe.
+ */
+export function checkInput(value: unknown, options: { maxDepth?: number; maxValues?: number } = {}): HttpError | undefined {
+  return inspect(value, '', 0, { count: 0, maxDepth: options.maxDepth ?? 16, maxValues: options.maxValues ?? 5000 });
+}
+
 export function forbiddenKey(key: string): boolean {
   return key.includes('$') || key.includes('.') || key === '__proto__' || key === 'constructor' || key === 'prototype';
 }

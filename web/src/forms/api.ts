@@ -44,7 +44,7 @@ export async function apiSend(
     response = await send();
   }
   const text = await response.text();
-  let parsed: unknown = null;
+  let parsed: unknown;
   try {
     parsed = text ? JSON.parse(text) : null;
   } catch {

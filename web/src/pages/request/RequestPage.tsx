@@ -120,7 +120,6 @@ function RequestSteps({
       setErrors(Object.fromEntries(Object.entries(found).filter(([path]) => belongsTo(path, current.fields.length > 0 ? current.fields : allFieldNames)))),
     );
     // Only when the language changes.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [language]);
 
   const showErrors = (found: Record<string, string>) => {
