@@ -21,6 +21,8 @@ export interface Config {
   readonly municipalityName: string;
   readonly workerConcurrency: number;
   readonly shutdownTimeoutMs: number;
+  /** Express `trust proxy`: which proxies may tell the client's address (X-Forwarded-For). */
+  readonly trustProxy: boolean | number | string;
 }
 
 export class ConfigError extends Error {
@@ -79,6 +81,18 @@ function url(env: Env, name: string, protocols: readonly string[]): string | und
   return raw;
 }
 
+/** `false`, a number of proxy hops, or addresses/subnets/names Express knows (loopback, uniquelocal, …). */
+function trustProxy(env: Env): boolean | number | string {
+  const raw = text(env, 'TRUST_PROXY', 'loopback');
+  if (raw === 'false') return false;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const entry = /^(loopback|linklocal|uniquelocal|[0-9a-f:.]+(\/\d{1,3})?)$/i;
+  if (!raw.split(',').every((part) => entry.test(part.trim()))) {
+    throw new ConfigError('TRUST_PROXY', `must be false, a number of proxies, or a comma-separated list of addresses, subnets, loopback, linklocal or uniquelocal (got "${raw}")`);
+  }
+  return raw;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'], 'development');
   return {
@@ -94,5 +108,6 @@ export function loadConfig(env: Env = process.env): Config {
     municipalityName: text(env, 'MUNICIPALITY_NAME', 'Eksempel kommune'),
     workerConcurrency: integer(env, 'WORKER_CONCURRENCY', 10, 1, 1000),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 100, 600000),
+    trustProxy: trustProxy(env),
   };
 }

@@ -2,8 +2,11 @@ import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
-/** National identity numbers and D-numbers (11 digits) must never reach the logs, whatever field they hide in. */
-const nationalIdPattern = /(?<!\d)\d{6}\s?\d{5}(?!\d)/g;
+/**
+ * National identity numbers and D-numbers (11 digits, perhaps split after the birth date, also
+ * URL-encoded) must never reach the logs, whatever field they hide in.
+ */
+const nationalIdPattern = /(?<!\d)\d{6}(?:\s|%20|\+|-)?\d{5}(?!\d)/g;
 
 export function maskNationalIds(line: string): string {
   return line.replace(nationalIdPattern, '***********');

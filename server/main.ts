@@ -43,6 +43,7 @@ await runProcess(apiOnly ? 'server' : 'product', async ({ config, logger, infras
   const app = createApp({
     logger,
     production: config.nodeEnv === 'production',
+    trustProxy: config.trustProxy,
     municipalityName: config.municipalityName,
     webDistDir,
     checkReadiness: () => infrastructure.checkReadiness(),

@@ -15,6 +15,8 @@ export interface AppDependencies {
   logger: Logger;
   /** In production, browsers are told to use HTTPS for everything. */
   production: boolean;
+  /** Express `trust proxy` (TRUST_PROXY). */
+  trustProxy: boolean | number | string;
   municipalityName: string;
   webDistDir: string;
   checkReadiness(): Promise<{ mongodb: boolean; redis: boolean }>;
@@ -27,7 +29,7 @@ export interface AppDependencies {
 export function createApp(deps: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', deps.trustProxy);
   app.use(
     helmet({
       contentSecurityPolicy: {

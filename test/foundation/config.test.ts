@@ -14,7 +14,16 @@ describe('loadConfig', () => {
       redisUrl: undefined,
       municipalityName: 'Eksempel kommune',
       logLevel: 'info',
+      trustProxy: 'loopback',
     });
+  });
+
+  it.each([
+    ['false', false],
+    ['2', 2],
+    ['10.0.0.0/8, loopback', '10.0.0.0/8, loopback'],
+  ])('reads TRUST_PROXY=%p', (value, expected) => {
+    expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toEqual(expected);
   });
 
   it('reads production settings', () => {
@@ -46,6 +55,7 @@ describe('loadConfig', () => {
     ['MONGODB_URI', 'http://example.org', /MONGODB_URI must start with mongodb:\/\/ or mongodb\+srv:\/\//],
     ['REDIS_URL', 'mongodb://x', /REDIS_URL must start with redis:\/\/ or rediss:\/\//],
     ['WORKER_CONCURRENCY', '0', /WORKER_CONCURRENCY must be a whole number from 1/],
+    ['TRUST_PROXY', 'yes please', /TRUST_PROXY must be false, a number of proxies/],
   ])('refuses %s=%s with a message naming it', (name, value, message) => {
     let error: unknown;
     try {

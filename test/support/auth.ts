@@ -81,6 +81,7 @@ export async function startTestApp(
   const app = createApp({
     logger,
     production: options.production ?? false,
+    trustProxy: 'loopback',
     municipalityName: 'Testvik kommune',
     webDistDir: '/nonexistent-web-dist',
     checkReadiness: async () => ({ mongodb: true, redis: true }),
