@@ -87,7 +87,9 @@ export async function checkAndCompile(
   const result = await checkDefinition(source, file);
   if (!result.ok || !result.parsed) return result;
   try {
-    return { ...result, sourceContext: compileDefinition(result.parsed) };
+    // A fresh parse: a tree that bpmnlint has walked in this thread compiles into a context in
+    // which the engine finds nothing to run.
+    return { ...result, sourceContext: compileDefinition(await parseBpmn(source)) };
   } catch (error) {
     const problem: DefinitionProblem = {
       file,

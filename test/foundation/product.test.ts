@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { MongoClient } from 'mongodb';
 import { findFreePort } from '../../server/embedded/process.js';
+import { requestForm } from '../../forms/request.js';
 import { startProduct } from '../support/product.js';
 
 /** The product as a whole process on its embedded defaults: health, API basics, restart, bad configuration. */
@@ -71,6 +72,31 @@ describe('the product on its embedded defaults', () => {
     expect(res.headers.get('content-security-policy')).not.toContain('upgrade-insecure-requests');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('x-powered-by')).toBeNull();
+  });
+
+  it('turns a request sent to the API into a case whose process waits at its first task', async () => {
+    const session = await fetch(`${product.baseUrl}/api/auth/session`);
+    const cookie = (session.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
+    const { csrfToken } = (await session.json()) as { csrfToken: string };
+    const sent = await fetch(`${product.baseUrl}/api/requests`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken, 'idempotency-key': `product-test-${process.pid}` },
+      body: JSON.stringify(requestForm.example),
+    });
+    expect(sent.status).toBe(201);
+    const { caseNumber } = (await sent.json()) as { caseNumber: string };
+    expect(caseNumber).toMatch(/^IP-\d{4}-\d{6}$/);
+
+    const mongo = await MongoClient.connect(`mongodb://127.0.0.1:${mongoPort}/`);
+    try {
+      const db = mongo.db('individuell-plan');
+      const theCase = await db.collection('cases').findOne({ caseNumber });
+      const tasks = await db.collection('tasks').find({ caseId: theCase?._id.toHexString(), status: 'open' }).toArray();
+      // Consent is given and the signature valid, so the coordinating unit assesses the need.
+      expect(tasks.map((task) => task.formKey)).toEqual(['need-assessment']);
+    } finally {
+      await mongo.close();
+    }
   });
 
   it('refuses a second process on the same data folder, naming DATA_DIR', async () => {
