@@ -7,6 +7,7 @@ import { formsByKey, type FormKey } from '../forms/index.js';
 import { makeNationalId, parseNationalId } from '../forms/national-id.js';
 import { requestForm, validateRequest } from '../forms/request.js';
 import { startCaseServices } from '../server/cases/services.js';
+import { createServices, deployAndWatchProcesses } from '../server/services.js';
 import { consentWithdrawer } from '../server/commands/consentWithdrawer.js';
 import { coordinatorChangeRequester } from '../server/commands/coordinatorChangeRequester.js';
 import { requestSubmitter, type CaseCommandContext } from '../server/commands/requestSubmitter.js';
@@ -163,16 +164,16 @@ async function advance(ctx: CaseCommandContext, demo: DemoCase, caseId: string):
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', name: 'seed-demo' } as Parameters<typeof createLogger>[0]);
+  const logger = createLogger({ level: 'warn', name: 'seed-demo' });
   const infrastructure = await startInfrastructure(config, logger);
-  const services = await startCaseServices({ config, logger, infrastructure });
-  const ctx = services.context;
+  const services = await createServices({ config, logger, infrastructure });
+  (await deployAndWatchProcesses({ services, infrastructure, logger })).close();
+  const ctx = await startCaseServices({ config, logger, infrastructure, engine: services.engine });
   try {
     if (await ctx.models.Request.exists({ idempotencyKey: /^demo-/ })) {
       console.log('Demo cases are already there; nothing to do.');
       return;
     }
-    if (citizens.length < 2) console.log('Note: the development users have no valid national identity numbers; their own demo cases use other fictional people.');
     for (const [index, demo] of demoCases.entries()) {
       const validated = await validateRequest(requestData(demo, index), 'nb');
       if (!validated.ok) throw new Error(`demo request ${demo.stage} is invalid: ${JSON.stringify(validated.errors)}`);

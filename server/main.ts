@@ -48,7 +48,7 @@ await runProcess(apiOnly ? 'server' : 'product', async ({ config, logger, infras
     webDistDir,
     checkReadiness: () => infrastructure.checkReadiness(),
     security,
-    cases: cases.context,
+    cases,
   });
   const http = await listen(app, config.host, config.port);
   const { port } = http.server.address() as AddressInfo;
@@ -59,7 +59,6 @@ await runProcess(apiOnly ? 'server' : 'product', async ({ config, logger, infras
       processWatcher.close();
       await http.close();
       await workers?.close();
-      await cases.close();
       await services.close();
     },
   };

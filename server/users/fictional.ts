@@ -17,8 +17,8 @@ export interface FictionalUser {
 export const fictionalUnitId = 'ke-eksempel';
 
 export const fictionalUsers: readonly FictionalUser[] = [
-  { id: 'de0000000000000000000001', name: 'Kari Nordmann', role: 'citizen', description: 'Innbygger / citizen', nationalId: '01817012345' },
-  { id: 'de0000000000000000000002', name: 'Ola Nordmann', role: 'citizen', description: 'Forelder som søker for et barn / parent acting for a child', nationalId: '02827054321' },
+  { id: 'de0000000000000000000001', name: 'Kari Nordmann', role: 'citizen', description: 'Innbygger / citizen', nationalId: '01817010055' },
+  { id: 'de0000000000000000000002', name: 'Ola Nordmann', role: 'citizen', description: 'Forelder som søker for et barn / parent acting for a child', nationalId: '02827010084' },
   { id: 'de0000000000000000000003', name: 'Per Hansen', role: 'ke-caseworker', description: 'Saksbehandler, koordinerende enhet / KE case worker', unitId: fictionalUnitId },
   { id: 'de0000000000000000000004', name: 'Liv Berg', role: 'ke-caseworker', description: 'Leder, koordinerende enhet / KE lead', unitId: fictionalUnitId, lead: true },
   { id: 'de0000000000000000000005', name: 'Anne Lie', role: 'coordinator', description: 'Koordinator / coordinator', unitId: fictionalUnitId },
