@@ -1,20 +1,10 @@
 // The React app shell in a real browser: Debian's Chromium driven by playwright-core, against the
 // whole product (express serving web/dist and /api). The web app must be built first (npm run build).
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startProduct } from '../support/product.js';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { screenshotDir, startProductInBrowser, type ProductInBrowser } from '../support/browser.js';
 
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const distIndex = `${repoRoot}web/dist/index.html`;
-const screenshotDir = `${repoRoot}test-output/screenshots`;
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-type Product = Awaited<ReturnType<typeof startProduct>>;
-
-let product: Product | undefined;
+let running: ProductInBrowser | undefined;
 let browser: Browser | undefined;
 let baseUrl = '';
 let municipalityName = '';
@@ -25,34 +15,14 @@ const outsideRequests: string[] = [];
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(distIndex)) {
-    throw new Error(`${distIndex} is missing: build the web app first (npm run build).`);
-  }
-  if (!existsSync(chromiumPath)) {
-    throw new Error(`${chromiumPath} is missing: install Chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`);
-  }
-  product = await startProduct();
-  baseUrl = product.baseUrl;
+  running = await startProductInBrowser();
+  ({ baseUrl, browser } = running);
   const settings = (await (await fetch(`${baseUrl}/api/settings`)).json()) as { municipalityName: string };
   municipalityName = settings.municipalityName;
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  await mkdir(screenshotDir, { recursive: true });
 }, 120000);
 
 afterAll(async () => {
-  try {
-    await browser?.close();
-  } finally {
-    if (product && product.process.exitCode !== null) {
-      // It stopped on its own during the tests: its output tells why.
-      console.error(`the product exited with code ${product.process.exitCode}:\n${product.output().slice(-4000)}`);
-    }
-    await product?.stop();
-    await product?.removeData();
-  }
+  await running?.close();
 });
 
 async function newContext(

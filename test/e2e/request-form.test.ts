@@ -2,41 +2,24 @@
 // whole product: step by step, a reload half-way, the review page, the receipt. Screenshots of the
 // form in Bokmål and Nynorsk go to test-output/screenshots/. The web app must be built first.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startProduct } from '../support/product.js';
-
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const screenshotDir = `${repoRoot}test-output/screenshots`;
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { screenshotDir, startProductInBrowser, type ProductInBrowser } from '../support/browser.js';
 
 // A synthetic (test-data) national identity number: never a real person's.
 const personId = '14858710058';
 
-let product: Awaited<ReturnType<typeof startProduct>> | undefined;
+let running: ProductInBrowser | undefined;
 let browser: Browser | undefined;
 let baseUrl = '';
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(`${repoRoot}web/dist/index.html`)) throw new Error('web/dist is missing: run npm run build first.');
-  if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: install Chromium or set CHROMIUM_PATH.`);
-  product = await startProduct();
-  baseUrl = product.baseUrl;
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  await mkdir(screenshotDir, { recursive: true });
+  running = await startProductInBrowser();
+  ({ baseUrl, browser } = running);
 }, 120000);
 
 afterAll(async () => {
-  await browser?.close();
-  if (product && product.process.exitCode !== null) console.error(product.output().slice(-4000));
-  await product?.stop();
-  await product?.removeData();
+  await running?.close();
 });
 
 async function newPage(): Promise<{ context: BrowserContext; page: Page }> {

@@ -12,6 +12,7 @@ export interface RunningProduct {
   output(): string;
   /** SIGTERM and wait for the exit; resolves with the exit code. */
   stop(): Promise<number | null>;
+  removeData(): Promise<void>;
 }
 
 const startTimeoutMs = 60000;
@@ -21,9 +22,7 @@ const startTimeoutMs = 60000;
  * temporary data folder, and waits until /readyz answers 200. Embedded defaults are used unless
  * options.env says otherwise.
  */
-export async function startProduct(options: { env?: Record<string, string>; dataDir?: string; args?: string[] } = {}): Promise<
-  RunningProduct & { removeData(): Promise<void> }
-> {
+export async function startProduct(options: { env?: Record<string, string>; dataDir?: string; args?: string[] } = {}): Promise<RunningProduct> {
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'ip-product-')));
   const port = await findFreePort();
   const env: Record<string, string | undefined> = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info' };
