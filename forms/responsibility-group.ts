@@ -7,6 +7,8 @@ const member = yup.object({
   role: requiredText(200),
   responsibility: requiredText(1000),
   email: email().optional(),
+  /** The member's user id in this product, when they have one: they then get access to the case (as far as consent allows). */
+  userId: text(100).optional(),
 });
 
 const schema = yup.object({
@@ -48,6 +50,17 @@ export const responsibilityGroupForm = defineForm({
         },
         { name: 'responsibility', type: 'textarea', required: true, maxLength: 1000, label: l10n('Ansvar i gruppen', 'Ansvar i gruppa', 'Responsibility in the group') },
         { name: 'email', type: 'email', label: l10n('E-post', 'E-post', 'E-mail') },
+        {
+          name: 'userId',
+          type: 'text',
+          maxLength: 100,
+          label: l10n('Brukerident', 'Brukarident', 'User id'),
+          hint: l10n(
+            'Fyll ut for medlemmer som bruker løsningen. De får da se planen så langt samtykket gir tilgang.',
+            'Fyll ut for medlemmer som brukar løysinga. Dei får då sjå planen så langt samtykket gir tilgang.',
+            'Fill in for members who use this service. They can then see the plan as far as the consent allows.',
+          ),
+        },
       ],
     },
     {

@@ -1,7 +1,10 @@
+import type { Model } from 'mongoose';
 import type { Config } from '../server/config.js';
 import type { Infrastructure } from '../server/infrastructure.js';
 import type { Logger } from '../server/log.js';
-import { deliverToOutbox, outboxModel } from '../server/notifications/outbox.js';
+import { caseModels, ensureCaseIndexes, type CaseModels } from '../server/cases/models.js';
+import { caseEventApplier } from '../server/commands/caseEventApplier.js';
+import { deliverToOutbox, outboxModel, type OutboxEntry } from '../server/notifications/outbox.js';
 import type { Services } from '../server/services.js';
 import { startJobWorker } from './jobs/worker.js';
 import type { OutboundJobData } from './jobs/types.js';
@@ -22,12 +25,18 @@ export async function startWorkers(context: {
   logger: Logger;
   infrastructure: Infrastructure;
   services: Services;
-  /** Case events (closed-no-consent, …) go to the case service; until one is registered they are logged. */
-  onCaseEvent?: (job: OutboundJobData) => Promise<void>;
+  /**
+   * Case events (coordinator-appointed, closed-no-consent, …). By default every worker process
+   * applies them to the case (server/commands/caseEventApplier.ts); tests may pass another.
+   */
+  onCaseEvent?: (job: OutboundJobData & { readonly jobId: string }) => Promise<void>;
 }): Promise<Workers> {
   const { config, logger, infrastructure, services } = context;
   const outbox = outboxModel(infrastructure.db);
   await outbox.init();
+  const cases = caseModels(infrastructure.db);
+  // The unique dedupe key of the person's messages keeps case events idempotent in a worker-only process too.
+  await ensureCaseIndexes(cases);
 
   const timers = await startTimerWorker({
     runtime: services.engine,
@@ -39,19 +48,37 @@ export async function startWorkers(context: {
     connection: infrastructure.createRedisConnection(),
     logger,
     concurrency: config.workerConcurrency,
-    deliver: async (job) => {
-      if (job.kind === 'case-event') {
-        if (context.onCaseEvent) await context.onCaseEvent(job);
-        else logger.info({ caseId: job.caseId, event: job.template }, 'case event');
-        return;
-      }
-      await deliverToOutbox(outbox, { ...job, kind: job.kind });
-    },
+    deliver: jobDelivery({ outbox, cases, logger, ...(context.onCaseEvent ? { onCaseEvent: context.onCaseEvent } : {}) }),
   });
   await Promise.all([timers.ready(), jobs.ready()]);
   return {
     async close() {
       await Promise.all([timers.close(), jobs.close()]);
     },
+  };
+}
+
+/**
+ * What the job worker does with each job: letters and notifications go to the outbox, case events
+ * are applied to the case (server/commands/caseEventApplier.ts) unless another handler is given.
+ */
+export function jobDelivery(deps: {
+  outbox: Model<OutboxEntry>;
+  cases: CaseModels;
+  logger: Logger;
+  onCaseEvent?: (job: OutboundJobData & { readonly jobId: string }) => Promise<void>;
+}): (job: OutboundJobData & { readonly name: string; readonly jobId: string }) => Promise<void> {
+  const caseEvents = { models: deps.cases, logger: deps.logger.child({ component: 'case-events' }) };
+  const onCaseEvent =
+    deps.onCaseEvent ??
+    (async (job: OutboundJobData) => {
+      await caseEventApplier(caseEvents, job);
+    });
+  return async (job) => {
+    if (job.kind === 'case-event') {
+      await onCaseEvent(job);
+      return;
+    }
+    await deliverToOutbox(deps.outbox, { ...job, kind: job.kind });
   };
 }

@@ -1,11 +1,25 @@
 import { Types } from 'mongoose';
+import { todayInNorway } from '../../forms/national-id.js';
 import type { CaseAccessFacts, CaseFactsLookup } from '../policies/case.js';
 import type { CaseDoc, CaseModels } from './models.js';
 
 const caseNumberPattern = /^IP-\d{4}-\d{6}$/;
 
+/**
+ * Whether the person's consent holds today: given, not withdrawn, and not past its end date
+ * (`validUntil`, a date in Norway). Nothing flips `active` when a consent runs out, so the date is
+ * checked here, where every access decision reads it.
+ */
+export function consentActive(consent: CaseDoc['consent'] | undefined, today: string = todayInNorway()): boolean {
+  if (!consent || consent.active !== true || consent.withdrawnAt) return false;
+  return !consent.validUntil || consent.validUntil >= today;
+}
+
 /** What access rules may read about a case. */
-export function toAccessFacts(doc: Pick<CaseDoc, '_id' | 'caseNumber' | 'person' | 'representativeNationalIds' | 'unitId' | 'coordinatorId' | 'groupMemberIds' | 'consent'>): CaseAccessFacts {
+export function toAccessFacts(
+  doc: Pick<CaseDoc, '_id' | 'caseNumber' | 'person' | 'representativeNationalIds' | 'unitId' | 'coordinatorId' | 'groupMemberIds' | 'consent'>,
+  today: string = todayInNorway(),
+): CaseAccessFacts {
   return {
     id: doc._id.toHexString(),
     caseNumber: doc.caseNumber,
@@ -14,7 +28,7 @@ export function toAccessFacts(doc: Pick<CaseDoc, '_id' | 'caseNumber' | 'person'
     unitId: doc.unitId,
     coordinatorId: doc.coordinatorId ?? null,
     groupMemberIds: doc.groupMemberIds ?? [],
-    consent: { active: doc.consent?.active === true, sharedWith: 'group' },
+    consent: { active: consentActive(doc.consent, today), sharedWith: 'group' },
   };
 }
 

@@ -9,7 +9,7 @@ import type { CaseCommandContext } from '../commands/requestSubmitter.js';
 import { caseModels, ensureCaseIndexes } from './models.js';
 
 export { caseModels, ensureCaseIndexes, allocateCaseNumber, type CaseModels, type CaseDoc, type RequestDoc, type CaseMessageDoc } from './models.js';
-export { caseFactsLookup, findCase, toAccessFacts } from './access.js';
+export { caseFactsLookup, consentActive, findCase, toAccessFacts } from './access.js';
 export { caseStage, caseSteps, caseStages, type CaseStage } from './status.js';
 
 /** The context the case commands and routes share; creates the collections' indexes. */

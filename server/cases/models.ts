@@ -84,14 +84,26 @@ export interface CaseDoc {
   instanceId: string;
   /** Set once the engine has started the instance; null while a start is still owed. */
   processStartedAt: Date | null;
+  /** User id of the appointed coordinator; set by the process's case events (server/commands/caseEventApplier.ts). */
   coordinatorId: string | null;
+  /** User ids of the responsibility group's members who use the product. */
   groupMemberIds: string[];
+  /** Ids of the coordinator-change events already applied, so that a redelivered one changes nothing. */
+  appliedEventIds?: string[];
   consent: CaseConsent;
   createdAt: Date;
   closedAt: Date | null;
 }
 
-export type CaseMessageKind = 'receipt' | 'consent-withdrawn' | 'coordinator-change-requested' | 'plan-answered';
+export type CaseMessageKind =
+  | 'receipt'
+  | 'consent-withdrawn'
+  | 'coordinator-change-requested'
+  | 'plan-answered'
+  | 'coordinator-appointed'
+  | 'coordinator-changed'
+  | 'responsibility-group-established'
+  | 'case-closed';
 
 /**
  * A message to the person about their case (the receipt among them): stored first, delivered by
@@ -174,6 +186,7 @@ const caseSchema = new Schema<CaseDoc>(
     processStartedAt: { type: Date, default: null },
     coordinatorId: { type: String, default: null },
     groupMemberIds: { type: [String], default: [] },
+    appliedEventIds: { type: [String], default: undefined },
     consent: { type: Schema.Types.Mixed, required: true },
     createdAt: { type: Date, required: true },
     closedAt: { type: Date, default: null },
@@ -184,6 +197,7 @@ caseSchema.index({ caseNumber: 1 }, { unique: true });
 caseSchema.index({ 'person.nationalId': 1, createdAt: -1 });
 caseSchema.index({ representativeNationalIds: 1, createdAt: -1 });
 caseSchema.index({ unitId: 1, createdAt: -1 });
+caseSchema.index({ coordinatorId: 1, createdAt: -1 });
 caseSchema.index({ processStartedAt: 1 }, { partialFilterExpression: { processStartedAt: null } });
 
 const messageSchema = new Schema<CaseMessageDoc>(

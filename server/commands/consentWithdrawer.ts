@@ -2,7 +2,8 @@ import type { SessionUser } from '../auth/types.js';
 import { InstanceEndedError, MessageNotExpectedError, NotFoundError } from '../engine/index.js';
 import type { FormData } from '../../forms/index.js';
 import { processMessages } from '../definitions/process-contract.js';
-import type { CaseDoc } from '../cases/models.js';
+import type { CaseDoc, RequestDoc } from '../cases/models.js';
+import { consentWithdrawnMessage, isLanguage } from '../cases/event-messages.js';
 import { CaseCommandError } from './errors.js';
 import type { CaseCommandContext } from './requestSubmitter.js';
 
@@ -35,14 +36,18 @@ export async function consentWithdrawer(
     }
   }
   await ctx.models.Case.updateOne({ _id: caseDoc._id, closedAt: null }, { $set: { closedAt: now } });
+  // The person is told in the language they wrote the request in (the receipt's language).
+  const request = await ctx.models.Request.findById(caseDoc.requestId, { language: 1 }).lean<Pick<RequestDoc, 'language'>>();
+  const language = isLanguage(request?.language) ? request.language : 'nb';
+  const message = consentWithdrawnMessage(language, caseDoc.caseNumber);
   await ctx.models.CaseMessage.create({
     dedupeKey: `consent-withdrawn-${caseDoc._id.toHexString()}`,
     caseId: caseDoc._id,
     kind: 'consent-withdrawn',
-    language: 'nb',
+    language,
     to: { name: input.user.name, email: null, phone: null },
-    subject: `Samtykket er trukket tilbake – ${caseDoc.caseNumber}`,
-    body: 'Vi har registrert at samtykket er trukket tilbake. Arbeidet med den individuelle planen stopper, og saken avsluttes. Du får et brev som bekrefter dette.',
+    subject: message.subject,
+    body: message.body,
     createdAt: now,
     deliveredAt: null,
   }).catch((error: unknown) => {

@@ -14,10 +14,21 @@ export const serviceHandlerNames = [
   'sendDecisionLetter',
   /** The need assessment is not decided within a month: interim reply (foreløpig svar) to the person. */
   'sendInterimReply',
-  /** Tells the person and the coordinator about the appointment. */
+  /** Tells the person and the coordinator about the appointment, and makes the coordinator the case's coordinator. */
   'notifyCoordinatorAppointed',
   /** Consent withdrawn: closes the case and sends the person a confirming letter. */
   'closeCaseConsentWithdrawn',
+  /** The person declined the offer of a plan (after a notification from health personnel): closes the case. */
+  'closeCaseOfferDeclined',
+  /** The responsibility group is established: its members who are users get access to the case. */
+  'registerResponsibilityGroup',
+  /**
+   * An approved change of coordinator: the new coordinator takes over the case, its open tasks and
+   * the later ones (sets `appointment.coordinatorUserId`, which the coordinator tasks are assigned by).
+   */
+  'changeCoordinator',
+  /** The review closed the plan: closes the case and tells the person. */
+  'closeCasePlanEnded',
 ] as const;
 
 export type ServiceHandlerName = (typeof serviceHandlerNames)[number];

@@ -191,10 +191,47 @@ type ServiceCallback = (error: Error | null, result?: unknown) => void;
 interface RunningProcess {
   readonly id: string;
   readonly environment: ElementEnvironment;
+  readonly execution?: RunningScope;
 }
 
 interface RunningDefinition {
   getProcesses(): RunningProcess[];
+}
+
+/** A process's or a running sub-process's execution (bpmn-elements' ProcessExecution). */
+interface RunningScope {
+  readonly environment: ElementEnvironment;
+  getActivities(): RunningActivity[];
+}
+
+interface RunningActivity {
+  readonly isSubProcess?: boolean;
+  /** For a sub-process: its behaviour, which holds one execution (own environment) per run. */
+  readonly execution?: { readonly source?: { readonly executions?: RunningScope[] } };
+}
+
+/**
+ * Every environment an instance's variables live in: each process's, and each running
+ * sub-process execution's. bpmn-elements gives a sub-process a copy of the variables when it
+ * starts, so a variable set outside it (or inside it) would otherwise stay in that one scope.
+ */
+function variableScopes(engine: Engine): ElementEnvironment[] {
+  const scopes = new Set<ElementEnvironment>();
+  const visit = (scope: RunningScope | undefined) => {
+    if (!scope) return;
+    scopes.add(scope.environment);
+    for (const activity of scope.getActivities()) {
+      if (!activity.isSubProcess) continue;
+      for (const execution of activity.execution?.source?.executions ?? []) visit(execution);
+    }
+  };
+  for (const definition of engine.execution.definitions as unknown as RunningDefinition[]) {
+    for (const process of definition.getProcesses()) {
+      scopes.add(process.environment);
+      visit(process.execution);
+    }
+  }
+  return [...scopes];
 }
 
 const noTimers = {
@@ -286,6 +323,7 @@ class Step {
   private completed = false;
   private messageCaught = false;
   private readonly variables: Record<string, unknown>;
+  private engine: Engine | undefined;
 
   constructor(
     private readonly input: StepInput,
@@ -319,6 +357,7 @@ class Step {
       services: this.createServices(),
       ...input.engineOptions,
     });
+    this.engine = engine;
     engine.on('error', (error: unknown) => this.errors.push({ message: errorText(error) }));
     engine.on('end', () => {
       this.completed = true;
@@ -344,8 +383,7 @@ class Step {
         this.actedOn.add(command.executionId);
         this.taskOutputs.set(command.executionId, command.output);
         const assigned = command.variable ? { [command.variable]: command.output } : command.output;
-        api.environment.assignVariables(assigned);
-        Object.assign(this.variables, assigned);
+        this.assignProcessVariables(assigned, api.environment);
         engine.execution.signal({ ...command.output, id: command.elementId, executionId: command.executionId });
         await this.settle(engine);
         if (!this.ended.has(command.executionId)) throw new TaskNotWaitingError(command.executionId);
@@ -362,10 +400,7 @@ class Step {
         break;
       }
       case 'message': {
-        for (const definition of engine.execution.definitions as unknown as RunningDefinition[]) {
-          for (const process of definition.getProcesses()) process.environment.assignVariables(command.payload);
-        }
-        Object.assign(this.variables, command.payload);
+        this.assignProcessVariables(command.payload);
         engine.execution.signal({ ...command.payload, id: command.messageId });
         await this.settle(engine);
         if (!this.messageCaught) throw new MessageNotExpectedError(input.instanceId, command.messageId);
@@ -389,6 +424,17 @@ class Step {
       effects: this.effects,
       timerFired,
     };
+  }
+
+  /**
+   * Sets process variables (a task's form data, a message's payload, a service handler's result)
+   * the way Camunda does: for the whole instance, so that every scope reads the newest value,
+   * e.g. a coordinator change made outside the case sub-process reaches the tasks inside it.
+   */
+  private assignProcessVariables(variables: Record<string, unknown>, own?: ElementEnvironment): void {
+    own?.assignVariables(variables);
+    if (this.engine) for (const scope of variableScopes(this.engine)) if (scope !== own) scope.assignVariables(variables);
+    Object.assign(this.variables, variables);
   }
 
   /** Waits until no service handler is running any more, then fails on engine errors. */
@@ -461,8 +507,7 @@ class Step {
         this.effects.jobs.push({ ...job, jobId: safeJobId(job.jobId ?? `${job.name}-${idempotencyKey}`) });
       }
       if (result?.variables) {
-        scope.environment.assignVariables(result.variables);
-        Object.assign(this.variables, result.variables);
+        this.assignProcessVariables(result.variables, scope.environment);
       }
       callback(null, result?.variables ?? {});
     };

@@ -38,7 +38,10 @@ export type CaseFactsLookup = (caseId: string) => Promise<CaseAccessFacts | null
 
 declare module './policy.js' {
   interface PolicyResources {
-    case: { facts: CaseAccessFacts; actions: 'read' | 'update' | 'read-access-log' };
+    case: {
+      facts: CaseAccessFacts;
+      actions: 'read' | 'update' | 'read-access-log' | 'give-consent' | 'withdraw-consent' | 'request-coordinator-change';
+    };
   }
 }
 
@@ -50,6 +53,8 @@ export const consentCovers = (actor: SessionUser, c: CaseAccessFacts): boolean =
   c.groupMemberIds.includes(actor.id) && c.consent.active && (c.consent.sharedWith === 'group' || c.consent.sharedWith.includes(actor.id));
 
 allow('citizen', ['read', 'read-access-log'], 'case', isParty);
+// What the person (or their parent, guardian or representative on the case) does on their own case beyond reading it.
+allow('citizen', ['give-consent', 'withdraw-consent', 'request-coordinator-change'], 'case', isParty);
 allow('ke-caseworker', ['read', 'update'], 'case', inUnit);
 allow('ke-caseworker', 'read-access-log', 'case', (actor, c) => actor.lead === true && inUnit(actor, c));
 allow('coordinator', ['read', 'update'], 'case', coordinates);

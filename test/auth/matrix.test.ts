@@ -1,13 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { formsByKey } from '../../forms/index.js';
+import { makeNationalId } from '../../forms/national-id.js';
+import { requestForm } from '../../forms/request.js';
 import { fictionalUnitId, fictionalUsers } from '../../server/users/fictional.js';
+import { Types } from 'mongoose';
+import { toAccessFacts, type CaseDoc } from '../../server/cases/index.js';
+import type { AuditOutcome } from '../../server/audit/model.js';
 import { can, type ActionOf, type CaseAccessFacts, type FactsOf, type ResourceName } from '../../server/policies/index.js';
 import type { SessionUser } from '../../server/auth/types.js';
 import { Browser, startTestApp, type TestApp } from '../support/auth.js';
+import { openCaseAwaitingApproval, type OpenedCase, type Party } from '../support/cases.js';
 
 /**
  * The access matrix: every endpoint × every role × own/other case (or own/other user), with the
- * expected answer in each cell; every cell is also checked for leaks. To put a new endpoint under
- * test, add one line to `endpoints`.
+ * expected answer in each cell; every cell is also checked for leaks and for its audit entry. The
+ * app is the product's (createApp with the real security part) with the real request and case
+ * routes over a real engine runtime running processes/individual-plan.bpmn; the cases are opened
+ * through the request command and driven to the person's plan approval. To put a new endpoint
+ * under test, add one line to `endpoints`.
  */
 const actors = ['anonymous', 'citizen', 'representative', 'ke-caseworker', 'ke-lead', 'coordinator', 'group-member', 'process-owner', 'admin'] as const;
 type Actor = (typeof actors)[number];
@@ -28,8 +38,23 @@ const people: Record<Exclude<Actor, 'anonymous'>, (typeof fictionalUsers)[number
   admin: fictional('Arne Strand'),
 };
 
-/** One case that is "own" for every role at once (each in their own way), and one that is nobody's. */
-const ownCase: CaseAccessFacts = {
+/**
+ * Two cases: one that is "own" for every role at once (each in their own way: Kari is the person,
+ * Ola her representative, Anne the coordinator, Jonas in the responsibility group, all in the unit
+ * of Per and Liv), and one of another unit that is nobody's. Both wait for the person's approval of
+ * the plan, so every case action is possible on them.
+ */
+const party = (person: (typeof fictionalUsers)[number]): Party => ({ name: person.name, nationalId: person.nationalId! });
+const otherPerson: Party = { name: 'Skjult Person', nationalId: makeNationalId('1970-01-03', { synthetic: true }) };
+const otherRepresentative: Party = { name: 'Skjult Fullmektig', nationalId: makeNationalId('1970-01-04', { synthetic: true }) };
+const otherUnitId = 'ke-annen';
+const ownStaff = () => ({ coordinatorId: people.coordinator.id, groupMemberIds: [people['group-member'].id] });
+const otherStaff = { coordinatorId: 'aa0000000000000000000099', groupMemberIds: ['aa0000000000000000000098'] };
+let ownCase: OpenedCase;
+let otherCase: OpenedCase;
+
+/** Fixed facts for the rules table (the same shape as the real cases above). */
+const ownFacts: CaseAccessFacts = {
   id: 'ca0000000000000000000001',
   caseNumber: 'IP-2026-000101',
   personNationalId: people.citizen.nationalId!,
@@ -39,24 +64,30 @@ const ownCase: CaseAccessFacts = {
   groupMemberIds: [people['group-member'].id],
   consent: { active: true, sharedWith: 'group' },
 };
-const otherCase: CaseAccessFacts = {
+const otherFacts: CaseAccessFacts = {
   id: 'ca0000000000000000000002',
   caseNumber: 'IP-2026-000202',
-  personNationalId: '03917099999',
-  representativeNationalIds: ['04917088888'],
-  unitId: 'ke-annen',
-  coordinatorId: 'aa0000000000000000000099',
-  groupMemberIds: ['aa0000000000000000000098'],
+  personNationalId: otherPerson.nationalId,
+  representativeNationalIds: [otherRepresentative.nationalId],
+  unitId: otherUnitId,
+  ...otherStaff,
   consent: { active: true, sharedWith: 'group' },
 };
 const secretActorName = 'Skjult Saksbehandler';
-const allNationalIds = ['03917099999', '04917088888', people.citizen.nationalId!, people.representative.nationalId!];
+const ownNationalIds = [people.citizen.nationalId!, people.representative.nationalId!];
+const otherNationalIds = [otherPerson.nationalId, otherRepresentative.nationalId, requestForm.example.person.nationalId];
+const parties = ['citizen', 'representative'] as const;
+const caseStaff = ['ke-caseworker', 'ke-lead', 'coordinator'] as const;
+/** Who may read the own case (GET /api/cases/:id), and so see the identity numbers in its request. */
+const caseReaders: readonly Actor[] = [...parties, ...caseStaff];
 
 type Cell = number | readonly [own: number, other: number];
 type Expectations = { default: Cell } & Partial<Record<Actor, Cell>>;
 interface Context {
   readonly side: 'own' | 'other';
   readonly actor: Actor;
+  /** The user id in audit entries ('anonymous' when not signed in). */
+  readonly actorId: string;
   readonly caseId: string;
   readonly caseNumber: string;
   readonly userId: string;
@@ -69,9 +100,43 @@ interface Endpoint {
   readonly body?: (ctx: Context) => unknown;
   /** Extra checks of a 2xx answer. */
   readonly check?: (body: unknown, ctx: Context) => void;
+  /** The call changes the case: each own cell expected to succeed gets a case of its own, opened and driven like ownCase. */
+  readonly fresh?: boolean;
+  /**
+   * The audit entry the call must leave (by this actor, on this case, with this outcome); by default
+   * none. `caseAudit(action)`: allowed for a 2xx, denied for 403 and 404.
+   */
+  readonly audited?: (ctx: Context, status: number, body: unknown) => ExpectedAudit | null;
+  /** Who may see the own case's identity numbers in this answer (nobody ever sees the other case's). */
+  readonly nationalIdsTo?: readonly Actor[];
+  /** Who may see the other case's id and number in this answer (the admins' audit search). */
+  readonly otherCaseTo?: readonly Actor[];
+}
+interface ExpectedAudit {
+  readonly action: string;
+  readonly outcome: AuditOutcome;
+  /** undefined: an entry without a case (a request refused before a case existed). */
+  readonly caseId?: string;
 }
 
 const signedInOnly = (grants: Partial<Record<Actor, Cell>>): Expectations => ({ default: 403, anonymous: 401, ...grants });
+/** Case routes: 401 without sign-in, 404 for a case the user may not see, 403 for one they may see but not change. */
+const caseAction = (grants: Partial<Record<Actor, Cell>>): Expectations => ({
+  default: 404,
+  anonymous: 401,
+  citizen: [200, 404],
+  representative: [200, 404],
+  'ke-caseworker': [403, 404],
+  'ke-lead': [403, 404],
+  coordinator: [403, 404],
+  // May read the plan (the consent covers them), so the case is not hidden from them.
+  'group-member': [403, 404],
+  ...grants,
+});
+const caseAudit =
+  (action: string) =>
+  (ctx: Context, status: number): ExpectedAudit | null =>
+    status === 401 ? null : { action, outcome: status < 300 ? 'allowed' : 'denied', caseId: ctx.caseId };
 
 // prettier-ignore
 const endpoints: Endpoint[] = [
@@ -81,10 +146,19 @@ const endpoints: Endpoint[] = [
   { method: 'GET', path: '/api/admin/users', expect: signedInOnly({ admin: 200 }), check: (body) => expect(JSON.stringify(body)).not.toMatch(/nationalId/) },
   { method: 'POST', path: '/api/admin/users', expect: signedInOnly({ admin: 201 }), body: (ctx) => ({ name: 'Ny Ansatt', role: 'coordinator', login: `ny.ansatt.${ctx.serial}@testvik.no` }) },
   { method: 'PATCH', path: '/api/admin/users/:user', expect: signedInOnly({ admin: 200 }), body: () => ({ name: 'Endret Navn' }) },
-  { method: 'GET', path: '/api/audit?caseId=:case', expect: signedInOnly({ 'ke-lead': 200, admin: 200 }), check: auditEntriesInScope },
-  { method: 'GET', path: '/api/audit?caseId=:caseNumber', expect: signedInOnly({ 'ke-lead': 200, admin: 200 }), check: auditEntriesInScope },
-  { method: 'GET', path: '/api/cases/:case/access-log', expect: { default: 404, anonymous: 401, citizen: [200, 404], representative: [200, 404], 'ke-lead': [200, 404], 'ke-caseworker': [403, 404], coordinator: [403, 404], 'group-member': [403, 404] }, check: accessLogShape },
-  { method: 'GET', path: '/api/cases/:caseNumber/access-log', expect: { default: 404, anonymous: 401, citizen: [200, 404], representative: [200, 404], 'ke-lead': [200, 404], 'ke-caseworker': [403, 404], coordinator: [403, 404], 'group-member': [403, 404] }, check: accessLogShape },
+  { method: 'GET', path: '/api/audit?caseId=:case', expect: signedInOnly({ 'ke-lead': 200, admin: 200 }), check: auditEntriesInScope, otherCaseTo: ['admin'] },
+  { method: 'GET', path: '/api/audit?caseId=:caseNumber', expect: signedInOnly({ 'ke-lead': 200, admin: 200 }), check: auditEntriesInScope, otherCaseTo: ['admin'] },
+  { method: 'GET', path: '/api/cases/:case/access-log', expect: caseAction({ 'ke-lead': [200, 404] }), check: accessLogShape, audited: caseAudit('case.read-access-log') },
+  { method: 'GET', path: '/api/cases/:caseNumber/access-log', expect: caseAction({ 'ke-lead': [200, 404] }), check: accessLogShape, audited: caseAudit('case.read-access-log') },
+  // The request form: anyone may send one, signed in or not; a signed-in citizen only as the signer (own: about themselves or their child; other: signed by someone else).
+  { method: 'POST', path: '/api/requests', expect: { default: 201, citizen: [201, 422], representative: [201, 422] }, body: requestBody, check: receiptShape, audited: requestAudit },
+  { method: 'GET', path: '/api/cases', expect: { default: 200, anonymous: 401 }, check: caseListShape, audited: (ctx, status) => (status === 200 && ctx.side === 'own' && caseReaders.includes(ctx.actor) ? { action: 'case.list', outcome: 'allowed', caseId: ctx.caseId } : null) },
+  { method: 'GET', path: '/api/cases/:case', expect: caseAction({ 'ke-caseworker': [200, 404], 'ke-lead': [200, 404], coordinator: [200, 404] }), check: caseDetailShape, audited: caseAudit('case.read'), nationalIdsTo: caseReaders },
+  { method: 'GET', path: '/api/cases/:caseNumber', expect: caseAction({ 'ke-caseworker': [200, 404], 'ke-lead': [200, 404], coordinator: [200, 404] }), check: caseDetailShape, audited: caseAudit('case.read'), nationalIdsTo: caseReaders },
+  { method: 'POST', path: '/api/cases/:case/plan-approval', expect: caseAction({}), fresh: true, body: () => formsByKey['plan-approval'].example, check: okShape, audited: caseAudit('plan.approve') },
+  { method: 'POST', path: '/api/cases/:case/consent', expect: caseAction({}), fresh: true, body: () => formsByKey.consent.example, check: okShape, audited: caseAudit('case.give-consent') },
+  { method: 'POST', path: '/api/cases/:case/consent-withdrawal', expect: caseAction({}), fresh: true, body: () => formsByKey['consent-withdrawal'].example, check: okShape, audited: caseAudit('case.withdraw-consent') },
+  { method: 'POST', path: '/api/cases/:case/coordinator-change', expect: caseAction({}), fresh: true, body: () => formsByKey['coordinator-change-request'].example, check: okShape, audited: caseAudit('case.request-coordinator-change') },
   { method: 'POST', path: '/api/auth/sign-out', expect: { default: 200 } },
 ];
 
@@ -102,6 +176,55 @@ function accessLogShape(body: unknown): void {
   expect(entries.some((entry) => entry.name === 'Per Hansen' && entry.role === 'ke-caseworker')).toBe(true);
 }
 
+/** The request each actor sends: own, one they may sign (about themselves, or Ola's child); other, one signed by someone else. */
+function requestBody(ctx: Context): unknown {
+  const example = structuredClone(requestForm.example) as unknown as Record<string, unknown>;
+  if (ctx.side === 'other' || !(parties as readonly Actor[]).includes(ctx.actor)) return example;
+  if (ctx.actor === 'citizen') {
+    const kari = people.citizen;
+    return { ...example, person: { ...requestForm.example.person, name: kari.name, nationalId: kari.nationalId }, signature: { fullName: kari.name, confirmed: true } };
+  }
+  const ola = people.representative;
+  return {
+    ...example,
+    person: { ...requestForm.example.person, name: 'Emil Nordmann', nationalId: makeNationalId('2015-10-10', { synthetic: true }), phone: undefined, email: undefined },
+    applicantRole: 'parent',
+    applicant: { name: ola.name, nationalId: ola.nationalId, relation: 'far', phone: '41234567' },
+    askFor: 'child-coordinator',
+    signature: { fullName: ola.name, confirmed: true },
+  };
+}
+
+function receiptShape(body: unknown): void {
+  expect(Object.keys(body as object).sort()).toEqual(['caseId', 'caseNumber', 'channel', 'consentGiven', 'receivedAt']);
+}
+
+function requestAudit(_ctx: Context, status: number, body: unknown): ExpectedAudit | null {
+  if (status === 201) return { action: 'case.create', outcome: 'allowed', caseId: (body as { caseId: string }).caseId };
+  return status === 422 ? { action: 'case.create', outcome: 'denied' } : null;
+}
+
+function caseListShape(body: unknown, ctx: Context): void {
+  const ids = (body as { cases: Array<{ id: string }> }).cases.map((c) => c.id);
+  expect(ids.includes(ownCase.id)).toBe(caseReaders.includes(ctx.actor));
+  expect(ids).not.toContain(otherCase.id);
+}
+
+function caseDetailShape(body: unknown, ctx: Context): void {
+  const detail = body as { id: string; caseNumber: string; stage: string; plan: unknown; actions: Record<string, boolean> };
+  expect(detail.id).toBe(ctx.caseId);
+  expect(detail.caseNumber).toBe(ctx.caseNumber);
+  expect(detail.stage).toBe('awaiting-approval');
+  expect(detail.plan).toEqual(expect.objectContaining({ goals: expect.any(Array) }));
+  // Only the person and their representatives act on the case here; staff get no buttons.
+  const party = (parties as readonly Actor[]).includes(ctx.actor);
+  expect(detail.actions).toEqual({ approvePlan: party, giveConsent: party, withdrawConsent: party, requestCoordinatorChange: party });
+}
+
+function okShape(body: unknown): void {
+  expect(body).toEqual({ ok: true });
+}
+
 const expected = (endpoint: Endpoint, actor: Actor, side: 'own' | 'other'): number => {
   const cell = endpoint.expect[actor] ?? endpoint.expect.default;
   return typeof cell === 'number' ? cell : cell[side === 'own' ? 0 : 1];
@@ -112,22 +235,35 @@ describe('the access matrix', () => {
   let otherUserId: string;
 
   beforeAll(async () => {
-    app = await startTestApp({ caseFacts: [ownCase, otherCase] });
+    app = await startTestApp({ withCases: { unitId: fictionalUnitId } });
+    const cases = app.cases!;
+    ownCase = await openCaseAwaitingApproval(cases.context, { person: party(people.citizen), applicant: party(people.representative) }, ownStaff());
+    otherCase = await openCaseAwaitingApproval(await cases.contextOf(otherUnitId), { person: otherPerson, applicant: otherRepresentative }, otherStaff);
     otherUserId = (await app.security.users.createStaff({ name: 'Målbruker', role: 'coordinator', login: 'maal@testvik.no' })).id;
     const per = await app.security.users.sessionUser(people['ke-caseworker'].id);
-    await app.security.auditLog.record(per, { action: 'case.read', caseId: ownCase.id, unitId: ownCase.unitId }, 'GET /api/cases/:id');
+    await app.security.auditLog.record(per, { action: 'case.read', caseId: ownCase.id, unitId: fictionalUnitId }, 'GET /api/cases/:id');
     const hidden: SessionUser = { id: 'aa0000000000000000000097', name: secretActorName, role: 'ke-caseworker', unitId: 'ke-annen' };
-    await app.security.auditLog.record(hidden, { action: 'case.read', caseId: otherCase.id, unitId: otherCase.unitId }, 'GET /api/cases/:id');
+    await app.security.auditLog.record(hidden, { action: 'case.read', caseId: otherCase.id, unitId: otherUnitId }, 'GET /api/cases/:id');
   });
 
   afterAll(async () => {
     await app?.close();
   });
 
+  /** The audit entries of one actor, by entry id. */
+  async function auditEntries(actorId: string): Promise<Map<string, { id: string; action: string; outcome: AuditOutcome; caseId: string | null }>> {
+    const docs = await app.security.auditLog.model.find({ actorId }).lean();
+    return new Map(docs.map((doc) => [String(doc._id), { id: String(doc._id), action: doc.action, outcome: doc.outcome, caseId: doc.caseId ?? null }]));
+  }
+
   it('answers every endpoint × role × own/other as expected, leaking nothing', async () => {
     const rows: string[][] = [];
     const failures: string[] = [];
     let serial = 0;
+    const changes = (endpoint: Endpoint, actor: Actor) => endpoint.fresh === true && expected(endpoint, actor, 'own') < 300;
+    const freshCases = await Promise.all(
+      endpoints.flatMap((endpoint) => actors.filter((actor) => changes(endpoint, actor))).map(() => openCaseAwaitingApproval(app.cases!.context, { person: party(people.citizen), applicant: party(people.representative) }, ownStaff())),
+    );
     for (const endpoint of endpoints) {
       for (const side of ['own', 'other'] as const) {
         const row = [`${endpoint.method} ${endpoint.path} (${side})`];
@@ -136,34 +272,51 @@ describe('the access matrix', () => {
           if (actor === 'anonymous') await browser.session();
           else await browser.signInDev(people[actor].id);
           const selfId = actor === 'anonymous' ? otherUserId : people[actor].id;
+          // A call expected to change the case gets a case of its own; refused calls leave ownCase as it is (or fail their cell).
+          const theCase = side === 'own' && changes(endpoint, actor) ? freshCases.pop()! : side === 'own' ? ownCase : otherCase;
           const ctx: Context = {
             side,
             actor,
-            caseId: side === 'own' ? ownCase.id : otherCase.id,
-            caseNumber: side === 'own' ? ownCase.caseNumber! : otherCase.caseNumber!,
+            actorId: actor === 'anonymous' ? 'anonymous' : people[actor].id,
+            caseId: theCase.id,
+            caseNumber: theCase.caseNumber,
             userId: side === 'own' ? selfId : otherUserId,
             serial: serial++,
           };
           const path = endpoint.path.replace(':caseNumber', ctx.caseNumber).replace(':case', ctx.caseId).replace(':user', ctx.userId);
+          const auditedBefore = await auditEntries(ctx.actorId);
           const res = await browser.api(endpoint.method, path, endpoint.body?.(ctx));
           const text = await res.text();
           const want = expected(endpoint, actor, side);
           const problems: string[] = [];
           if (res.status !== want) problems.push(`status ${res.status}, expected ${want}: ${text.slice(0, 200)}`);
-          for (const id of allNationalIds) if (text.includes(id)) problems.push(`national id ${id} in the answer`);
-          if (side === 'other' && actor !== 'admin') {
-            for (const secret of [otherCase.id, otherCase.caseNumber!, secretActorName]) if (text.includes(secret)) problems.push(`other case data (${secret}) in the answer`);
+          const mayShowIds = side === 'own' && res.status < 300 && (endpoint.nationalIdsTo ?? []).includes(actor);
+          for (const id of [...otherNationalIds, ...(mayShowIds ? [] : ownNationalIds)]) if (text.includes(id)) problems.push(`national id ${id} in the answer`);
+          if (side === 'other' && !(endpoint.otherCaseTo ?? []).includes(actor)) {
+            for (const secret of [otherCase.id, otherCase.caseNumber, secretActorName, otherPerson.name]) if (text.includes(secret)) problems.push(`other case data (${secret}) in the answer`);
+          }
+          let body: unknown;
+          try {
+            body = JSON.parse(text);
+          } catch {
+            problems.push('answer not JSON');
           }
           if (res.status >= 400) {
-            const body = JSON.parse(text) as { errors?: unknown[] };
-            if (!Array.isArray(body.errors) || Object.keys(body).length !== 1) problems.push('error answer not in the error shape');
+            const error = body as { errors?: unknown[] } | undefined;
+            if (!Array.isArray(error?.errors) || Object.keys(error).length !== 1) problems.push('error answer not in the error shape');
           } else if (endpoint.check && res.status === want) {
             try {
-              endpoint.check(JSON.parse(text), ctx);
+              endpoint.check(body, ctx);
             } catch (error) {
               problems.push(`check failed: ${(error as Error).message.split('\n').slice(0, 3).join(' ')}`);
             }
           }
+          const audited = endpoint.audited?.(ctx, res.status, body) ?? null;
+          const written = [...(await auditEntries(ctx.actorId)).values()].filter((entry) => !auditedBefore.has(entry.id));
+          if (audited && !written.some((e) => e.action === audited.action && e.outcome === audited.outcome && e.caseId === (audited.caseId ?? null))) {
+            problems.push(`no audit entry ${audited.action} ${audited.outcome} (got ${written.map((e) => `${e.action} ${e.outcome}`).join(', ') || 'none'})`);
+          }
+          if (written.some((e) => e.caseId === otherCase.id && e.outcome === 'allowed' && e.action !== 'audit.search')) problems.push('allowed access to the other case in the audit log');
           if (problems.length > 0) failures.push(`${row[0]} as ${actor}: ${problems.join('; ')}`);
           row.push(problems.length > 0 ? `${res.status}!` : String(res.status));
         }
@@ -174,13 +327,60 @@ describe('the access matrix', () => {
     expect(failures).toEqual([]);
   });
 
-  it('wrote an audit entry for every access-log read, allowed and denied', async () => {
+  it('wrote an audit entry for every case read and write, allowed and denied, with its route', async () => {
     const kari = people.citizen.id;
-    const own = await app.security.auditLog.search({ actorId: kari, caseId: ownCase.id });
-    expect(own.filter((e) => e.action === 'case.read-access-log' && e.outcome === 'allowed').length).toBeGreaterThanOrEqual(2);
-    const other = await app.security.auditLog.search({ actorId: kari, caseId: otherCase.id });
-    expect(other.filter((e) => e.action === 'case.read-access-log' && e.outcome === 'denied').length).toBeGreaterThanOrEqual(2);
-    expect(other[0]).toMatchObject({ actorName: 'Kari Nordmann', actorRole: 'citizen', unitId: 'ke-annen', route: 'GET /api/cases/:id/access-log' });
+    const own = await app.security.auditLog.search({ actorId: kari, caseId: ownCase.id, limit: 1000 });
+    const other = await app.security.auditLog.search({ actorId: kari, caseId: otherCase.id, limit: 1000 });
+    const routes = (entries: typeof own, outcome: string) => new Set(entries.filter((e) => e.outcome === outcome).map((e) => `${e.action} ${e.route}`));
+    expect([...routes(own, 'allowed')].sort()).toEqual([
+      'case.list GET /api/cases',
+      'case.read GET /api/cases/:id',
+      'case.read-access-log GET /api/cases/:id/access-log',
+    ]);
+    expect([...routes(other, 'denied')].sort()).toEqual([
+      'case.give-consent POST /api/cases/:id/consent',
+      'case.read GET /api/cases/:id',
+      'case.read-access-log GET /api/cases/:id/access-log',
+      'case.request-coordinator-change POST /api/cases/:id/coordinator-change',
+      'case.withdraw-consent POST /api/cases/:id/consent-withdrawal',
+      'plan.approve POST /api/cases/:id/plan-approval',
+    ]);
+    expect(routes(other, 'allowed').size).toBe(0);
+    expect(other[0]).toMatchObject({ actorName: 'Kari Nordmann', actorRole: 'citizen', unitId: otherUnitId });
+    // The writes on the cases opened for the state-changing rows, allowed.
+    const writes = await app.security.auditLog.search({ actorId: kari, limit: 1000 });
+    expect(new Set(writes.filter((e) => e.outcome === 'allowed' && e.unitId === fictionalUnitId).map((e) => `${e.action} ${e.route}`))).toEqual(
+      new Set([
+        'case.create POST /api/requests',
+        'case.list GET /api/cases',
+        'case.read GET /api/cases/:id',
+        'case.read-access-log GET /api/cases/:id/access-log',
+        'plan.approve POST /api/cases/:id/plan-approval',
+        'case.give-consent POST /api/cases/:id/consent',
+        'case.withdraw-consent POST /api/cases/:id/consent-withdrawal',
+        'case.request-coordinator-change POST /api/cases/:id/coordinator-change',
+      ]),
+    );
+    // A request refused because the citizen is not its signer: audited as denied, with no case.
+    expect(writes.some((e) => e.action === 'case.create' && e.outcome === 'denied' && e.caseId === null)).toBe(true);
+  });
+
+  it('refuses every state-changing request and case call without the CSRF token, writing nothing', async () => {
+    const browser = new Browser(app.baseUrl);
+    await browser.signInDev(people.citizen.id);
+    const before = await app.cases!.context.models.Case.findById(ownCase.id).lean();
+    const entries = await app.security.auditLog.model.countDocuments({ actorId: people.citizen.id });
+    const cases = await app.cases!.context.models.Case.countDocuments();
+    for (const endpoint of endpoints.filter((e) => e.method === 'POST' && (e.path.startsWith('/api/cases') || e.path === '/api/requests'))) {
+      const path = endpoint.path.replace(':case', ownCase.id);
+      const body = endpoint.path === '/api/requests' ? requestBody({ side: 'own', actor: 'citizen', actorId: '', caseId: '', caseNumber: '', userId: '', serial: 0 }) : endpoint.body?.({} as Context);
+      const res = await browser.api('POST', path, body, { 'x-csrf-token': 'wrong' });
+      expect([path, res.status]).toEqual([path, 403]);
+      expect(await res.json()).toEqual({ errors: [{ field: null, message: 'The request lacks a valid security token. Reload the page and try again.' }] });
+    }
+    expect(await app.cases!.context.models.Case.findById(ownCase.id).lean()).toEqual(before);
+    expect(await app.cases!.context.models.Case.countDocuments()).toBe(cases);
+    expect(await app.security.auditLog.model.countDocuments({ actorId: people.citizen.id })).toBe(entries);
   });
 });
 
@@ -191,14 +391,15 @@ describe('the access rules', () => {
     (actor: SessionUser, c: CaseAccessFacts) =>
       can(actor, action, resource, facts(c, actor));
   const asCase = (c: CaseAccessFacts) => c;
-  const parties = ['citizen', 'representative'] as const;
-  const caseStaff = ['ke-caseworker', 'ke-lead', 'coordinator'] as const;
 
   // prettier-ignore
   const checks: Check[] = [
     { label: 'case.read', allowed: [...parties, ...caseStaff], test: rule('read', 'case', asCase) },
     { label: 'case.update', allowed: caseStaff, test: rule('update', 'case', asCase) },
     { label: 'case.read-access-log', allowed: [...parties, 'ke-lead'], test: rule('read-access-log', 'case', asCase) },
+    { label: 'case.give-consent', allowed: parties, test: rule('give-consent', 'case', asCase) },
+    { label: 'case.withdraw-consent', allowed: parties, test: rule('withdraw-consent', 'case', asCase) },
+    { label: 'case.request-coordinator-change', allowed: parties, test: rule('request-coordinator-change', 'case', asCase) },
     { label: 'plan.read', allowed: [...parties, ...caseStaff, 'group-member'], test: rule('read', 'plan', asCase) },
     { label: 'plan.read, consent withdrawn', allowed: [...parties, ...caseStaff], test: rule('read', 'plan', (c) => ({ ...c, consent: { active: false, sharedWith: 'group' as const } })) },
     { label: 'plan.read, consent names others', allowed: [...parties, ...caseStaff], test: rule('read', 'plan', (c) => ({ ...c, consent: { active: true, sharedWith: ['aa0000000000000000000001'] } })) },
@@ -225,7 +426,7 @@ describe('the access rules', () => {
         for (const actor of signedIn) {
           const person = people[actor];
           const user: SessionUser = { id: person.id, name: person.name, role: person.role, ...(person.nationalId ? { nationalId: person.nationalId } : {}), ...(person.unitId ? { unitId: person.unitId } : {}), ...(person.lead ? { lead: true } : {}) };
-          const got = check.test(user, side === 'own' ? ownCase : otherCase);
+          const got = check.test(user, side === 'own' ? ownFacts : otherFacts);
           const want = check.allowed.includes(actor) && (side === 'own' || caseIndependent.has(check.label) || (check.label.startsWith('audit') && actor === 'admin'));
           if (got !== want) failures.push(`${row[0]} as ${actor}: ${got ? 'allowed' : 'denied'}, expected ${want ? 'allowed' : 'denied'}`);
           row.push(`${got ? 'yes' : '-'}${got !== want ? '!' : ''}`);
@@ -236,6 +437,30 @@ describe('the access rules', () => {
     expect(can(undefined, 'read', 'figures', null)).toBe(false);
     console.log(`Access rules (yes = allowed)\n${table(['rule (case)', ...signedIn], rows)}`);
     expect(failures).toEqual([]);
+  });
+});
+
+describe('the case facts the rules read', () => {
+  const jonas = people['group-member'];
+  const doc = (consent: Partial<CaseDoc['consent']>) => ({
+    _id: new Types.ObjectId(),
+    caseNumber: 'IP-2026-000303',
+    person: { name: 'Kari Nordmann', nationalId: people.citizen.nationalId!, birthDate: '1970-01-01' },
+    representativeNationalIds: [],
+    unitId: fictionalUnitId,
+    coordinatorId: people.coordinator.id,
+    groupMemberIds: [jonas.id],
+    consent: { active: true, givenAt: new Date('2026-01-01'), sharing: [], validUntil: null, withdrawnAt: null, ...consent },
+  });
+  const member: SessionUser = { id: jonas.id, name: jonas.name, role: jonas.role };
+
+  it('a consent past its end date, or withdrawn, no longer covers the responsibility group', () => {
+    const until = doc({ validUntil: '2026-03-14' });
+    expect(can(member, 'read', 'plan', toAccessFacts(until, '2026-03-14'))).toBe(true);
+    expect(toAccessFacts(until, '2026-03-15').consent.active).toBe(false);
+    expect(can(member, 'read', 'plan', toAccessFacts(until, '2026-03-15'))).toBe(false);
+    expect(can(member, 'read', 'plan', toAccessFacts(doc({ withdrawnAt: new Date('2026-02-01') }), '2026-03-01'))).toBe(false);
+    expect(can(member, 'read', 'plan', toAccessFacts(doc({}), '2099-01-01'))).toBe(true);
   });
 });
 

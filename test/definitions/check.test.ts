@@ -114,7 +114,7 @@ describe('checkDefinition', () => {
   it('reports bpmnlint recommended rules', async () => {
     // Without its flow the end event "Plan closed" is disconnected.
     const disconnected = await checkDefinition(
-      variant('<bpmn:sequenceFlow id="Flow_ReviewClose" name="Close" sourceRef="Gateway_ReviewOutcome" targetRef="EndEvent_PlanClosed" />', ''),
+      variant('<bpmn:sequenceFlow id="Flow_PlanEnded" sourceRef="Task_CloseCasePlanEnded" targetRef="EndEvent_PlanClosed" />', ''),
       'x.bpmn',
     );
     expect(disconnected.ok).toBe(false);

@@ -66,6 +66,14 @@ async function expectTitle(page: Page, title: string): Promise<void> {
   expect(await page.title()).toBe(title);
 }
 
+/** The start page leads on to the request form and to the about page. */
+async function expectStartLinks(page: Page, request: string, about: string): Promise<void> {
+  const main = page.getByRole('main');
+  await main.getByRole('link', { name: request, exact: true }).waitFor({ timeout: 5000 });
+  expect(await main.getByRole('link', { name: request, exact: true }).getAttribute('href')).toBe('/anmodning');
+  expect(await main.getByRole('link', { name: about, exact: true }).getAttribute('href')).toBe('/om-individuell-plan');
+}
+
 async function expectHtmlLang(page: Page, lang: string): Promise<void> {
   await page.waitForFunction((expected) => document.documentElement.lang === expected, lang, { timeout: 5000 }).catch(() => undefined);
   expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang);
@@ -91,6 +99,7 @@ describe('the app shell', () => {
     await expectHtmlLang(page, 'nb');
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Individuell plan og koordinator');
     await expect(page.getByRole('heading', { level: 2, name: 'Hva er en individuell plan?' }).count()).resolves.toBe(1);
+    await expectStartLinks(page, 'Be om individuell plan og koordinator', 'Les mer om individuell plan og koordinator');
     await expectTitle(page, `Individuell plan og koordinator – ${municipalityName}`);
     await expectText(page.getByRole('banner').getByTestId('municipality-name'), municipalityName);
     await expect(page.getByRole('contentinfo').getByText(municipalityName).count()).resolves.toBe(1);
@@ -108,6 +117,7 @@ describe('the app shell', () => {
     await expectText(page.getByRole('link', { name: 'Hopp til hovudinnhaldet' }), 'Hopp til hovudinnhaldet');
     await expectHtmlLang(page, 'nn');
     await expect(page.getByRole('heading', { level: 2, name: 'Kva er ein individuell plan?' }).count()).resolves.toBe(1);
+    await expectStartLinks(page, 'Be om individuell plan og koordinator', 'Les meir om individuell plan og koordinator');
     await expect(page.getByRole('group', { name: 'Vel språk' }).count()).resolves.toBe(1);
     await expectTitle(page, `Individuell plan og koordinator – ${municipalityName}`);
     await expect(page.getByRole('radio', { name: 'Nynorsk' }).isChecked()).resolves.toBe(true);
@@ -124,6 +134,7 @@ describe('the app shell', () => {
     await expectText(page.getByRole('heading', { level: 1 }), 'Individual plan and coordinator');
     await expectHtmlLang(page, 'en');
     await expect(page.getByRole('heading', { level: 2, name: 'What is an individual plan?' }).count()).resolves.toBe(1);
+    await expectStartLinks(page, 'Ask for an individual plan and a coordinator', 'Read more about the individual plan and the coordinator');
     await expectTitle(page, `Individual plan and coordinator – ${municipalityName}`);
     await expect(page.getByRole('radio', { name: 'English' }).isChecked()).resolves.toBe(true);
     await expect(page.getByRole('radio', { name: 'English' }).evaluate((radio) => radio === document.activeElement)).resolves.toBe(true);

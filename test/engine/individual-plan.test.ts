@@ -131,7 +131,7 @@ describe('processes/individual-plan.bpmn', () => {
     expect(closed.instance.status).toBe('terminated');
     expect(closed.openTasks).toEqual([]);
     expect(await scheduledTimers(id)).toEqual([]);
-    expect(await jobNames(id)).toEqual(['notifyCoordinatorAppointed']);
+    expect(await jobNames(id)).toEqual(['closeCasePlanEnded', 'notifyCoordinatorAppointed', 'notifyCoordinatorAppointed-case-event', 'registerResponsibilityGroup']);
     const history = closed.instance.history;
     expect(history.filter((h) => h.elementId === 'Task_ReviewPlan' && h.outcome === 'completed')).toHaveLength(2);
     expect(history.filter((h) => h.elementId === 'Task_DraftPlan' && h.outcome === 'completed')).toHaveLength(2);
@@ -144,9 +144,11 @@ describe('processes/individual-plan.bpmn', () => {
     const { instance } = await start('ip-2');
     const result = await complete(instance.id, 'Task_AssessNeed', example('need-assessment', { decision: 'reject', reasons: 'No long-term need' }));
     expect(result.instance.status).toBe('terminated');
-    expect(await jobNames(instance.id)).toEqual(['sendDecisionLetter']);
-    const [letter] = await jobQueue.getJobs(['waiting']).then((jobs) => jobs.filter((j) => j?.data.instanceId === instance.id));
+    expect(await jobNames(instance.id)).toEqual(['sendDecisionLetter', 'sendDecisionLetter-case-event']);
+    const jobs = await jobQueue.getJobs(['waiting']).then((all) => all.filter((j) => j?.data.instanceId === instance.id));
+    const letter = jobs.find((j) => j.name === 'sendDecisionLetter');
     expect(letter!.data).toMatchObject({ kind: 'letter', template: 'decision-rejection', variables: { assessment: { decision: 'reject' } } });
+    expect(jobs.find((j) => j.name === 'sendDecisionLetter-case-event')!.data).toMatchObject({ kind: 'case-event', template: 'closed-rejected' });
     expect(result.instance.history.some((h) => h.elementId === 'EndEvent_Rejected')).toBe(true);
   });
 
@@ -237,7 +239,7 @@ describe('processes/individual-plan.bpmn', () => {
     expect(await scheduledTimers(instance.id)).toEqual(['Event_ReviewDue']);
     const history = (await t.runtime.getInstance({ instanceId: instance.id })).history;
     expect(history.some((h) => h.elementId === 'Task_DraftPlan')).toBe(false);
-    expect(await jobNames(instance.id)).toEqual(['notifyCoordinatorAppointed']);
+    expect(await jobNames(instance.id)).toEqual(['notifyCoordinatorAppointed', 'notifyCoordinatorAppointed-case-event']);
   });
 
   it('a health notification: offer declined ends the case', async () => {

@@ -14,6 +14,7 @@ import { errorHandler } from '../../server/http/errors.js';
 import { createLogger, type Logger } from '../../server/log.js';
 import type { CaseCommandContext } from '../../server/commands/requestSubmitter.js';
 import type { CaseAccessFacts, CaseFactsLookup } from '../../server/policies/case.js';
+import type { CaseEngine } from './cases.js';
 import { useTestDatabase } from './mongo.js';
 import { testRedisUrl, uniquePrefix } from './redis.js';
 
@@ -24,6 +25,8 @@ export interface TestApp {
   readonly redis: Redis;
   /** Log lines the app wrote (JSON, as on standard output). */
   readonly logLines: string[];
+  /** With `withCases`: the engine and case context behind the request and case routes. */
+  readonly cases?: CaseEngine;
   close(): Promise<void>;
 }
 
@@ -40,6 +43,11 @@ export async function startTestApp(
     caseFactsLookup?: CaseFactsLookup;
     /** The case and request routes' context, to put the case endpoints under test. */
     cases?: CaseCommandContext;
+    /**
+     * Mount the real request and case routes over a real engine runtime (the BPMN in processes/) on
+     * the app's database, with the case model's own facts lookup; `unitId` receives the requests.
+     */
+    withCases?: { unitId: string };
     limits?: SecurityDependencies['limits'];
     production?: boolean;
     /** Listen on this port (an OpenID provider started first needs the redirect URIs); default a free one. */
@@ -53,6 +61,14 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const database = await useTestDatabase();
   const db = await mongoose.createConnection(database.uri).asPromise();
+  let caseEngine: CaseEngine | undefined;
+  let caseFacts = options.caseFactsLookup;
+  if (options.withCases) {
+    const [{ startCaseEngine }, { caseFactsLookup }] = await Promise.all([import('./cases.js'), import('../../server/cases/access.js')]);
+    caseEngine = await startCaseEngine({ name: 'app', database: { uri: database.uri }, unitId: options.withCases.unitId });
+    caseFacts ??= caseFactsLookup(caseEngine.context.models);
+  }
+  const casesContext = options.cases ?? caseEngine?.context;
   const redis = new Redis(testRedisUrl());
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
@@ -69,7 +85,7 @@ export async function startTestApp(
     db,
     redis,
     logger,
-    caseFacts: options.caseFactsLookup ?? (async (id) => facts.get(id) ?? null),
+    caseFacts: caseFacts ?? (async (id) => facts.get(id) ?? null),
     redisKeyPrefix: `${uniquePrefix('auth')}:`,
     limits: {
       signIn: { windowMs: 60000, limit: 10000 },
@@ -86,7 +102,7 @@ export async function startTestApp(
     webDistDir: '/nonexistent-web-dist',
     checkReadiness: async () => ({ mongodb: true, redis: true }),
     security,
-    ...(options.cases ? { cases: options.cases } : {}),
+    ...(casesContext ? { cases: casesContext } : {}),
   });
   const standIns = options.standIns;
   if (standIns) {
@@ -105,9 +121,11 @@ export async function startTestApp(
     db,
     redis,
     logLines,
+    ...(caseEngine ? { cases: caseEngine } : {}),
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
+      await caseEngine?.close();
       await redis.quit();
       await db.close();
       await database.close();

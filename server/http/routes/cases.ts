@@ -2,9 +2,8 @@ import { Router, type Request } from 'express';
 import { validateForm, type FormKey } from '../../../forms/index.js';
 import { audit } from '../../audit/audit.js';
 import type { SessionUser } from '../../auth/types.js';
-import { toAccessFacts, findCase } from '../../cases/access.js';
+import { findCase, toAccessFacts } from '../../cases/access.js';
 import type { CaseDoc, CaseMessageDoc, RequestDoc } from '../../cases/models.js';
-import '../../cases/policies.js';
 import { caseStage, caseSteps, isClosedStage } from '../../cases/status.js';
 import { consentGiver } from '../../commands/consentGiver.js';
 import { consentWithdrawer } from '../../commands/consentWithdrawer.js';
@@ -14,8 +13,8 @@ import { planApprover } from '../../commands/planApprover.js';
 import type { CaseCommandContext } from '../../commands/requestSubmitter.js';
 import { NotFoundError, TaskConflictError, type InstanceView } from '../../engine/index.js';
 import { authorizeCase } from '../../policies/enforce.js';
-import { can } from '../../policies/index.js';
-import { httpError } from '../middleware/messages.js';
+import { can, type ActionOf } from '../../policies/index.js';
+import { isCaseId, validParam } from '../middleware/ids.js';
 import { requireUser } from '../middleware/signed-in.js';
 import { HttpError } from '../errors.js';
 import { requestLanguage, type LocalizedText } from '../language.js';
@@ -84,11 +83,12 @@ function record(value: unknown): Record<string, unknown> | null {
   return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
 }
 
-async function loadCase(ctx: CaseCommandContext, req: Request, action: 'read' | 'approve', resource: 'case' | 'plan' = 'case') {
+/** Finds the case and authorizes the action on it (audited; 404 for a case the user may not see). */
+async function loadCase<R extends 'case' | 'plan'>(ctx: CaseCommandContext, req: Request, resource: R, action: ActionOf<R>) {
   requireUser(req);
   const id = String(req.params.id ?? '');
   const doc = await findCase(ctx.models, id);
-  const facts = await authorizeCase(req, resource, action as never, doc ? toAccessFacts(doc) : null);
+  const facts = await authorizeCase(req, resource, action, doc ? toAccessFacts(doc) : null);
   return { doc: doc!, facts };
 }
 
@@ -107,6 +107,8 @@ function mapCommandError(error: unknown): unknown {
 export function caseRoutes(options: { context: CaseCommandContext }): Router {
   const ctx = options.context;
   const router = Router();
+  // Ids are ObjectIds or case numbers; anything else is refused with 400, as everywhere in the API.
+  router.param('id', validParam(isCaseId));
 
   router.get('/cases', async (req, res) => {
     const user = requireUser(req);
@@ -134,7 +136,7 @@ export function caseRoutes(options: { context: CaseCommandContext }): Router {
 
   router.get('/cases/:id', async (req, res) => {
     const user = requireUser(req);
-    const { doc, facts } = await loadCase(ctx, req, 'read');
+    const { doc, facts } = await loadCase(ctx, req, 'case', 'read');
     const [instance, request, caseMessages] = await Promise.all([
       instanceOf(ctx, doc),
       ctx.models.Request.findById(doc.requestId).lean<RequestDoc>(),
@@ -163,7 +165,7 @@ export function caseRoutes(options: { context: CaseCommandContext }): Router {
       plan,
       approval: record(variables.approval),
       consent: {
-        active: doc.consent.active,
+        active: facts.consent.active,
         givenAt: doc.consent.givenAt?.toISOString() ?? null,
         sharing: doc.consent.sharing,
         validUntil: doc.consent.validUntil,
@@ -173,9 +175,9 @@ export function caseRoutes(options: { context: CaseCommandContext }): Router {
       messages: caseMessages.map((m) => ({ kind: m.kind, subject: m.subject, body: m.body, createdAt: m.createdAt.toISOString() })),
       actions: {
         approvePlan: running && openTaskForms.includes('Task_ApprovePlan') && can(user, 'approve', 'plan', facts),
-        giveConsent: !doc.closedAt && !isClosedStage(stage) && can(user, 'give-consent', 'case-person', facts),
-        withdrawConsent: !doc.closedAt && !isClosedStage(stage) && doc.consent.active && can(user, 'withdraw-consent', 'case-person', facts),
-        requestCoordinatorChange: running && appointment !== null && !openTaskForms.includes('Task_ConsiderCoordinatorChange') && can(user, 'request-coordinator-change', 'case-person', facts),
+        giveConsent: !doc.closedAt && !isClosedStage(stage) && can(user, 'give-consent', 'case', facts),
+        withdrawConsent: !doc.closedAt && !isClosedStage(stage) && doc.consent.active && can(user, 'withdraw-consent', 'case', facts),
+        requestCoordinatorChange: running && appointment !== null && !openTaskForms.includes('Task_ConsiderCoordinatorChange') && can(user, 'request-coordinator-change', 'case', facts),
       },
     });
   });
@@ -183,8 +185,9 @@ export function caseRoutes(options: { context: CaseCommandContext }): Router {
   router.post('/cases/:id/plan-approval', async (req, res, next) => {
     try {
       const user = requireUser(req);
+      // Access first, so that every attempt is audited and the answer does not depend on the body.
+      const { doc } = await loadCase(ctx, req, 'plan', 'approve');
       const answer = await validated(req, 'plan-approval');
-      const { doc } = await loadCase(ctx, req, 'approve', 'plan');
       await planApprover(ctx, { caseDoc: doc, user, answer });
       res.status(200).json({ ok: true });
     } catch (error) {
@@ -201,13 +204,8 @@ export function caseRoutes(options: { context: CaseCommandContext }): Router {
     router.post(`/cases/:id/${path}`, async (req, res, next) => {
       try {
         const user = requireUser(req);
+        const { doc } = await loadCase(ctx, req, 'case', action);
         const answer = await validated(req, formKey);
-        const { doc, facts } = await loadCase(ctx, req, 'read');
-        if (!can(user, action, 'case-person', facts)) {
-          await audit(req, { action: `case.${action}`, caseId: facts.id, unitId: facts.unitId, outcome: 'denied' });
-          throw httpError(403, 'forbidden');
-        }
-        await audit(req, { action: `case.${action}`, caseId: facts.id, unitId: facts.unitId });
         await run(doc, user, answer as never);
         res.status(200).json({ ok: true });
       } catch (error) {

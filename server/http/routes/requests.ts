@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import multer from 'multer';
 import { maxAttachmentBytes, validateRequest } from '../../../forms/request.js';
+import { audit } from '../../audit/audit.js';
 import { requestForm } from '../../../forms/request.js';
 import { IdempotencyConflictError, requestSubmitter, signerMatchesUser, type CaseCommandContext } from '../../commands/requestSubmitter.js';
 import { HttpError } from '../errors.js';
@@ -145,6 +146,7 @@ export function requestRoutes(options: RequestRoutesOptions): Router {
         return;
       }
       if (!signerMatchesUser(result.value, req.user)) {
+        await audit(req, { action: 'case.create', unitId: options.context.unitId, outcome: 'denied' });
         throw new HttpError(422, [{ field: 'signature.fullName', message: messages.signerNotUser }]);
       }
       const keepFile = file && result.value.powerOfAttorney;
@@ -155,6 +157,8 @@ export function requestRoutes(options: RequestRoutesOptions): Router {
         language,
         ...(req.user ? { user: req.user } : {}),
       });
+      // Opening a case (or answering a retry with its receipt) is a write of case data: audited.
+      await audit(req, { action: 'case.create', caseId: submitted.caseId, unitId: options.context.unitId });
       if (submitted.replayed) res.setHeader('Idempotent-Replayed', 'true');
       res.setHeader('Cache-Control', 'no-store');
       res.status(201).json({

@@ -48,6 +48,8 @@ export const en: Translation = {
       heading: 'How to ask for an individual plan and a coordinator',
       body: 'You can ask yourself, or a relative can ask on your behalf. The request goes to the municipality’s coordinating unit, which assesses your needs.',
       consent: 'A plan is made and a coordinator is appointed only if you consent. If you are over 16, you consent yourself if you are able to. For children under 16, a parent or guardian consents.',
+      request: 'Ask for an individual plan and a coordinator',
+      about: 'Read more about the individual plan and the coordinator',
     },
   },
   notFound: {

@@ -46,6 +46,8 @@ export const nb = {
       heading: 'Slik ber du om individuell plan og koordinator',
       body: 'Du kan be om det selv, eller en pårørende kan gjøre det på dine vegne. Anmodningen går til koordinerende enhet i kommunen, som vurderer behovet ditt.',
       consent: 'Planen lages og koordinator oppnevnes bare hvis du samtykker. Er du over 16 år, samtykker du selv hvis du er i stand til det. For barn under 16 år samtykker foreldre eller verge.',
+      request: 'Be om individuell plan og koordinator',
+      about: 'Les mer om individuell plan og koordinator',
     },
   },
   notFound: {

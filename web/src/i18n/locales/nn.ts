@@ -48,6 +48,8 @@ export const nn: Translation = {
       heading: 'Slik ber du om individuell plan og koordinator',
       body: 'Du kan be om det sjølv, eller ein pårørande kan gjere det på vegner av deg. Anmodninga går til koordinerande eining i kommunen, som vurderer behovet ditt.',
       consent: 'Planen blir laga og koordinator blir oppnemnd berre dersom du samtykkjer. Er du over 16 år, samtykkjer du sjølv dersom du er i stand til det. For barn under 16 år samtykkjer foreldre eller verje.',
+      request: 'Be om individuell plan og koordinator',
+      about: 'Les meir om individuell plan og koordinator',
     },
   },
   notFound: {

@@ -1,8 +1,10 @@
-import { Heading, ListItem, ListUnordered, Paragraph } from '@digdir/designsystemet-react';
+import { Button, Heading, Link, ListItem, ListUnordered, Paragraph } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
+import { Link as RouterLink } from 'react-router';
+import { paths } from '../../app/routes.js';
 import { useDocumentTitle } from '../../app/useDocumentTitle.js';
 
-/** What the service is: the individual plan and the coordinator, in plain words. */
+/** What the service is: the individual plan and the coordinator, in plain words, with the ways on: the request form and the about page. */
 export function StartPage() {
   const { t } = useTranslation();
   useDocumentTitle();
@@ -60,6 +62,14 @@ export function StartPage() {
         </Heading>
         <Paragraph>{t('start.how.body')}</Paragraph>
         <Paragraph>{t('start.how.consent')}</Paragraph>
+        <Button asChild>
+          <RouterLink to={paths.request}>{t('start.how.request')}</RouterLink>
+        </Button>
+        <Paragraph>
+          <Link asChild>
+            <RouterLink to={paths.about}>{t('start.how.about')}</RouterLink>
+          </Link>
+        </Paragraph>
       </section>
     </div>
   );
