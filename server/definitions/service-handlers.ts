@@ -10,7 +10,7 @@ export const serviceHandlerNames = [
   'sendConsentReminder',
   /** No consent by the deadline: closes the case and informs the person. */
   'closeCaseNoConsent',
-  /** Sends the rejection decision letter with the right to complain (4 weeks, via the KE to Statsforvalteren). */
+  /** Sends the rejection decision letter with the right to complain (4 weeks, via the KE to Statsforvalteren), and closes the case. */
   'sendDecisionLetter',
   /** The need assessment is not decided within a month: interim reply (foreløpig svar) to the person. */
   'sendInterimReply',

@@ -137,7 +137,8 @@ describe('scale-out: two servers and two timer workers', () => {
     const jobQueue = createJobQueue(redis, prefix);
     const reminderJobs = (await jobQueue.getJobs(['waiting', 'delayed', 'completed', 'failed'])).filter((j) => j?.name === 'sendConsentReminder');
     expect(reminderJobs).toHaveLength(timerEventsInHistory.filter((h) => h.elementId === 'BoundaryEvent_ConsentReminder').length);
-    expect(await jobQueue.count()).toBe(200 + reminderJobs.length);
+    // Per instance: the appointment's notification and its case event (coordinator-appointed).
+    expect(await jobQueue.count()).toBe(2 * 200 + reminderJobs.length);
     await jobQueue.close();
 
     const summary = {
