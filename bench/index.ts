@@ -1,8 +1,12 @@
 // npm run bench: prints the product's speed figures. Numbers vary with the machine; compare the
 // ratios printed beside them rather than absolute values.
+import { benchEngine } from './engine.js';
 import { benchMongo } from './mongo.js';
 
-const parts: Array<[string, () => Promise<void>]> = [['Embedded MongoDB-compatible server', benchMongo]];
+const parts: Array<[string, () => Promise<void>]> = [
+  ['Embedded MongoDB-compatible server', benchMongo],
+  ['Engine runtime', benchEngine],
+];
 const only = process.argv.slice(2);
 
 for (const [title, run] of parts) {
