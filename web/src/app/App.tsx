@@ -5,6 +5,7 @@ import { NotFoundPage } from '../pages/not-found/NotFoundPage.js';
 import { StartPage } from '../pages/start/StartPage.js';
 import { Layout } from './layout/Layout.js';
 import { paths } from './routes.js';
+import { SessionProvider } from './session/SessionProvider.js';
 import { SettingsProvider } from './settings/SettingsProvider.js';
 
 // The request form and the case pages carry Formik, yup and the form modules: loaded when opened.
@@ -12,25 +13,29 @@ const RequestPage = lazy(() => import('../pages/request/RequestPage.js').then((m
 const ReceiptPage = lazy(() => import('../pages/request/ReceiptPage.js').then((m) => ({ default: m.ReceiptPage })));
 const CasesPage = lazy(() => import('../pages/cases/CasesPage.js').then((m) => ({ default: m.CasesPage })));
 const CasePage = lazy(() => import('../pages/cases/CasePage.js').then((m) => ({ default: m.CasePage })));
+const SignInPage = lazy(() => import('../pages/sign-in/SignInPage.js').then((m) => ({ default: m.SignInPage })));
 
 // Pages beyond the public start page (staff work queue, process-owner pages, ...) should be
 // loaded with React.lazy so that citizens on phones do not download them; Layout has the Suspense.
 export function App() {
   return (
     <SettingsProvider>
-      <BrowserRouter>
-        <Routes>
-          <Route element={<Layout />}>
-            <Route path={paths.start} element={<StartPage />} />
-            <Route path={paths.about} element={<AboutPage />} />
-            <Route path={paths.request} element={<RequestPage />} />
-            <Route path={paths.requestReceipt} element={<ReceiptPage />} />
-            <Route path={paths.cases} element={<CasesPage />} />
-            <Route path={paths.caseDetail} element={<CasePage />} />
-            <Route path="*" element={<NotFoundPage />} />
-          </Route>
-        </Routes>
-      </BrowserRouter>
+      <SessionProvider>
+        <BrowserRouter>
+          <Routes>
+            <Route element={<Layout />}>
+              <Route path={paths.start} element={<StartPage />} />
+              <Route path={paths.about} element={<AboutPage />} />
+              <Route path={paths.request} element={<RequestPage />} />
+              <Route path={paths.requestReceipt} element={<ReceiptPage />} />
+              <Route path={paths.cases} element={<CasesPage />} />
+              <Route path={paths.caseDetail} element={<CasePage />} />
+              <Route path={paths.signIn} element={<SignInPage />} />
+              <Route path="*" element={<NotFoundPage />} />
+            </Route>
+          </Routes>
+        </BrowserRouter>
+      </SessionProvider>
     </SettingsProvider>
   );
 }

@@ -9,6 +9,7 @@ export const paths = {
   requestReceipt: '/anmodning/kvittering',
   cases: '/mine-saker',
   caseDetail: '/mine-saker/:id',
+  signIn: '/logg-inn',
 } as const;
 
 /** The address of one of the person's cases. */

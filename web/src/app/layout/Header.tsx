@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { paths } from '../routes.js';
 import { useMunicipalityName } from '../settings/SettingsProvider.js';
 import { LanguageSwitcher } from './LanguageSwitcher.js';
+import { SessionMenu } from './SessionMenu.js';
 
 export function Header() {
   const { t } = useTranslation();
@@ -18,7 +19,10 @@ export function Header() {
           </span>
           <span className="app-header__product">{t('common.productName')}</span>
         </RouterLink>
-        <LanguageSwitcher />
+        <div className="app-header__tools">
+          <LanguageSwitcher />
+          <SessionMenu />
+        </div>
       </div>
     </header>
   );

@@ -1,4 +1,4 @@
-import { Alert, Details, Heading, ListItem, ListUnordered, Paragraph, Spinner, Table } from '@digdir/designsystemet-react';
+import { Alert, Details, Heading, Link, ListItem, ListUnordered, Paragraph, Spinner, Table } from '@digdir/designsystemet-react';
 import { consentForm, informationOptions, serviceProviderOptions } from '@forms/consent.js';
 import { consentWithdrawalForm } from '@forms/consent-withdrawal.js';
 import { coordinatorChangeRequestForm } from '@forms/coordinator-change-request.js';
@@ -6,7 +6,10 @@ import { planApprovalForm } from '@forms/plan-approval.js';
 import type { FormDefinition } from '@forms/types.js';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router';
+import { Link as RouterLink, useParams } from 'react-router';
+import { caseDetailPath } from '../../app/routes.js';
+import { signInPath } from '../../app/session/session.js';
+import { useSession } from '../../app/session/SessionProvider.js';
 import { useDocumentTitle } from '../../app/useDocumentTitle.js';
 import { apiGet, apiSend, fieldErrors } from '../../forms/api.js';
 import { ModuleForm, type SubmitResult } from '../../forms/ModuleForm.js';
@@ -24,16 +27,23 @@ export function CasePage() {
   const [notice, setNotice] = useState<string | null>(null);
   useDocumentTitle(state.status === 'ready' ? t('cases.detailTitle', { caseNumber: state.detail.caseNumber }) : t('cases.title'));
 
+  const session = useSession();
+  const userId = session.status === 'ready' ? (session.session.user?.id ?? null) : undefined;
+
   const load = useCallback(async () => {
+    if (userId === null) {
+      setState({ status: 'signed-out' }); // known to be signed out: no need to ask
+      return;
+    }
     const response = await apiGet<CaseDetail>(`/api/cases/${encodeURIComponent(id)}`, currentLanguage());
     if (response.status === 401) setState({ status: 'signed-out' });
     else if (response.body) setState({ status: 'ready', detail: response.body });
     else setState({ status: 'missing' });
-  }, [id]);
+  }, [id, userId]);
 
   useEffect(() => {
-    void load();
-  }, [load]);
+    if (session.status !== 'loading') void load();
+  }, [load, session.status]);
 
   const act = (path: string, done: string) => async (values: Record<string, unknown>): Promise<SubmitResult> => {
     const response = await apiSend(`/api/cases/${encodeURIComponent(id)}/${path}`, values, { language: currentLanguage() });
@@ -55,6 +65,13 @@ export function CasePage() {
           {t('cases.title')}
         </Heading>
         <Paragraph>{state.status === 'signed-out' ? t('cases.signInNeeded') : t('cases.notFound')}</Paragraph>
+        {state.status === 'signed-out' && (
+          <Paragraph>
+            <Link asChild>
+              <RouterLink to={signInPath(caseDetailPath(id))}>{t('cases.signIn')}</RouterLink>
+            </Link>
+          </Paragraph>
+        )}
       </div>
     );
   }

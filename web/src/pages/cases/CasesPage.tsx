@@ -3,6 +3,8 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink } from 'react-router';
 import { caseDetailPath, paths } from '../../app/routes.js';
+import { signInPath } from '../../app/session/session.js';
+import { useSession } from '../../app/session/SessionProvider.js';
 import { useDocumentTitle } from '../../app/useDocumentTitle.js';
 import { apiGet } from '../../forms/api.js';
 import { currentLanguage } from '../../i18n/i18n.js';
@@ -16,9 +18,18 @@ export function CasesPage() {
   const { t, i18n } = useTranslation();
   useDocumentTitle(t('cases.title'));
   const [state, setState] = useState<State>({ status: 'loading' });
+  const session = useSession();
+  // Known to be signed out: no need to ask for the cases. Signed in as someone else: ask again.
+  const userId = session.status === 'ready' ? (session.session.user?.id ?? null) : undefined;
 
   useEffect(() => {
+    if (session.status === 'loading') return;
+    if (userId === null) {
+      setState({ status: 'signed-out' });
+      return;
+    }
     let live = true;
+    setState({ status: 'loading' });
     apiGet<{ cases: CaseListItem[] }>('/api/cases', currentLanguage()).then(
       (response) => {
         if (!live) return;
@@ -31,7 +42,7 @@ export function CasesPage() {
     return () => {
       live = false;
     };
-  }, []);
+  }, [session.status, userId]);
 
   return (
     <div className="app-prose cases-page">
@@ -42,6 +53,11 @@ export function CasesPage() {
       {state.status === 'signed-out' && (
         <Alert data-color="info">
           <Paragraph>{t('cases.signInNeeded')}</Paragraph>
+          <Paragraph>
+            <Link asChild>
+              <RouterLink to={signInPath(paths.cases)}>{t('cases.signIn')}</RouterLink>
+            </Link>
+          </Paragraph>
         </Alert>
       )}
       {state.status === 'failed' && <Alert data-color="danger">{t('cases.loadFailed')}</Alert>}

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link as RouterLink } from 'react-router';
 import { paths } from '../../app/routes.js';
 import { useDocumentTitle } from '../../app/useDocumentTitle.js';
+import { SignInNotice } from '../sign-in/SignInNotice.js';
 
 /** What the service is: the individual plan and the coordinator, in plain words, with the ways on: the request form and the about page. */
 export function StartPage() {
@@ -14,6 +15,7 @@ export function StartPage() {
       <Heading level={1} data-size="lg">
         {t('start.title')}
       </Heading>
+      <SignInNotice offerSignIn />
       <Paragraph data-size="lg">{t('start.lead')}</Paragraph>
 
       <section>
