@@ -1,8 +1,7 @@
 import type { Request } from 'express';
+import type { Language } from '../../forms/types.js';
 
-export const languages = ['nb', 'nn', 'en'] as const;
-export type Language = (typeof languages)[number];
-export type LocalizedText = Readonly<Record<Language, string>>;
+export type { Language, LocalizedText } from '../../forms/types.js';
 
 /**
  * The language of the answer, from Accept-Language (quality values honoured); Norwegian without a

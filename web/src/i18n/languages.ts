@@ -1,7 +1,7 @@
-/** The languages the app is offered in. Bokmål is the default. */
-export const languages = ['nb', 'nn', 'en'] as const;
+import { languages, type Language } from '../../../forms/types.js';
 
-export type Language = (typeof languages)[number];
+/** The languages the app is offered in (the same as the forms'). Bokmål is the default. */
+export { languages, type Language };
 
 export const defaultLanguage: Language = 'nb';
 

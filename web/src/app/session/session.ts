@@ -2,6 +2,7 @@ import type { TFunction } from 'i18next';
 import { apiSend, sessionInfo, setSession, type Session, type SessionUser } from '../../forms/api.js';
 import { currentLanguage } from '../../i18n/i18n.js';
 import { paths } from '../routes.js';
+import type { LocalizedText } from '../../../../forms/types.js';
 
 /** How the server reports a sign-in that did not complete: `/?signIn=…`. */
 export const signInProblems = ['failed', 'refused', 'unavailable'] as const;
@@ -47,7 +48,8 @@ export interface FictionalUser {
   readonly id: string;
   readonly name: string;
   readonly role: string;
-  readonly description: string;
+  /** What the role alone does not say about this person, in each language. */
+  readonly description?: LocalizedText;
 }
 
 export async function fictionalUsers(): Promise<FictionalUser[]> {

@@ -149,34 +149,14 @@ function DevelopmentSignIn({ returnTo }: { returnTo: string | undefined }) {
   );
 }
 
-/**
- * The role in words, and the server's description of the person when it says more. Descriptions
- * come as "Norwegian / English": the English part for English, the Norwegian (Bokmål) part
- * otherwise, marked as Bokmål so that a screen reader reads it right on a Nynorsk page.
- */
+/** The role in words, and what the role alone does not say about the person. */
 function DevUserAbout({ user }: { user: FictionalUser }) {
-  const { t, i18n } = useTranslation();
-  const language = currentLanguage();
-  const role = roleText(t, user);
-  const [norwegian = '', english] = user.description.split(' / ');
-  const description = (language === 'en' ? (english ?? norwegian) : norwegian).trim();
-  const descriptionLang = language === 'en' && english ? 'en' : 'nb';
-  // On a Nynorsk page the Bokmål description may only repeat the role.
-  const sameAs = [role, roleText(i18n.getFixedT('nb'), user)].map((text) => text.toLowerCase());
-  const lower = description.toLowerCase();
-  const extra = lower !== '' && !sameAs.some((same) => same.startsWith(lower) || lower.startsWith(same));
+  const { t } = useTranslation();
+  const description = user.description?.[currentLanguage()];
   return (
     <span className="dev-users__about">
-      {role}
-      {extra && (
-        <>
-          {' – '}
-          <span lang={descriptionLang === language ? undefined : descriptionLang}>
-            {description.charAt(0).toUpperCase()}
-            {description.slice(1)}
-          </span>
-        </>
-      )}
+      {roleText(t, user)}
+      {description && ` – ${description}`}
     </span>
   );
 }
