@@ -1,5 +1,5 @@
 // One-time setup for a fresh clone: npm packages, redis-server (unless REDIS_URL is set) and the
-// web app build. Plain Node without dependencies, because it runs before `npm ci`.
+// web app build. Plain Node without dependencies, because it runs before the packages are installed.
 import { execSync, spawnSync } from 'node:child_process';
 
 const [major, minor] = process.versions.node.split('.').map(Number);
@@ -7,7 +7,9 @@ if (major < 20 || (major === 20 && minor < 15)) {
   fail(`Node.js 20.15 or newer is needed (this is ${process.versions.node}).`);
 }
 
-run('npm', ['ci', '--no-audit', '--no-fund']);
+// `npm install` rather than `npm ci`: it installs the versions in package-lock.json too, and npm ci
+// refuses a lock file that lists platform-specific optional packages it has no entry for.
+run('npm', ['install', '--no-audit', '--no-fund']);
 
 if (process.env.REDIS_URL) {
   console.log('REDIS_URL is set: using that Redis, redis-server is not needed here.');
