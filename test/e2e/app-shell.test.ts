@@ -1,22 +1,17 @@
 // The React app shell in a real browser: Debian's Chromium driven by playwright-core, against the
 // whole product (express serving web/dist and /api). The web app must be built first (npm run build).
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { screenshotDir, startProductInBrowser, type ProductInBrowser } from '../support/browser.js';
 
 let running: ProductInBrowser | undefined;
-let browser: Browser | undefined;
 let baseUrl = '';
 let municipalityName = '';
 
-/** Requests to anything but the product itself: nothing may load from outside at run time. */
-const outsideRequests: string[] = [];
-/** Console errors and uncaught exceptions in the page. */
-const pageErrors: string[] = [];
 
 beforeAll(async () => {
   running = await startProductInBrowser();
-  ({ baseUrl, browser } = running);
+  ({ baseUrl } = running);
   const settings = (await (await fetch(`${baseUrl}/api/settings`)).json()) as { municipalityName: string };
   municipalityName = settings.municipalityName;
 }, 120000);
@@ -25,26 +20,9 @@ afterAll(async () => {
   await running?.close();
 });
 
-async function newContext(
-  options: { viewport?: { width: number; height: number }; expectErrors?: boolean } = {},
-): Promise<BrowserContext> {
-  if (!browser) throw new Error('the product or the browser did not start: see the error from beforeAll');
-  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 } });
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith(`${baseUrl}/`) || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
-    outsideRequests.push(url);
-    return route.abort();
-  });
-  if (!options.expectErrors) context.on('page', watchErrors);
-  return context;
-}
-
-function watchErrors(page: Page): void {
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(`${page.url()}: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+function newContext(options?: { viewport?: { width: number; height: number }; expectErrors?: boolean }): Promise<BrowserContext> {
+  if (!running) throw new Error('the product or the browser did not start: see the error from beforeAll');
+  return running.newContext(options);
 }
 
 async function openStartPage(page: Page): Promise<void> {
@@ -258,8 +236,8 @@ describe('accessibility of the app shell', () => {
   });
 
   test('loads nothing from outside and logs no errors', () => {
-    expect(outsideRequests).toEqual([]);
-    expect(pageErrors).toEqual([]);
+    expect(running?.outsideRequests).toEqual([]);
+    expect(running?.pageErrors).toEqual([]);
   });
 });
 

@@ -2,35 +2,27 @@
 // whole product: step by step, a reload half-way, the review page, the receipt. Screenshots of the
 // form in Bokmål and Nynorsk go to test-output/screenshots/. The web app must be built first.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { screenshotDir, startProductInBrowser, type ProductInBrowser } from '../support/browser.js';
 
 // A synthetic (test-data) national identity number: never a real person's.
 const personId = '14858710058';
 
 let running: ProductInBrowser | undefined;
-let browser: Browser | undefined;
 let baseUrl = '';
-const pageErrors: string[] = [];
 
 beforeAll(async () => {
   running = await startProductInBrowser();
-  ({ baseUrl, browser } = running);
+  ({ baseUrl } = running);
 }, 120000);
 
 afterAll(async () => {
   await running?.close();
 });
 
-async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
-  if (!browser) throw new Error('the browser did not start');
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text());
-  });
-  return { context, page };
+function newPage(): Promise<{ context: BrowserContext; page: Page }> {
+  if (!running) throw new Error('the product or the browser did not start: see the error from beforeAll');
+  return running.newPage();
 }
 
 const main = (page: Page) => page.getByRole('main');
@@ -152,6 +144,7 @@ describe('the request form', () => {
   });
 
   test('logs no errors in the page', () => {
-    expect(pageErrors).toEqual([]);
+    expect(running?.outsideRequests).toEqual([]);
+    expect(running?.pageErrors).toEqual([]);
   });
 });

@@ -4,40 +4,24 @@
 // test-output/screenshots/), signing in as the fictional citizen Kari Nordmann, "Mine saker",
 // signing out, and the messages for a sign-in that did not complete. The web app must be built first.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { screenshotDir, startProductInBrowser, type ProductInBrowser } from '../support/browser.js';
 
 let running: ProductInBrowser | undefined;
-let browser: Browser | undefined;
 let baseUrl = '';
-/** Console errors and uncaught exceptions in the page; requests to anything but the product. */
-const pageErrors: string[] = [];
-const outsideRequests: string[] = [];
 
 beforeAll(async () => {
   running = await startProductInBrowser();
-  ({ baseUrl, browser } = running);
+  ({ baseUrl } = running);
 }, 120000);
 
 afterAll(async () => {
   await running?.close();
 });
 
-async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
-  if (!browser) throw new Error('the product or the browser did not start: see the error from beforeAll');
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith(`${baseUrl}/`) || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
-    outsideRequests.push(url);
-    return route.abort();
-  });
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(`${page.url()}: ${message.text()}`);
-  });
-  return { context, page };
+function newPage(): Promise<{ context: BrowserContext; page: Page }> {
+  if (!running) throw new Error('the product or the browser did not start: see the error from beforeAll');
+  return running.newPage();
 }
 
 const main = (page: Page) => page.getByRole('main');
@@ -338,7 +322,7 @@ describe('a sign-in that did not complete', () => {
 
   // Last: covers every page opened above.
   test('nothing loaded from outside and no errors logged', () => {
-    expect(outsideRequests).toEqual([]);
-    expect(pageErrors).toEqual([]);
+    expect(running?.outsideRequests).toEqual([]);
+    expect(running?.pageErrors).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startProduct, type RunningProduct } from './product.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -12,6 +12,14 @@ export interface ProductInBrowser {
   readonly product: RunningProduct;
   readonly baseUrl: string;
   readonly browser: Browser;
+  /** Requests to anything but the product that pages tried (and were refused): nothing may load from outside. */
+  readonly outsideRequests: string[];
+  /** Console errors and uncaught exceptions of pages whose context did not expect errors. */
+  readonly pageErrors: string[];
+  /** A browser context whose requests outside the product are refused and recorded, with page errors recorded. */
+  newContext(options?: { viewport?: { width: number; height: number }; expectErrors?: boolean }): Promise<BrowserContext>;
+  /** A page in a new such context. */
+  newPage(): Promise<{ context: BrowserContext; page: Page }>;
   /** Closes the browser, stops the product (printing its output if it had stopped on its own) and removes its data. */
   close(): Promise<void>;
 }
@@ -36,10 +44,36 @@ export async function startProductInBrowser(): Promise<ProductInBrowser> {
     await product.removeData();
     throw error;
   }
+  const outsideRequests: string[] = [];
+  const pageErrors: string[] = [];
+  const watchErrors = (page: Page) => {
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(`${page.url()}: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+  };
+  const newContext: ProductInBrowser['newContext'] = async (options = {}) => {
+    const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 } });
+    await context.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith(`${product.baseUrl}/`) || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
+      outsideRequests.push(url);
+      return route.abort();
+    });
+    if (!options.expectErrors) context.on('page', watchErrors);
+    return context;
+  };
   return {
     product,
     baseUrl: product.baseUrl,
     browser,
+    outsideRequests,
+    pageErrors,
+    newContext,
+    async newPage() {
+      const context = await newContext();
+      return { context, page: await context.newPage() };
+    },
     async close() {
       try {
         await browser.close();
