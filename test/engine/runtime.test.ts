@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import type { Queue } from 'bullmq';
 import { createJobQueue, createTimerQueue, type TimerJobData } from '../../server/engine/queues.js';
 import { MessageNotExpectedError, NotFoundError, TaskConflictError } from '../../server/engine/errors.js';
+import { emptyEffects } from '../../server/engine/step.js';
 import type { ServiceCall, TaskView } from '../../server/engine/types.js';
 import { processTimerJob } from '../../workers/timers/worker.js';
 import { createTestEngine, fixture, type TestEngine } from '../support/engine.js';
@@ -285,16 +286,8 @@ describe('timers', () => {
       {
         $set: {
           pending: {
+            ...emptyEffects(),
             tasksCreated: [{ taskId: task.id, executionId: task.id.slice(instance.id.length + 1), elementId: 'Task_Assess', candidateGroups: [], candidateUsers: [], createdAt: new Date() }],
-            tasksClosed: [],
-            timersScheduled: [],
-            timersFired: [],
-            timersCancelled: [],
-            incidentsOpened: [],
-            incidentsUpdated: [],
-            incidentsResolved: [],
-            retries: [],
-            jobs: [],
           },
         },
       },
