@@ -14,6 +14,7 @@ import { useDocumentTitle } from '../../app/useDocumentTitle.js';
 import { apiGet, apiSend, fieldErrors } from '../../forms/api.js';
 import { ModuleForm, type SubmitResult } from '../../forms/ModuleForm.js';
 import { currentLanguage } from '../../i18n/i18n.js';
+import { AccessLog } from './AccessLog.js';
 import { formatDate, stageText, stepText } from './text.js';
 import type { CaseDetail } from './types.js';
 
@@ -29,6 +30,8 @@ export function CasePage() {
 
   const session = useSession();
   const userId = session.status === 'ready' ? (session.session.user?.id ?? null) : undefined;
+  // The person and their representatives see who has looked at the case (staff have the audit search).
+  const citizen = session.status === 'ready' && session.session.user?.role === 'citizen';
 
   const load = useCallback(async () => {
     if (userId === null) {
@@ -236,6 +239,8 @@ export function CasePage() {
           ))}
         </section>
       )}
+
+      {citizen && <AccessLog caseId={detail.id} />}
     </div>
   );
 }

@@ -12,8 +12,37 @@ export function stepText(t: TFunction, step: string): string {
   return (steps as readonly string[]).includes(step) ? t(`cases.step.${step as (typeof steps)[number]}`) : t('cases.step.other');
 }
 
+/**
+ * A date, or a moment as date and time, in the page's language and in Norwegian time whatever the
+ * device's time zone (for example "15. mars 2026 kl. 14:05"). A bare date (2026-03-15) stays that date.
+ */
 export function formatDate(iso: string, language: string | undefined, withTime = false): string {
-  const locale = language === 'en' ? 'en-GB' : 'nb-NO';
-  const date = /^\d{4}-\d{2}-\d{2}$/.test(iso) ? new Date(`${iso}T12:00:00`) : new Date(iso);
-  return date.toLocaleString(locale, withTime ? { dateStyle: 'long', timeStyle: 'short' } : { dateStyle: 'long' });
+  // Nynorsk where the browser has it, else Bokmål (not English): the month names are the same.
+  const locale = language === 'en' ? ['en-GB'] : language === 'nn' ? ['nn-NO', 'nb-NO'] : ['nb-NO'];
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(iso);
+  const date = dateOnly ? new Date(`${iso}T12:00:00Z`) : new Date(iso);
+  return date.toLocaleString(locale, { dateStyle: 'long', ...(withTime ? { timeStyle: 'short' as const } : {}), timeZone: dateOnly ? 'UTC' : 'Europe/Oslo' });
+}
+
+/** Audit actions the access log can show, as translation keys (`case.read` is `case-read`). */
+const accessActions = [
+  'case-create',
+  'case-list',
+  'case-read',
+  'case-update',
+  'case-read-access-log',
+  'case-give-consent',
+  'case-withdraw-consent',
+  'case-request-coordinator-change',
+  'plan-read',
+  'plan-update',
+  'plan-approve',
+  'audit-search',
+] as const;
+
+/** What someone did with the case, in plain words; an action this version does not know reads as looking at or opening the case. */
+export function accessActionText(t: TFunction, action: string): string {
+  const key = action.replace(/\./g, '-');
+  if ((accessActions as readonly string[]).includes(key)) return t(`cases.accessLog.action.${key as (typeof accessActions)[number]}`);
+  return /\.(read|list)\b/.test(action) ? t('cases.accessLog.action.otherRead') : t('cases.accessLog.action.other');
 }

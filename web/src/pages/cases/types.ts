@@ -34,3 +34,11 @@ export interface CaseDetail {
   messages: { kind: string; subject: string; body: string; createdAt: string }[];
   actions: { approvePlan: boolean; giveConsent: boolean; withdrawConsent: boolean; requestCoordinatorChange: boolean };
 }
+
+/** One line of GET /api/cases/:id/access-log: who, in which role, did what, when (newest first). */
+export interface AccessLogLine {
+  name: string;
+  role: string;
+  action: string;
+  time: string;
+}

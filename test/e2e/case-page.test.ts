@@ -1,0 +1,225 @@
+// The person's case page in a real browser (Debian's Chromium via playwright-core) against the whole
+// product with the development sign-in: the fictional citizen Kari Nordmann sends a request through
+// the API with her session, opens her case, and sees under "Hvem har sett saken din" who else has
+// read it (the KE case worker Per Hansen, signed in in another browser context), in Bokmål, Nynorsk
+// and English, with the empty, failure and "show more" states. Screenshots go to
+// test-output/screenshots/. The web app must be built first.
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { requestForm } from '../../forms/request.js';
+import { screenshotDir, startProductInBrowser, type ProductInBrowser } from '../support/browser.js';
+
+// Kari Nordmann of the development sign-in (server/users/fictional.ts): a synthetic number, nobody's.
+const kari = { name: 'Kari Nordmann', nationalId: '01817010055' };
+
+let running: ProductInBrowser | undefined;
+let baseUrl = '';
+
+beforeAll(async () => {
+  running = await startProductInBrowser();
+  ({ baseUrl } = running);
+}, 120000);
+
+afterAll(async () => {
+  await running?.close();
+});
+
+function product(): ProductInBrowser {
+  if (!running) throw new Error('the product or the browser did not start: see the error from beforeAll');
+  return running;
+}
+
+const main = (page: Page) => page.getByRole('main');
+const accessLog = (page: Page) => main(page).getByTestId('case-access-log');
+const rows = (page: Page) => accessLog(page).getByRole('table').locator('tbody tr');
+
+async function ready(page: Page): Promise<void> {
+  await page.evaluate(() => document.fonts.ready.then(() => true));
+}
+
+/** Signs in through the development sign-in page as one of the fictional people. */
+async function signIn(page: Page, name: string, returnTo: string, landingHeading: string): Promise<void> {
+  await page.goto(`${baseUrl}/logg-inn?returnTo=${encodeURIComponent(returnTo)}`);
+  await main(page).getByRole('button', { name: new RegExp(`^${name}\\b`) }).click({ timeout: 10000 });
+  await main(page).getByRole('heading', { level: 1, name: landingHeading }).waitFor({ timeout: 10000 });
+}
+
+async function csrfToken(context: BrowserContext): Promise<string> {
+  const response = await context.request.get(`${baseUrl}/api/auth/session`, { headers: { Accept: 'application/json' } });
+  expect(response.status()).toBe(200);
+  return ((await response.json()) as { csrfToken: string }).csrfToken;
+}
+
+async function chooseLanguage(page: Page, groupName: string, language: 'Bokmål' | 'Nynorsk' | 'English'): Promise<void> {
+  await page.getByRole('group', { name: groupName }).getByText(language, { exact: true }).click();
+  await page.waitForFunction((lang) => document.documentElement.lang === lang, { Bokmål: 'nb', Nynorsk: 'nn', English: 'en' }[language]);
+}
+
+/** The hour and minute of an instant in Norwegian time, as the page writes them. */
+function osloClock(iso: string): string {
+  return new Intl.DateTimeFormat('nb-NO', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Europe/Oslo' }).format(new Date(iso));
+}
+
+async function cellTexts(row: Locator): Promise<string[]> {
+  return row.locator('td').allTextContents();
+}
+
+describe('"Hvem har sett saken din" on the case page', () => {
+  let kariContext: BrowserContext;
+  let kariPage: Page;
+  let perContext: BrowserContext;
+  let caseId = '';
+  let casePath = '';
+  const caseHeading = `Individuell plan og koordinator for ${kari.name}`;
+
+  beforeAll(async () => {
+    ({ context: kariContext, page: kariPage } = await product().newPage());
+    ({ context: perContext } = await product().newPage());
+  });
+
+  afterAll(async () => {
+    await kariContext?.close();
+    await perContext?.close();
+  });
+
+  test('Kari Nordmann signs in and sends a request for herself with her session', async () => {
+    await signIn(kariPage, kari.name, '/mine-saker', 'Mine saker');
+    const body = {
+      ...structuredClone(requestForm.example),
+      person: { ...requestForm.example.person, name: kari.name, nationalId: kari.nationalId, email: 'kari.nordmann@example.no' },
+      applicantRole: 'person',
+      signature: { fullName: kari.name, confirmed: true },
+    };
+    const response = await kariContext.request.post(`${baseUrl}/api/requests`, {
+      headers: { Accept: 'application/json', 'X-CSRF-Token': await csrfToken(kariContext), 'Idempotency-Key': `case-page-${Date.now()}` },
+      data: body,
+    });
+    expect(response.status()).toBe(201);
+    caseId = ((await response.json()) as { caseId: string }).caseId;
+    casePath = `/mine-saker/${caseId}`;
+  });
+
+  test('before anyone else has looked, the section says so, and her own reading is not listed', async () => {
+    await kariPage.goto(`${baseUrl}${casePath}`);
+    await main(kariPage).getByRole('heading', { level: 1, name: caseHeading }).waitFor({ timeout: 10000 });
+    await accessLog(kariPage).getByRole('heading', { level: 2, name: 'Hvem har sett saken din' }).waitFor({ timeout: 10000 });
+    await accessLog(kariPage).getByText('Ingen andre har sett saken din ennå.').waitFor({ timeout: 10000 });
+    await expect(accessLog(kariPage).getByRole('table').count()).resolves.toBe(0);
+    await accessLog(kariPage).getByText('Det du selv har gjort i saken, vises ikke her.', { exact: false }).waitFor();
+
+    // Her reading is in the audit log all the same: the API leaves the asker's own entries out.
+    const log = await kariContext.request.get(`${baseUrl}/api/cases/${caseId}/access-log`, { headers: { Accept: 'application/json' } });
+    expect(log.status()).toBe(200);
+    await expect(log.json()).resolves.toEqual({ entries: [] });
+  });
+
+  test("lists the KE case worker Per Hansen's reading: name, role, what he did and when, in Norwegian time", async () => {
+    await signIn(await perContext.newPage(), 'Per Hansen', '/om-individuell-plan', 'Om individuell plan og koordinator');
+    const read = await perContext.request.get(`${baseUrl}/api/cases/${caseId}`, { headers: { Accept: 'application/json' } });
+    expect(read.status()).toBe(200);
+
+    await kariPage.reload();
+    await main(kariPage).getByRole('heading', { level: 1, name: caseHeading }).waitFor({ timeout: 10000 });
+    const table = accessLog(kariPage).getByRole('table', { name: 'Hvem har sett saken din' });
+    await table.waitFor({ timeout: 10000 });
+    await expect(table.getByRole('columnheader').allTextContents()).resolves.toEqual(['Når', 'Hvem', 'Hva de gjorde']);
+    await expect(rows(kariPage).count()).resolves.toBe(1);
+    const [when, who, what] = await cellTexts(rows(kariPage).first());
+    expect(who).toBe('Per Hansen, Saksbehandler, koordinerende enhet');
+    expect(what).toBe('Leste saken');
+
+    const { entries } = (await (await kariContext.request.get(`${baseUrl}/api/cases/${caseId}/access-log`)).json()) as { entries: { time: string; name: string; action: string }[] };
+    expect(entries.map((entry) => [entry.name, entry.action])).toEqual([['Per Hansen', 'case.read']]);
+    const time = entries[0]!.time;
+    await expect(rows(kariPage).first().locator('time').getAttribute('datetime')).resolves.toBe(time);
+    expect(when).toMatch(/^\d{1,2}\. [a-zæøå]+ \d{4} kl\. \d{2}:\d{2}$/);
+    expect(when!.endsWith(` ${osloClock(time)}`)).toBe(true);
+    // Nobody is listed as Kari herself: her own reading is left out.
+    await expect(rows(kariPage).filter({ hasText: kari.name }).count()).resolves.toBe(0);
+
+    // Headings in order: one h1, then h2s, no level skipped.
+    const levels = await main(kariPage).locator('h1, h2, h3, h4, h5, h6').evaluateAll((headings) => headings.map((h) => Number(h.tagName[1])));
+    expect(levels[0]).toBe(1);
+    expect(levels.filter((level) => level === 1)).toHaveLength(1);
+    levels.forEach((level, index) => index > 0 && expect(level).toBeLessThanOrEqual(levels[index - 1]! + 1));
+
+    await ready(kariPage);
+    await accessLog(kariPage).scrollIntoViewIfNeeded();
+    await kariPage.screenshot({ path: `${screenshotDir}/case-access-log-nb.png`, fullPage: true });
+  });
+
+  test('in Nynorsk and English', async () => {
+    await chooseLanguage(kariPage, 'Velg språk', 'Nynorsk');
+    await accessLog(kariPage).getByRole('heading', { level: 2, name: 'Kven har sett saka di' }).waitFor();
+    await expect(accessLog(kariPage).getByRole('columnheader').allTextContents()).resolves.toEqual(['Når', 'Kven', 'Kva dei gjorde']);
+    const [when, who, what] = await cellTexts(rows(kariPage).first());
+    expect(who).toBe('Per Hansen, Sakshandsamar, koordinerande eining');
+    expect(what).toBe('Las saka');
+    expect(when).toMatch(/^\d{1,2}\. [a-zæøå]+ \d{4}( kl\.)? \d{2}[:.]\d{2}$/);
+    await ready(kariPage);
+    await kariPage.screenshot({ path: `${screenshotDir}/case-access-log-nn.png`, fullPage: true });
+
+    await chooseLanguage(kariPage, 'Vel språk', 'English');
+    await accessLog(kariPage).getByRole('heading', { level: 2, name: 'Who has seen your case' }).waitFor();
+    const [whenEn, whoEn, whatEn] = await cellTexts(rows(kariPage).first());
+    expect(whoEn).toBe('Per Hansen, Case worker, coordinating unit');
+    expect(whatEn).toBe('Read the case');
+    expect(whenEn).toMatch(/^\d{1,2} [A-Z][a-z]+ \d{4} at \d{2}:\d{2}$/);
+    await chooseLanguage(kariPage, 'Choose language', 'Bokmål');
+  });
+
+  test('shows the newest 20 first, and 20 more at a time, with focus on the first new line', async () => {
+    for (let i = 0; i < 24; i++) {
+      const read = await perContext.request.get(`${baseUrl}/api/cases/${caseId}`, { headers: { Accept: 'application/json' } });
+      expect(read.status()).toBe(200);
+    }
+    await kariPage.reload();
+    await accessLog(kariPage).getByRole('table').waitFor({ timeout: 10000 });
+    await expect(rows(kariPage).count()).resolves.toBe(20);
+    await accessLog(kariPage).getByText('Viser de 20 nyeste av 25.').waitFor();
+    const times = await rows(kariPage).locator('time').evaluateAll((elements) => elements.map((element) => element.getAttribute('datetime') ?? ''));
+    expect([...times].sort().reverse()).toEqual(times);
+
+    await accessLog(kariPage).getByRole('button', { name: 'Vis 5 til' }).click();
+    await expect(rows(kariPage).count()).resolves.toBe(25);
+    await accessLog(kariPage).getByText('Viser alle 25.').waitFor();
+    await expect(accessLog(kariPage).getByRole('button').count()).resolves.toBe(0);
+    await expect(rows(kariPage).nth(20).evaluate((row) => row === document.activeElement)).resolves.toBe(true);
+  });
+
+  test('the phone width needs no sideways scrolling', async () => {
+    await kariPage.setViewportSize({ width: 390, height: 844 });
+    await accessLog(kariPage).getByRole('table').waitFor();
+    await expect(kariPage.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).resolves.toBeLessThanOrEqual(0);
+    await ready(kariPage);
+    await accessLog(kariPage).getByRole('heading', { level: 2 }).evaluate((heading) => heading.scrollIntoView());
+    await kariPage.screenshot({ path: `${screenshotDir}/case-access-log-nb-phone.png` });
+    await kariPage.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  test('says so when the list cannot be fetched, and tries again', async () => {
+    // Its own context: the failed request is logged in the console on purpose.
+    const context = await product().newContext({ expectErrors: true });
+    try {
+      await context.addCookies(await kariContext.cookies());
+      const page = await context.newPage();
+      let fail = true;
+      await page.route('**/api/cases/*/access-log', (route) => (fail ? route.fulfill({ status: 500, contentType: 'application/json', body: '{"errors":[]}' }) : route.continue()));
+      await page.goto(`${baseUrl}${casePath}`);
+      const alert = accessLog(page).getByText('Vi fikk ikke hentet oversikten over hvem som har sett saken din. Prøv igjen litt senere.');
+      await alert.waitFor({ timeout: 10000 });
+      fail = false;
+      await accessLog(page).getByRole('button', { name: 'Prøv igjen' }).click();
+      await accessLog(page).getByRole('table').waitFor({ timeout: 10000 });
+      await expect(rows(page).count()).resolves.toBe(20);
+    } finally {
+      await context.close();
+    }
+  });
+
+  // Last: covers every page opened above.
+  test('nothing loaded from outside and no errors logged', () => {
+    expect(running?.outsideRequests).toEqual([]);
+    expect(running?.pageErrors).toEqual([]);
+  });
+});
