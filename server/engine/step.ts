@@ -182,7 +182,7 @@ interface ElementApi {
 
 interface ServiceScope {
   readonly id: string;
-  readonly content: { readonly executionId: string };
+  readonly content: { readonly executionId: string; readonly name?: string };
   readonly environment: ElementEnvironment;
 }
 
@@ -471,13 +471,15 @@ class Step {
     const attempt = (previous?.attempts ?? 0) + 1;
     const idempotencyKey = `${input.instanceId}-${executionId}`;
     const owner = scope as unknown as { name?: string; type?: string };
+    // The execute message's content names the element (bpmn-elements); the scope itself may not.
+    const elementName = scope.content.name ?? owner.name;
     const call: ServiceCall = {
       handler: name,
       instanceId: input.instanceId,
       caseId: input.caseId,
       processKey: input.processKey,
       elementId,
-      ...(owner.name ? { elementName: owner.name } : {}),
+      ...(elementName ? { elementName } : {}),
       executionId,
       idempotencyKey,
       variables: Object.freeze({ ...scope.environment.variables }),
@@ -497,7 +499,7 @@ class Step {
           }),
         ]);
       } catch (error) {
-        this.recordFailure(name, elementId, executionId, attempt, previous, error);
+        this.recordFailure(name, elementId, executionId, attempt, previous, error, elementName);
         return;
       } finally {
         clearTimeout(timeout);
@@ -525,6 +527,7 @@ class Step {
     attempt: number,
     previous: ServiceFailure | undefined,
     error: unknown,
+    elementName?: string,
   ): void {
     const { input } = this;
     const at = this.now();
@@ -553,6 +556,7 @@ class Step {
         kind: 'service',
         elementId,
         elementType: 'bpmn:ServiceTask',
+        ...(elementName ? { name: elementName } : {}),
         executionId,
         startedAt: this.enteredAt.get(executionId) ?? at,
       });

@@ -7,6 +7,7 @@ import type { Logger } from '../log.js';
 import { apiNotFound, errorHandler } from './errors.js';
 import { caseRoutes } from './routes/cases.js';
 import { healthRoutes } from './routes/health.js';
+import { incidentRoutes } from './routes/incidents.js';
 import { requestRoutes } from './routes/requests.js';
 import { settingsRoutes } from './routes/settings.js';
 import { webAppRoutes } from './web-app.js';
@@ -58,7 +59,12 @@ export function createApp(deps: AppDependencies): Express {
   app.use('/api', deps.security.api);
   app.use('/api', settingsRoutes({ municipalityName: deps.municipalityName }));
   if (deps.cases) {
-    app.use('/api', requestRoutes({ context: deps.cases, rateLimit: deps.security.requestRateLimit }), caseRoutes({ context: deps.cases }));
+    app.use(
+      '/api',
+      requestRoutes({ context: deps.cases, rateLimit: deps.security.requestRateLimit }),
+      caseRoutes({ context: deps.cases }),
+      incidentRoutes({ context: deps.cases }),
+    );
   }
   app.use('/api', apiNotFound);
   app.use(webAppRoutes(deps.webDistDir));

@@ -18,7 +18,7 @@ export function authorize<R extends ResourceName>(req: Request, action: ActionOf
  *
  *   const facts = await authorizeCase(req, 'case', 'read', await caseFacts(req.params.id));
  */
-export async function authorizeCase<R extends 'case' | 'plan'>(
+export async function authorizeCase<R extends 'case' | 'plan' | 'incident'>(
   req: Request,
   resource: R,
   action: ActionOf<R>,

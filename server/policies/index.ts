@@ -1,6 +1,7 @@
 // The access rules of the product. Importing this module registers every resource's rules.
 import './case.js';
 import './plan.js';
+import './incident.js';
 import './measure.js';
 import './definition.js';
 import './figures.js';

@@ -52,6 +52,9 @@ const ownStaff = () => ({ coordinatorId: people.coordinator.id, groupMemberIds: 
 const otherStaff = { coordinatorId: 'aa0000000000000000000099', groupMemberIds: ['aa0000000000000000000098'] };
 let ownCase: OpenedCase;
 let otherCase: OpenedCase;
+/** An open incident on each case's process (a service step that kept failing), for the incident rows. */
+let ownIncidentId: string;
+let otherIncidentId: string;
 
 /** Fixed facts for the rules table (the same shape as the real cases above). */
 const ownFacts: CaseAccessFacts = {
@@ -91,6 +94,8 @@ interface Context {
   readonly caseId: string;
   readonly caseNumber: string;
   readonly userId: string;
+  /** An incident of the case's process. */
+  readonly incidentId: string;
   readonly serial: number;
 }
 interface Endpoint {
@@ -133,6 +138,19 @@ const caseAction = (grants: Partial<Record<Actor, Cell>>): Expectations => ({
   'group-member': [403, 404],
   ...grants,
 });
+/** Incident routes: the unit's KE case workers (the lead among them) and admins; 403 for others who may see the case, 404 for the rest. */
+const incidentAction = (granted: number): Expectations => ({
+  ...caseAction({}),
+  citizen: [403, 404],
+  representative: [403, 404],
+  'ke-caseworker': [granted, 404],
+  'ke-lead': [granted, 404],
+});
+/** The audit entry of a call that passed the access check (allowed), also when the engine then refused it (409). */
+const accessAudit =
+  (action: string) =>
+  (ctx: Context, status: number): ExpectedAudit | null =>
+    status === 401 ? null : { action, outcome: status === 403 || status === 404 ? 'denied' : 'allowed', caseId: ctx.caseId };
 const caseAudit =
   (action: string) =>
   (ctx: Context, status: number): ExpectedAudit | null =>
@@ -159,8 +177,20 @@ const endpoints: Endpoint[] = [
   { method: 'POST', path: '/api/cases/:case/consent', expect: caseAction({}), fresh: true, body: () => formsByKey.consent.example, check: okShape, audited: caseAudit('case.give-consent') },
   { method: 'POST', path: '/api/cases/:case/consent-withdrawal', expect: caseAction({}), fresh: true, body: () => formsByKey['consent-withdrawal'].example, check: okShape, audited: caseAudit('case.withdraw-consent') },
   { method: 'POST', path: '/api/cases/:case/coordinator-change', expect: caseAction({}), fresh: true, body: () => formsByKey['coordinator-change-request'].example, check: okShape, audited: caseAudit('case.request-coordinator-change') },
+  // Incidents: internal errors, for the unit's KE case workers and admins. The incident is open until the first allowed retry:
+  // it stands for a step that has left its failure behind, so the engine resolves it and every retry answers 409 in the error shape.
+  { method: 'GET', path: '/api/cases/:case/incidents', expect: incidentAction(200), check: incidentListShape, audited: caseAudit('incident.read') },
+  { method: 'GET', path: '/api/cases/:caseNumber/incidents', expect: incidentAction(200), check: incidentListShape, audited: caseAudit('incident.read') },
+  { method: 'POST', path: '/api/cases/:case/incidents/:incident/retry', expect: incidentAction(409), audited: accessAudit('incident.retry') },
   { method: 'POST', path: '/api/auth/sign-out', expect: { default: 200 } },
 ];
+
+function incidentListShape(body: unknown, ctx: Context): void {
+  const incidents = (body as { incidents: Array<Record<string, unknown>> }).incidents;
+  expect(incidents.map((incident) => incident.id)).toEqual([ctx.incidentId]);
+  expect(Object.keys(incidents[0]!).sort()).toEqual(['attempts', 'elementId', 'elementName', 'error', 'id', 'kind', 'openedAt', 'resolvedAt', 'status']);
+  expect(incidents[0]).toMatchObject({ elementId: 'Task_SendInterimReply', error: 'letter service unavailable', attempts: 3, status: 'open', resolvedAt: null });
+}
 
 function auditEntriesInScope(body: unknown, ctx: Context): void {
   const entries = (body as { entries: Array<{ unitId: string | null; actorName: string }> }).entries;
@@ -239,6 +269,27 @@ describe('the access matrix', () => {
     const cases = app.cases!;
     ownCase = await openCaseAwaitingApproval(cases.context, { person: party(people.citizen), applicant: party(people.representative) }, ownStaff());
     otherCase = await openCaseAwaitingApproval(await cases.contextOf(otherUnitId), { person: otherPerson, applicant: otherRepresentative }, otherStaff);
+    const { Incident } = app.cases!.engine.models;
+    const openIncident = async (theCase: OpenedCase) => {
+      const at = new Date();
+      const incident = await Incident.create({
+        _id: `${theCase.instanceId}-Task_SendInterimReply_matrix`,
+        kind: 'service',
+        instanceId: theCase.instanceId,
+        caseId: theCase.id,
+        processKey: 'individual-plan',
+        elementId: 'Task_SendInterimReply',
+        handler: 'sendInterimReply',
+        attempts: 3,
+        lastError: 'letter service unavailable',
+        status: 'open',
+        createdAt: at,
+        updatedAt: at,
+      });
+      return incident._id;
+    };
+    ownIncidentId = await openIncident(ownCase);
+    otherIncidentId = await openIncident(otherCase);
     otherUserId = (await app.security.users.createStaff({ name: 'Målbruker', role: 'coordinator', login: 'maal@testvik.no' })).id;
     const per = await app.security.users.sessionUser(people['ke-caseworker'].id);
     await app.security.auditLog.record(per, { action: 'case.read', caseId: ownCase.id, unitId: fictionalUnitId }, 'GET /api/cases/:id');
@@ -281,9 +332,10 @@ describe('the access matrix', () => {
             caseId: theCase.id,
             caseNumber: theCase.caseNumber,
             userId: side === 'own' ? selfId : otherUserId,
+            incidentId: side === 'own' ? ownIncidentId : otherIncidentId,
             serial: serial++,
           };
-          const path = endpoint.path.replace(':caseNumber', ctx.caseNumber).replace(':case', ctx.caseId).replace(':user', ctx.userId);
+          const path = endpoint.path.replace(':caseNumber', ctx.caseNumber).replace(':case', ctx.caseId).replace(':user', ctx.userId).replace(':incident', ctx.incidentId);
           const auditedBefore = await auditEntries(ctx.actorId);
           const res = await browser.api(endpoint.method, path, endpoint.body?.(ctx));
           const text = await res.text();
@@ -316,7 +368,8 @@ describe('the access matrix', () => {
           if (audited && !written.some((e) => e.action === audited.action && e.outcome === audited.outcome && e.caseId === (audited.caseId ?? null))) {
             problems.push(`no audit entry ${audited.action} ${audited.outcome} (got ${written.map((e) => `${e.action} ${e.outcome}`).join(', ') || 'none'})`);
           }
-          if (written.some((e) => e.caseId === otherCase.id && e.outcome === 'allowed' && e.action !== 'audit.search')) problems.push('allowed access to the other case in the audit log');
+          const seesOtherCase = (endpoint.otherCaseTo ?? []).includes(actor);
+          if (!seesOtherCase && written.some((e) => e.caseId === otherCase.id && e.outcome === 'allowed' && e.action !== 'audit.search')) problems.push('allowed access to the other case in the audit log');
           if (problems.length > 0) failures.push(`${row[0]} as ${actor}: ${problems.join('; ')}`);
           row.push(problems.length > 0 ? `${res.status}!` : String(res.status));
         }
@@ -343,6 +396,8 @@ describe('the access matrix', () => {
       'case.read-access-log GET /api/cases/:id/access-log',
       'case.request-coordinator-change POST /api/cases/:id/coordinator-change',
       'case.withdraw-consent POST /api/cases/:id/consent-withdrawal',
+      'incident.read GET /api/cases/:id/incidents',
+      'incident.retry POST /api/cases/:id/incidents/:incidentId/retry',
       'plan.approve POST /api/cases/:id/plan-approval',
     ]);
     expect(routes(other, 'allowed').size).toBe(0);
@@ -372,8 +427,8 @@ describe('the access matrix', () => {
     const entries = await app.security.auditLog.model.countDocuments({ actorId: people.citizen.id });
     const cases = await app.cases!.context.models.Case.countDocuments();
     for (const endpoint of endpoints.filter((e) => e.method === 'POST' && (e.path.startsWith('/api/cases') || e.path === '/api/requests'))) {
-      const path = endpoint.path.replace(':case', ownCase.id);
-      const body = endpoint.path === '/api/requests' ? requestBody({ side: 'own', actor: 'citizen', actorId: '', caseId: '', caseNumber: '', userId: '', serial: 0 }) : endpoint.body?.({} as Context);
+      const path = endpoint.path.replace(':case', ownCase.id).replace(':incident', ownIncidentId);
+      const body = endpoint.path === '/api/requests' ? requestBody({ side: 'own', actor: 'citizen', actorId: '', caseId: '', caseNumber: '', userId: '', incidentId: '', serial: 0 }) : endpoint.body?.({} as Context);
       const res = await browser.api('POST', path, body, { 'x-csrf-token': 'wrong' });
       expect([path, res.status]).toEqual([path, 403]);
       expect(await res.json()).toEqual({ errors: [{ field: null, message: 'The request lacks a valid security token. Reload the page and try again.' }] });
@@ -413,6 +468,8 @@ describe('the access rules', () => {
     { label: 'figures.read', allowed: ['process-owner', 'ke-lead'], test: rule('read', 'figures', () => null) },
     { label: 'user.update', allowed: ['admin'], test: rule('update', 'user', () => ({ id: null })) },
     { label: 'audit.search, the case’s unit', allowed: ['ke-lead', 'admin'], test: rule('search', 'audit', (c) => ({ unitId: c.unitId })) },
+    { label: 'incident.read', allowed: ['ke-caseworker', 'ke-lead'], test: rule('read', 'incident', asCase) },
+    { label: 'incident.retry', allowed: ['ke-caseworker', 'ke-lead'], test: rule('retry', 'incident', asCase) },
   ];
   const caseIndependent = new Set(['definition.read', 'definition.deploy', 'figures.read', 'user.update']);
 
@@ -427,7 +484,7 @@ describe('the access rules', () => {
           const person = people[actor];
           const user: SessionUser = { id: person.id, name: person.name, role: person.role, ...(person.nationalId ? { nationalId: person.nationalId } : {}), ...(person.unitId ? { unitId: person.unitId } : {}), ...(person.lead ? { lead: true } : {}) };
           const got = check.test(user, side === 'own' ? ownFacts : otherFacts);
-          const want = check.allowed.includes(actor) && (side === 'own' || caseIndependent.has(check.label) || (check.label.startsWith('audit') && actor === 'admin'));
+          const want = check.allowed.includes(actor) && (side === 'own' || caseIndependent.has(check.label) || (/^(audit|incident)\./.test(check.label) && actor === 'admin'));
           if (got !== want) failures.push(`${row[0]} as ${actor}: ${got ? 'allowed' : 'denied'}, expected ${want ? 'allowed' : 'denied'}`);
           row.push(`${got ? 'yes' : '-'}${got !== want ? '!' : ''}`);
         }

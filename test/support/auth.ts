@@ -14,6 +14,7 @@ import { errorHandler } from '../../server/http/errors.js';
 import { createLogger, type Logger } from '../../server/log.js';
 import type { CaseCommandContext } from '../../server/commands/requestSubmitter.js';
 import type { CaseAccessFacts, CaseFactsLookup } from '../../server/policies/case.js';
+import type { ServiceHandler } from '../../server/engine/types.js';
 import type { CaseEngine } from './cases.js';
 import { useTestDatabase } from './mongo.js';
 import { testRedisUrl, uniquePrefix } from './redis.js';
@@ -47,7 +48,7 @@ export async function startTestApp(
      * Mount the real request and case routes over a real engine runtime (the BPMN in processes/) on
      * the app's database, with the case model's own facts lookup; `unitId` receives the requests.
      */
-    withCases?: { unitId: string };
+    withCases?: { unitId: string; handlers?: Record<string, ServiceHandler> };
     limits?: SecurityDependencies['limits'];
     production?: boolean;
     /** Listen on this port (an OpenID provider started first needs the redirect URIs); default a free one. */
@@ -65,7 +66,7 @@ export async function startTestApp(
   let caseFacts = options.caseFactsLookup;
   if (options.withCases) {
     const [{ startCaseEngine }, { caseFactsLookup }] = await Promise.all([import('./cases.js'), import('../../server/cases/access.js')]);
-    caseEngine = await startCaseEngine({ name: 'app', database: { uri: database.uri }, unitId: options.withCases.unitId });
+    caseEngine = await startCaseEngine({ name: 'app', database: { uri: database.uri }, ...options.withCases });
     caseFacts ??= caseFactsLookup(caseEngine.context.models);
   }
   const casesContext = options.cases ?? caseEngine?.context;

@@ -9,7 +9,7 @@ import { createCaseContext } from '../../server/cases/index.js';
 import { requestSubmitter, type CaseCommandContext } from '../../server/commands/requestSubmitter.js';
 import { compileSource } from '../../server/definitions/compile.js';
 import { formVariable } from '../../server/definitions/process-contract.js';
-import { engineModels, type TaskDoc } from '../../server/engine/index.js';
+import { engineModels, type ServiceHandler, type TaskDoc } from '../../server/engine/index.js';
 import { createJobServiceHandlers } from '../../workers/jobs/handlers.js';
 import { createTestEngine, repoRoot, TestRegistry, type TestEngine } from './engine.js';
 
@@ -25,15 +25,18 @@ export interface CaseEngine {
   close(): Promise<void>;
 }
 
-/** The engine (over `database`) with the real individual-plan process, and the case context of `unitId`. */
-export async function startCaseEngine(options: { name: string; database: { uri: string }; unitId: string }): Promise<CaseEngine> {
+/**
+ * The engine (over `database`) with the real individual-plan process, and the case context of
+ * `unitId`. `handlers` replace the product's service handlers of the same name (e.g. one that fails).
+ */
+export async function startCaseEngine(options: { name: string; database: { uri: string }; unitId: string; handlers?: Record<string, ServiceHandler> }): Promise<CaseEngine> {
   const registry = new TestRegistry((source) => compileSource(source));
   await registry.add('individual-plan', readFileSync(path.join(repoRoot, 'processes/individual-plan.bpmn'), 'utf8'));
   const engine = await createTestEngine({
     name: options.name,
     registry,
     database: options.database,
-    handlers: createJobServiceHandlers(),
+    handlers: { ...createJobServiceHandlers(), ...options.handlers },
     runtime: { taskOutputVariable: ({ formKey }) => (formKey ? formVariable(formKey) : undefined) },
   });
   const contextOf = (unitId: string) =>
@@ -68,16 +71,8 @@ export interface OpenedCase {
   readonly instanceId: string;
 }
 
-/**
- * Opens a case through the request command (`person` represented by `applicant`) and drives it to
- * the person's plan approval: need assessed, coordinator appointed, plan drafted. `staff` sets who
- * coordinates and who is in the responsibility group.
- */
-export async function openCaseAwaitingApproval(
-  ctx: CaseCommandContext,
-  parties: { person: Party; applicant: Party },
-  staff: { coordinatorId: string; groupMemberIds: string[] },
-): Promise<OpenedCase> {
+/** Opens a case through the request command (`person` represented by `applicant`); its process waits for the need assessment. */
+export async function openCase(ctx: CaseCommandContext, parties: { person: Party; applicant: Party }): Promise<OpenedCase> {
   const validated = await validateRequest(proxyRequest(parties.person, parties.applicant), 'nb', { referenceDate });
   if (!validated.ok) throw new Error(`invalid test request: ${JSON.stringify(validated.errors)}`);
   const submitted = await requestSubmitter(ctx, {
@@ -88,17 +83,37 @@ export async function openCaseAwaitingApproval(
   });
   const doc = await ctx.models.Case.findById(submitted.caseId).lean();
   if (!doc?.processStartedAt) throw new Error('the process did not start');
-  const actor = { id: staff.coordinatorId, name: 'Koordinator' };
-  const { Task } = engineModels(ctx.models.Case.db);
-  const complete = async (elementId: string, output: Record<string, unknown>) => {
-    const task = await Task.findOne({ instanceId: doc.instanceId, elementId, status: { $in: ['open', 'claimed'] } }).lean<TaskDoc>();
-    if (!task) throw new Error(`no open ${elementId}`);
-    await ctx.engine.completeTask({ taskId: task._id, actor, output });
-  };
-  await complete('Task_AssessNeed', { ...formsByKey['need-assessment'].example, decision: 'plan-and-coordinator' });
-  await complete('Task_AppointCoordinator', { ...formsByKey['coordinator-appointment'].example, establishResponsibilityGroup: false });
-  await complete('Task_DraftPlan', { ...formsByKey.plan.example });
-  // Who coordinates and who is in the group, whatever the process's own events set on the way.
-  await ctx.models.Case.updateOne({ _id: doc._id }, { $set: staff });
   return { id: submitted.caseId, caseNumber: submitted.caseNumber, instanceId: doc.instanceId };
+}
+
+/** Completes the case's open task at `elementId` as `actor`, with the form answer `output`. */
+export async function completeOpenTask(ctx: CaseCommandContext, opened: OpenedCase, elementId: string, output: Record<string, unknown>, actor: { id: string; name?: string }): Promise<void> {
+  const { Task } = engineModels(ctx.models.Case.db);
+  const task = await Task.findOne({ instanceId: opened.instanceId, elementId, status: { $in: ['open', 'claimed'] } }).lean<TaskDoc>();
+  if (!task) throw new Error(`no open ${elementId}`);
+  await ctx.engine.completeTask({ taskId: task._id, actor, output });
+}
+
+/** The need assessment granting a plan and a coordinator, and the appointment without a responsibility group. */
+export const grantedAssessment = { ...formsByKey['need-assessment'].example, decision: 'plan-and-coordinator' };
+export const appointmentWithoutGroup = { ...formsByKey['coordinator-appointment'].example, establishResponsibilityGroup: false };
+
+/**
+ * Opens a case through the request command (`person` represented by `applicant`) and drives it to
+ * the person's plan approval: need assessed, coordinator appointed, plan drafted. `staff` sets who
+ * coordinates and who is in the responsibility group.
+ */
+export async function openCaseAwaitingApproval(
+  ctx: CaseCommandContext,
+  parties: { person: Party; applicant: Party },
+  staff: { coordinatorId: string; groupMemberIds: string[] },
+): Promise<OpenedCase> {
+  const opened = await openCase(ctx, parties);
+  const actor = { id: staff.coordinatorId, name: 'Koordinator' };
+  await completeOpenTask(ctx, opened, 'Task_AssessNeed', grantedAssessment, actor);
+  await completeOpenTask(ctx, opened, 'Task_AppointCoordinator', appointmentWithoutGroup, actor);
+  await completeOpenTask(ctx, opened, 'Task_DraftPlan', { ...formsByKey.plan.example }, actor);
+  // Who coordinates and who is in the group, whatever the process's own events set on the way.
+  await ctx.models.Case.updateOne({ _id: opened.id }, { $set: staff });
+  return opened;
 }

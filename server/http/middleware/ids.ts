@@ -19,6 +19,13 @@ export function isCaseId(value: unknown): value is string {
   return isObjectId(value) || isCaseNumber(value);
 }
 
+/** Engine ids of incidents: the instance id and the failed step's execution id, e.g. case-<id>-Task_Notify_1a2b3c. */
+export const incidentIdPattern = /^[A-Za-z0-9_.-]{1,200}$/;
+
+export function isIncidentId(value: unknown): value is string {
+  return typeof value === 'string' && incidentIdPattern.test(value);
+}
+
 /** Route parameter check: `router.param('id', validParam(isCaseId))` answers 400 for anything else. */
 export function validParam(valid: (value: unknown) => boolean): (req: Parameters<RequestHandler>[0], res: Parameters<RequestHandler>[1], next: Parameters<RequestHandler>[2], value: unknown, name: string) => void {
   return (_req, _res, next, value, name) => {

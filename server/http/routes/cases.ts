@@ -64,7 +64,7 @@ async function ownCases(ctx: CaseCommandContext, user: SessionUser): Promise<Cas
   return [];
 }
 
-async function instanceOf(ctx: CaseCommandContext, doc: CaseDoc): Promise<InstanceView | null> {
+export async function instanceOf(ctx: CaseCommandContext, doc: CaseDoc): Promise<InstanceView | null> {
   if (!doc.processStartedAt) return null;
   try {
     return await ctx.engine.getInstance({ instanceId: doc.instanceId });
@@ -84,7 +84,7 @@ function record(value: unknown): Record<string, unknown> | null {
 }
 
 /** Finds the case and authorizes the action on it (audited; 404 for a case the user may not see). */
-async function loadCase<R extends 'case' | 'plan'>(ctx: CaseCommandContext, req: Request, resource: R, action: ActionOf<R>) {
+export async function loadCase<R extends 'case' | 'plan' | 'incident'>(ctx: CaseCommandContext, req: Request, resource: R, action: ActionOf<R>) {
   requireUser(req);
   const id = String(req.params.id ?? '');
   const doc = await findCase(ctx.models, id);
