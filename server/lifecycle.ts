@@ -4,6 +4,17 @@ import { RedisServerMissingError } from './embedded/redis.js';
 import { startInfrastructure, type Infrastructure } from './infrastructure.js';
 import { createLogger, type Logger } from './log.js';
 
+/** Loads configuration, or ends the process with the one line that names the wrong setting. */
+export function configOrExit<T>(load: () => T): T {
+  try {
+    return load();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(78); // EX_CONFIG
+  }
+}
+
 export interface Running {
   /** Stop taking new work, let work in progress finish, release what was opened. */
   close(): Promise<void>;
@@ -18,14 +29,7 @@ export async function runProcess(
   name: string,
   start: (context: { config: Config; logger: Logger; infrastructure: Infrastructure }) => Promise<Running>,
 ): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    process.exit(78); // EX_CONFIG
-  }
+  const config = configOrExit(() => loadConfig());
   const logger = createLogger({ level: config.logLevel, name });
 
   let infrastructure: Infrastructure | undefined;

@@ -1,14 +1,14 @@
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { loadAuthConfig, type AuthConfig } from './auth/config.js';
+import { loadAuthConfig } from './auth/config.js';
 import { createSecurity } from './auth/index.js';
 import { caseFactsLookup, caseModels } from './cases/index.js';
 import { startCaseServices } from './cases/services.js';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfig } from './config.js';
 import { createApp } from './http/app.js';
 import { listen } from './http/listen.js';
-import { runProcess } from './lifecycle.js';
+import { configOrExit, runProcess } from './lifecycle.js';
 import { createServices, deployAndWatchProcesses } from './services.js';
 import { startWorkers } from '../workers/index.js';
 
@@ -19,15 +19,8 @@ import { startWorkers } from '../workers/index.js';
 const apiOnly = process.argv.includes('--api-only');
 const webDistDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 
-// Sign-in settings are checked before anything starts (exit 78 naming the variable, as runProcess does).
-let authConfig: AuthConfig;
-try {
-  authConfig = loadAuthConfig(process.env, loadConfig());
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  process.stderr.write(`${error.message}\n`);
-  process.exit(78);
-}
+// Sign-in settings are checked before anything starts; only the API process needs them.
+const authConfig = configOrExit(() => loadAuthConfig(process.env, loadConfig()));
 
 await runProcess(apiOnly ? 'server' : 'product', async ({ config, logger, infrastructure }) => {
   const services = await createServices({ config, logger, infrastructure });
