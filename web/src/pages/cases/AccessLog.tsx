@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { roleText } from '../../app/session/session.js';
 import { apiGet } from '../../forms/api.js';
 import { currentLanguage } from '../../i18n/i18n.js';
-import { accessActionText, formatDate } from './text.js';
+import { formatDate } from '../../i18n/dates.js';
+import { accessActionText } from './text.js';
 import type { AccessLogLine } from './types.js';
 
 /** Lines shown at first, and added by each "show more". The API answers the whole log (at most 1000 lines) at once. */

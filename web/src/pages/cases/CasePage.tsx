@@ -15,7 +15,8 @@ import { apiGet, apiSend, fieldErrors } from '../../forms/api.js';
 import { ModuleForm, type SubmitResult } from '../../forms/ModuleForm.js';
 import { currentLanguage } from '../../i18n/i18n.js';
 import { AccessLog } from './AccessLog.js';
-import { formatDate, stageText, stepText } from './text.js';
+import { formatDate } from '../../i18n/dates.js';
+import { stageText, stepText } from './text.js';
 import type { CaseDetail } from './types.js';
 
 type State = { status: 'loading' } | { status: 'missing' } | { status: 'signed-out' } | { status: 'ready'; detail: CaseDetail };

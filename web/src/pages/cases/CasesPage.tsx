@@ -8,7 +8,8 @@ import { useSession } from '../../app/session/SessionProvider.js';
 import { useDocumentTitle } from '../../app/useDocumentTitle.js';
 import { apiGet } from '../../forms/api.js';
 import { currentLanguage } from '../../i18n/i18n.js';
-import { formatDate, stageText } from './text.js';
+import { formatDate } from '../../i18n/dates.js';
+import { stageText } from './text.js';
 import type { CaseListItem } from './types.js';
 
 type State = { status: 'loading' } | { status: 'signed-out' } | { status: 'failed' } | { status: 'ready'; cases: CaseListItem[] };

@@ -4,6 +4,7 @@ import { Link as RouterLink, useLocation } from 'react-router';
 import { paths } from '../../app/routes.js';
 import { useDocumentTitle } from '../../app/useDocumentTitle.js';
 import { loadReceipt, type Receipt } from './draft.js';
+import { formatDate } from '../../i18n/dates.js';
 
 /** After sending: the case number and what happens next. */
 export function ReceiptPage() {
@@ -23,7 +24,7 @@ export function ReceiptPage() {
     );
   }
   const notification = receipt.channel === 'health-notification';
-  const receivedAt = new Date(receipt.receivedAt).toLocaleString(i18n.resolvedLanguage === 'en' ? 'en-GB' : 'nb-NO', { dateStyle: 'long', timeStyle: 'short' });
+  const receivedAt = formatDate(receipt.receivedAt, i18n.resolvedLanguage, true);
   return (
     <div className="app-prose receipt-page">
       <Heading level={1} data-size="lg">
