@@ -9,7 +9,7 @@ import { auditRoutes } from '../http/routes/audit.js';
 import { authRoutes, currentSession, setCurrentSession } from '../http/routes/auth.js';
 import type { Logger } from '../log.js';
 import type { CaseFactsLookup } from '../policies/case.js';
-import { adminUserRoutes } from '../users/routes.js';
+import { adminUserRoutes } from '../http/routes/admin-users.js';
 import { Users } from '../users/service.js';
 import type { AuthConfig, Audience } from './config.js';
 import { OidcSignIn } from './oidc.js';

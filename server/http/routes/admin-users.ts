@@ -1,12 +1,12 @@
 import { Router } from 'express';
-import { audit } from '../audit/audit.js';
-import { isRole, type Role } from '../auth/roles.js';
-import { HttpError, type ApiErrorItem } from '../http/errors.js';
-import { isObjectId, validParam } from '../http/middleware/ids.js';
-import { httpError, securityMessages, type SecurityMessage } from '../http/middleware/messages.js';
-import { requireUser, signedIn } from '../http/middleware/signed-in.js';
-import { authorize } from '../policies/enforce.js';
-import { DuplicateLoginError, type StaffUserChanges, type StaffUserInput, type Users } from './service.js';
+import { audit } from '../../audit/audit.js';
+import { isRole, type Role } from '../../auth/roles.js';
+import { HttpError, type ApiErrorItem } from '../errors.js';
+import { isObjectId, validParam } from '../middleware/ids.js';
+import { httpError, securityMessages, type SecurityMessage } from '../middleware/messages.js';
+import { requireUser, signedIn } from '../middleware/signed-in.js';
+import { authorize } from '../../policies/enforce.js';
+import { DuplicateLoginError, type StaffUserChanges, type StaffUserInput, type Users } from '../../users/service.js';
 
 /**
  * User administration for admins: GET/POST /api/admin/users, PATCH /api/admin/users/:id. Lists
