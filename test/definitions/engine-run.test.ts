@@ -105,11 +105,13 @@ describe('individual-plan.bpmn in bpmn-engine', () => {
       'BoundaryEvent_ConsentReminder',
       'BoundaryEvent_ConsentWithdrawn',
       'BoundaryEvent_CoordinatorChangeRequested',
+      'BoundaryEvent_InterimReplyDue',
       'SubProcess_Case',
       'Task_ObtainConsent',
     ]);
     expect(run.state.ended).toBe(false);
-    expect(run.pendingTimers()).toEqual(['BoundaryEvent_ConsentDeadline', 'BoundaryEvent_ConsentReminder']);
+    // The interim reply's month runs on the whole case, from receipt.
+    expect(run.pendingTimers()).toEqual(['BoundaryEvent_ConsentDeadline', 'BoundaryEvent_ConsentReminder', 'BoundaryEvent_InterimReplyDue']);
 
     // The reminder repeats and does not interrupt.
     run.fire('BoundaryEvent_ConsentReminder');
@@ -121,9 +123,11 @@ describe('individual-plan.bpmn in bpmn-engine', () => {
     expect(run.pendingTimers()).toEqual(['BoundaryEvent_InterimReplyDue']);
     expect(run.waitingIds()).toContain('Task_AssessNeed');
 
-    // Not decided within a month: interim reply, the task stays.
+    // Not decided within a month of receipt: interim reply, once; the task stays.
     run.fire('BoundaryEvent_InterimReplyDue');
-    expect(run.calls).toContain('sendInterimReply');
+    expect(run.calls.filter((call) => call === 'sendInterimReply')).toEqual(['sendInterimReply']);
+    expect(run.pendingTimers()).toEqual([]);
+    expect(run.waitingIds()).toContain('Task_AssessNeed');
     run.complete('Task_AssessNeed', { decision: 'plan-and-coordinator' });
     run.complete('Task_AppointCoordinator', { coordinatorUserId: 'ingrid.bakke', establishResponsibilityGroup: true });
     expect(run.calls).toContain('notifyCoordinatorAppointed');
@@ -180,7 +184,15 @@ describe('individual-plan.bpmn in bpmn-engine', () => {
     const run = await start(citizenRequest);
     run.complete('Task_AssessNeed', { decision: 'coordinator-only' });
     run.complete('Task_AppointCoordinator', { establishResponsibilityGroup: false });
-    expect(run.pendingTimers()).toEqual(['Event_ReviewDue']);
+    expect(run.pendingTimers()).toEqual(['BoundaryEvent_InterimReplyDue', 'Event_ReviewDue']);
+  });
+
+  it('cancels the interim reply when the case is rejected before the month is over', async () => {
+    const run = await start(citizenRequest);
+    expect(run.pendingTimers()).toEqual(['BoundaryEvent_InterimReplyDue']);
+    run.complete('Task_AssessNeed', { decision: 'reject', reasons: 'Ingen langvarige behov.' });
+    expect(run.state.ended).toBe(true);
+    expect(run.pendingTimers()).toEqual([]);
   });
 
   it('closes the case when consent is missing at the deadline', async () => {

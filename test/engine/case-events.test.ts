@@ -261,6 +261,10 @@ describe('case events from the process, applied by the job worker', () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]!.language).toBe('nn');
 
+    // A month after receipt the case without consent was still undecided: one interim reply; the others were closed before.
+    const interimReplies = (await jobQueue.getJobs(['completed'])).filter((job) => job?.data.instanceId === instanceId && job.name === 'sendInterimReply');
+    expect(interimReplies).toHaveLength(path === 'no consent by the deadline' ? 1 : 0);
+
     t.clock.advanceDays(1);
     await redeliver(instanceId, jobName);
     expect(await caseDoc(caseId)).toEqual(closed);

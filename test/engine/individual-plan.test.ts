@@ -105,7 +105,8 @@ describe('processes/individual-plan.bpmn', () => {
     expect(await scheduledTimers(id)).toEqual(['BoundaryEvent_InterimReplyDue']);
 
     await complete(id, 'Task_AssessNeed', example('need-assessment', { decision: 'plan-and-coordinator' }));
-    expect(await scheduledTimers(id)).toEqual([]);
+    // The interim reply's month runs from receipt, on the whole case, not on the assessment.
+    expect(await scheduledTimers(id)).toEqual(['BoundaryEvent_InterimReplyDue']);
     await complete(id, 'Task_AppointCoordinator', example('coordinator-appointment', { coordinatorUserId: coordinator.id, establishResponsibilityGroup: true }));
     const group = (await openTasks(id))[0]!;
     expect(group).toMatchObject({ elementId: 'Task_EstablishResponsibilityGroup', assignee: coordinator.id, status: 'claimed' });
@@ -116,11 +117,11 @@ describe('processes/individual-plan.bpmn', () => {
     await complete(id, 'Task_DraftPlan', example('plan'), coordinator);
     await complete(id, 'Task_ApprovePlan', { approved: true }, citizen);
 
-    // Plan active: waiting for the six-monthly review.
+    // Plan active: waiting for the six-monthly review (and the month from receipt, which ends quietly: the need is decided).
     expect(await openElements(id)).toEqual([]);
-    expect(await scheduledTimers(id)).toEqual(['Event_ReviewDue']);
+    expect(await scheduledTimers(id)).toEqual(['BoundaryEvent_InterimReplyDue', 'Event_ReviewDue']);
     t.clock.advanceDays(185);
-    expect(await t.runDueTimers({ instanceId: id })).toBe(1);
+    expect(await t.runDueTimers({ instanceId: id })).toBe(2);
     expect(await openElements(id)).toEqual(['Task_ReviewPlan']);
     await complete(id, 'Task_ReviewPlan', example('review', { outcome: 'continue' }), coordinator);
     expect(await scheduledTimers(id)).toEqual(['Event_ReviewDue']);
@@ -142,6 +143,7 @@ describe('processes/individual-plan.bpmn', () => {
 
   it('rejection: a decision letter and the end', async () => {
     const { instance } = await start('ip-2');
+    expect(await scheduledTimers(instance.id)).toEqual(['BoundaryEvent_InterimReplyDue']);
     const result = await complete(instance.id, 'Task_AssessNeed', example('need-assessment', { decision: 'reject', reasons: 'No long-term need' }));
     expect(result.instance.status).toBe('terminated');
     expect(await jobNames(instance.id)).toEqual(['sendDecisionLetter', 'sendDecisionLetter-case-event']);
@@ -150,23 +152,103 @@ describe('processes/individual-plan.bpmn', () => {
     expect(letter!.data).toMatchObject({ kind: 'letter', template: 'decision-rejection', variables: { assessment: { decision: 'reject' } } });
     expect(jobs.find((j) => j.name === 'sendDecisionLetter-case-event')!.data).toMatchObject({ kind: 'case-event', template: 'closed-rejected' });
     expect(result.instance.history.some((h) => h.elementId === 'EndEvent_Rejected')).toBe(true);
+    // A rejected case gets no interim reply later.
+    expect(await scheduledTimers(instance.id)).toEqual([]);
+    t.clock.advanceDays(40);
+    expect(await t.runDueTimers({ instanceId: instance.id })).toBe(0);
+    expect(await jobNames(instance.id)).toEqual(['sendDecisionLetter', 'sendDecisionLetter-case-event']);
   });
 
-  it('not decided within a month: an interim reply, the task stays open', async () => {
+  it('not decided within a month: an interim reply, the task stays open, and it is not repeated', async () => {
     const { instance } = await start('ip-3');
     t.clock.advanceDays(32);
     expect(await t.runDueTimers({ instanceId: instance.id })).toBe(1);
     expect(await openElements(instance.id)).toEqual(['Task_AssessNeed']);
     expect(await jobNames(instance.id)).toEqual(['sendInterimReply']);
+    expect(await scheduledTimers(instance.id)).toEqual([]);
+    const history = (await t.runtime.getInstance({ instanceId: instance.id })).history;
+    expect(history.some((h) => h.elementId === 'EndEvent_InterimReplySent')).toBe(true);
+
+    // Months go by without a decision: still the one reply.
+    t.clock.advanceDays(62);
+    expect(await t.runDueTimers({ instanceId: instance.id })).toBe(0);
+    await complete(instance.id, 'Task_AssessNeed', example('need-assessment', { decision: 'coordinator-only' }));
+    await complete(instance.id, 'Task_AppointCoordinator', example('coordinator-appointment', { coordinatorUserId: coordinator.id, establishResponsibilityGroup: false }));
+    expect(await scheduledTimers(instance.id)).toEqual(['Event_ReviewDue']);
+    expect((await jobNames(instance.id)).filter((n) => n === 'sendInterimReply')).toHaveLength(1);
+  });
+
+  it('consent missing for five weeks: the interim reply goes out a month after receipt, once', async () => {
+    const receivedAt = t.clock.now().getTime();
+    const { instance, openTasks: first } = await start('ip-3b', { consent: { given: false } });
+    expect(first.map((x) => x.elementId)).toEqual(['Task_ObtainConsent']);
+    expect(await scheduledTimers(instance.id)).toEqual(['BoundaryEvent_ConsentDeadline', 'BoundaryEvent_ConsentReminder', 'BoundaryEvent_InterimReplyDue']);
+    // The month (P1M, from the BPMN) counts from receipt.
+    const due = await t.models.Timer.findOne({ instanceId: instance.id, elementId: 'BoundaryEvent_InterimReplyDue', status: 'scheduled' }).lean();
+    expect(due).toMatchObject({ timerType: 'timeDuration', timerValue: 'P1M' });
+    const dueInDays = (due!.dueAt.getTime() - receivedAt) / 86_400_000;
+    expect(dueInDays).toBeGreaterThanOrEqual(28);
+    expect(dueInDays).toBeLessThanOrEqual(31.01);
+
+    const interimReplies = async () => (await jobNames(instance.id)).filter((n) => n === 'sendInterimReply');
+    // Weekly reminders, and an hour before the month is over still no interim reply.
+    while (t.clock.now().getTime() + 7 * 86_400_000 < due!.dueAt.getTime() - 3_600_000) {
+      t.clock.advanceDays(7);
+      expect(await t.runDueTimers({ instanceId: instance.id })).toBe(1);
+    }
+    t.clock.advanceMs(due!.dueAt.getTime() - 3_600_000 - t.clock.now().getTime());
+    await t.runDueTimers({ instanceId: instance.id });
+    expect(await interimReplies()).toEqual([]);
+    expect((await jobNames(instance.id)).filter((n) => n === 'sendConsentReminder')).toHaveLength(4);
+    // The month from receipt is over: the reply goes out while consent is still missing.
+    t.clock.advanceMs(3_600_000 + 1_000);
+    expect(await t.runDueTimers({ instanceId: instance.id })).toBe(1);
+    expect(await interimReplies()).toEqual(['sendInterimReply']);
+    expect(await openElements(instance.id)).toEqual(['Task_ObtainConsent']);
+    const letter = (await jobQueue.getJobs(['waiting'])).find((j) => j?.data.instanceId === instance.id && j.name === 'sendInterimReply');
+    expect(letter!.data).toMatchObject({ kind: 'letter', template: 'interim-reply', elementId: 'Task_SendInterimReply' });
+
+    // Consent after five weeks, then the assessment: no second reply.
+    t.clock.advanceMs(receivedAt + 35 * 86_400_000 - t.clock.now().getTime());
+    await t.runDueTimers({ instanceId: instance.id });
+    await complete(instance.id, 'Task_ObtainConsent', example('consent-registration', { given: true }));
+    expect(await openElements(instance.id)).toEqual(['Task_AssessNeed']);
+    expect(await scheduledTimers(instance.id)).toEqual([]);
+    t.clock.advanceDays(40);
+    expect(await t.runDueTimers({ instanceId: instance.id })).toBe(0);
+    await complete(instance.id, 'Task_AssessNeed', example('need-assessment', { decision: 'coordinator-only' }));
+    expect(await interimReplies()).toEqual(['sendInterimReply']);
+    const history = (await t.runtime.getInstance({ instanceId: instance.id })).history;
+    expect(history.filter((h) => h.elementId === 'BoundaryEvent_InterimReplyDue' && h.trigger === 'timer')).toHaveLength(1);
+  });
+
+  it('need decided within the month: the month ends quietly, no interim reply', async () => {
+    const { instance } = await start('ip-3c', { signature: { valid: false } });
+    t.clock.advanceDays(10);
+    await complete(instance.id, 'Task_ObtainSignedRequest', example('signed-request', { valid: true }));
+    t.clock.advanceDays(10);
+    await complete(instance.id, 'Task_AssessNeed', example('need-assessment', { decision: 'plan-and-coordinator' }));
+    expect(await openElements(instance.id)).toEqual(['Task_AppointCoordinator']);
+    expect(await scheduledTimers(instance.id)).toEqual(['BoundaryEvent_InterimReplyDue']);
+
+    t.clock.advanceDays(12);
+    expect(await t.runDueTimers({ instanceId: instance.id })).toBe(1);
+    expect(await openElements(instance.id)).toEqual(['Task_AppointCoordinator']);
+    expect(await scheduledTimers(instance.id)).toEqual([]);
+    expect(await jobNames(instance.id)).toEqual([]);
+    const history = (await t.runtime.getInstance({ instanceId: instance.id })).history;
+    expect(history.some((h) => h.elementId === 'EndEvent_NoInterimReply')).toBe(true);
+    expect(history.some((h) => h.elementId === 'Task_SendInterimReply')).toBe(false);
   });
 
   it('missing consent: weekly reminders, then the deadline closes the case', async () => {
     const { instance, openTasks: first } = await start('ip-4', { consent: { given: false } });
     expect(first.map((x) => x.elementId)).toEqual(['Task_ObtainConsent']);
-    expect(await scheduledTimers(instance.id)).toEqual(['BoundaryEvent_ConsentDeadline', 'BoundaryEvent_ConsentReminder']);
+    expect(await scheduledTimers(instance.id)).toEqual(['BoundaryEvent_ConsentDeadline', 'BoundaryEvent_ConsentReminder', 'BoundaryEvent_InterimReplyDue']);
     for (let week = 1; week <= 5; week++) {
       t.clock.advanceDays(7.1);
-      expect(await t.runDueTimers({ instanceId: instance.id })).toBe(1);
+      // In the fifth week the month from receipt is over as well: the interim reply.
+      expect(await t.runDueTimers({ instanceId: instance.id })).toBe(week === 5 ? 2 : 1);
     }
     t.clock.advanceDays(7);
     await t.runDueTimers({ instanceId: instance.id });
@@ -176,6 +258,7 @@ describe('processes/individual-plan.bpmn', () => {
     const names = await jobNames(instance.id);
     expect(names.filter((n) => n === 'sendConsentReminder')).toHaveLength(5);
     expect(names.filter((n) => n.startsWith('closeCaseNoConsent'))).toEqual(['closeCaseNoConsent', 'closeCaseNoConsent-letter']);
+    expect(names.filter((n) => n === 'sendInterimReply')).toHaveLength(1);
     expect(await scheduledTimers(instance.id)).toEqual([]);
   });
 
@@ -186,12 +269,13 @@ describe('processes/individual-plan.bpmn', () => {
     await complete(instance.id, 'Task_ObtainConsent', example('consent-registration', { given: true }));
     expect(await openElements(instance.id)).toEqual(['Task_AssessNeed']);
     expect(await scheduledTimers(instance.id)).toEqual(['BoundaryEvent_InterimReplyDue']);
+    expect(await jobNames(instance.id)).toEqual(['sendConsentReminder']);
   });
 
   it('consent withdrawn during an active plan closes the case with a letter', async () => {
     const { instance } = await start('ip-6');
     await toActivePlan(instance.id);
-    expect(await scheduledTimers(instance.id)).toEqual(['Event_ReviewDue']);
+    expect(await scheduledTimers(instance.id)).toEqual(['BoundaryEvent_InterimReplyDue', 'Event_ReviewDue']);
     const result = await t.runtime.deliverMessage({ instanceId: instance.id, messageId: processMessages.consentWithdrawn, actor: citizen });
     expect(result.instance.status).toBe('terminated');
     expect(await scheduledTimers(instance.id)).toEqual([]);
@@ -226,7 +310,7 @@ describe('processes/individual-plan.bpmn', () => {
     await complete(instance.id, 'Task_ConsiderCoordinatorChange', example('coordinator-change'));
     await complete(instance.id, 'Task_DraftPlan', example('plan'), coordinator);
     await complete(instance.id, 'Task_ApprovePlan', { approved: true }, citizen);
-    expect(await scheduledTimers(instance.id)).toEqual(['Event_ReviewDue']);
+    expect(await scheduledTimers(instance.id)).toEqual(['BoundaryEvent_InterimReplyDue', 'Event_ReviewDue']);
     const history = (await t.runtime.getInstance({ instanceId: instance.id })).history;
     expect(history.filter((h) => h.elementId === 'Task_ConsiderCoordinatorChange' && h.outcome === 'completed')).toHaveLength(2);
   });
@@ -236,7 +320,7 @@ describe('processes/individual-plan.bpmn', () => {
     await complete(instance.id, 'Task_AssessNeed', example('need-assessment', { decision: 'coordinator-only' }));
     await complete(instance.id, 'Task_AppointCoordinator', example('coordinator-appointment', { coordinatorUserId: coordinator.id, establishResponsibilityGroup: false }));
     expect(await openElements(instance.id)).toEqual([]);
-    expect(await scheduledTimers(instance.id)).toEqual(['Event_ReviewDue']);
+    expect(await scheduledTimers(instance.id)).toEqual(['BoundaryEvent_InterimReplyDue', 'Event_ReviewDue']);
     const history = (await t.runtime.getInstance({ instanceId: instance.id })).history;
     expect(history.some((h) => h.elementId === 'Task_DraftPlan')).toBe(false);
     expect(await jobNames(instance.id)).toEqual(['notifyCoordinatorAppointed', 'notifyCoordinatorAppointed-case-event']);
