@@ -1,21 +1,10 @@
 import * as yup from 'yup';
+import { serviceProviderOptions, serviceProviders } from './consent.js';
 import { choice, date, dateNotBefore, text, yesNo } from './schema.js';
 import { defineForm, l10n } from './types.js';
 
 /** Who gave consent: youths over 16 consent themselves when able; under 16 a parent or guardian consents. */
 export const consentGivers = ['person', 'parent', 'guardian', 'representative'] as const;
-
-/** Services the person allows information to be shared with. */
-export const sharingParties = [
-  'gp',
-  'specialist-health',
-  'municipal-health-care',
-  'nav',
-  'child-welfare',
-  'school-kindergarten',
-  'ppt',
-  'other',
-] as const;
 
 const whenGiven = <S extends yup.Schema>(required: (s: S) => S) => ({
   is: true,
@@ -28,7 +17,7 @@ const schema = yup.object({
   givenBy: choice(consentGivers).when('given', whenGiven((s) => s.required('requiredChoice'))),
   givenOn: date().when('given', whenGiven((s) => s.required('required'))),
   shareWith: yup
-    .array(choice(sharingParties).defined())
+    .array(choice(serviceProviders).defined())
     .default([])
     .when('given', {
       is: true,
@@ -85,16 +74,8 @@ export const consentRegistrationForm = defineForm({
       visibleWhen: { field: 'given', in: [true] },
       label: l10n('Hvem kan vi dele opplysninger med?', 'Kven kan vi dele opplysningar med?', 'Who may we share information with?'),
       hint: l10n('Personen bestemmer hvilke opplysninger som deles.', 'Personen bestemmer kva opplysningar som blir delte.', 'The person decides which information is shared.'),
-      options: [
-        { value: 'gp', label: l10n('Fastlege', 'Fastlege', 'GP') },
-        { value: 'specialist-health', label: l10n('Spesialisthelsetjenesten', 'Spesialisthelsetenesta', 'Specialist health service') },
-        { value: 'municipal-health-care', label: l10n('Kommunale helse- og omsorgstjenester', 'Kommunale helse- og omsorgstenester', 'Municipal health and care services') },
-        { value: 'nav', label: l10n('NAV', 'NAV', 'NAV (labour and welfare)') },
-        { value: 'child-welfare', label: l10n('Barnevernet', 'Barnevernet', 'Child welfare') },
-        { value: 'school-kindergarten', label: l10n('Skole eller barnehage', 'Skule eller barnehage', 'School or kindergarten') },
-        { value: 'ppt', label: l10n('PP-tjenesten', 'PP-tenesta', 'Educational psychology service (PPT)') },
-        { value: 'other', label: l10n('Andre (skriv i notat)', 'Andre (skriv i notat)', 'Others (see notes)') },
-      ],
+      // The same services the person chooses among in the request and consent forms.
+      options: serviceProviderOptions,
     },
     {
       name: 'validUntil',
@@ -117,7 +98,7 @@ export const consentRegistrationForm = defineForm({
     given: true,
     givenBy: 'parent',
     givenOn: '2025-03-12',
-    shareWith: ['gp', 'school-kindergarten', 'ppt'],
+    shareWith: ['gp', 'school', 'ppt'],
     notes: 'Samtykket gjelder også deling med avlastningsboligen.',
   },
 });

@@ -5,19 +5,6 @@ import type { CaseDoc } from '../cases/models.js';
 import { CaseCommandError } from './errors.js';
 import type { CaseCommandContext } from './requestSubmitter.js';
 
-/** forms/consent.ts providers → the coordinating unit's consent-registration parties. */
-const registrationParty: Record<string, string> = {
-  nav: 'nav',
-  gp: 'gp',
-  'home-care': 'municipal-health-care',
-  school: 'school-kindergarten',
-  kindergarten: 'school-kindergarten',
-  'child-welfare': 'child-welfare',
-  ppt: 'ppt',
-  'specialist-health': 'specialist-health',
-  other: 'other',
-};
-
 /**
  * The person gives or changes consent online. The case's consent is replaced; when the process
  * waits for the coordinating unit to obtain consent, that task is completed with this consent, so
@@ -54,7 +41,7 @@ export async function consentGiver(
     given: true,
     givenBy: isPerson ? 'person' : 'parent',
     givenOn: now.toISOString().slice(0, 10),
-    shareWith: [...new Set((answer.sharing ?? []).map((s) => registrationParty[s.party] ?? 'other'))],
+    shareWith: [...new Set((answer.sharing ?? []).map((s) => s.party))],
     ...(answer.validUntil ? { validUntil: answer.validUntil } : {}),
     notes: 'Gitt digitalt av personen selv eller på vegne av personen.',
   });
