@@ -2,31 +2,18 @@
 // whole product (express serving web/dist and /api). The web app must be built first (npm run build).
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { BrowserContext, Page } from 'playwright-core';
-import { screenshotDir, startProductInBrowser, type ProductInBrowser } from '../support/browser.js';
+import { screenshotDir, useProductInBrowser } from '../support/browser.js';
 
-let running: ProductInBrowser | undefined;
-let baseUrl = '';
+const app = useProductInBrowser();
 let municipalityName = '';
 
-
 beforeAll(async () => {
-  running = await startProductInBrowser();
-  ({ baseUrl } = running);
-  const settings = (await (await fetch(`${baseUrl}/api/settings`)).json()) as { municipalityName: string };
+  const settings = (await (await fetch(`${app.baseUrl}/api/settings`)).json()) as { municipalityName: string };
   municipalityName = settings.municipalityName;
-}, 120000);
-
-afterAll(async () => {
-  await running?.close();
 });
 
-function newContext(options?: { viewport?: { width: number; height: number }; expectErrors?: boolean }): Promise<BrowserContext> {
-  if (!running) throw new Error('the product or the browser did not start: see the error from beforeAll');
-  return running.newContext(options);
-}
-
 async function openStartPage(page: Page): Promise<void> {
-  await page.goto(`${baseUrl}/`);
+  await page.goto(`${app.baseUrl}/`);
   await page.getByRole('heading', { level: 1 }).waitFor();
   // The municipality's name arrives from /api/settings after the first paint.
   await expectText(page.getByTestId('municipality-name'), municipalityName);
@@ -62,7 +49,7 @@ describe('the app shell', () => {
   let page: Page;
 
   beforeAll(async () => {
-    context = await newContext();
+    context = await app.newContext();
     page = await context.newPage();
   });
 
@@ -131,7 +118,7 @@ describe('the app shell', () => {
   });
 
   test('shows a not-found page for unknown addresses, with a way back', async () => {
-    await page.goto(`${baseUrl}/does-not-exist`);
+    await page.goto(`${app.baseUrl}/does-not-exist`);
 
     await expectText(page.getByRole('heading', { level: 1 }), 'Page not found');
     await expectTitle(page, `Page not found – Individual plan and coordinator – ${municipalityName}`);
@@ -145,11 +132,11 @@ describe('the app shell', () => {
 });
 
 test('falls back to a neutral municipality wording when the settings cannot be read', async () => {
-  const context = await newContext({ expectErrors: true }); // the browser logs the failed request
+  const context = await app.newContext({ expectErrors: true }); // the browser logs the failed request
   try {
     await context.route('**/api/settings', (route) => route.fulfill({ status: 503, body: 'unavailable' }));
     const page = await context.newPage();
-    await page.goto(`${baseUrl}/`);
+    await page.goto(`${app.baseUrl}/`);
     await expectText(page.getByTestId('municipality-name'), 'Din kommune');
     await expectTitle(page, 'Individuell plan og koordinator – Din kommune');
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Individuell plan og koordinator');
@@ -163,7 +150,7 @@ describe('accessibility of the app shell', () => {
   let page: Page;
 
   beforeAll(async () => {
-    context = await newContext({ viewport: { width: 390, height: 844 } });
+    context = await app.newContext({ viewport: { width: 390, height: 844 } });
     page = await context.newPage();
     await openStartPage(page);
   });
@@ -220,7 +207,7 @@ describe('accessibility of the app shell', () => {
     await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('main-content');
 
     // Tab from the top reaches the header link, then the language switcher; both show focus.
-    await page.goto(`${baseUrl}/`);
+    await page.goto(`${app.baseUrl}/`);
     await page.getByRole('heading', { level: 1 }).waitFor();
     await page.keyboard.press('Tab'); // skip link
     await page.keyboard.press('Tab'); // home link in the header
@@ -236,8 +223,8 @@ describe('accessibility of the app shell', () => {
   });
 
   test('loads nothing from outside and logs no errors', () => {
-    expect(running?.outsideRequests).toEqual([]);
-    expect(running?.pageErrors).toEqual([]);
+    expect(app.outsideRequests).toEqual([]);
+    expect(app.pageErrors).toEqual([]);
   });
 });
 

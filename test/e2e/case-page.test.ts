@@ -7,27 +7,12 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { requestForm } from '../../forms/request.js';
-import { screenshotDir, startProductInBrowser, type ProductInBrowser } from '../support/browser.js';
+import { screenshotDir, useProductInBrowser } from '../support/browser.js';
 
 // Kari Nordmann of the development sign-in (server/users/fictional.ts): a synthetic number, nobody's.
 const kari = { name: 'Kari Nordmann', nationalId: '01817010055' };
 
-let running: ProductInBrowser | undefined;
-let baseUrl = '';
-
-beforeAll(async () => {
-  running = await startProductInBrowser();
-  ({ baseUrl } = running);
-}, 120000);
-
-afterAll(async () => {
-  await running?.close();
-});
-
-function product(): ProductInBrowser {
-  if (!running) throw new Error('the product or the browser did not start: see the error from beforeAll');
-  return running;
-}
+const app = useProductInBrowser();
 
 const main = (page: Page) => page.getByRole('main');
 const accessLog = (page: Page) => main(page).getByTestId('case-access-log');
@@ -39,13 +24,13 @@ async function ready(page: Page): Promise<void> {
 
 /** Signs in through the development sign-in page as one of the fictional people. */
 async function signIn(page: Page, name: string, returnTo: string, landingHeading: string): Promise<void> {
-  await page.goto(`${baseUrl}/logg-inn?returnTo=${encodeURIComponent(returnTo)}`);
+  await page.goto(`${app.baseUrl}/logg-inn?returnTo=${encodeURIComponent(returnTo)}`);
   await main(page).getByRole('button', { name: new RegExp(`^${name}\\b`) }).click({ timeout: 10000 });
   await main(page).getByRole('heading', { level: 1, name: landingHeading }).waitFor({ timeout: 10000 });
 }
 
 async function csrfToken(context: BrowserContext): Promise<string> {
-  const response = await context.request.get(`${baseUrl}/api/auth/session`, { headers: { Accept: 'application/json' } });
+  const response = await context.request.get(`${app.baseUrl}/api/auth/session`, { headers: { Accept: 'application/json' } });
   expect(response.status()).toBe(200);
   return ((await response.json()) as { csrfToken: string }).csrfToken;
 }
@@ -73,8 +58,8 @@ describe('"Hvem har sett saken din" on the case page', () => {
   const caseHeading = `Individuell plan og koordinator for ${kari.name}`;
 
   beforeAll(async () => {
-    ({ context: kariContext, page: kariPage } = await product().newPage());
-    ({ context: perContext } = await product().newPage());
+    ({ context: kariContext, page: kariPage } = await app.newPage());
+    ({ context: perContext } = await app.newPage());
   });
 
   afterAll(async () => {
@@ -90,7 +75,7 @@ describe('"Hvem har sett saken din" on the case page', () => {
       applicantRole: 'person',
       signature: { fullName: kari.name, confirmed: true },
     };
-    const response = await kariContext.request.post(`${baseUrl}/api/requests`, {
+    const response = await kariContext.request.post(`${app.baseUrl}/api/requests`, {
       headers: { Accept: 'application/json', 'X-CSRF-Token': await csrfToken(kariContext), 'Idempotency-Key': `case-page-${Date.now()}` },
       data: body,
     });
@@ -100,7 +85,7 @@ describe('"Hvem har sett saken din" on the case page', () => {
   });
 
   test('before anyone else has looked, the section says so, and her own reading is not listed', async () => {
-    await kariPage.goto(`${baseUrl}${casePath}`);
+    await kariPage.goto(`${app.baseUrl}${casePath}`);
     await main(kariPage).getByRole('heading', { level: 1, name: caseHeading }).waitFor({ timeout: 10000 });
     await accessLog(kariPage).getByRole('heading', { level: 2, name: 'Hvem har sett saken din' }).waitFor({ timeout: 10000 });
     await accessLog(kariPage).getByText('Ingen andre har sett saken din ennå.').waitFor({ timeout: 10000 });
@@ -108,14 +93,14 @@ describe('"Hvem har sett saken din" on the case page', () => {
     await accessLog(kariPage).getByText('Det du selv har gjort i saken, vises ikke her.', { exact: false }).waitFor();
 
     // Her reading is in the audit log all the same: the API leaves the asker's own entries out.
-    const log = await kariContext.request.get(`${baseUrl}/api/cases/${caseId}/access-log`, { headers: { Accept: 'application/json' } });
+    const log = await kariContext.request.get(`${app.baseUrl}/api/cases/${caseId}/access-log`, { headers: { Accept: 'application/json' } });
     expect(log.status()).toBe(200);
     await expect(log.json()).resolves.toEqual({ entries: [] });
   });
 
   test("lists the KE case worker Per Hansen's reading: name, role, what he did and when, in Norwegian time", async () => {
     await signIn(await perContext.newPage(), 'Per Hansen', '/om-individuell-plan', 'Om individuell plan og koordinator');
-    const read = await perContext.request.get(`${baseUrl}/api/cases/${caseId}`, { headers: { Accept: 'application/json' } });
+    const read = await perContext.request.get(`${app.baseUrl}/api/cases/${caseId}`, { headers: { Accept: 'application/json' } });
     expect(read.status()).toBe(200);
 
     await kariPage.reload();
@@ -128,7 +113,7 @@ describe('"Hvem har sett saken din" on the case page', () => {
     expect(who).toBe('Per Hansen, Saksbehandler, koordinerende enhet');
     expect(what).toBe('Leste saken');
 
-    const { entries } = (await (await kariContext.request.get(`${baseUrl}/api/cases/${caseId}/access-log`)).json()) as { entries: { time: string; name: string; action: string }[] };
+    const { entries } = (await (await kariContext.request.get(`${app.baseUrl}/api/cases/${caseId}/access-log`)).json()) as { entries: { time: string; name: string; action: string }[] };
     expect(entries.map((entry) => [entry.name, entry.action])).toEqual([['Per Hansen', 'case.read']]);
     const time = entries[0]!.time;
     await expect(rows(kariPage).first().locator('time').getAttribute('datetime')).resolves.toBe(time);
@@ -170,7 +155,7 @@ describe('"Hvem har sett saken din" on the case page', () => {
 
   test('shows the newest 20 first, and 20 more at a time, with focus on the first new line', async () => {
     for (let i = 0; i < 24; i++) {
-      const read = await perContext.request.get(`${baseUrl}/api/cases/${caseId}`, { headers: { Accept: 'application/json' } });
+      const read = await perContext.request.get(`${app.baseUrl}/api/cases/${caseId}`, { headers: { Accept: 'application/json' } });
       expect(read.status()).toBe(200);
     }
     await kariPage.reload();
@@ -199,13 +184,13 @@ describe('"Hvem har sett saken din" on the case page', () => {
 
   test('says so when the list cannot be fetched, and tries again', async () => {
     // Its own context: the failed request is logged in the console on purpose.
-    const context = await product().newContext({ expectErrors: true });
+    const context = await app.newContext({ expectErrors: true });
     try {
       await context.addCookies(await kariContext.cookies());
       const page = await context.newPage();
       let fail = true;
       await page.route('**/api/cases/*/access-log', (route) => (fail ? route.fulfill({ status: 500, contentType: 'application/json', body: '{"errors":[]}' }) : route.continue()));
-      await page.goto(`${baseUrl}${casePath}`);
+      await page.goto(`${app.baseUrl}${casePath}`);
       const alert = accessLog(page).getByText('Vi fikk ikke hentet oversikten over hvem som har sett saken din. Prøv igjen litt senere.');
       await alert.waitFor({ timeout: 10000 });
       fail = false;
@@ -219,7 +204,7 @@ describe('"Hvem har sett saken din" on the case page', () => {
 
   // Last: covers every page opened above.
   test('nothing loaded from outside and no errors logged', () => {
-    expect(running?.outsideRequests).toEqual([]);
-    expect(running?.pageErrors).toEqual([]);
+    expect(app.outsideRequests).toEqual([]);
+    expect(app.pageErrors).toEqual([]);
   });
 });

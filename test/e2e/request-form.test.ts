@@ -3,27 +3,12 @@
 // form in Bokmål and Nynorsk go to test-output/screenshots/. The web app must be built first.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { BrowserContext, Page } from 'playwright-core';
-import { screenshotDir, startProductInBrowser, type ProductInBrowser } from '../support/browser.js';
+import { screenshotDir, useProductInBrowser } from '../support/browser.js';
 
 // A synthetic (test-data) national identity number: never a real person's.
 const personId = '14858710058';
 
-let running: ProductInBrowser | undefined;
-let baseUrl = '';
-
-beforeAll(async () => {
-  running = await startProductInBrowser();
-  ({ baseUrl } = running);
-}, 120000);
-
-afterAll(async () => {
-  await running?.close();
-});
-
-function newPage(): Promise<{ context: BrowserContext; page: Page }> {
-  if (!running) throw new Error('the product or the browser did not start: see the error from beforeAll');
-  return running.newPage();
-}
+const app = useProductInBrowser();
 
 const main = (page: Page) => page.getByRole('main');
 
@@ -40,7 +25,7 @@ describe('the request form', () => {
   let page: Page;
 
   beforeAll(async () => {
-    ({ context, page } = await newPage());
+    ({ context, page } = await app.newPage());
   });
 
   afterAll(async () => {
@@ -48,7 +33,7 @@ describe('the request form', () => {
   });
 
   test('starts from the page about the plan, and shows linked errors for an empty step', async () => {
-    await page.goto(`${baseUrl}/om-individuell-plan`);
+    await page.goto(`${app.baseUrl}/om-individuell-plan`);
     await main(page).getByRole('heading', { level: 1, name: 'Om individuell plan og koordinator' }).waitFor();
     await main(page).getByRole('link', { name: 'Be om individuell plan og koordinator' }).first().click();
     await main(page).getByRole('heading', { level: 1, name: 'Be om individuell plan og koordinator' }).waitFor();
@@ -144,7 +129,7 @@ describe('the request form', () => {
   });
 
   test('logs no errors in the page', () => {
-    expect(running?.outsideRequests).toEqual([]);
-    expect(running?.pageErrors).toEqual([]);
+    expect(app.outsideRequests).toEqual([]);
+    expect(app.pageErrors).toEqual([]);
   });
 });

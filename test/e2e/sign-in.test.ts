@@ -5,24 +5,9 @@
 // signing out, and the messages for a sign-in that did not complete. The web app must be built first.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { screenshotDir, startProductInBrowser, type ProductInBrowser } from '../support/browser.js';
+import { screenshotDir, useProductInBrowser } from '../support/browser.js';
 
-let running: ProductInBrowser | undefined;
-let baseUrl = '';
-
-beforeAll(async () => {
-  running = await startProductInBrowser();
-  ({ baseUrl } = running);
-}, 120000);
-
-afterAll(async () => {
-  await running?.close();
-});
-
-function newPage(): Promise<{ context: BrowserContext; page: Page }> {
-  if (!running) throw new Error('the product or the browser did not start: see the error from beforeAll');
-  return running.newPage();
-}
+const app = useProductInBrowser();
 
 const main = (page: Page) => page.getByRole('main');
 const header = (page: Page) => page.getByRole('banner');
@@ -59,7 +44,7 @@ describe('the development sign-in', () => {
   let page: Page;
 
   beforeAll(async () => {
-    ({ context, page } = await newPage());
+    ({ context, page } = await app.newPage());
   });
 
   afterAll(async () => {
@@ -67,14 +52,14 @@ describe('the development sign-in', () => {
   });
 
   test('marks every page as a development version, in words', async () => {
-    await page.goto(`${baseUrl}/`);
+    await page.goto(`${app.baseUrl}/`);
     await expectHeading(page, 'Individuell plan og koordinator');
     await devBanner(page).waitFor({ timeout: 10000 });
     await expect(devBanner(page).textContent()).resolves.toMatch(/Utviklingsversjon:.*fiktive personer.*Ikke bruk ekte opplysninger/);
     // The banner is outside the landmarks and before the header; the page still has one banner landmark.
     await expect(page.getByRole('banner').count()).resolves.toBe(1);
 
-    await page.goto(`${baseUrl}/om-individuell-plan`);
+    await page.goto(`${app.baseUrl}/om-individuell-plan`);
     await expectHeading(page, 'Om individuell plan og koordinator');
     // It appears once the session has answered.
     await devBanner(page).waitFor({ timeout: 10000 });
@@ -82,7 +67,7 @@ describe('the development sign-in', () => {
   });
 
   test('leads from the header to the sign-in page, with the development warning and the fictional people', async () => {
-    await page.goto(`${baseUrl}/`);
+    await page.goto(`${app.baseUrl}/`);
     await expectHeading(page, 'Individuell plan og koordinator');
     const signInLink = header(page).getByRole('link', { name: 'Logg inn', exact: true });
     await signInLink.waitFor({ timeout: 10000 });
@@ -150,7 +135,7 @@ describe('the development sign-in', () => {
   });
 
   test('opens "Mine saker" from the header and signs out to the start page', async () => {
-    await page.goto(`${baseUrl}/om-individuell-plan`);
+    await page.goto(`${app.baseUrl}/om-individuell-plan`);
     await expectHeading(page, 'Om individuell plan og koordinator');
     await header(page).getByRole('link', { name: 'Mine saker' }).click();
     await expectHeading(page, 'Mine saker');
@@ -165,12 +150,12 @@ describe('the development sign-in', () => {
     await expect(header(page).getByTestId('signed-in-user').count()).resolves.toBe(0);
 
     // The server has ended the session too.
-    const cases = await context.request.get(`${baseUrl}/api/cases`, { headers: { Accept: 'application/json' } });
+    const cases = await context.request.get(`${app.baseUrl}/api/cases`, { headers: { Accept: 'application/json' } });
     expect(cases.status()).toBe(401);
   });
 
   test('"Mine saker" signed out links to the sign-in page and comes back afterwards', async () => {
-    await page.goto(`${baseUrl}/mine-saker`);
+    await page.goto(`${app.baseUrl}/mine-saker`);
     await expectHeading(page, 'Mine saker');
     const link = main(page).getByRole('link', { name: 'Gå til innlogging' });
     await link.waitFor({ timeout: 10000 });
@@ -188,7 +173,7 @@ describe('the development sign-in', () => {
   });
 
   test('returns to a path on this site only', async () => {
-    await page.goto(`${baseUrl}/logg-inn?returnTo=${encodeURIComponent('/om-individuell-plan')}`);
+    await page.goto(`${app.baseUrl}/logg-inn?returnTo=${encodeURIComponent('/om-individuell-plan')}`);
     await personButton(page, 'Per Hansen').click();
     await expectHeading(page, 'Om individuell plan og koordinator');
     await expect(header(page).getByTestId('signed-in-user').textContent()).resolves.toBe('Logget inn som Per HansenSaksbehandler, koordinerende enhet');
@@ -196,10 +181,10 @@ describe('the development sign-in', () => {
     await expectHeading(page, 'Individuell plan og koordinator');
 
     // Another host is no place to return to: a citizen goes to "Mine saker" instead.
-    await page.goto(`${baseUrl}/logg-inn?returnTo=${encodeURIComponent('//example.org/x')}`);
+    await page.goto(`${app.baseUrl}/logg-inn?returnTo=${encodeURIComponent('//example.org/x')}`);
     await personButton(page, 'Kari Nordmann').click();
     await expectHeading(page, 'Mine saker');
-    expect(new URL(page.url()).origin).toBe(baseUrl);
+    expect(new URL(page.url()).origin).toBe(app.baseUrl);
     await header(page).getByRole('button', { name: 'Logg ut' }).click();
     await expectHeading(page, 'Individuell plan og koordinator');
   });
@@ -210,8 +195,8 @@ describe('the sign-in page in Nynorsk and English', () => {
   let page: Page;
 
   beforeAll(async () => {
-    ({ context, page } = await newPage());
-    await page.goto(`${baseUrl}/logg-inn`);
+    ({ context, page } = await app.newPage());
+    await page.goto(`${app.baseUrl}/logg-inn`);
     await expectHeading(page, 'Logg inn');
     await personButton(page, 'Kari Nordmann').waitFor({ timeout: 10000 });
   });
@@ -282,7 +267,7 @@ describe('a sign-in that did not complete', () => {
   let page: Page;
 
   beforeAll(async () => {
-    ({ context, page } = await newPage());
+    ({ context, page } = await app.newPage());
   });
 
   afterAll(async () => {
@@ -294,7 +279,7 @@ describe('a sign-in that did not complete', () => {
     ['refused', 'Vi fant ingen aktiv bruker for deg.'],
     ['unavailable', 'Innloggingstjenesten svarer ikke akkurat nå.'],
   ])('?signIn=%s on the start page, where the server sends it', async (reason, text) => {
-    await page.goto(`${baseUrl}/?signIn=${reason}`);
+    await page.goto(`${app.baseUrl}/?signIn=${reason}`);
     await expectHeading(page, 'Individuell plan og koordinator');
     const alert = main(page).getByRole('alert');
     await alert.waitFor({ timeout: 10000 });
@@ -306,7 +291,7 @@ describe('a sign-in that did not complete', () => {
   });
 
   test('on the sign-in page too, in Nynorsk', async () => {
-    await page.goto(`${baseUrl}/logg-inn?signIn=refused`);
+    await page.goto(`${app.baseUrl}/logg-inn?signIn=refused`);
     await chooseLanguage(page, 'Velg språk', 'Nynorsk');
     const alert = main(page).getByRole('alert');
     await alert.waitFor({ timeout: 10000 });
@@ -315,14 +300,14 @@ describe('a sign-in that did not complete', () => {
   });
 
   test('the start page without a problem has no message', async () => {
-    await page.goto(`${baseUrl}/`);
+    await page.goto(`${app.baseUrl}/`);
     await expectHeading(page, 'Individuell plan og koordinator');
     await expect(main(page).getByRole('alert').count()).resolves.toBe(0);
   });
 
   // Last: covers every page opened above.
   test('nothing loaded from outside and no errors logged', () => {
-    expect(running?.outsideRequests).toEqual([]);
-    expect(running?.pageErrors).toEqual([]);
+    expect(app.outsideRequests).toEqual([]);
+    expect(app.pageErrors).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from '@jest/globals';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startProduct, type RunningProduct } from './product.js';
 
@@ -85,5 +86,43 @@ export async function startProductInBrowser(): Promise<ProductInBrowser> {
         await product.removeData();
       }
     },
+  };
+}
+
+/**
+ * For a test file: starts the product and Chromium before its tests and closes them after. The
+ * answer stands for the running pair; using it when the start failed throws a clear error.
+ */
+export function useProductInBrowser(): ProductInBrowser {
+  let running: ProductInBrowser | undefined;
+  beforeAll(async () => {
+    running = await startProductInBrowser();
+  }, 120000);
+  afterAll(async () => {
+    await running?.close();
+  });
+  const current = (): ProductInBrowser => {
+    if (!running) throw new Error('the product or the browser did not start: see the error from beforeAll');
+    return running;
+  };
+  return {
+    get product() {
+      return current().product;
+    },
+    get baseUrl() {
+      return current().baseUrl;
+    },
+    get browser() {
+      return current().browser;
+    },
+    get outsideRequests() {
+      return current().outsideRequests;
+    },
+    get pageErrors() {
+      return current().pageErrors;
+    },
+    newContext: (options) => current().newContext(options),
+    newPage: () => current().newPage(),
+    close: () => current().close(),
   };
 }
