@@ -14,6 +14,7 @@ import {
   type CoordinatorContact,
 } from '../cases/event-messages.js';
 import type { OutboundJobData } from '../../workers/jobs/types.js';
+import { isDuplicateKeyError } from '../mongo-errors.js';
 
 /**
  * The case events the process produces (workers/jobs/handlers.ts), applied to the case: who
@@ -71,10 +72,6 @@ function text(value: unknown): string | undefined {
 
 function isCaseEventName(value: string): value is CaseEventName {
   return (caseEventNames as readonly string[]).includes(value);
-}
-
-function isDuplicateKey(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
 }
 
 /** The responsibility group members' user ids (the form's optional `userId` per member), once each. */
@@ -218,6 +215,6 @@ async function sendMessage(
   try {
     await ctx.models.CaseMessage.create(doc);
   } catch (error) {
-    if (!isDuplicateKey(error)) throw error;
+    if (!isDuplicateKeyError(error)) throw error;
   }
 }

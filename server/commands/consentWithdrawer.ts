@@ -4,6 +4,7 @@ import type { FormData } from '../../forms/index.js';
 import { processMessages } from '../definitions/process-contract.js';
 import type { CaseDoc, RequestDoc } from '../cases/models.js';
 import { consentWithdrawnMessage, isLanguage } from '../cases/event-messages.js';
+import { isDuplicateKeyError } from '../mongo-errors.js';
 import { CaseCommandError } from './errors.js';
 import type { CaseCommandContext } from './requestSubmitter.js';
 
@@ -51,6 +52,6 @@ export async function consentWithdrawer(
     createdAt: now,
     deliveredAt: null,
   }).catch((error: unknown) => {
-    if ((error as { code?: unknown }).code !== 11000) throw error;
+    if (!isDuplicateKeyError(error)) throw error;
   });
 }

@@ -7,6 +7,7 @@ import type { Actor, Clock, EngineRuntime } from '../engine/types.js';
 import type { Logger } from '../log.js';
 import { allocateCaseNumber, type CaseDoc, type CaseModels, type RequestDoc, type StoredAttachment } from '../cases/models.js';
 import { receiptText } from '../cases/receipt.js';
+import { isDuplicateKeyError } from '../mongo-errors.js';
 
 /** The process a request starts. */
 export const requestProcessKey = 'individual-plan';
@@ -47,15 +48,11 @@ export class IdempotencyConflictError extends Error {
   override readonly name = 'IdempotencyConflictError';
 }
 
-function isDuplicateKey(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
-}
-
 async function ignoreDuplicate(write: () => Promise<unknown>): Promise<void> {
   try {
     await write();
   } catch (error) {
-    if (!isDuplicateKey(error)) throw error;
+    if (!isDuplicateKeyError(error)) throw error;
   }
 }
 
@@ -138,7 +135,7 @@ export async function requestSubmitter(ctx: CaseCommandContext, input: SubmitReq
   try {
     await Request.create(doc);
   } catch (error) {
-    if (!isDuplicateKey(error)) throw error;
+    if (!isDuplicateKeyError(error)) throw error;
     // Another request with the same key won the race: answer as it did.
     const winner = await Request.findOne({ idempotencyKey: input.idempotencyKey }).lean<RequestDoc>();
     if (!winner) throw error;

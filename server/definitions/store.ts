@@ -5,6 +5,7 @@ import { checkAndCompile, formatProblem, type DefinitionProblem } from './check.
 import { compileSource } from './compile.js';
 import { definitionModel, type DefinitionDocument } from './model.js';
 import type { DefinitionRegistry, DefinitionVersion } from './types.js';
+import { isDuplicateKeyError } from '../mongo-errors.js';
 
 export class DefinitionNotFoundError extends Error {
   override readonly name = 'DefinitionNotFoundError';
@@ -23,10 +24,6 @@ export type DeployResult =
 
 export function contentHash(source: string): string {
   return createHash('sha256').update(source, 'utf8').digest('hex');
-}
-
-function isDuplicateKey(error: unknown): error is { code: number; keyPattern?: Record<string, unknown> } {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
 }
 
 /**
@@ -137,7 +134,7 @@ export class DefinitionStore implements DefinitionRegistry {
       } catch (error) {
         // Another process deployed at the same time: the same content (then it is there now)
         // or another file for the same number (then take the next number).
-        if (isDuplicateKey(error)) continue;
+        if (isDuplicateKeyError(error)) continue;
         throw error;
       }
       const version: DefinitionVersion = { id, processKey, number: doc.number, fileName, deployedAt: now, source, sourceContext: result.sourceContext };

@@ -40,6 +40,7 @@ import {
   type ServiceHandler,
   type TaskView,
 } from './types.js';
+import { isDuplicateKeyError } from '../mongo-errors.js';
 
 export interface EngineRuntimeOptions {
   /** The mongoose connection the engine's collections live on. */
@@ -78,10 +79,6 @@ interface Executed {
 }
 
 type InstanceMeta = Pick<InstanceDoc, '_id' | 'caseId' | 'processKey'>;
-
-function isDuplicateKey(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
-}
 
 function toInstanceView(doc: InstanceDoc): InstanceView {
   return {
@@ -231,7 +228,7 @@ class Runtime implements EngineRuntime {
     try {
       await Instance.create(doc);
     } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
+      if (!isDuplicateKeyError(error)) throw error;
       const existing = await Instance.findById(instanceId).lean<InstanceDoc>();
       if (!existing) throw error;
       return this.result(existing);
@@ -573,7 +570,7 @@ class Runtime implements EngineRuntime {
       try {
         await write();
       } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
+        if (!isDuplicateKeyError(error)) throw error;
       }
     };
 
@@ -676,7 +673,7 @@ class Runtime implements EngineRuntime {
         },
         { upsert: true },
       ).catch((error: unknown) => {
-        if (!isDuplicateKey(error)) throw error;
+        if (!isDuplicateKeyError(error)) throw error;
       });
       this.logger.warn({ incidentId: opened.incidentId, instanceId: meta._id, elementId: opened.elementId }, 'incident raised');
     }

@@ -3,6 +3,7 @@ import type { Role } from '../auth/roles.js';
 import type { SessionUser } from '../auth/types.js';
 import { fictionalUsers } from './fictional.js';
 import { userModel, type UserDoc, type UserModel } from './model.js';
+import { isDuplicateKeyError } from '../mongo-errors.js';
 
 /** A staff user as admins see it: never a national identity number. */
 export interface StaffUserView {
@@ -72,7 +73,7 @@ export class Users {
       lastSignInAt: now,
     }).catch(async (error: unknown) => {
       // Two first sign-ins at once: the other one created the user.
-      if ((error as { code?: number }).code === 11000) return undefined;
+      if (isDuplicateKeyError(error)) return undefined;
       throw error;
     });
     if (!doc) return this.signInCitizen(nationalId, name);
@@ -151,7 +152,7 @@ export class Users {
       });
       return toStaffView(doc.toObject());
     } catch (error) {
-      if ((error as { code?: number }).code === 11000) throw new DuplicateLoginError();
+      if (isDuplicateKeyError(error)) throw new DuplicateLoginError();
       throw error;
     }
   }
