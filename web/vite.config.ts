@@ -2,17 +2,19 @@ import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
-// The web app lives in web/; shared form modules live in forms/ at the repository root.
+// The web app lives in web/; the form modules (forms/) and the API contract (contract/) it shares
+// with the server live at the repository root.
 const webRoot = fileURLToPath(new URL('.', import.meta.url));
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const formsDir = fileURLToPath(new URL('../forms', import.meta.url));
+const contractDir = fileURLToPath(new URL('../contract', import.meta.url));
 
 export default defineConfig({
   root: webRoot,
   base: '/',
   plugins: [react()],
   resolve: {
-    alias: { '@forms': formsDir },
+    alias: { '@forms': formsDir, '@contract': contractDir },
   },
   build: {
     outDir: 'dist',
