@@ -225,7 +225,7 @@ class Runtime implements EngineRuntime {
     return this.result({ ...doc, pending: null });
   }
 
-  async completeTask(input: { taskId: string; actor: Actor; output?: Record<string, unknown> }): Promise<CommandResult> {
+  async completeTask(input: { taskId: string; actor: Actor; output?: Record<string, unknown>; assignee?: string }): Promise<CommandResult> {
     const { Task } = this.models;
     const output = input.output ?? {};
     const token = randomUUID();
@@ -235,6 +235,7 @@ class Runtime implements EngineRuntime {
       {
         _id: input.taskId,
         status: { $in: ['open', 'claimed'] },
+        ...(input.assignee ? { assignee: input.assignee } : {}),
         $or: [{ completion: null }, { 'completion.at': { $lt: staleBefore } }],
       },
       { $set: { completion: { token, at: now, by: input.actor.id } } },
@@ -245,6 +246,7 @@ class Runtime implements EngineRuntime {
       if (!task) throw new NotFoundError('task', input.taskId);
       if (task.status === 'completed') throw new TaskConflictError(task._id, task.status, `already completed by ${task.completedBy ?? 'someone'}`);
       if (task.status === 'closed') throw new TaskConflictError(task._id, task.status, `closed (${task.closedReason ?? 'unknown reason'})`);
+      if (input.assignee && task.assignee !== input.assignee) throw new TaskConflictError(task._id, task.status, `claimed by ${task.assignee ?? 'nobody'}`, task.assignee);
       throw new TaskConflictError(task._id, task.status, 'is being completed by another request');
     }
     const variable = this.options.taskOutputVariable?.({ ...(locked.formKey ? { formKey: locked.formKey } : {}), elementId: locked.elementId });

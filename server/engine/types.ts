@@ -233,7 +233,13 @@ export interface EngineRuntime {
    * merged into the process variables (conditions read `environment.variables.<field>`).
    * Access rules and form validation are the caller's.
    */
-  completeTask(input: { taskId: string; actor: Actor; output?: Record<string, unknown> }): Promise<CommandResult>;
+  completeTask(input: {
+    taskId: string;
+    actor: Actor;
+    output?: Record<string, unknown>;
+    /** Only while this user has the task (TaskConflictError naming the assignee otherwise). */
+    assignee?: string;
+  }): Promise<CommandResult>;
   /** Atomically claims an open task for the actor (TaskConflictError naming the assignee if someone else has it). */
   claimTask(input: { taskId: string; actor: Actor }): Promise<TaskView>;
   /** Gives a claimed task back to the queue; with `assignee`, only while that user still has it (atomic). */

@@ -19,6 +19,8 @@ export interface TaskFacts {
 declare module './policy.js' {
   interface PolicyResources {
     task: { facts: TaskFacts; actions: 'read' | 'claim' | 'unclaim' | 'assign' | 'complete' };
+    /** The active staff of a unit (whom a task can be given to); facts: the unit asked about. */
+    staff: { facts: { readonly unitId: string | null }; actions: 'list' };
   }
 }
 
@@ -37,3 +39,4 @@ allow('coordinator', 'read', 'task', (actor, t) => assignedTo(actor, t) || (offe
 allow('coordinator', 'claim', 'task', (actor, t) => offeredTo(t, 'coordinator') && coordinatesCase(actor, t));
 // A coordinator completes, gives back or hands over (to another coordinator of the unit) their own task.
 allow('coordinator', ['complete', 'unclaim', 'assign'], 'task', assignedTo);
+allow(['ke-caseworker', 'coordinator'], 'list', 'staff', (actor, unit) => unit.unitId !== null && unit.unitId === actor.unitId);
