@@ -8,6 +8,7 @@ import type { Logger } from '../log.js';
 import { allocateCaseNumber, type CaseDoc, type CaseModels, type RequestDoc, type StoredAttachment } from '../cases/models.js';
 import { receiptText } from '../cases/receipt.js';
 import { isDuplicateKeyError } from '../mongo-errors.js';
+import { caseTaskLabels } from '../tasks/labels.js';
 
 /** The process a request starts. */
 export const requestProcessKey = 'individual-plan';
@@ -251,6 +252,7 @@ async function startProcess(ctx: CaseCommandContext, request: RequestDoc, instan
       caseId: request.caseId.toHexString(),
       instanceId,
       variables: startVariables(request),
+      labels: caseTaskLabels({ unitId: ctx.unitId, caseNumber: request.caseNumber, person: request.data.person }),
       actor,
     });
   } catch (error) {
