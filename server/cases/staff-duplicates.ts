@@ -1,4 +1,4 @@
-import { Schema, Types, type Connection, type Model } from 'mongoose';
+import { Schema, Types, type Connection, type Model, type QueryFilter } from 'mongoose';
 import type { SessionUser } from '../auth/types.js';
 import type { CaseCommandContext } from '../commands/requestSubmitter.js';
 import { endInstance } from '../engine/end-instance.js';
@@ -16,7 +16,8 @@ import type { CaseDoc, RequestDoc } from './models.js';
  * case only when they may already see it themselves: the person or a representative on that
  * case, signed in. An anonymous sender learns nothing.
  */
-export type DuplicateStatus = 'flagged' | 'merged' | 'kept';
+/** `merging`: a merge has won and is being carried out (one that stays so, after a crash, is taken over). */
+export type DuplicateStatus = 'flagged' | 'merging' | 'merged' | 'kept';
 
 export interface DuplicateDoc {
   /** `<open case id>-<newer case id>`: one flag per pair, however often the check runs. */
@@ -113,13 +114,18 @@ export interface DuplicatePair {
   readonly isNewer: boolean;
 }
 
-/** The undecided flags of a case whose both cases are still open. */
-export async function flaggedPairs(ctx: CaseCommandContext, caseId: Types.ObjectId): Promise<DuplicatePair[]> {
+/** A merge not finished after this long was interrupted: the next decision takes it over. */
+const mergeLockMs = 60_000;
+
+/** The undecided flags of a case whose both cases are still open (with `unfinished`: also interrupted merges). */
+export async function flaggedPairs(ctx: CaseCommandContext, caseId: Types.ObjectId, options: { unfinished?: boolean } = {}): Promise<DuplicatePair[]> {
   const Duplicate = await duplicateModel(ctx.models.Case.db);
-  const docs = await Duplicate.find({ status: 'flagged', $or: [{ openCaseId: caseId }, { newerCaseId: caseId }] }).sort({ flaggedAt: 1 }).lean<DuplicateDoc[]>();
+  const status: DuplicateStatus[] = options.unfinished ? ['flagged', 'merging'] : ['flagged'];
+  const docs = await Duplicate.find({ status: { $in: status }, $or: [{ openCaseId: caseId }, { newerCaseId: caseId }] }).sort({ flaggedAt: 1 }).lean<DuplicateDoc[]>();
   if (docs.length === 0) return [];
-  const self = await ctx.models.Case.findById(caseId, { _id: 1, person: 1 }).lean<CaseDoc>();
-  if (!self) return [];
+  const self = await ctx.models.Case.findById(caseId, { _id: 1, person: 1, closedAt: 1, instanceId: 1, processStartedAt: 1 }).lean<CaseDoc>();
+  if (!self || self.closedAt) return [];
+  if (self.processStartedAt && (await engineModels(ctx.models.Case.db).Instance.exists({ _id: self.instanceId, status: { $ne: 'running' } }))) return [];
   const open = new Set((await otherOpenCases(ctx, self)).map((c) => c._id.toHexString()));
   return docs
     .map((doc) => {
@@ -162,8 +168,9 @@ export class DuplicateDecisionError extends Error {
 }
 
 /**
- * Applies a KE case worker's decision on one flagged pair. Exactly one decision wins when several
- * people decide at once; repeating a merge finishes what a crash left undone.
+ * Applies a KE case worker's decision on one flagged pair: exactly one decision wins when several
+ * people decide at once (the others get `already-decided`). A merge interrupted by a crash is
+ * taken over by the next merge decision after a minute.
  */
 export async function decideDuplicate(
   ctx: CaseCommandContext,
@@ -171,23 +178,24 @@ export async function decideDuplicate(
 ): Promise<DuplicateDoc> {
   const Duplicate = await duplicateModel(ctx.models.Case.db);
   const now = clock(ctx);
-  const status: DuplicateStatus = input.decision === 'merge' ? 'merged' : 'kept';
-  const decided = await Duplicate.findOneAndUpdate(
-    { _id: input.pair.doc._id, status: 'flagged' },
-    { $set: { status, decidedAt: now, decidedBy: { id: input.user.id, name: input.user.name } } },
+  const decidedBy = { id: input.user.id, name: input.user.name };
+  const claimable: QueryFilter<DuplicateDoc> =
+    input.decision === 'merge'
+      ? { $or: [{ status: 'flagged' }, { status: 'merging', decidedAt: { $lt: new Date(now.getTime() - mergeLockMs) } }] }
+      : { status: 'flagged' };
+  const claimed = await Duplicate.findOneAndUpdate(
+    { _id: input.pair.doc._id, ...claimable },
+    { $set: { status: input.decision === 'merge' ? 'merging' : 'kept', decidedAt: now, decidedBy } },
     { returnDocument: 'after' },
   ).lean<DuplicateDoc>();
-  const doc = decided ?? (await Duplicate.findById(input.pair.doc._id).lean<DuplicateDoc>());
-  if (!doc || doc.status !== status || (!decided && (status === 'kept' || doc.decidedBy?.id !== input.user.id))) throw new DuplicateDecisionError('already-decided');
-  if (status === 'merged') {
-    const newer = await ctx.models.Case.findById(doc.newerCaseId).lean<CaseDoc>();
-    if (newer) {
-      await endInstance(ctx.models.Case.db, { instanceId: newer.instanceId, actor: { id: input.user.id, name: input.user.name }, ...(ctx.clock ? { clock: ctx.clock } : {}) }).catch((error: unknown) => {
-        // A case whose process never started has no instance to end.
-        if (newer.processStartedAt) throw error;
-      });
-      await ctx.models.Case.updateOne({ _id: newer._id, closedAt: null }, { $set: { closedAt: doc.decidedAt ?? now } });
-    }
+  if (!claimed) throw new DuplicateDecisionError('already-decided');
+  if (input.decision === 'keep') return claimed;
+
+  const newer = await ctx.models.Case.findById(claimed.newerCaseId).lean<CaseDoc>();
+  if (newer) {
+    if (newer.processStartedAt) await endInstance(ctx.models.Case.db, { instanceId: newer.instanceId, actor: decidedBy, ...(ctx.clock ? { clock: ctx.clock } : {}) });
+    await ctx.models.Case.updateOne({ _id: newer._id, closedAt: null }, { $set: { closedAt: now } });
   }
-  return doc;
+  const merged = await Duplicate.findOneAndUpdate({ _id: claimed._id, status: 'merging' }, { $set: { status: 'merged' } }, { returnDocument: 'after' }).lean<DuplicateDoc>();
+  return merged ?? { ...claimed, status: 'merged' };
 }

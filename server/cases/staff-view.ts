@@ -199,20 +199,13 @@ function elementName(instance: InstanceDoc | null, elementId: string): string | 
   return [...instance.history].reverse().find((entry) => entry.elementId === elementId && entry.name)?.name ?? null;
 }
 
-export interface StaffCaseDetailExtras {
-  /** Cases merged into this one: their requests are linked here. */
-  readonly mergedCases: readonly RelatedCase[];
-  /** The open case this one was merged into. */
-  readonly mergedInto: RelatedCase | null;
-}
-
 /** Everything about one case a staff member may read (the route has authorized `read-as-staff`). */
 export async function staffCaseDetail(
   ctx: CaseCommandContext,
   user: SessionUser,
   doc: CaseDoc,
   mapTasks: TaskItemMapper = plainTaskItems,
-): Promise<StaffCaseDetail & StaffCaseDetailExtras> {
+): Promise<StaffCaseDetail> {
   const { Instance, Task, Incident } = engineModels(ctx.models.Case.db);
   const caseId = doc._id.toHexString();
   const [instance, request, messages, tasks, incidents, pairs, decided] = await Promise.all([

@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import { staffCaseStatuses, type DuplicateDecisionBody, type StaffCaseStatus } from '../../../contract/staff-cases.js';
+import { staffCaseStatuses, type DuplicateDecisionAnswer, type DuplicateDecisionBody, type StaffCaseStatus } from '../../../contract/staff-cases.js';
 import { audit } from '../../audit/audit.js';
 import { findCase, toAccessFacts } from '../../cases/access.js';
 import type { CaseDoc, RequestDoc } from '../../cases/models.js';
@@ -139,18 +139,19 @@ export function staffCaseRoutes(options: { context: CaseCommandContext; taskItem
       const user = requireUser(req);
       // Access first (audited), so that the answer does not depend on the body.
       const doc = await loadStaffCase(ctx, req, 'resolve-duplicate');
-      const body = (req.body ?? {}) as Partial<DuplicateDecisionBody> & { otherCaseId?: unknown };
+      const body = (req.body ?? {}) as { decision?: unknown; otherCaseId?: unknown };
       if (body.decision !== 'merge' && body.decision !== 'keep') throw invalid('decision', messages.decision, 422);
       if (body.otherCaseId !== undefined && !isObjectId(body.otherCaseId)) throw invalid('otherCaseId', messages.otherCaseId, 422);
-      const pairs = (await flaggedPairs(ctx, doc._id)).filter((pair) => body.otherCaseId === undefined || pair.otherCaseId === body.otherCaseId);
+      const pairs = (await flaggedPairs(ctx, doc._id, { unfinished: true })).filter((pair) => body.otherCaseId === undefined || pair.otherCaseId === body.otherCaseId);
       if (pairs.length === 0) throw new DuplicateDecisionError('not-flagged');
       if (pairs.length > 1) throw invalid('otherCaseId', messages.otherCaseId, 422);
       const pair = pairs[0]!;
       // The other case is changed too: the decider must be allowed there as well (audited on that case).
       const other = await findCase(ctx.models, pair.otherCaseId);
       await authorizeCase(req, 'case', 'resolve-duplicate', other ? toAccessFacts(other) : null);
-      const decided = await decideDuplicate(ctx, { pair, decision: body.decision, user });
-      res.status(200).json({ status: decided.status, openCaseId: decided.openCaseId.toHexString(), newerCaseId: decided.newerCaseId.toHexString() });
+      const decided = await decideDuplicate(ctx, { pair, decision: body.decision satisfies DuplicateDecisionBody['decision'], user });
+      const answer: DuplicateDecisionAnswer = { status: decided.status === 'kept' ? 'kept' : 'merged', openCaseId: decided.openCaseId.toHexString(), newerCaseId: decided.newerCaseId.toHexString() };
+      res.status(200).json(answer);
     } catch (error) {
       if (error instanceof DuplicateDecisionError) {
         return next(new HttpError(409, [{ field: null, message: error.code === 'already-decided' ? messages.alreadyDecided : messages.notFlagged }]));
