@@ -9,7 +9,7 @@ import type {
   StaffIncident,
   TimelineEntry,
 } from '../../contract/staff-cases.js';
-import type { PersonRef, TaskListItem } from '../../contract/tasks.js';
+import type { PersonRef } from '../../contract/tasks.js';
 import { ageOn, todayInNorway } from '../../forms/national-id.js';
 import type { SessionUser } from '../auth/types.js';
 import type { CaseCommandContext } from '../commands/requestSubmitter.js';
@@ -17,6 +17,7 @@ import { definitionModel } from '../definitions/model.js';
 import { engineModels, type IncidentDoc, type InstanceDoc, type TaskDoc } from '../engine/models/index.js';
 import type { InstanceView } from '../engine/types.js';
 import { can } from '../policies/index.js';
+import { toTaskListItems } from '../tasks/items.js';
 import { userModel } from '../users/model.js';
 import { toAccessFacts } from './access.js';
 import type { CaseDoc, CaseMessageDoc, RequestDoc } from './models.js';
@@ -165,29 +166,6 @@ export async function listStaffCases(
   return { cases, total, page: query.page, pageSize: query.pageSize, docs };
 }
 
-/** A task as the work queue shows it. */
-export type TaskItemMapper = (tasks: readonly TaskDoc[], context: { user: SessionUser; caseDoc: CaseDoc }) => Promise<TaskListItem[]> | TaskListItem[];
-
-/** Until the work queue's own mapper is taken in: the row without what the user may do. */
-export const plainTaskItems: TaskItemMapper = (tasks, { caseDoc }) =>
-  tasks.map((task) => ({
-    id: task._id,
-    formKey: task.formKey ?? null,
-    name: task.name ?? null,
-    elementId: task.elementId,
-    caseId: task.caseId,
-    caseNumber: caseDoc.caseNumber,
-    personName: caseDoc.person.name,
-    status: task.status === 'claimed' ? 'claimed' : 'open',
-    assignee: task.assignee ? { id: task.assignee, name: task.assignee } : null,
-    candidateGroups: task.candidateGroups ?? [],
-    dueDate: task.dueDate?.toISOString() ?? null,
-    followUpDate: task.followUpDate?.toISOString() ?? null,
-    createdAt: task.createdAt.toISOString(),
-    due: null,
-    actions: { claim: false, unclaim: false, assign: false, complete: false },
-  }));
-
 function related(doc: CaseDoc, instance: Pick<InstanceView, 'status' | 'active' | 'history'> | null): RelatedCase {
   return { id: doc._id.toHexString(), caseNumber: doc.caseNumber, stage: stageOf(doc, instance), createdAt: doc.createdAt.toISOString() };
 }
@@ -204,7 +182,6 @@ export async function staffCaseDetail(
   ctx: CaseCommandContext,
   user: SessionUser,
   doc: CaseDoc,
-  mapTasks: TaskItemMapper = plainTaskItems,
 ): Promise<StaffCaseDetail> {
   const { Instance, Task, Incident } = engineModels(ctx.models.Case.db);
   const caseId = doc._id.toHexString();
@@ -291,7 +268,7 @@ export async function staffCaseDetail(
       withdrawnAt: doc.consent.withdrawnAt ? new Date(doc.consent.withdrawnAt).toISOString() : null,
     },
     timeline,
-    openTasks: await mapTasks(openTasks, { user, caseDoc: doc }),
+    openTasks: await toTaskListItems(ctx, user, openTasks, (ctx.clock ?? { now: () => new Date() }).now()),
     doneTasks: doneTasks.map(
       (task): DoneTask => ({
         id: task._id,

@@ -179,6 +179,8 @@ describe('the staff case page', () => {
     expect(body.openTasks.map((task) => [task.elementId, task.formKey, task.caseNumber, task.personName])).toEqual([
       ['Task_AppointCoordinator', 'coordinator-appointment', assessed.caseNumber, 'Ørjan Åsheim'],
     ]);
+    // What Per may do on it, by the task rules: it waits in his unit's queue.
+    expect(body.openTasks[0]).toMatchObject({ status: 'open', assignee: null, actions: { claim: true, unclaim: false, complete: false } });
     expect(body.doneTasks).toEqual([
       {
         id: expect.any(String),

@@ -5,7 +5,7 @@ import { findCase, toAccessFacts } from '../../cases/access.js';
 import type { CaseDoc, RequestDoc } from '../../cases/models.js';
 import { DuplicateDecisionError, decideDuplicate, flaggedPairs } from '../../cases/staff-duplicates.js';
 import { maskedNationalId, parseCaseSearch } from '../../cases/staff-search.js';
-import { defaultStaffCasePageSize, listStaffCases, maxStaffCasePageSize, staffCaseDetail, staffCaseDiagram, staffCaseScope, type TaskItemMapper } from '../../cases/staff-view.js';
+import { defaultStaffCasePageSize, listStaffCases, maxStaffCasePageSize, staffCaseDetail, staffCaseDiagram, staffCaseScope } from '../../cases/staff-view.js';
 import { caseStages, type CaseStage } from '../../cases/status.js';
 import type { CaseCommandContext } from '../../commands/requestSubmitter.js';
 import { ConcurrencyError } from '../../engine/errors.js';
@@ -84,7 +84,7 @@ async function loadStaffCase(ctx: CaseCommandContext, req: Request, action: 'rea
   return doc!;
 }
 
-export function staffCaseRoutes(options: { context: CaseCommandContext; taskItems?: TaskItemMapper }): Router {
+export function staffCaseRoutes(options: { context: CaseCommandContext }): Router {
   const ctx = options.context;
   const router = Router();
   router.param('id', validParam(isCaseId));
@@ -113,7 +113,7 @@ export function staffCaseRoutes(options: { context: CaseCommandContext; taskItem
   router.get('/staff/cases/:id', async (req, res) => {
     const user = requireUser(req);
     const doc = await loadStaffCase(ctx, req, 'read-as-staff');
-    res.json(await staffCaseDetail(ctx, user, doc, options.taskItems));
+    res.json(await staffCaseDetail(ctx, user, doc));
   });
 
   router.get('/staff/cases/:id/diagram', async (req, res) => {
