@@ -360,6 +360,7 @@ export const en: Translation = {
     summaryHeading: 'Summary',
     person: 'Person',
     age: '{{age}} years',
+    bornOn: 'born {{date}}',
     born: 'Born',
     askFor: 'Asks for',
     channel: 'Came in as',

@@ -358,6 +358,7 @@ export const nb = {
     summaryHeading: 'Oversikt',
     person: 'Person',
     age: '{{age}} år',
+    bornOn: 'født {{date}}',
     born: 'Født',
     askFor: 'Ber om',
     channel: 'Kom inn som',

@@ -360,6 +360,7 @@ export const nn: Translation = {
     summaryHeading: 'Oversikt',
     person: 'Person',
     age: '{{age}} år',
+    bornOn: 'fødd {{date}}',
     born: 'Fødd',
     askFor: 'Ber om',
     channel: 'Kom inn som',

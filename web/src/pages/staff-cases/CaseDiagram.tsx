@@ -18,7 +18,9 @@ interface ElementRegistry {
   get(id: string): DiagramElement | undefined;
 }
 
-type Marked = { readonly active: string[]; readonly completed: string[]; readonly incidents: string[] };
+/** A marked element: its form (tasks) names it in the reader's language, else its name in the BPMN file. */
+type Named = { readonly id: string; readonly name: string | undefined; readonly formKey: string | undefined };
+type Marked = { readonly active: Named[]; readonly completed: Named[]; readonly incidents: Named[] };
 type State = { status: 'loading' } | { status: 'failed' } | { status: 'ready'; marked: Marked };
 
 const markers = { active: 'staff-diagram__active', completed: 'staff-diagram__completed', incidents: 'staff-diagram__incident' } as const;
@@ -28,6 +30,7 @@ const markers = { active: 'staff-diagram__active', completed: 'staff-diagram__co
  * completed and failing steps marked, and the same three lists as text for screen readers.
  */
 export function CaseDiagram({ caseId, version }: { caseId: string; version: number }) {
+  // The language is read on render (i18n re-renders on a change), so the lists follow it.
   const { t } = useTranslation();
   const container = useRef<HTMLDivElement>(null);
   const [state, setState] = useState<State>({ status: 'loading' });
@@ -48,18 +51,18 @@ export function CaseDiagram({ caseId, version }: { caseId: string; version: numb
       const canvas = viewer.get<Canvas>('canvas');
       const registry = viewer.get<ElementRegistry>('elementRegistry');
       canvas.zoom('fit-viewport');
-      const language = currentLanguage();
-      const nameOf = (id: string) => {
+      const named = (id: string): Named => {
         const element = registry.get(id)?.businessObject;
-        const formKey = element?.$attrs?.['camunda:formKey'];
-        return formKey && isFormKey(formKey) ? formsByKey[formKey].title[language] : (element?.name ?? id);
+        return { id, name: element?.name, formKey: element?.$attrs?.['camunda:formKey'] };
       };
-      const marked = { active: [] as string[], completed: [] as string[], incidents: [] as string[] };
+      const marked: Marked = { active: [], completed: [], incidents: [] };
       for (const kind of ['completed', 'active', 'incidents'] as const) {
         for (const id of diagram[kind]) {
           if (!registry.get(id)) continue;
           canvas.addMarker(id, markers[kind]);
-          marked[kind].push(nameOf(id));
+          // Unnamed gateways and events are marked in the drawing but say nothing in the lists.
+          const element = named(id);
+          if (element.name || element.formKey) marked[kind].push(element);
         }
       }
       setState({ status: 'ready', marked });
@@ -70,17 +73,19 @@ export function CaseDiagram({ caseId, version }: { caseId: string; version: numb
     };
   }, [caseId, version]);
 
-  const list = (label: string, names: readonly string[], testId: string) => (
+  const language = currentLanguage();
+  const title = (element: Named) => (element.formKey && isFormKey(element.formKey) ? formsByKey[element.formKey].title[language] : (element.name ?? element.id));
+  const list = (label: string, elements: readonly Named[], testId: string) => (
     <div data-testid={testId}>
       <Heading level={3} data-size="2xs">
         {label}
       </Heading>
-      {names.length === 0 ? (
+      {elements.length === 0 ? (
         <Paragraph data-size="sm">{t('staffCases.diagramNone')}</Paragraph>
       ) : (
         <ListUnordered>
-          {[...new Set(names)].map((name) => (
-            <ListItem key={name}>{name}</ListItem>
+          {elements.map((element) => (
+            <ListItem key={element.id}>{title(element)}</ListItem>
           ))}
         </ListUnordered>
       )}
@@ -94,10 +99,12 @@ export function CaseDiagram({ caseId, version }: { caseId: string; version: numb
       </Heading>
       {state.status === 'loading' && <Spinner aria-label={t('staffCases.diagramLoading')} />}
       {state.status === 'failed' && <Alert data-color="warning">{t('staffCases.diagramFailed')}</Alert>}
-      <div ref={container} className="staff-diagram" role="img" aria-label={t('staffCases.diagramLabel')} data-testid="case-diagram" hidden={state.status === 'failed'} />
+      <figure className="staff-diagram__figure" aria-label={t('staffCases.diagramLabel')} hidden={state.status === 'failed'}>
+        <div ref={container} className="staff-diagram" data-testid="case-diagram" />
+        {state.status === 'ready' && <figcaption className="staff-diagram__legend">{t('staffCases.diagramLegend')}</figcaption>}
+      </figure>
       {state.status === 'ready' && (
         <>
-          <Paragraph data-size="sm">{t('staffCases.diagramLegend')}</Paragraph>
           <div className="staff-diagram__lists">
             {list(t('staffCases.diagramActive'), state.marked.active, 'diagram-active')}
             {list(t('staffCases.diagramCompleted'), state.marked.completed, 'diagram-completed')}

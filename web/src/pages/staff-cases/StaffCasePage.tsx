@@ -156,7 +156,7 @@ export function StaffCasePage() {
           <div>
             <dt>{t('staffCases.person')}</dt>
             <dd>
-              {detail.person.name}, {t('staffCases.age', { age: detail.person.age })} ({t('staffCases.born')} {dateOf(detail.person.birthDate)})
+              {detail.person.name}, {t('staffCases.age', { age: detail.person.age })} ({t('staffCases.bornOn', { date: dateOf(detail.person.birthDate) })})
             </dd>
           </div>
           <div>
