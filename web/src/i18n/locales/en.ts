@@ -450,5 +450,6 @@ export const en: Translation = {
     diagramCompleted: 'Completed steps',
     diagramIncidents: 'Steps with errors',
     diagramNone: 'None',
+    openCaseNotice: 'There is already an open case about the same person ({{caseNumber}}). The coordinating unit will consider whether to merge the new request into it.',
   },
 };

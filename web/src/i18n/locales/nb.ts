@@ -448,5 +448,6 @@ export const nb = {
     diagramCompleted: 'Fullførte steg',
     diagramIncidents: 'Steg med feil',
     diagramNone: 'Ingen',
+    openCaseNotice: 'Det finnes allerede en åpen sak om samme person ({{caseNumber}}). Koordinerende enhet vurderer om den nye anmodningen skal slås sammen med den.',
   },
 };

@@ -450,5 +450,6 @@ export const nn: Translation = {
     diagramCompleted: 'Fullførte steg',
     diagramIncidents: 'Steg med feil',
     diagramNone: 'Ingen',
+    openCaseNotice: 'Det finst alt ei open sak om same person ({{caseNumber}}). Koordinerande eining vurderer om den nye oppmodinga skal slåast saman med ho.',
   },
 };
