@@ -421,7 +421,7 @@ describe('the access matrix', () => {
     }
     console.log(`Access matrix (HTTP status; ! marks an unexpected cell)\n${table(['endpoint (case or user)', ...actors], rows)}`);
     expect(failures).toEqual([]);
-  }, 300_000);
+  }, 600_000);
 
   it('wrote an audit entry for every case read and write, allowed and denied, with its route', async () => {
     const kari = people.citizen.id;
