@@ -65,7 +65,7 @@ async function instancesOf(ctx: CaseCommandContext, docs: readonly CaseDoc[], pr
   return new Map(found.map((i) => [i._id, i]));
 }
 
-const summaryProjection = { _id: 1, status: 1, active: 1, 'history.elementId': 1, 'history.outcome': 1, variables: 1 } as const;
+const summaryProjection = { _id: 1, status: 1, active: 1, 'history.elementId': 1, 'history.outcome': 1, 'variables.appointment': 1 } as const;
 
 /** Names of users by id (staff and citizens who acted); ids of the system and unknown ids are left out. */
 async function userNames(ctx: CaseCommandContext, ids: readonly (string | null | undefined)[]): Promise<Map<string, string>> {
