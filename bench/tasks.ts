@@ -82,13 +82,26 @@ export async function benchTasks(): Promise<void> {
     // The list: the unit's view, sorted by due date, first page of 25, with every view counted.
     const parsed = parseTaskListQuery({ view: 'unit' });
     if (!parsed.ok) throw new Error('bench query refused');
+    // The driver alone: the same page and the same five counts, without our mapping, names and checks.
     const rawFilter = { 'labels.unitId': unitId, status: { $in: ['open', 'claimed'] } };
+    const soon = (at: number) => new Date(at + 7 * 86_400_000);
+    const rawList = () => {
+      const at = Date.now();
+      return Promise.all([
+        raw.find(rawFilter).sort({ dueDate: 1, _id: 1 }).limit(25).toArray(),
+        raw.countDocuments({ ...rawFilter, assignee: caseworker.id }),
+        raw.countDocuments({ ...rawFilter, candidateGroups: 'ke-caseworker', $and: [{ status: 'open' }] }),
+        raw.countDocuments(rawFilter),
+        raw.countDocuments({ ...rawFilter, dueDate: { $lt: new Date(at) } }),
+        raw.countDocuments({ ...rawFilter, dueDate: { $gte: new Date(at), $lt: soon(at) } }),
+      ]);
+    };
     const ours: number[] = [];
     const direct: number[] = [];
     for (let i = 0; i < 5; i++) await listTasks(ctx, caseworker, parsed.value);
     for (let i = 0; i < LIST_RUNS; i++) {
       await timed(ours, () => listTasks(ctx, caseworker, parsed.value));
-      await timed(direct, () => raw.find(rawFilter).sort({ dueDate: 1, _id: 1 }).limit(25).toArray());
+      await timed(direct, rawList);
     }
 
     // Claims: in each round, 50 case workers claim 50 open tasks at once (each their own).
