@@ -311,7 +311,8 @@ export async function staffCaseDiagram(ctx: CaseCommandContext, doc: CaseDoc): P
   const definition = await definitionModel(ctx.models.Case.db).findById(instance.definitionId, { source: 1 }).lean<{ source: string }>();
   if (!definition) return null;
   const incidents = await Incident.find({ instanceId: instance._id, status: 'open' }, { elementId: 1 }).lean<{ elementId: string }[]>();
-  const active = [...new Set(instance.active.map((a) => a.elementId))];
+  // Boundary events wait on a step rather than being one: the step they are attached to is marked.
+  const active = [...new Set(instance.active.filter((a) => a.elementType !== 'bpmn:BoundaryEvent').map((a) => a.elementId))];
   const completed = [...new Set(instance.history.filter((h) => h.outcome === 'completed' && h.elementType !== 'bpmn:Process').map((h) => h.elementId))].filter((id) => !active.includes(id));
   return { xml: definition.source, active, completed, incidents: [...new Set(incidents.map((i) => i.elementId))] };
 }

@@ -216,6 +216,7 @@ describe('the staff case page', () => {
     expect(body.xml).toContain('id="Task_AppointCoordinator"');
     expect(body.active).toContain('Task_AppointCoordinator');
     expect(body.active).not.toContain('Task_AssessNeed');
+    expect(body.active).not.toContain('BoundaryEvent_ConsentWithdrawn');
     expect(body.completed).toEqual(expect.arrayContaining(['StartEvent_RequestReceived', 'Task_AssessNeed']));
     expect(body.completed).not.toContain('Task_AppointCoordinator');
     expect(body.incidents).toEqual(['Task_SendInterimReply']);
