@@ -119,6 +119,10 @@ export interface StaffCaseDetail {
   readonly incidents: readonly StaffIncident[];
   /** Other open cases of the same person, while the duplicate is undecided. */
   readonly duplicates: readonly RelatedCase[];
+  /** Cases merged into this one: their requests are kept and linked here. */
+  readonly mergedCases: readonly RelatedCase[];
+  /** The open case this one was merged into, if it was. */
+  readonly mergedInto: RelatedCase | null;
   readonly actions: { readonly retryIncident: boolean; readonly resolveDuplicate: boolean };
 }
 
@@ -136,4 +140,13 @@ export interface CaseDiagram {
  */
 export interface DuplicateDecisionBody {
   readonly decision: 'merge' | 'keep';
+  /** Which other case, when the case is flagged with more than one (otherwise 422 on this field). */
+  readonly otherCaseId?: string;
+}
+
+/** The answer to a duplicate decision: the pair and what was decided. 409 when it was already decided. */
+export interface DuplicateDecisionAnswer {
+  readonly status: 'merged' | 'kept';
+  readonly openCaseId: string;
+  readonly newerCaseId: string;
 }

@@ -11,6 +11,7 @@ import type { SessionUser } from '../../server/auth/types.js';
 import { Browser, startTestApp, type TestApp } from '../support/auth.js';
 import { grantedAssessment, openCase, openCaseAwaitingApproval, type OpenedCase, type Party } from '../support/cases.js';
 import { engineModels, type TaskDoc } from '../../server/engine/index.js';
+import { storeDefinition } from '../staff-cases/support.js';
 
 /**
  * The access matrix: every endpoint × every role × own/other case (or own/other user), with the
@@ -154,6 +155,15 @@ const incidentAction = (granted: number): Expectations => ({
   'ke-caseworker': [granted, 404],
   'ke-lead': [granted, 404],
 });
+/** Staff case routes: the case's staff (403 for the person and the group member, who may see the case otherwise). */
+const staffCaseAction = (granted: number): Expectations => ({
+  ...caseAction({}),
+  citizen: [403, 404],
+  representative: [403, 404],
+  'ke-caseworker': [granted, 404],
+  'ke-lead': [granted, 404],
+  coordinator: [granted, 404],
+});
 /** The audit entry of a call that passed the access check (allowed), also when the engine then refused it (409). */
 const accessAudit =
   (action: string) =>
@@ -209,6 +219,13 @@ const endpoints: Endpoint[] = [
   { method: 'PUT', path: '/api/tasks/:task/draft', expect: taskAction({ 'ke-caseworker': [200, 404] }), task: { claimedBy: 'ke-caseworker' }, body: () => ({ data: { needs: 'Utkast' } }), audited: taskAudit('task.complete') },
   { method: 'POST', path: '/api/tasks/:task/complete', expect: taskAction({ 'ke-caseworker': [200, 404] }), task: { claimedBy: 'ke-caseworker' }, body: () => ({ data: grantedAssessment }), audited: taskAudit('task.complete') },
   { method: 'GET', path: '/api/staff/users?role=coordinator', expect: queueOnly, check: (body) => expect((body as { users: Array<{ name: string }> }).users.map((u) => u.name)).toEqual(['Anne Lie']) },
+  // The staff case list (searched by the case's number) and page (KE case workers: their unit; coordinators: the cases they coordinate). The own case has
+  // several undecided duplicates (Kari's other requests), so a decision without `otherCaseId` is 422 after the access check.
+  { method: 'GET', path: '/api/staff/cases?q=:caseNumber', expect: signedInOnly({ 'ke-caseworker': 200, 'ke-lead': 200, coordinator: 200 }), check: staffListShape, audited: staffListAudit },
+  { method: 'GET', path: '/api/staff/cases/:case', expect: staffCaseAction(200), check: staffDetailShape, audited: caseAudit('case.read-as-staff'), nationalIdsTo: caseStaff },
+  { method: 'GET', path: '/api/staff/cases/:caseNumber', expect: staffCaseAction(200), check: staffDetailShape, audited: caseAudit('case.read-as-staff'), nationalIdsTo: caseStaff },
+  { method: 'GET', path: '/api/staff/cases/:case/diagram', expect: staffCaseAction(200), check: diagramShape, audited: caseAudit('case.read-as-staff') },
+  { method: 'POST', path: '/api/staff/cases/:case/duplicate', expect: { ...staffCaseAction(422), coordinator: [403, 404] }, body: () => ({ decision: 'keep' }), audited: accessAudit('case.resolve-duplicate') },
   { method: 'POST', path: '/api/auth/sign-out', expect: { default: 200 } },
 ];
 
@@ -224,6 +241,30 @@ function incidentListShape(body: unknown, ctx: Context): void {
   expect(incidents.map((incident) => incident.id)).toEqual([ctx.incidentId]);
   expect(Object.keys(incidents[0]!).sort()).toEqual(['attempts', 'elementId', 'elementName', 'error', 'id', 'kind', 'openedAt', 'resolvedAt', 'status']);
   expect(incidents[0]).toMatchObject({ elementId: 'Task_SendInterimReply', error: 'letter service unavailable', attempts: 3, status: 'open', resolvedAt: null });
+}
+
+/** Searched by case number: the own case is found, the other unit's is not. */
+function staffListShape(body: unknown, ctx: Context): void {
+  const ids = (body as { cases: Array<{ id: string }> }).cases.map((c) => c.id);
+  expect(ids).toEqual(ctx.side === 'own' ? [ownCase.id] : []);
+}
+
+function staffListAudit(ctx: Context, status: number): ExpectedAudit | null {
+  return status === 200 && ctx.side === 'own' ? { action: 'case.list', outcome: 'allowed', caseId: ownCase.id } : null;
+}
+
+function staffDetailShape(body: unknown, ctx: Context): void {
+  const detail = body as { id: string; caseNumber: string; stage: string; actions: Record<string, boolean> };
+  expect(detail).toMatchObject({ id: ctx.caseId, caseNumber: ctx.caseNumber, stage: 'awaiting-approval' });
+  const ke = ctx.actor === 'ke-caseworker' || ctx.actor === 'ke-lead';
+  expect(detail.actions).toEqual({ retryIncident: ke, resolveDuplicate: ke });
+}
+
+function diagramShape(body: unknown): void {
+  const diagram = body as { xml: string; active: string[]; completed: string[]; incidents: string[] };
+  expect(diagram.active).toContain('Task_ApprovePlan');
+  expect(diagram.completed).toContain('Task_DraftPlan');
+  expect(diagram.xml).toContain('id="Task_ApprovePlan"');
 }
 
 function auditEntriesInScope(body: unknown, ctx: Context): void {
@@ -260,7 +301,7 @@ function requestBody(ctx: Context): unknown {
 }
 
 function receiptShape(body: unknown): void {
-  expect(Object.keys(body as object).sort()).toEqual(['caseId', 'caseNumber', 'channel', 'consentGiven', 'receivedAt']);
+  expect(Object.keys(body as object).sort()).toEqual(['caseId', 'caseNumber', 'channel', 'consentGiven', 'openCase', 'receivedAt']);
 }
 
 function requestAudit(_ctx: Context, status: number, body: unknown): ExpectedAudit | null {
@@ -302,6 +343,7 @@ describe('the access matrix', () => {
 
   beforeAll(async () => {
     app = await startTestApp({ withCases: { unitId: fictionalUnitId } });
+    await storeDefinition(app);
     const cases = app.cases!;
     ownCase = await openCaseAwaitingApproval(cases.context, { person: party(people.citizen), applicant: party(people.representative) }, ownStaff());
     otherCase = await openCaseAwaitingApproval(await cases.contextOf(otherUnitId), { person: otherPerson, applicant: otherRepresentative }, otherStaff);
@@ -444,7 +486,10 @@ describe('the access matrix', () => {
       'case.give-consent POST /api/cases/:id/consent',
       'case.read GET /api/cases/:id',
       'case.read-access-log GET /api/cases/:id/access-log',
+      'case.read-as-staff GET /api/staff/cases/:id',
+      'case.read-as-staff GET /api/staff/cases/:id/diagram',
       'case.request-coordinator-change POST /api/cases/:id/coordinator-change',
+      'case.resolve-duplicate POST /api/staff/cases/:id/duplicate',
       'case.withdraw-consent POST /api/cases/:id/consent-withdrawal',
       'incident.read GET /api/cases/:id/incidents',
       'incident.retry POST /api/cases/:id/incidents/:incidentId/retry',
@@ -476,7 +521,7 @@ describe('the access matrix', () => {
     const before = await app.cases!.context.models.Case.findById(ownCase.id).lean();
     const entries = await app.security.auditLog.model.countDocuments({ actorId: people.citizen.id });
     const cases = await app.cases!.context.models.Case.countDocuments();
-    for (const endpoint of endpoints.filter((e) => (e.method === 'POST' || e.method === 'PUT') && /^\/api\/(cases|requests|tasks)/.test(e.path))) {
+    for (const endpoint of endpoints.filter((e) => (e.method === 'POST' || e.method === 'PUT') && /^\/api\/(cases|requests|tasks|staff\/cases)/.test(e.path))) {
       const path = endpoint.path.replace(':case', ownCase.id).replace(':incident', ownIncidentId).replace(':task', ownTaskId);
       const body = endpoint.path === '/api/requests' ? requestBody({ side: 'own', actor: 'citizen', actorId: '', caseId: '', caseNumber: '', userId: '', incidentId: '', serial: 0, taskId: '' }) : endpoint.body?.({} as Context);
       const res = await browser.api(endpoint.method, path, body, { 'x-csrf-token': 'wrong' });
@@ -520,6 +565,8 @@ describe('the access rules', () => {
     { label: 'audit.search, the case’s unit', allowed: ['ke-lead', 'admin'], test: rule('search', 'audit', (c) => ({ unitId: c.unitId })) },
     { label: 'incident.read', allowed: ['ke-caseworker', 'ke-lead'], test: rule('read', 'incident', asCase) },
     { label: 'incident.retry', allowed: ['ke-caseworker', 'ke-lead'], test: rule('retry', 'incident', asCase) },
+    { label: 'case.read-as-staff', allowed: caseStaff, test: rule('read-as-staff', 'case', asCase) },
+    { label: 'case.resolve-duplicate', allowed: ['ke-caseworker', 'ke-lead'], test: rule('resolve-duplicate', 'case', asCase) },
   ];
   const caseIndependent = new Set(['definition.read', 'definition.deploy', 'figures.read', 'user.update']);
 

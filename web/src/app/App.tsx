@@ -13,6 +13,8 @@ const RequestPage = lazy(() => import('../pages/request/RequestPage.js').then((m
 const ReceiptPage = lazy(() => import('../pages/request/ReceiptPage.js').then((m) => ({ default: m.ReceiptPage })));
 const CasesPage = lazy(() => import('../pages/cases/CasesPage.js').then((m) => ({ default: m.CasesPage })));
 const CasePage = lazy(() => import('../pages/cases/CasePage.js').then((m) => ({ default: m.CasePage })));
+const StaffCasesPage = lazy(() => import('../pages/staff-cases/StaffCasesPage.js').then((m) => ({ default: m.StaffCasesPage })));
+const StaffCasePage = lazy(() => import('../pages/staff-cases/StaffCasePage.js').then((m) => ({ default: m.StaffCasePage })));
 const SignInPage = lazy(() => import('../pages/sign-in/SignInPage.js').then((m) => ({ default: m.SignInPage })));
 
 // Pages beyond the public start page (staff work queue, process-owner pages, ...) should be
@@ -31,6 +33,8 @@ export function App() {
               <Route path={paths.cases} element={<CasesPage />} />
               <Route path={paths.caseDetail} element={<CasePage />} />
               <Route path={paths.signIn} element={<SignInPage />} />
+              <Route path={paths.staffCases} element={<StaffCasesPage />} />
+              <Route path={paths.staffCaseDetail} element={<StaffCasePage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Routes>

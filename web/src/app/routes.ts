@@ -10,9 +10,16 @@ export const paths = {
   cases: '/mine-saker',
   caseDetail: '/mine-saker/:id',
   signIn: '/logg-inn',
+  staffCases: '/saker',
+  staffCaseDetail: '/saker/:id',
 } as const;
 
 /** The address of one of the person's cases. */
 export function caseDetailPath(id: string): string {
   return paths.caseDetail.replace(':id', encodeURIComponent(id));
+}
+
+/** The staff page of a case. */
+export function staffCaseDetailPath(id: string): string {
+  return paths.staffCaseDetail.replace(':id', encodeURIComponent(id));
 }

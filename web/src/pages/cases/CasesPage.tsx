@@ -1,7 +1,7 @@
 import { Alert, Card, Heading, Link, Paragraph, Spinner, Tag } from '@digdir/designsystemet-react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link as RouterLink } from 'react-router';
+import { Link as RouterLink, Navigate } from 'react-router';
 import { caseDetailPath, paths } from '../../app/routes.js';
 import { signInPath } from '../../app/session/session.js';
 import { useSession } from '../../app/session/SessionProvider.js';
@@ -22,9 +22,12 @@ export function CasesPage() {
   const session = useSession();
   // Known to be signed out: no need to ask for the cases. Signed in as someone else: ask again.
   const userId = session.status === 'ready' ? (session.session.user?.id ?? null) : undefined;
+  // Staff have their own case list, in their own words (/saker).
+  const role = session.status === 'ready' ? session.session.user?.role : undefined;
+  const staff = role === 'ke-caseworker' || role === 'coordinator';
 
   useEffect(() => {
-    if (session.status === 'loading') return;
+    if (session.status === 'loading' || staff) return;
     if (userId === null) {
       setState({ status: 'signed-out' });
       return;
@@ -43,7 +46,9 @@ export function CasesPage() {
     return () => {
       live = false;
     };
-  }, [session.status, userId]);
+  }, [session.status, userId, staff]);
+
+  if (staff) return <Navigate to={paths.staffCases} replace />;
 
   return (
     <div className="app-prose cases-page">

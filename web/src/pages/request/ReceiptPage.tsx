@@ -36,6 +36,7 @@ export function ReceiptPage() {
           {t('receipt.caseNumberLabel')} <strong data-testid="case-number">{receipt.caseNumber}</strong>
         </Paragraph>
       </Alert>
+      {receipt.openCase && <Alert data-color="info">{t('staffCases.openCaseNotice', { caseNumber: receipt.openCase.caseNumber })}</Alert>}
       <section>
         <Heading level={2} data-size="sm">
           {t('receipt.nextHeading')}

@@ -21,6 +21,8 @@ export interface Receipt {
   readonly receivedAt: string;
   readonly channel: string;
   readonly consentGiven: boolean;
+  /** The person's case already open, told only to a signed-in party to it. */
+  readonly openCase?: { readonly caseNumber: string } | null;
 }
 
 function newKey(): string {
