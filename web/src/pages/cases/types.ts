@@ -39,6 +39,8 @@ export interface CaseDetail {
 export interface AccessLogLine {
   name: string;
   role: string;
+  /** The unit's lead ("Leder, koordinerende enhet"). */
+  lead?: boolean;
   action: string;
   time: string;
 }
