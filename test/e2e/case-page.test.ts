@@ -319,6 +319,36 @@ describe("Kari's case with a plan waiting for her (demo data)", () => {
     ]);
   });
 
+  test('the demo data: plans dated after their cases were received, adults with plans of their own, coordinators whose e-mail is theirs', async () => {
+    const staff = await app.newContext();
+    try {
+      await signIn(await staff.newPage(), 'Per Hansen', '/om-individuell-plan', 'Om individuell plan og koordinator');
+      const { cases } = (await (await staff.request.get(`${app.baseUrl}/api/cases`)).json()) as { cases: { id: string; stage: string }[] };
+      const stages = new Set(cases.map((c) => c.stage));
+      for (const stage of ['offer', 'signature-missing', 'consent-missing', 'assessing', 'appointing', 'group', 'drafting', 'awaiting-approval', 'active', 'rejected', 'offer-declined', 'closed-consent-withdrawn']) expect(stages).toContain(stage);
+      let plans = 0;
+      for (const { id } of cases) {
+        const detail = (await (await staff.request.get(`${app.baseUrl}/api/cases/${id}`)).json()) as {
+          createdAt: string;
+          person: { name: string; birthDate: string };
+          coordinator: { name: string; email: string } | null;
+          plan: { measures: { byWhen: string; responsible: string }[]; nextReviewOn: string; periodFrom: string } | null;
+        };
+        const received = detail.createdAt.slice(0, 10);
+        if (detail.coordinator) expect(detail.coordinator.email.split('@')[0]).toBe(detail.coordinator.name.toLowerCase().replace(/\s+/g, '.'));
+        if (!detail.plan) continue;
+        plans++;
+        for (const date of [detail.plan.periodFrom, detail.plan.nextReviewOn, ...detail.plan.measures.map((measure) => measure.byWhen)]) expect(date > received).toBe(true);
+        const age = new Date().getFullYear() - Number(detail.person.birthDate.slice(0, 4));
+        // An adult's plan has no parents taking charge of it.
+        if (age >= 18) expect(detail.plan.measures.map((measure) => measure.responsible).join(' ')).not.toMatch(/Foreldr/);
+      }
+      expect(plans).toBeGreaterThanOrEqual(4);
+    } finally {
+      await staff.close();
+    }
+  });
+
   test('she approves the plan', async () => {
     await m().getByRole('group', { name: 'Godkjenner du planen?' }).getByText('Ja').click();
     await m().getByRole('button', { name: 'Send svaret' }).click();
