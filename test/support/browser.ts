@@ -1,5 +1,8 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll } from '@jest/globals';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -17,6 +20,12 @@ export interface ProductInBrowser {
   readonly outsideRequests: string[];
   /** Console errors and uncaught exceptions of pages whose context did not expect errors. */
   readonly pageErrors: string[];
+  /**
+   * Ids that appeared more than once in a page, in any state it went through (every DOM change is
+   * checked), as `path: #id ×n`. A label, an error link or aria-describedby then points at the wrong
+   * element, which axe does not always see. The file's tests fail in afterAll when there are any.
+   */
+  readonly duplicateIds: string[];
   /** A browser context whose requests outside the product are refused and recorded, with page errors recorded. */
   newContext(options?: { viewport?: { width: number; height: number }; expectErrors?: boolean }): Promise<BrowserContext>;
   /** A page in a new such context. */
@@ -25,15 +34,38 @@ export interface ProductInBrowser {
   close(): Promise<void>;
 }
 
+export interface BrowserProductOptions {
+  /** Fill the product's data folder with the demo cases (npm run seed:demo) before it starts. */
+  readonly seedDemo?: boolean;
+}
+
+/** Runs `npm run seed:demo`'s script into a new data folder, as a newcomer would before `npm start`; answers the folder. */
+async function seedDemoData(): Promise<string> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ip-demo-'));
+  const env: Record<string, string | undefined> = { ...process.env, NODE_ENV: 'test', DATA_DIR: dataDir };
+  delete env.REDIS_URL;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/seed-demo.ts'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) {
+    await rm(dataDir, { recursive: true, force: true });
+    throw new Error(`seed:demo failed (exit code ${code}):\n${output}`);
+  }
+  return dataDir;
+}
+
 /**
  * The whole product (built web app included) and Debian's Chromium, driven by playwright-core;
  * nothing downloads a browser.
  */
-export async function startProductInBrowser(): Promise<ProductInBrowser> {
+export async function startProductInBrowser(options: BrowserProductOptions = {}): Promise<ProductInBrowser> {
   if (!existsSync(`${repoRoot}web/dist/index.html`)) throw new Error('web/dist is missing: build the web app first (npm run build).');
   if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: install Chromium (apt-get install chromium) or set CHROMIUM_PATH.`);
   await mkdir(screenshotDir, { recursive: true });
-  const product = await startProduct();
+  const dataDir = options.seedDemo ? await seedDemoData() : undefined;
+  const product = await startProduct(dataDir ? { dataDir } : {});
   let browser: Browser;
   try {
     browser = await chromium.launch({
@@ -47,6 +79,7 @@ export async function startProductInBrowser(): Promise<ProductInBrowser> {
   }
   const outsideRequests: string[] = [];
   const pageErrors: string[] = [];
+  const duplicateIds: string[] = [];
   const watchErrors = (page: Page) => {
     page.on('console', (message) => {
       if (message.type() === 'error') pageErrors.push(`${page.url()}: ${message.text()}`);
@@ -62,6 +95,10 @@ export async function startProductInBrowser(): Promise<ProductInBrowser> {
       return route.abort();
     });
     if (!options.expectErrors) context.on('page', watchErrors);
+    await context.exposeBinding(duplicateIdsBinding, (_source, found: string) => {
+      if (!duplicateIds.includes(found)) duplicateIds.push(found);
+    });
+    await context.addInitScript({ content: watchDuplicateIds });
     return context;
   };
   return {
@@ -70,6 +107,7 @@ export async function startProductInBrowser(): Promise<ProductInBrowser> {
     browser,
     outsideRequests,
     pageErrors,
+    duplicateIds,
     newContext,
     async newPage() {
       const context = await newContext();
@@ -89,17 +127,34 @@ export async function startProductInBrowser(): Promise<ProductInBrowser> {
   };
 }
 
+const duplicateIdsBinding = '__reportDuplicateId';
+
+/**
+ * Runs in every page before its own scripts (a string: this file is type-checked without the DOM's
+ * types): after each batch of DOM changes, reports every id that more than one element has, with
+ * the page's path.
+ */
+const watchDuplicateIds = `
+  new MutationObserver(() => {
+    const counts = new Map();
+    for (const element of document.querySelectorAll('[id]')) counts.set(element.id, (counts.get(element.id) ?? 0) + 1);
+    for (const [id, count] of counts) if (count > 1) void window.${duplicateIdsBinding}?.(location.pathname + ': #' + id + ' ×' + count);
+  }).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['id'] });
+`;
+
 /**
  * For a test file: starts the product and Chromium before its tests and closes them after. The
  * answer stands for the running pair; using it when the start failed throws a clear error.
  */
-export function useProductInBrowser(): ProductInBrowser {
+export function useProductInBrowser(options: BrowserProductOptions = {}): ProductInBrowser {
   let running: ProductInBrowser | undefined;
   beforeAll(async () => {
-    running = await startProductInBrowser();
-  }, 120000);
+    running = await startProductInBrowser(options);
+  }, options.seedDemo ? 240000 : 120000);
   afterAll(async () => {
+    const duplicates = running?.duplicateIds ?? [];
     await running?.close();
+    if (duplicates.length > 0) throw new Error(`ids that appeared more than once in a page:\n${duplicates.join('\n')}`);
   });
   const current = (): ProductInBrowser => {
     if (!running) throw new Error('the product or the browser did not start: see the error from beforeAll');
@@ -120,6 +175,9 @@ export function useProductInBrowser(): ProductInBrowser {
     },
     get pageErrors() {
       return current().pageErrors;
+    },
+    get duplicateIds() {
+      return current().duplicateIds;
     },
     newContext: (options) => current().newContext(options),
     newPage: () => current().newPage(),

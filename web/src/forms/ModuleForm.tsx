@@ -22,6 +22,7 @@ export function ModuleForm({
   onSubmit,
   headingLevel = 2,
   children,
+  footer,
 }: {
   form: FormDefinition;
   initialValues?: Record<string, unknown>;
@@ -29,6 +30,8 @@ export function ModuleForm({
   onSubmit(values: Record<string, unknown>): Promise<SubmitResult>;
   headingLevel?: 2 | 3 | 4;
   children?: ReactNode;
+  /** Shown after the fields, before the send button (inside the form: it may read the values). */
+  footer?: ReactNode;
 }) {
   const language = currentLanguage();
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -38,7 +41,7 @@ export function ModuleForm({
     if (Object.keys(found).length > 0) window.setTimeout(() => summary.current?.focus(), 0);
   };
   return (
-    <FormSettingsContext value={{ language, ...(form.messages ? { messages: form.messages } : {}) }}>
+    <FormSettingsContext value={{ language, idScope: form.key, ...(form.messages ? { messages: form.messages } : {}) }}>
       <FormErrorsContext value={errors}>
         <Formik
           initialValues={initialValues}
@@ -54,6 +57,7 @@ export function ModuleForm({
               <FormErrorSummary ref={summary} errors={errors} labels={(path) => labelAt(form.fields, path, language)} />
               {children}
               <FormFields fields={form.fields} headingLevel={headingLevel} />
+              {footer}
               <Button type="submit" disabled={isSubmitting} aria-disabled={isSubmitting}>
                 {submitLabel}
               </Button>

@@ -4,7 +4,7 @@ import { consentWithdrawalForm } from '@forms/consent-withdrawal.js';
 import { coordinatorChangeRequestForm } from '@forms/coordinator-change-request.js';
 import { planApprovalForm } from '@forms/plan-approval.js';
 import type { FormDefinition } from '@forms/types.js';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useParams } from 'react-router';
 import { caseDetailPath } from '../../app/routes.js';
@@ -15,6 +15,8 @@ import { apiGet, apiSend, fieldErrors } from '../../forms/api.js';
 import { ModuleForm, type SubmitResult } from '../../forms/ModuleForm.js';
 import { currentLanguage } from '../../i18n/i18n.js';
 import { AccessLog } from './AccessLog.js';
+import { ConsentChangePreview, consentChangeLines, consentFormValues } from './consentChange.js';
+import { SignedRequest } from './SignedRequest.js';
 import { formatDate } from '../../i18n/dates.js';
 import { stageText, stepText } from './text.js';
 import type { CaseDetail } from './types.js';
@@ -26,7 +28,8 @@ export function CasePage() {
   const { t, i18n } = useTranslation();
   const { id = '' } = useParams();
   const [state, setState] = useState<State>({ status: 'loading' });
-  const [notice, setNotice] = useState<string | null>(null);
+  // A key, not a text: the notice follows a change of language.
+  const [notice, setNotice] = useState<'plan' | 'consent' | 'withdrawn' | 'change' | null>(null);
   useDocumentTitle(state.status === 'ready' ? t('cases.detailTitle', { caseNumber: state.detail.caseNumber }) : t('cases.title'));
 
   const session = useSession();
@@ -43,17 +46,19 @@ export function CasePage() {
     if (response.status === 401) setState({ status: 'signed-out' });
     else if (response.body) setState({ status: 'ready', detail: response.body });
     else setState({ status: 'missing' });
-  }, [id, userId]);
+    // The page's language is a dependency: messages come in the reader's language.
+  }, [id, userId, i18n.resolvedLanguage]);
 
   useEffect(() => {
     if (session.status !== 'loading') void load();
   }, [load, session.status]);
 
-  const act = (path: string, done: string) => async (values: Record<string, unknown>): Promise<SubmitResult> => {
+  const act = (path: string, done: 'plan' | 'consent' | 'withdrawn' | 'change') => async (values: Record<string, unknown>): Promise<SubmitResult> => {
     const response = await apiSend(`/api/cases/${encodeURIComponent(id)}/${path}`, values, { language: currentLanguage() });
     if (response.status === 200) {
-      setNotice(done);
+      // The notice comes with the case as it is now, not before it.
       await load();
+      setNotice(done);
       window.setTimeout(() => document.getElementById('case-notice')?.focus(), 0);
       return { ok: true };
     }
@@ -94,7 +99,7 @@ export function CasePage() {
       </Paragraph>
       {notice && (
         <Alert data-color="success" id="case-notice" tabIndex={-1}>
-          {notice}
+          {t(`cases.done.${notice}`)}
         </Alert>
       )}
 
@@ -110,6 +115,14 @@ export function CasePage() {
           {detail.steps.map((step, index) => (
             <li key={`${step.key}-${index}`}>
               <span className="case-steps__what">{stepText(t, step.key)}</span> <span className="case-steps__when">{formatDate(step.at, language, true)}</span>
+              {step.consentChange && (
+                <ul className="case-steps__detail">
+                  {consentChangeLines(t, step.consentChange, language).map((line) => (
+                    <li key={line}>{line}</li>
+                  ))}
+                  <li>{t('cases.consentChange.by', { name: step.consentChange.by })}</li>
+                </ul>
+              )}
             </li>
           ))}
         </ol>
@@ -171,7 +184,7 @@ export function CasePage() {
             <ActionForm
               form={planApprovalForm}
               submitLabel={t('cases.sendAnswer')}
-              onSubmit={act('plan-approval', t('cases.done.plan'))}
+              onSubmit={act('plan-approval', 'plan')}
             />
           )}
         </section>
@@ -200,7 +213,13 @@ export function CasePage() {
           <Details>
             <Details.Summary>{detail.consent.active ? t('cases.changeConsent') : t('cases.giveConsent')}</Details.Summary>
             <Details.Content>
-              <ActionForm form={consentForm} submitLabel={t('cases.saveConsent')} onSubmit={act('consent', t('cases.done.consent'))} />
+              <ActionForm
+                form={consentForm}
+                initialValues={consentFormValues(detail.consent)}
+                footer={<ConsentChangePreview current={detail.consent} />}
+                submitLabel={t('cases.saveConsent')}
+                onSubmit={act('consent', 'consent')}
+              />
             </Details.Content>
           </Details>
         )}
@@ -208,7 +227,7 @@ export function CasePage() {
           <Details>
             <Details.Summary>{consentWithdrawalForm.title[currentLanguage()]}</Details.Summary>
             <Details.Content>
-              <ActionForm form={consentWithdrawalForm} submitLabel={t('cases.withdraw')} onSubmit={act('consent-withdrawal', t('cases.done.withdrawn'))} />
+              <ActionForm form={consentWithdrawalForm} submitLabel={t('cases.withdraw')} onSubmit={act('consent-withdrawal', 'withdrawn')} />
             </Details.Content>
           </Details>
         )}
@@ -219,7 +238,7 @@ export function CasePage() {
           <Heading level={2} data-size="sm" id="case-change">
             {coordinatorChangeRequestForm.title[currentLanguage()]}
           </Heading>
-          <ActionForm form={coordinatorChangeRequestForm} submitLabel={t('cases.sendWish')} onSubmit={act('coordinator-change', t('cases.done.change'))} />
+          <ActionForm form={coordinatorChangeRequestForm} submitLabel={t('cases.sendWish')} onSubmit={act('coordinator-change', 'change')} />
         </section>
       )}
 
@@ -241,16 +260,30 @@ export function CasePage() {
         </section>
       )}
 
+      {detail.request && <SignedRequest request={detail.request} />}
+
       {citizen && <AccessLog caseId={detail.id} />}
     </div>
   );
 }
 
-function ActionForm({ form, submitLabel, onSubmit }: { form: FormDefinition; submitLabel: string; onSubmit(values: Record<string, unknown>): Promise<SubmitResult> }) {
+function ActionForm({
+  form,
+  initialValues,
+  footer,
+  submitLabel,
+  onSubmit,
+}: {
+  form: FormDefinition;
+  initialValues?: Record<string, unknown>;
+  footer?: ReactNode;
+  submitLabel: string;
+  onSubmit(values: Record<string, unknown>): Promise<SubmitResult>;
+}) {
   return (
     <div className="case-action">
       {form.description && <Paragraph>{form.description[currentLanguage()]}</Paragraph>}
-      <ModuleForm form={form} submitLabel={submitLabel} onSubmit={onSubmit} headingLevel={3} />
+      <ModuleForm form={form} {...(initialValues ? { initialValues } : {})} footer={footer} submitLabel={submitLabel} onSubmit={onSubmit} headingLevel={3} />
     </div>
   );
 }
