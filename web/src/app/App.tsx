@@ -14,6 +14,9 @@ const ReceiptPage = lazy(() => import('../pages/request/ReceiptPage.js').then((m
 const CasesPage = lazy(() => import('../pages/cases/CasesPage.js').then((m) => ({ default: m.CasesPage })));
 const CasePage = lazy(() => import('../pages/cases/CasePage.js').then((m) => ({ default: m.CasePage })));
 const SignInPage = lazy(() => import('../pages/sign-in/SignInPage.js').then((m) => ({ default: m.SignInPage })));
+// The staff side: citizens never download it.
+const WorkQueuePage = lazy(() => import('../pages/tasks/WorkQueuePage.js').then((m) => ({ default: m.WorkQueuePage })));
+const TaskPage = lazy(() => import('../pages/tasks/TaskPage.js').then((m) => ({ default: m.TaskPage })));
 
 // Pages beyond the public start page (staff work queue, process-owner pages, ...) should be
 // loaded with React.lazy so that citizens on phones do not download them; Layout has the Suspense.
@@ -31,6 +34,8 @@ export function App() {
               <Route path={paths.cases} element={<CasesPage />} />
               <Route path={paths.caseDetail} element={<CasePage />} />
               <Route path={paths.signIn} element={<SignInPage />} />
+              <Route path={paths.workQueue} element={<WorkQueuePage />} />
+              <Route path={paths.task} element={<TaskPage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Routes>

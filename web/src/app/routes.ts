@@ -10,9 +10,18 @@ export const paths = {
   cases: '/mine-saker',
   caseDetail: '/mine-saker/:id',
   signIn: '/logg-inn',
+  // The staff side: the work queue, one task, the staff case list.
+  workQueue: '/arbeidsko',
+  task: '/oppgaver/:id',
+  staffCases: '/saker',
 } as const;
 
 /** The address of one of the person's cases. */
 export function caseDetailPath(id: string): string {
   return paths.caseDetail.replace(':id', encodeURIComponent(id));
+}
+
+/** The address of one task of the work queue. */
+export function taskPath(id: string): string {
+  return paths.task.replace(':id', encodeURIComponent(id));
 }
