@@ -6,6 +6,7 @@ import { planForm } from '@forms/plan.js';
 import { requestForm } from '@forms/request.js';
 import type { Language } from '@forms/types.js';
 import { useTranslation } from 'react-i18next';
+import { Link as RouterLink } from 'react-router';
 import { AnswerList } from '../../forms/AnswerList.js';
 import { formatDate } from '../../i18n/dates.js';
 import { staffStepText, taskForm, taskTitle } from './text.js';
@@ -56,7 +57,9 @@ export function CaseContext({ task, caseState, language }: { task: TaskDetail; c
       {detail && (
         <>
           <Paragraph data-size="sm">
-            <Link href={staffCasePath(detail.id)}>{t('staff.context.openCase')}</Link>
+            <Link asChild>
+              <RouterLink to={staffCasePath(detail.id)}>{t('staff.context.openCase')}</RouterLink>
+            </Link>
           </Paragraph>
 
           <section aria-labelledby="case-context-request">
