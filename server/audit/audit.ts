@@ -13,6 +13,8 @@ export interface AuditInput {
   readonly targetUserId?: string;
   /** Default 'allowed'. */
   readonly outcome?: AuditOutcome;
+  /** What was asked, when the action alone does not say it (e.g. a masked identity number searched for). Never personal data in the clear. */
+  readonly detail?: string;
 }
 
 export interface AuditFilter {
@@ -71,6 +73,7 @@ export class AuditLog {
       ...(input.unitId ? { unitId: input.unitId } : {}),
       ...(input.targetUserId ? { targetUserId: input.targetUserId } : {}),
       ...(route ? { route } : {}),
+      ...(input.detail ? { detail: input.detail } : {}),
     });
   }
 

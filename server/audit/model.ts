@@ -24,6 +24,8 @@ export interface AuditEntryDoc {
   targetUserId?: string;
   /** Method and route pattern, e.g. `GET /api/cases/:id` (never the query string). */
   route?: string;
+  /** What was asked, when the action alone does not say it (a masked identity number searched for). */
+  detail?: string;
 }
 
 const schema = new Schema<AuditEntryDoc>(
@@ -39,6 +41,7 @@ const schema = new Schema<AuditEntryDoc>(
     unitId: String,
     targetUserId: String,
     route: String,
+    detail: String,
   },
   { versionKey: false, autoIndex: false, collection: 'auditlog', strict: 'throw' },
 );

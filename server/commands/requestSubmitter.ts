@@ -7,6 +7,7 @@ import type { Actor, Clock, EngineRuntime } from '../engine/types.js';
 import type { Logger } from '../log.js';
 import { allocateCaseNumber, type CaseDoc, type CaseModels, type RequestDoc, type StoredAttachment } from '../cases/models.js';
 import { receiptText } from '../cases/receipt.js';
+import { flagDuplicateRequest } from '../cases/staff-duplicates.js';
 import { isDuplicateKeyError } from '../mongo-errors.js';
 
 /** The process a request starts. */
@@ -41,6 +42,8 @@ export interface SubmittedRequest {
   readonly replayed: boolean;
   /** False when the process could not be started yet (it is started later; the request is safe). */
   readonly processStarted: boolean;
+  /** The person's case that was already open, told only to a signed-in party to it (server/cases/staff-duplicates.ts). */
+  readonly openCase?: { readonly caseNumber: string } | null;
 }
 
 /** The same Idempotency-Key was used before for a different request. */
@@ -142,13 +145,15 @@ export async function requestSubmitter(ctx: CaseCommandContext, input: SubmitReq
     return replay(ctx, winner, digest);
   }
   const processStarted = await completeIntake(ctx, doc, input.user);
+  const openCase = await flagDuplicateRequest(ctx, doc, input.user);
   ctx.logger.info({ caseNumber, channel: caseChannel(doc.data) }, 'request received');
-  return { caseId: caseId.toHexString(), caseNumber, receivedAt: now, replayed: false, processStarted };
+  return { caseId: caseId.toHexString(), caseNumber, receivedAt: now, replayed: false, processStarted, openCase };
 }
 
 async function replay(ctx: CaseCommandContext, existing: RequestDoc, digest: string): Promise<SubmittedRequest> {
   if (existing.digest !== digest) throw new IdempotencyConflictError(`Idempotency-Key reused for another request (${existing.caseNumber})`);
   const processStarted = await completeIntake(ctx, existing, undefined);
+  await flagDuplicateRequest(ctx, existing, undefined);
   return { caseId: existing.caseId.toHexString(), caseNumber: existing.caseNumber, receivedAt: existing.receivedAt, replayed: true, processStarted };
 }
 

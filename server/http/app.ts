@@ -10,6 +10,7 @@ import { healthRoutes } from './routes/health.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { requestRoutes } from './routes/requests.js';
 import { settingsRoutes } from './routes/settings.js';
+import { staffCaseRoutes } from './routes/staff-cases.js';
 import { webAppRoutes } from './web-app.js';
 
 export interface AppDependencies {
@@ -64,6 +65,7 @@ export function createApp(deps: AppDependencies): Express {
       requestRoutes({ context: deps.cases, rateLimit: deps.security.requestRateLimit }),
       caseRoutes({ context: deps.cases }),
       incidentRoutes({ context: deps.cases }),
+      staffCaseRoutes({ context: deps.cases }),
     );
   }
   app.use('/api', apiNotFound);

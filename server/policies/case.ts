@@ -40,7 +40,7 @@ declare module './policy.js' {
   interface PolicyResources {
     case: {
       facts: CaseAccessFacts;
-      actions: 'read' | 'update' | 'read-access-log' | 'give-consent' | 'withdraw-consent' | 'request-coordinator-change';
+      actions: 'read' | 'update' | 'read-access-log' | 'give-consent' | 'withdraw-consent' | 'request-coordinator-change' | 'read-as-staff' | 'resolve-duplicate';
     };
   }
 }
@@ -58,3 +58,6 @@ allow('citizen', ['give-consent', 'withdraw-consent', 'request-coordinator-chang
 allow('ke-caseworker', ['read', 'update'], 'case', inUnit);
 allow('ke-caseworker', 'read-access-log', 'case', (actor, c) => actor.lead === true && inUnit(actor, c));
 allow('coordinator', ['read', 'update'], 'case', coordinates);
+// The staff case list and case page (server/http/routes/staff-cases.ts); duplicate requests are the unit's to decide.
+allow('ke-caseworker', ['read-as-staff', 'resolve-duplicate'], 'case', inUnit);
+allow('coordinator', 'read-as-staff', 'case', coordinates);

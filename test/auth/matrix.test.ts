@@ -226,7 +226,7 @@ function requestBody(ctx: Context): unknown {
 }
 
 function receiptShape(body: unknown): void {
-  expect(Object.keys(body as object).sort()).toEqual(['caseId', 'caseNumber', 'channel', 'consentGiven', 'receivedAt']);
+  expect(Object.keys(body as object).sort()).toEqual(['caseId', 'caseNumber', 'channel', 'consentGiven', 'openCase', 'receivedAt']);
 }
 
 function requestAudit(_ctx: Context, status: number, body: unknown): ExpectedAudit | null {

@@ -167,6 +167,7 @@ export function requestRoutes(options: RequestRoutesOptions): Router {
         receivedAt: submitted.receivedAt.toISOString(),
         channel: result.value.applicantRole === 'health-personnel' ? 'health-notification' : 'citizen-request',
         consentGiven: result.value.consent?.given === true,
+        openCase: submitted.openCase ?? null,
       });
     } catch (error) {
       if (error instanceof IdempotencyConflictError) return next(new HttpError(409, [{ field: 'Idempotency-Key', message: messages.idempotencyConflict }]));

@@ -1,0 +1,193 @@
+import { Schema, Types, type Connection, type Model } from 'mongoose';
+import type { SessionUser } from '../auth/types.js';
+import type { CaseCommandContext } from '../commands/requestSubmitter.js';
+import { endInstance } from '../engine/end-instance.js';
+import { engineModels } from '../engine/models/index.js';
+import { can } from '../policies/index.js';
+import { isDuplicateKeyError } from '../mongo-errors.js';
+import { toAccessFacts } from './access.js';
+import type { CaseDoc, RequestDoc } from './models.js';
+
+/**
+ * A second request for a person who already has an open case. Both cases are flagged for staff
+ * (one document per pair: the open case and the newer one), and a KE case worker decides: merge
+ * (the newer case is closed into the open one: its request stays stored and is linked there, its
+ * process is ended) or keep (both go on, the flag is cleared). Who asked is told about the open
+ * case only when they may already see it themselves: the person or a representative on that
+ * case, signed in. An anonymous sender learns nothing.
+ */
+export type DuplicateStatus = 'flagged' | 'merged' | 'kept';
+
+export interface DuplicateDoc {
+  /** `<open case id>-<newer case id>`: one flag per pair, however often the check runs. */
+  _id: string;
+  openCaseId: Types.ObjectId;
+  newerCaseId: Types.ObjectId;
+  /** The newer case's request: after a merge, the request linked to the open case. */
+  newerRequestId: Types.ObjectId;
+  status: DuplicateStatus;
+  flaggedAt: Date;
+  decidedAt: Date | null;
+  decidedBy: { id: string; name: string } | null;
+}
+
+const schema = new Schema<DuplicateDoc>(
+  {
+    _id: { type: String, required: true },
+    openCaseId: { type: Schema.Types.ObjectId, required: true },
+    newerCaseId: { type: Schema.Types.ObjectId, required: true },
+    newerRequestId: { type: Schema.Types.ObjectId, required: true },
+    status: { type: String, required: true },
+    flaggedAt: { type: Date, required: true },
+    decidedAt: { type: Date, default: null },
+    decidedBy: { type: Schema.Types.Mixed, default: null },
+  },
+  { versionKey: false, minimize: false, autoIndex: false, collection: 'case_duplicates' },
+);
+schema.index({ openCaseId: 1, status: 1 });
+schema.index({ newerCaseId: 1, status: 1 });
+
+export type DuplicateModel = Model<DuplicateDoc>;
+
+const indexed = new WeakSet<Connection>();
+
+export async function duplicateModel(connection: Connection): Promise<DuplicateModel> {
+  const model = (connection.models.CaseDuplicate as DuplicateModel | undefined) ?? connection.model<DuplicateDoc>('CaseDuplicate', schema);
+  if (!indexed.has(connection)) {
+    indexed.add(connection);
+    await model.createIndexes();
+  }
+  return model;
+}
+
+const clock = (ctx: CaseCommandContext) => (ctx.clock ?? { now: () => new Date() }).now();
+
+/** The person's other cases that are still open (not closed, process not ended). */
+async function otherOpenCases(ctx: CaseCommandContext, caseDoc: Pick<CaseDoc, '_id' | 'person'>): Promise<CaseDoc[]> {
+  const others = await ctx.models.Case.find({ 'person.nationalId': caseDoc.person.nationalId, _id: { $ne: caseDoc._id }, closedAt: null }).lean<CaseDoc[]>();
+  if (others.length === 0) return [];
+  const { Instance } = engineModels(ctx.models.Case.db);
+  const ended = new Set(
+    (await Instance.find({ _id: { $in: others.map((c) => c.instanceId) }, status: { $ne: 'running' } }, { _id: 1 }).lean<{ _id: string }[]>()).map((i) => i._id),
+  );
+  return others.filter((other) => !ended.has(other.instanceId));
+}
+
+const older = (a: Pick<CaseDoc, '_id' | 'createdAt'>, b: Pick<CaseDoc, '_id' | 'createdAt'>) =>
+  a.createdAt.getTime() < b.createdAt.getTime() || (a.createdAt.getTime() === b.createdAt.getTime() && a._id.toHexString() < b._id.toHexString());
+
+/**
+ * Called when a request has opened its case: flags it with every other open case of the same
+ * person (idempotent). Returns the case number of the open case the sender may be told about.
+ */
+export async function flagDuplicateRequest(ctx: CaseCommandContext, request: Pick<RequestDoc, 'caseId' | 'signature'>, user: SessionUser | undefined): Promise<{ caseNumber: string } | null> {
+  const caseDoc = await ctx.models.Case.findById(request.caseId).lean<CaseDoc>();
+  if (!caseDoc) return null;
+  const others = await otherOpenCases(ctx, caseDoc);
+  if (others.length === 0) return null;
+  const Duplicate = await duplicateModel(ctx.models.Case.db);
+  const now = clock(ctx);
+  for (const other of others) {
+    const [open, newer] = older(other, caseDoc) ? [other, caseDoc] : [caseDoc, other];
+    try {
+      await Duplicate.updateOne(
+        { _id: `${open._id.toHexString()}-${newer._id.toHexString()}` },
+        { $setOnInsert: { openCaseId: open._id, newerCaseId: newer._id, newerRequestId: newer.requestId, status: 'flagged', flaggedAt: now, decidedAt: null, decidedBy: null } },
+        { upsert: true },
+      );
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+  }
+  // Told only to whom the open case is no secret: a signed-in party to it, who sent this request.
+  if (!user || request.signature.signedInUserId !== user.id) return null;
+  const visible = others.filter((other) => older(other, caseDoc) && can(user, 'read', 'case', toAccessFacts(other)));
+  return visible[0] ? { caseNumber: visible[0].caseNumber } : null;
+}
+
+export interface DuplicatePair {
+  readonly doc: DuplicateDoc;
+  /** The other case of the pair, seen from the case asked about. */
+  readonly otherCaseId: string;
+  /** The case asked about is the newer one (the one a merge closes). */
+  readonly isNewer: boolean;
+}
+
+/** The undecided flags of a case whose both cases are still open. */
+export async function flaggedPairs(ctx: CaseCommandContext, caseId: Types.ObjectId): Promise<DuplicatePair[]> {
+  const Duplicate = await duplicateModel(ctx.models.Case.db);
+  const docs = await Duplicate.find({ status: 'flagged', $or: [{ openCaseId: caseId }, { newerCaseId: caseId }] }).sort({ flaggedAt: 1 }).lean<DuplicateDoc[]>();
+  if (docs.length === 0) return [];
+  const self = await ctx.models.Case.findById(caseId, { _id: 1, person: 1 }).lean<CaseDoc>();
+  if (!self) return [];
+  const open = new Set((await otherOpenCases(ctx, self)).map((c) => c._id.toHexString()));
+  return docs
+    .map((doc) => {
+      const isNewer = doc.newerCaseId.equals(caseId);
+      return { doc, isNewer, otherCaseId: (isNewer ? doc.openCaseId : doc.newerCaseId).toHexString() };
+    })
+    .filter((pair) => open.has(pair.otherCaseId));
+}
+
+/** Which of these cases have an undecided flag with another open case (for the case list). */
+export async function flaggedCaseIds(ctx: CaseCommandContext, caseIds: readonly Types.ObjectId[]): Promise<Set<string>> {
+  if (caseIds.length === 0) return new Set();
+  const Duplicate = await duplicateModel(ctx.models.Case.db);
+  const docs = await Duplicate.find({ status: 'flagged', $or: [{ openCaseId: { $in: caseIds } }, { newerCaseId: { $in: caseIds } }] }).lean<DuplicateDoc[]>();
+  if (docs.length === 0) return new Set();
+  const ids = [...new Set(docs.flatMap((d) => [d.openCaseId.toHexString(), d.newerCaseId.toHexString()]))];
+  const cases = await ctx.models.Case.find({ _id: { $in: ids }, closedAt: null }, { _id: 1, instanceId: 1 }).lean<Pick<CaseDoc, '_id' | 'instanceId'>[]>();
+  const { Instance } = engineModels(ctx.models.Case.db);
+  const ended = new Set((await Instance.find({ _id: { $in: cases.map((c) => c.instanceId) }, status: { $ne: 'running' } }, { _id: 1 }).lean<{ _id: string }[]>()).map((i) => i._id));
+  const open = new Set(cases.filter((c) => !ended.has(c.instanceId)).map((c) => c._id.toHexString()));
+  const flagged = new Set<string>();
+  for (const doc of docs) {
+    const [a, b] = [doc.openCaseId.toHexString(), doc.newerCaseId.toHexString()];
+    if (open.has(a) && open.has(b)) flagged.add(a).add(b);
+  }
+  return flagged;
+}
+
+/** Decided merges and keeps that involve the case, oldest first (for the timeline and the links). */
+export async function decidedPairs(ctx: CaseCommandContext, caseId: Types.ObjectId): Promise<DuplicateDoc[]> {
+  const Duplicate = await duplicateModel(ctx.models.Case.db);
+  return Duplicate.find({ status: { $in: ['merged', 'kept'] }, $or: [{ openCaseId: caseId }, { newerCaseId: caseId }] }).sort({ decidedAt: 1 }).lean<DuplicateDoc[]>();
+}
+
+export class DuplicateDecisionError extends Error {
+  constructor(readonly code: 'not-flagged' | 'choose-case' | 'already-decided') {
+    super(`duplicate decision refused: ${code}`);
+    this.name = 'DuplicateDecisionError';
+  }
+}
+
+/**
+ * Applies a KE case worker's decision on one flagged pair. Exactly one decision wins when several
+ * people decide at once; repeating a merge finishes what a crash left undone.
+ */
+export async function decideDuplicate(
+  ctx: CaseCommandContext,
+  input: { pair: DuplicatePair; decision: 'merge' | 'keep'; user: SessionUser },
+): Promise<DuplicateDoc> {
+  const Duplicate = await duplicateModel(ctx.models.Case.db);
+  const now = clock(ctx);
+  const status: DuplicateStatus = input.decision === 'merge' ? 'merged' : 'kept';
+  const decided = await Duplicate.findOneAndUpdate(
+    { _id: input.pair.doc._id, status: 'flagged' },
+    { $set: { status, decidedAt: now, decidedBy: { id: input.user.id, name: input.user.name } } },
+    { returnDocument: 'after' },
+  ).lean<DuplicateDoc>();
+  const doc = decided ?? (await Duplicate.findById(input.pair.doc._id).lean<DuplicateDoc>());
+  if (!doc || doc.status !== status || (!decided && (status === 'kept' || doc.decidedBy?.id !== input.user.id))) throw new DuplicateDecisionError('already-decided');
+  if (status === 'merged') {
+    const newer = await ctx.models.Case.findById(doc.newerCaseId).lean<CaseDoc>();
+    if (newer) {
+      await endInstance(ctx.models.Case.db, { instanceId: newer.instanceId, actor: { id: input.user.id, name: input.user.name }, ...(ctx.clock ? { clock: ctx.clock } : {}) }).catch((error: unknown) => {
+        // A case whose process never started has no instance to end.
+        if (newer.processStartedAt) throw error;
+      });
+      await ctx.models.Case.updateOne({ _id: newer._id, closedAt: null }, { $set: { closedAt: doc.decidedAt ?? now } });
+    }
+  }
+  return doc;
+}
