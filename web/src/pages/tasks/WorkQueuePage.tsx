@@ -212,7 +212,7 @@ export function WorkQueuePage() {
         {announcement}
       </div>
       {notice && (
-        <Alert ref={noticeRef} tabIndex={-1} data-color={notice.color} className="work-queue__notice">
+        <Alert ref={noticeRef} tabIndex={-1} data-color={notice.color} className="work-queue__notice" data-testid="queue-notice">
           {notice.text}
         </Alert>
       )}

@@ -1,0 +1,328 @@
+// The staff's work queue and task pages in a real browser (Debian's Chromium via playwright-core)
+// against the whole product with the development sign-in. The fictional citizen Kari Nordmann sends
+// a request; the KE case worker Per Hansen signs in, lands on the queue, claims the need assessment,
+// grants a plan and a coordinator, goes straight on to the coordinator appointment and appoints the
+// coordinator Anne Lie from the list of the unit's coordinators; Anne Lie signs in and finds the plan
+// in her queue. Screenshots (nb and nn) go to test-output/screenshots/; axe checks WCAG 2.1 AA when
+// axe-core is installed. The web app must be built first.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import type { BrowserContext, Page } from 'playwright-core';
+import { requestForm } from '../../forms/request.js';
+import { screenshotDir, useProductInBrowser } from '../support/browser.js';
+
+const kari = { name: 'Kari Nordmann', nationalId: '01817010055' };
+const wish = 'Helsesykepleier Ingrid Bakke, som kjenner meg fra før.';
+
+const app = useProductInBrowser();
+
+const main = (page: Page) => page.getByRole('main');
+const heading = (page: Page, name: string | RegExp) => main(page).getByRole('heading', { level: 1, name });
+const queueRows = (page: Page) => main(page).getByRole('table').locator('tbody tr');
+
+// axe-core is not a dependency of the product yet: the accessibility scans run when it is installed.
+const axePath = (() => {
+  try {
+    return createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+  } catch {
+    return null;
+  }
+})();
+const axeTest = axePath && existsSync(axePath) ? test : test.skip;
+
+async function ready(page: Page): Promise<void> {
+  await page.evaluate(() => document.fonts.ready.then(() => true));
+}
+
+/** Signs in through the development sign-in page as one of the fictional people, with no place to return to. */
+async function signIn(page: Page, name: string): Promise<void> {
+  await page.goto(`${app.baseUrl}/logg-inn`);
+  await main(page).getByRole('button', { name: new RegExp(`^${name}\\b`) }).click({ timeout: 10000 });
+}
+
+async function csrfToken(context: BrowserContext): Promise<string> {
+  const response = await context.request.get(`${app.baseUrl}/api/auth/session`, { headers: { Accept: 'application/json' } });
+  return ((await response.json()) as { csrfToken: string }).csrfToken;
+}
+
+async function chooseLanguage(page: Page, groupName: string, language: 'Bokmål' | 'Nynorsk'): Promise<void> {
+  await page.getByRole('group', { name: groupName }).getByText(language, { exact: true }).click();
+  await page.waitForFunction((lang) => document.documentElement.lang === lang, language === 'Bokmål' ? 'nb' : 'nn');
+}
+
+/** WCAG 2.0 and 2.1, A and AA, on the whole page: the rules that fail, with where. */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: axePath! });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+  });
+}
+
+describe('a KE case worker moves a new case on, and the coordinator finds the next task', () => {
+  let kariContext: BrowserContext;
+  let perContext: BrowserContext;
+  let per: Page;
+  let anneContext: BrowserContext;
+  let anne: Page;
+  let caseNumber = '';
+  let needTaskPath = '';
+  let needTaskUrl = '';
+
+  beforeAll(async () => {
+    ({ context: kariContext } = await app.newPage());
+    ({ context: perContext, page: per } = await app.newPage());
+    ({ context: anneContext, page: anne } = await app.newPage());
+  });
+
+  afterAll(async () => {
+    await kariContext?.close();
+    await perContext?.close();
+    await anneContext?.close();
+  });
+
+  test('Kari Nordmann sends a request with a wish for a coordinator', async () => {
+    const page = await kariContext.newPage();
+    await signIn(page, kari.name);
+    await heading(page, 'Mine saker').waitFor({ timeout: 10000 });
+    const body = {
+      ...structuredClone(requestForm.example),
+      person: { ...requestForm.example.person, name: kari.name, nationalId: kari.nationalId, email: 'kari.nordmann@example.no' },
+      applicantRole: 'person',
+      wishedCoordinator: wish,
+      signature: { fullName: kari.name, confirmed: true },
+    };
+    const response = await kariContext.request.post(`${app.baseUrl}/api/requests`, {
+      headers: { Accept: 'application/json', 'X-CSRF-Token': await csrfToken(kariContext), 'Idempotency-Key': `work-queue-${Date.now()}` },
+      data: body,
+    });
+    expect(response.status()).toBe(201);
+    caseNumber = ((await response.json()) as { caseNumber: string }).caseNumber;
+    await page.close();
+  });
+
+  test('Per Hansen lands on his work queue, with the navigation of his role and no citizen wording', async () => {
+    await signIn(per, 'Per Hansen');
+    await heading(per, 'Arbeidskø').waitFor({ timeout: 10000 });
+    expect(new URL(per.url()).pathname).toBe('/arbeidsko');
+    const nav = per.getByRole('banner').getByRole('navigation', { name: 'Hovedmeny' });
+    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['Arbeidskø', 'Saker']);
+    await expect(nav.getByRole('link', { name: 'Arbeidskø' }).getAttribute('aria-current')).resolves.toBe('page');
+    await expect(per.getByText('Mine saker').count()).resolves.toBe(0);
+
+    // Nothing of his own yet: the empty view says what to do and leads to the unassigned tasks.
+    await main(per).getByTestId('queue-empty').getByText('Du har ingen oppgaver nå.', { exact: false }).waitFor({ timeout: 10000 });
+    await expect(main(per).getByRole('radio', { name: /^Mine \(0\)$/ }).isChecked()).resolves.toBe(true);
+    await main(per).getByRole('button', { name: /^Vis ledige oppgaver \(\d+\)$/ }).click();
+    await expect(main(per).getByRole('radio', { name: /^Ledige \(\d+\)$/ }).isChecked()).resolves.toBe(true);
+    expect(new URL(per.url()).searchParams.get('view')).toBe('available');
+
+    // The home link of a member of staff leads to the queue, not to the citizen's start page.
+    await per.goto(`${app.baseUrl}/`);
+    await heading(per, 'Arbeidskø').waitFor({ timeout: 10000 });
+  });
+
+  test('claims the need assessment from its row; focus moves to the task in that row', async () => {
+    await per.goto(`${app.baseUrl}/arbeidsko?view=available&q=${encodeURIComponent(caseNumber)}`);
+    const row = queueRows(per).filter({ hasText: caseNumber });
+    await row.waitFor({ timeout: 10000 });
+    await expect(queueRows(per).count()).resolves.toBe(1);
+    await expect(row.locator('td').allTextContents()).resolves.toEqual([
+      'Vurder behov',
+      kari.name,
+      caseNumber,
+      expect.stringMatching(/^\d{1,2}\. [a-zæøå]+ \d{4}$/),
+      expect.stringMatching(/^\d{1,2}\. [a-zæøå]+ \d{4}$/),
+      expect.stringMatching(/^\d{1,2}\. [a-zæøå]+ \d{4}$/),
+      'Ingen',
+      'Ta oppgaven',
+    ]);
+    await main(per).getByRole('columnheader', { name: 'Frist' }).waitFor();
+    await expect(main(per).getByRole('columnheader', { name: 'Frist' }).getAttribute('aria-sort')).resolves.toBe('ascending');
+
+    const claim = row.getByRole('button', { name: `Ta oppgaven «Vurder behov» for ${kari.name}` });
+    await claim.focus();
+    await per.keyboard.press('Enter');
+    await row.getByText('Per Hansen (deg)').waitFor({ timeout: 10000 });
+    await per.waitForFunction(() => document.activeElement?.textContent === 'Vurder behov' && document.activeElement.tagName === 'A');
+    await expect(main(per).getByTestId('queue-announcement').textContent()).resolves.toBe(`Oppgaven «Vurder behov» for ${kari.name} er din nå.`);
+    await expect(row.getByRole('button', { name: /^Ta oppgaven/ }).count()).resolves.toBe(0);
+    needTaskPath = (await row.getByRole('link', { name: 'Vurder behov' }).getAttribute('href')) ?? '';
+    expect(needTaskPath).toMatch(/^\/oppgaver\/[^/]+$/);
+
+    await ready(per);
+    await per.screenshot({ path: `${screenshotDir}/work-queue-nb.png`, fullPage: true });
+  });
+
+  axeTest('the queue has no WCAG 2.1 AA violations', async () => {
+    await expect(axeViolations(per)).resolves.toEqual([]);
+  });
+
+  test('the task page shows the form beside the case, and the draft survives a reload', async () => {
+    await per.goto(`${app.baseUrl}${needTaskPath}`);
+    await heading(per, 'Vurder behov').waitFor({ timeout: 10000 });
+    needTaskUrl = per.url();
+    await main(per).getByTestId('task-status').getByText('Oppgaven er din.').waitFor();
+    const context = main(per).getByTestId('case-context');
+    await context.getByRole('heading', { level: 2, name: 'Saken' }).waitFor();
+    await context.getByText(caseNumber).waitFor();
+    // What the assessment is about: the person's own words from the request.
+    await main(per).getByTestId('task-focus').getByText(requestForm.example.situation).waitFor({ timeout: 10000 });
+
+    await main(per).getByLabel(/^Personens behov/).fill('Kari trenger at hjemmetjenesten, fysioterapeuten og NAV planlegger sammen.');
+    await main(per).getByRole('radio', { name: 'Individuell plan og koordinator' }).check();
+    await main(per).getByLabel(/^Vedtaksdato/).fill('2026-12-01');
+    await main(per).getByTestId('draft-status').getByText(/^Utkastet er lagret kl\. \d{2}:\d{2}$/).waitFor({ timeout: 10000 });
+
+    await per.reload();
+    await heading(per, 'Vurder behov').waitFor({ timeout: 10000 });
+    await expect(main(per).getByLabel(/^Personens behov/).inputValue()).resolves.toBe('Kari trenger at hjemmetjenesten, fysioterapeuten og NAV planlegger sammen.');
+    await expect(main(per).getByRole('radio', { name: 'Individuell plan og koordinator' }).isChecked()).resolves.toBe(true);
+    await expect(main(per).getByLabel(/^Vedtaksdato/).inputValue()).resolves.toBe('2026-12-01');
+
+    // A rejection shows what goes into the decision letter.
+    await main(per).getByRole('radio', { name: 'Avslag' }).check();
+    await main(per).getByLabel(/^Begrunnelse for avslaget/).fill('Behovet er dekket av én tjeneste.');
+    await main(per).getByTestId('letter-preview').getByText('Behovet er dekket av én tjeneste.').waitFor();
+    await main(per).getByRole('radio', { name: 'Individuell plan og koordinator' }).check();
+    await expect(main(per).getByTestId('letter-preview').count()).resolves.toBe(0);
+
+    await ready(per);
+    await per.screenshot({ path: `${screenshotDir}/task-page-nb.png`, fullPage: true });
+  });
+
+  axeTest('the task page has no WCAG 2.1 AA violations', async () => {
+    await expect(axeViolations(per)).resolves.toEqual([]);
+  });
+
+  test('the task page in Nynorsk', async () => {
+    await chooseLanguage(per, 'Velg språk', 'Nynorsk');
+    await heading(per, 'Vurder behov').waitFor();
+    await main(per).getByRole('heading', { level: 2, name: 'Saka' }).waitFor();
+    await main(per).getByRole('button', { name: 'Fullfør oppgåva' }).waitFor();
+    await ready(per);
+    await per.screenshot({ path: `${screenshotDir}/task-page-nn.png`, fullPage: true });
+    await chooseLanguage(per, 'Vel språk', 'Bokmål');
+  });
+
+  test('an invalid answer is refused field by field, and nothing moves', async () => {
+    await main(per).getByLabel(/^Vedtaksdato/).fill('');
+    await main(per).getByRole('button', { name: 'Fullfør oppgaven' }).click();
+    const summary = main(per).getByRole('link', { name: /^Vedtaksdato:? Fyll ut feltet\.$/ });
+    await summary.waitFor({ timeout: 10000 });
+    expect(per.url()).toBe(needTaskUrl);
+    await summary.click();
+    await expect(main(per).getByLabel(/^Vedtaksdato/).evaluate((input) => input === document.activeElement)).resolves.toBe(true);
+    await main(per).getByLabel(/^Vedtaksdato/).fill('2026-12-01');
+  });
+
+  test('completing the assessment goes straight on to the coordinator appointment', async () => {
+    await main(per).getByRole('button', { name: 'Fullfør oppgaven' }).click();
+    await heading(per, 'Oppnevn koordinator').waitFor({ timeout: 15000 });
+    expect(per.url()).not.toBe(needTaskUrl);
+    await expect(main(per).getByTestId('task-notice').textContent()).resolves.toBe(`Oppgaven «Vurder behov» for ${kari.name} er fullført. Her er neste oppgave.`);
+    await expect(main(per).getByTestId('task-notice').evaluate((alert) => alert === document.activeElement)).resolves.toBe(true);
+  });
+
+  test('appoints Anne Lie from the list of coordinators, with the person\'s wish beside it', async () => {
+    // The appointment waits for anyone in the unit: he claims it here, and the form opens.
+    await main(per).getByTestId('task-status').getByText('Ledig: ingen har tatt oppgaven ennå.').waitFor({ timeout: 10000 });
+    await expect(main(per).getByTestId('task-form-locked').textContent()).resolves.toContain('Ta oppgaven for å fylle ut skjemaet.');
+    await main(per).getByRole('button', { name: 'Ta oppgaven' }).click();
+    await main(per).getByTestId('task-status').getByText('Oppgaven er din.').waitFor({ timeout: 10000 });
+    const picker = main(per).getByRole('group', { name: /^Koordinator/ });
+    const anneLie = picker.getByRole('radio', { name: 'Anne Lie' });
+    await anneLie.waitFor({ timeout: 10000 });
+    await expect(picker.getByText(/^\d+ åpne? saker?/).count()).resolves.toBeGreaterThan(0);
+    await expect(main(per).getByTestId('staff-user-beside').textContent()).resolves.toContain(wish);
+    // No free-text user id, name or e-mail any more.
+    await expect(main(per).getByLabel(/brukerident/).count()).resolves.toBe(0);
+
+    await anneLie.check();
+    await main(per).getByRole('group', { name: /^Er ønsket fulgt/ }).getByRole('radio', { name: 'Nei' }).check();
+    await main(per).getByLabel(/^Hvorfor er ønsket ikke fulgt/).fill('Ingrid Bakke har permisjon i år.');
+    await main(per).getByLabel(/^Tjeneste eller enhet/).fill('Koordinerende enhet');
+    await main(per).getByRole('group', { name: /^Skal det opprettes ansvarsgruppe/ }).getByRole('radio', { name: 'Nei' }).check();
+    await main(per).getByRole('button', { name: 'Fullfør oppgaven' }).click();
+
+    // No next task for him: back to the queue, which says what was done.
+    await heading(per, 'Arbeidskø').waitFor({ timeout: 15000 });
+    await expect(main(per).getByTestId('queue-notice').textContent()).resolves.toBe(`Oppgaven «Oppnevn koordinator» for ${kari.name} er fullført.`);
+  });
+
+  test('Anne Lie signs in and finds the plan for Kari Nordmann in her queue', async () => {
+    await signIn(anne, 'Anne Lie');
+    await heading(anne, 'Arbeidskø').waitFor({ timeout: 10000 });
+    const row = queueRows(anne).filter({ hasText: caseNumber });
+    await row.waitFor({ timeout: 10000 });
+    await expect(row.locator('td').first().textContent()).resolves.toBe('Utarbeid plan');
+    await expect(row.locator('td').nth(1).textContent()).resolves.toBe(kari.name);
+    await expect(row.locator('td').nth(6).textContent()).resolves.toBe('Anne Lie (deg)');
+    // Coordinators have no view of the whole unit.
+    await expect(main(anne).getByRole('radio', { name: /^Hele enheten/ }).count()).resolves.toBe(0);
+
+    await chooseLanguage(anne, 'Velg språk', 'Nynorsk');
+    await heading(anne, 'Arbeidskø').waitFor();
+    await row.locator('td').first().getByText('Utarbeid plan').waitFor();
+    await expect(main(anne).getByRole('columnheader', { name: 'Oppgåve' }).count()).resolves.toBe(1);
+    await ready(anne);
+    await anne.screenshot({ path: `${screenshotDir}/work-queue-nn.png`, fullPage: true });
+    await chooseLanguage(anne, 'Vel språk', 'Bokmål');
+  });
+});
+
+describe('the queue keeps its view, sort and search in the address', () => {
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    ({ context, page } = await app.newPage());
+    await signIn(page, 'Liv Berg');
+    await heading(page, 'Arbeidskø').waitFor({ timeout: 10000 });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  test('view, sort and search survive a reload and a shared link', async () => {
+    await main(page).getByRole('radio', { name: /^Hele enheten/ }).check();
+    await main(page).getByLabel('Søk etter navn eller saksnummer').fill('kari');
+    await main(page).getByRole('button', { name: 'Søk', exact: true }).click();
+    await page.waitForURL(/q=kari/);
+    const person = main(page).getByRole('columnheader', { name: 'Person' });
+    await person.waitFor({ timeout: 10000 });
+    await person.getByRole('button').click();
+    await page.waitForURL(/sort=personName/);
+    await expect(person.getByRole('button').evaluate((button) => button === document.activeElement)).resolves.toBe(true);
+    await person.getByRole('button').press('Enter');
+    await page.waitForURL(/order=desc/);
+
+    const search = new URL(page.url()).searchParams;
+    expect(Object.fromEntries(search)).toEqual({ view: 'unit', q: 'kari', sort: 'personName', order: 'desc' });
+
+    for (const open of [() => page.reload(), () => page.goto(`${app.baseUrl}/arbeidsko?${search.toString()}`)]) {
+      await open();
+      await heading(page, 'Arbeidskø').waitFor({ timeout: 10000 });
+      await expect(main(page).getByRole('radio', { name: /^Hele enheten/ }).isChecked()).resolves.toBe(true);
+      await expect(main(page).getByLabel('Søk etter navn eller saksnummer').inputValue()).resolves.toBe('kari');
+      await main(page).getByRole('columnheader', { name: 'Person' }).waitFor({ timeout: 10000 });
+      await expect(main(page).getByRole('columnheader', { name: 'Person' }).getAttribute('aria-sort')).resolves.toBe('descending');
+      await expect(main(page).getByRole('columnheader', { name: 'Frist' }).getAttribute('aria-sort')).resolves.toBe('none');
+      await expect(main(page).getByRole('button', { name: 'Fjern filteret Søk: kari' }).count()).resolves.toBe(1);
+    }
+
+    // The search chip removes the search, and only that.
+    await main(page).getByRole('button', { name: 'Fjern filteret Søk: kari' }).click();
+    await page.waitForURL((url) => !url.searchParams.has('q'));
+    expect(new URL(page.url()).searchParams.get('view')).toBe('unit');
+  });
+});
+
+// Last: covers every page opened above.
+test('nothing loaded from outside and no errors logged', () => {
+  expect(app.outsideRequests).toEqual([]);
+  expect(app.pageErrors).toEqual([]);
+});
