@@ -4,6 +4,8 @@ import type { Infrastructure } from '../infrastructure.js';
 import type { Logger } from '../log.js';
 import { fictionalUnitId } from '../users/fictional.js';
 import { startPendingProcesses, type CaseCommandContext } from '../commands/requestSubmitter.js';
+import { engineModels } from '../engine/models/index.js';
+import { labelUnlabelledTasks } from '../tasks/backfill.js';
 import { createCaseContext } from './index.js';
 
 /**
@@ -28,5 +30,7 @@ export async function startCaseServices(deps: {
   });
   const started = await startPendingProcesses(context);
   if (started > 0) logger.info({ started }, 'started processes of requests received earlier');
+  const labelled = await labelUnlabelledTasks(context, engineModels(infrastructure.db).Task);
+  if (labelled > 0) logger.info({ labelled }, 'labelled the work-queue tasks of instances started before tasks carried labels');
   return context;
 }

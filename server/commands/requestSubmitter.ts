@@ -9,6 +9,7 @@ import { allocateCaseNumber, type CaseDoc, type CaseModels, type RequestDoc, typ
 import { receiptText } from '../cases/receipt.js';
 import { flagDuplicateRequest } from '../cases/staff-duplicates.js';
 import { isDuplicateKeyError } from '../mongo-errors.js';
+import { caseTaskLabels } from '../tasks/labels.js';
 
 /** The process a request starts. */
 export const requestProcessKey = 'individual-plan';
@@ -256,6 +257,7 @@ async function startProcess(ctx: CaseCommandContext, request: RequestDoc, instan
       caseId: request.caseId.toHexString(),
       instanceId,
       variables: startVariables(request),
+      labels: caseTaskLabels({ unitId: ctx.unitId, caseNumber: request.caseNumber, person: request.data.person }),
       actor,
     });
   } catch (error) {

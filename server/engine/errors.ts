@@ -25,6 +25,8 @@ export class TaskConflictError extends EngineError {
     readonly taskId: string,
     readonly status: string,
     detail: string,
+    /** Who has the task, when someone else holds it. */
+    readonly assignee?: string,
   ) {
     super(`task ${taskId}: ${detail}`, 'task-conflict');
   }

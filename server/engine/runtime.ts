@@ -26,6 +26,7 @@ import {
   timerJobOptions,
   type TimerJobData,
 } from './queues.js';
+import { TaskCommands, toTaskView } from './tasks.js';
 import { hasEffects, runStep, TaskNotWaitingError, type Effects, type StepCommand, type StepOutput } from './step.js';
 import {
   systemActors,
@@ -38,6 +39,7 @@ import {
   type IncidentView,
   type InstanceView,
   type ServiceHandler,
+  type TaskLabels,
   type TaskView,
 } from './types.js';
 import { isDuplicateKeyError } from '../mongo-errors.js';
@@ -78,7 +80,7 @@ interface Executed {
   readonly output: StepOutput;
 }
 
-type InstanceMeta = Pick<InstanceDoc, '_id' | 'caseId' | 'processKey'>;
+type InstanceMeta = Pick<InstanceDoc, '_id' | 'caseId' | 'processKey' | 'labels'>;
 
 function toInstanceView(doc: InstanceDoc): InstanceView {
   return {
@@ -95,28 +97,6 @@ function toInstanceView(doc: InstanceDoc): InstanceView {
     startedAt: doc.startedAt,
     startedBy: doc.startedBy,
     ...(doc.endedAt ? { endedAt: doc.endedAt } : {}),
-  };
-}
-
-export function toTaskView(doc: TaskDoc): TaskView {
-  return {
-    id: doc._id,
-    instanceId: doc.instanceId,
-    caseId: doc.caseId,
-    processKey: doc.processKey,
-    elementId: doc.elementId,
-    ...(doc.name ? { name: doc.name } : {}),
-    ...(doc.formKey ? { formKey: doc.formKey } : {}),
-    candidateGroups: doc.candidateGroups ?? [],
-    candidateUsers: doc.candidateUsers ?? [],
-    ...(doc.assignee ? { assignee: doc.assignee } : {}),
-    ...(doc.dueDate ? { dueDate: doc.dueDate } : {}),
-    ...(doc.followUpDate ? { followUpDate: doc.followUpDate } : {}),
-    status: doc.status,
-    ...(doc.closedReason ? { closedReason: doc.closedReason } : {}),
-    createdAt: doc.createdAt,
-    ...(doc.closedAt ? { closedAt: doc.closedAt } : {}),
-    ...(doc.completedBy ? { completedBy: doc.completedBy } : {}),
   };
 }
 
@@ -154,6 +134,7 @@ class Runtime implements EngineRuntime {
   private readonly serviceRetry: { maxAttempts: number; backoffMs: number; timeoutMs: number };
   private readonly maxConflictRetries: number;
   private readonly completionLockMs: number;
+  private readonly tasks: TaskCommands;
 
   constructor(
     private readonly options: EngineRuntimeOptions,
@@ -171,6 +152,7 @@ class Runtime implements EngineRuntime {
     };
     this.maxConflictRetries = options.maxConflictRetries ?? 20;
     this.completionLockMs = options.completionLockMs ?? 120_000;
+    this.tasks = new TaskCommands(models, this.clock);
   }
 
   // ---------------------------------------------------------------- commands
@@ -181,6 +163,7 @@ class Runtime implements EngineRuntime {
     variables?: Record<string, unknown>;
     actor: Actor;
     instanceId?: string;
+    labels?: TaskLabels;
   }): Promise<CommandResult> {
     const { Instance } = this.models;
     const instanceId = input.instanceId ?? randomUUID();
@@ -224,6 +207,7 @@ class Runtime implements EngineRuntime {
       startedBy: input.actor.id,
       updatedAt: startedAt,
       ...(output.status !== 'running' ? { endedAt: startedAt } : {}),
+      ...(input.labels ? { labels: input.labels } : {}),
     };
     try {
       await Instance.create(doc);
@@ -241,7 +225,7 @@ class Runtime implements EngineRuntime {
     return this.result({ ...doc, pending: null });
   }
 
-  async completeTask(input: { taskId: string; actor: Actor; output?: Record<string, unknown> }): Promise<CommandResult> {
+  async completeTask(input: { taskId: string; actor: Actor; output?: Record<string, unknown>; assignee?: string }): Promise<CommandResult> {
     const { Task } = this.models;
     const output = input.output ?? {};
     const token = randomUUID();
@@ -251,6 +235,7 @@ class Runtime implements EngineRuntime {
       {
         _id: input.taskId,
         status: { $in: ['open', 'claimed'] },
+        ...(input.assignee ? { assignee: input.assignee } : {}),
         $or: [{ completion: null }, { 'completion.at': { $lt: staleBefore } }],
       },
       { $set: { completion: { token, at: now, by: input.actor.id } } },
@@ -261,6 +246,7 @@ class Runtime implements EngineRuntime {
       if (!task) throw new NotFoundError('task', input.taskId);
       if (task.status === 'completed') throw new TaskConflictError(task._id, task.status, `already completed by ${task.completedBy ?? 'someone'}`);
       if (task.status === 'closed') throw new TaskConflictError(task._id, task.status, `closed (${task.closedReason ?? 'unknown reason'})`);
+      if (input.assignee && task.assignee !== input.assignee) throw new TaskConflictError(task._id, task.status, `claimed by ${task.assignee ?? 'nobody'}`, task.assignee);
       throw new TaskConflictError(task._id, task.status, 'is being completed by another request');
     }
     const variable = this.options.taskOutputVariable?.({ ...(locked.formKey ? { formKey: locked.formKey } : {}), elementId: locked.elementId });
@@ -288,30 +274,24 @@ class Runtime implements EngineRuntime {
     }
   }
 
-  async claimTask(input: { taskId: string; actor: Actor }): Promise<TaskView> {
-    const { Task } = this.models;
-    const claimed = await Task.findOneAndUpdate(
-      { _id: input.taskId, $or: [{ status: 'open' }, { status: 'claimed', assignee: input.actor.id }] },
-      { $set: { status: 'claimed', assignee: input.actor.id, claimedAt: this.clock.now() } },
-      { returnDocument: 'after' },
-    ).lean<TaskDoc>();
-    if (claimed) return toTaskView(claimed);
-    const task = await Task.findById(input.taskId).lean<TaskDoc>();
-    if (!task) throw new NotFoundError('task', input.taskId);
-    throw new TaskConflictError(task._id, task.status, task.status === 'claimed' ? `claimed by ${task.assignee ?? 'someone'}` : `is ${task.status}`);
+  claimTask(input: { taskId: string; actor: Actor }): Promise<TaskView> {
+    return this.tasks.claim(input);
   }
 
-  async unclaimTask(input: { taskId: string; actor: Actor }): Promise<TaskView> {
-    const { Task } = this.models;
-    const released = await Task.findOneAndUpdate(
-      { _id: input.taskId, status: 'claimed' },
-      { $set: { status: 'open', assignee: null, claimedAt: null } },
-      { returnDocument: 'after' },
-    ).lean<TaskDoc>();
-    if (released) return toTaskView(released);
-    const task = await Task.findById(input.taskId).lean<TaskDoc>();
-    if (!task) throw new NotFoundError('task', input.taskId);
-    throw new TaskConflictError(task._id, task.status, `is ${task.status}, not claimed`);
+  unclaimTask(input: { taskId: string; actor: Actor; assignee?: string }): Promise<TaskView> {
+    return this.tasks.unclaim(input);
+  }
+
+  assignTask(input: { taskId: string; userId: string; actor: Actor; from?: string }): Promise<TaskView> {
+    return this.tasks.assign(input);
+  }
+
+  saveTaskDraft(input: { taskId: string; actor: Actor; draft: Record<string, unknown> }): Promise<TaskView> {
+    return this.tasks.saveDraft(input);
+  }
+
+  labelInstance(input: { instanceId: string; labels: TaskLabels }): Promise<void> {
+    return this.tasks.labelInstance(input);
   }
 
   async fireTimer(input: { timerId: string; force?: boolean }): Promise<FireTimerResult> {
@@ -595,6 +575,7 @@ class Runtime implements EngineRuntime {
                 status: task.assignee ? 'claimed' : 'open',
                 createdAt: task.createdAt,
                 completion: null,
+                ...(meta.labels ? { labels: meta.labels } : {}),
               },
             },
             { upsert: true },

@@ -29,6 +29,12 @@ export type InstanceStatus = 'running' | 'completed' | 'terminated';
 export type TaskStatus = 'open' | 'claimed' | 'completed' | 'closed';
 
 /**
+ * Searchable labels an instance carries and copies onto every task it creates (e.g. the case's
+ * unit, case number and person's name with its search and sort keys). The engine never reads them.
+ */
+export type TaskLabels = Readonly<Record<string, string>>;
+
+/**
  * Why a task left its wait state: completed through completeTask; interrupted by an
  * interrupting boundary event; instance-ended (the instance ended or was terminated while it
  * waited); cancelled (left for any other reason, e.g. a parallel branch was cancelled).
@@ -159,6 +165,10 @@ export interface TaskView {
   readonly createdAt: Date;
   readonly closedAt?: Date;
   readonly completedBy?: string;
+  readonly labels?: TaskLabels;
+  readonly draft?: Readonly<Record<string, unknown>>;
+  readonly draftSavedAt?: Date;
+  readonly draftBy?: string;
 }
 
 export interface IncidentView {
@@ -214,6 +224,8 @@ export interface EngineRuntime {
     variables?: Record<string, unknown>;
     actor: Actor;
     instanceId?: string;
+    /** Copied onto every task the instance creates (see TaskLabels). */
+    labels?: TaskLabels;
   }): Promise<CommandResult>;
   /**
    * Completes an open or claimed task: an atomic guard on the task lets exactly one completion
@@ -221,11 +233,26 @@ export interface EngineRuntime {
    * merged into the process variables (conditions read `environment.variables.<field>`).
    * Access rules and form validation are the caller's.
    */
-  completeTask(input: { taskId: string; actor: Actor; output?: Record<string, unknown> }): Promise<CommandResult>;
-  /** Atomically claims an open task for the actor (TaskConflictError if someone else has it). */
+  completeTask(input: {
+    taskId: string;
+    actor: Actor;
+    output?: Record<string, unknown>;
+    /** Only while this user has the task (TaskConflictError naming the assignee otherwise). */
+    assignee?: string;
+  }): Promise<CommandResult>;
+  /** Atomically claims an open task for the actor (TaskConflictError naming the assignee if someone else has it). */
   claimTask(input: { taskId: string; actor: Actor }): Promise<TaskView>;
-  /** Gives a claimed task back to the queue. */
-  unclaimTask(input: { taskId: string; actor: Actor }): Promise<TaskView>;
+  /** Gives a claimed task back to the queue; with `assignee`, only while that user still has it (atomic). */
+  unclaimTask(input: { taskId: string; actor: Actor; assignee?: string }): Promise<TaskView>;
+  /**
+   * Atomically gives an open or claimed task to `userId`; with `from`, only while that user still
+   * has it (a hand-over). TaskConflictError when the task is closed or someone else has it now.
+   */
+  assignTask(input: { taskId: string; userId: string; actor: Actor; from?: string }): Promise<TaskView>;
+  /** Saves form data on an open task for its assignee only (TaskConflictError otherwise). */
+  saveTaskDraft(input: { taskId: string; actor: Actor; draft: Record<string, unknown> }): Promise<TaskView>;
+  /** Sets an instance's labels and copies them onto its tasks (idempotent; for instances started without them). */
+  labelInstance(input: { instanceId: string; labels: TaskLabels }): Promise<void>;
   /**
    * Fires a due timer (the timer worker calls this; tests may call it directly after moving the
    * clock). Fires at most once, however many times and in how many processes it is called.

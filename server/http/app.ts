@@ -11,6 +11,7 @@ import { incidentRoutes } from './routes/incidents.js';
 import { requestRoutes } from './routes/requests.js';
 import { settingsRoutes } from './routes/settings.js';
 import { staffCaseRoutes } from './routes/staff-cases.js';
+import { taskRoutes } from './routes/tasks.js';
 import { webAppRoutes } from './web-app.js';
 
 export interface AppDependencies {
@@ -66,6 +67,7 @@ export function createApp(deps: AppDependencies): Express {
       caseRoutes({ context: deps.cases }),
       incidentRoutes({ context: deps.cases }),
       staffCaseRoutes({ context: deps.cases }),
+      taskRoutes({ context: deps.cases }),
     );
   }
   app.use('/api', apiNotFound);

@@ -19,6 +19,8 @@ export interface UserDoc {
   login?: string;
   unitId?: string;
   lead?: boolean;
+  /** Staff: work e-mail, e.g. for the person's letter naming their coordinator. */
+  email?: string;
   /** A fictional user of the development sign-in. */
   fictional?: boolean;
   createdAt: Date;
@@ -36,6 +38,7 @@ const schema = new Schema<UserDoc>(
     login: String,
     unitId: String,
     lead: Boolean,
+    email: String,
     fictional: Boolean,
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },

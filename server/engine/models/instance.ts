@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { ActiveElement, HistoryEntry, InstanceStatus, ServiceFailure } from '../types.js';
+import type { ActiveElement, HistoryEntry, InstanceStatus, ServiceFailure, TaskLabels } from '../types.js';
 import type { Effects } from '../step.js';
 
 /**
@@ -29,6 +29,8 @@ export interface InstanceDoc {
   startedBy: string;
   updatedAt: Date;
   endedAt?: Date;
+  /** Set by the caller at start (or later with labelInstance); copied onto every task the instance creates. */
+  labels?: TaskLabels;
 }
 
 const schema = new Schema<InstanceDoc>(
@@ -51,6 +53,7 @@ const schema = new Schema<InstanceDoc>(
     startedBy: { type: String, required: true },
     updatedAt: { type: Date, required: true },
     endedAt: { type: Date },
+    labels: Schema.Types.Mixed,
   },
   { versionKey: false, minimize: false, autoIndex: false, collection: 'instances' },
 );

@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { TaskClosedReason, TaskStatus } from '../types.js';
+import type { TaskClosedReason, TaskLabels, TaskStatus } from '../types.js';
 
 /**
  * A user task derived from an engine wait state. `executionId` is instance-qualified
@@ -30,6 +30,12 @@ export interface TaskDoc {
   output?: Record<string, unknown>;
   /** Set while one completeTask call owns the completion (the atomic guard). */
   completion?: { token: string; at: Date; by: string } | null;
+  /** The instance's labels when the task was created (or backfilled): opaque to the engine, searched by the work queue. */
+  labels?: TaskLabels;
+  /** Form data the assignee saved before completing (saveTaskDraft). */
+  draft?: Record<string, unknown> | null;
+  draftSavedAt?: Date | null;
+  draftBy?: string | null;
 }
 
 const schema = new Schema<TaskDoc>(
@@ -56,6 +62,10 @@ const schema = new Schema<TaskDoc>(
     completedBy: String,
     output: Schema.Types.Mixed,
     completion: { type: Schema.Types.Mixed, default: null },
+    labels: Schema.Types.Mixed,
+    draft: Schema.Types.Mixed,
+    draftSavedAt: Date,
+    draftBy: String,
   },
   { versionKey: false, minimize: false, autoIndex: false, collection: 'tasks' },
 );
@@ -64,6 +74,13 @@ schema.index({ candidateGroups: 1, status: 1, dueDate: 1 });
 schema.index({ assignee: 1, status: 1, dueDate: 1 });
 schema.index({ instanceId: 1, status: 1 });
 schema.index({ caseId: 1, createdAt: 1 });
+// The work queue's queries (server/tasks): a unit's open tasks by each sort, a case number, due dates.
+schema.index({ 'labels.unitId': 1, status: 1, dueDate: 1 });
+schema.index({ 'labels.unitId': 1, status: 1, followUpDate: 1 });
+schema.index({ 'labels.unitId': 1, status: 1, createdAt: 1 });
+schema.index({ 'labels.unitId': 1, status: 1, 'labels.personSort': 1 });
+schema.index({ 'labels.caseNumber': 1 });
+schema.index({ dueDate: 1, status: 1 });
 
 export type TaskModel = Model<TaskDoc>;
 
