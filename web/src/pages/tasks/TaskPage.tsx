@@ -32,8 +32,13 @@ const draftDelayMs = 800;
  * the user types; complete, then straight on to the next task or back to the queue.
  */
 export function TaskPage() {
-  const { t } = useTranslation();
   const { id = '' } = useParams();
+  // A new task (the next one after completing) starts afresh: no notice or draft state carried over.
+  return <TaskView key={id} id={id} />;
+}
+
+function TaskView({ id }: { id: string }) {
+  const { t } = useTranslation();
   const location = useLocation();
   const navigate = useNavigate();
   const language = currentLanguage();
@@ -88,11 +93,20 @@ export function TaskPage() {
     };
   }, [caseId]);
 
+  // Coming from the task just completed: say so, and once this task is shown, put focus on the message.
+  const focusNotice = useRef(false);
   useEffect(() => {
     if (!arrivedWith) return;
-    show({ color: 'success', text: `${arrivedWith} ${t('staff.task.nextTask')}` });
+    setNotice({ color: 'success', text: `${arrivedWith} ${t('staff.task.nextTask')}` });
+    focusNotice.current = true;
     void navigate(location.pathname, { replace: true, state: null });
   }, [arrivedWith]);
+  useEffect(() => {
+    if (state.status === 'ready' && focusNotice.current && noticeRef.current) {
+      focusNotice.current = false;
+      noticeRef.current.focus();
+    }
+  }, [state.status, notice]);
 
   const refusedText = (outcome: Extract<Outcome<unknown>, { ok: false }>) =>
     outcome.message ?? (outcome.status === 409 ? t('staff.task.refused.conflict') : outcome.status === 403 ? t('staff.task.refused.forbidden') : t('staff.task.refused.other'));
