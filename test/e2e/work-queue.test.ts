@@ -331,6 +331,95 @@ describe('the queue keeps its view, sort and search in the address', () => {
   });
 });
 
+describe('several people at once: the queue refreshes itself, a late claim is refused clearly, the lead hands over', () => {
+  let olaContext: BrowserContext;
+  let livContext: BrowserContext;
+  let liv: Page;
+  // The refused claim answers 409, which the browser logs as an error on purpose.
+  let perContext: BrowserContext;
+  let per: Page;
+  let caseNumber = '';
+
+  beforeAll(async () => {
+    ({ context: olaContext } = await app.newPage());
+    ({ context: livContext, page: liv } = await app.newPage());
+    perContext = await app.newContext({ expectErrors: true });
+    per = await perContext.newPage();
+  });
+
+  afterAll(async () => {
+    await olaContext?.close();
+    await livContext?.close();
+    await perContext?.close();
+  });
+
+  test('a new request shows up in the open queue by itself, and the change is announced', async () => {
+    await signIn(liv, 'Liv Berg');
+    await heading(liv, 'Arbeidskø').waitFor({ timeout: 10000 });
+    await liv.goto(`${app.baseUrl}/arbeidsko?view=unit`);
+    await heading(liv, 'Arbeidskø').waitFor({ timeout: 10000 });
+    await main(liv).getByRole('radio', { name: /^Hele enheten/ }).waitFor({ timeout: 10000 });
+    await expect(main(liv).getByTestId('queue-announcement').textContent()).resolves.toBe('');
+
+    const page = await olaContext.newPage();
+    await signIn(page, 'Ola Nordmann');
+    await heading(page, 'Mine saker').waitFor({ timeout: 10000 });
+    const response = await olaContext.request.post(`${app.baseUrl}/api/requests`, {
+      headers: { Accept: 'application/json', 'X-CSRF-Token': await csrfToken(olaContext), 'Idempotency-Key': `work-queue-ola-${Date.now()}` },
+      data: {
+        ...structuredClone(requestForm.example),
+        person: { ...requestForm.example.person, name: 'Ola Nordmann', nationalId: '02827010084', email: 'ola.nordmann@example.no' },
+        applicantRole: 'person',
+        signature: { fullName: 'Ola Nordmann', confirmed: true },
+      },
+    });
+    expect(response.status()).toBe(201);
+    caseNumber = ((await response.json()) as { caseNumber: string }).caseNumber;
+
+    // No reload: the page asks again by itself (every 15 seconds while the tab is visible).
+    await queueRows(liv).filter({ hasText: caseNumber }).waitFor({ timeout: 40000 });
+    await expect(main(liv).getByTestId('queue-announcement').textContent()).resolves.toMatch(/^Arbeidskøen er oppdatert: \d+ oppgaver? i visningen\.$/);
+  });
+
+  test('a claim on a task someone else took meanwhile is refused, naming who has it', async () => {
+    const taskLink = queueRows(liv).filter({ hasText: caseNumber }).getByRole('link', { name: 'Vurder behov' });
+    const path = (await taskLink.getAttribute('href')) ?? '';
+    await signIn(per, 'Per Hansen');
+    await heading(per, 'Arbeidskø').waitFor({ timeout: 10000 });
+    await per.goto(`${app.baseUrl}${path}`);
+    await heading(per, 'Vurder behov').waitFor({ timeout: 10000 });
+    await main(per).getByRole('button', { name: 'Ta oppgaven' }).waitFor();
+
+    await taskLink.click();
+    await heading(liv, 'Vurder behov').waitFor({ timeout: 10000 });
+    await main(liv).getByRole('button', { name: 'Ta oppgaven' }).click();
+    await main(liv).getByTestId('task-status').getByText('Oppgaven er din.').waitFor({ timeout: 10000 });
+
+    // Per's page still offers the claim: the server refuses it, the page says who has the task.
+    await main(per).getByRole('button', { name: 'Ta oppgaven' }).click();
+    const notice = main(per).getByTestId('task-notice');
+    await notice.waitFor({ timeout: 10000 });
+    await expect(notice.textContent()).resolves.toContain('Liv Berg');
+    await expect(notice.evaluate((element) => element === document.activeElement)).resolves.toBe(true);
+    await main(per).getByTestId('task-status').getByText('Oppgaven er tatt av Liv Berg.').waitFor();
+    await expect(main(per).getByRole('button', { name: 'Ta oppgaven' }).count()).resolves.toBe(0);
+  });
+
+  test('the lead hands the task to Per Hansen, who finds it among his own', async () => {
+    await main(liv).getByText('Gi oppgaven til en kollega').click();
+    await main(liv).getByLabel('Kollega').selectOption({ label: 'Per Hansen' });
+    await main(liv).getByRole('button', { name: 'Gi oppgaven videre' }).click();
+    await main(liv).getByTestId('task-notice').getByText('Oppgaven er gitt til Per Hansen.').waitFor({ timeout: 10000 });
+    await main(liv).getByTestId('task-status').getByText('Oppgaven er tatt av Per Hansen.').waitFor();
+    await expect(main(liv).getByTestId('task-form-locked').textContent()).resolves.toBe('Bare den som har oppgaven, kan fylle ut skjemaet.');
+
+    await per.goto(`${app.baseUrl}/arbeidsko?view=mine`);
+    const row = queueRows(per).filter({ hasText: caseNumber });
+    await row.waitFor({ timeout: 10000 });
+    await expect(row.locator('td').nth(6).textContent()).resolves.toBe('Per Hansen (deg)');
+  });
+});
+
 describe('the whole run', () => {
   // Last: covers every page opened above.
   test('nothing loaded from outside and no errors logged', () => {
