@@ -2,11 +2,11 @@ import './forms.css';
 import { Button, Checkbox, Field as DsField, Fieldset, Heading, Label, Radio, Select, Textfield, ValidationMessage } from '@digdir/designsystemet-react';
 import type { Field, FileField, GroupField, LocalizedText } from '@forms/types.js';
 import { useFormikContext } from 'formik';
+import { StaffUserInput } from './StaffUserInput.js';
 import { use, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormFilesContext, FormSettingsContext, useFieldError } from './context.js';
 import { fieldId, getIn, isVisible, joinPath } from './paths.js';
-import { StaffUserInput } from './StaffUserInput.js';
 
 type Values = Record<string, unknown>;
 

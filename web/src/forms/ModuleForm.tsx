@@ -22,7 +22,7 @@ export function ModuleForm({
   onSubmit,
   headingLevel = 2,
   children,
-  after,
+  footer,
 }: {
   form: FormDefinition;
   initialValues?: Record<string, unknown>;
@@ -30,8 +30,8 @@ export function ModuleForm({
   onSubmit(values: Record<string, unknown>): Promise<SubmitResult>;
   headingLevel?: 2 | 3 | 4;
   children?: ReactNode;
-  /** Shown after the fields, before the send button (e.g. what goes into a letter). */
-  after?: ReactNode;
+  /** Shown after the fields, before the send button (inside the form: it may read the values). */
+  footer?: ReactNode;
 }) {
   const language = currentLanguage();
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -57,7 +57,7 @@ export function ModuleForm({
               <FormErrorSummary ref={summary} errors={errors} labels={(path) => labelAt(form.fields, path, language)} />
               {children}
               <FormFields fields={form.fields} headingLevel={headingLevel} />
-              {after}
+              {footer}
               <Button type="submit" disabled={isSubmitting} aria-disabled={isSubmitting}>
                 {submitLabel}
               </Button>

@@ -250,7 +250,7 @@ function TaskView({ id }: { id: string }) {
               submitLabel={t('staff.task.complete')}
               onSubmit={complete}
               headingLevel={3}
-              after={current.formKey === 'need-assessment' ? <LetterPreview /> : null}
+              footer={current.formKey === 'need-assessment' ? <LetterPreview /> : null}
             >
               <DraftSaver taskId={current.id} savedAt={current.draftSavedAt} />
             </ModuleForm>
