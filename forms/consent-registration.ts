@@ -46,6 +46,7 @@ export const consentRegistrationForm = defineForm({
     },
     {
       name: 'givenBy',
+      required: true,
       type: 'choice',
       display: 'radio',
       visibleWhen: { field: 'given', in: [true] },
@@ -64,12 +65,14 @@ export const consentRegistrationForm = defineForm({
     },
     {
       name: 'givenOn',
+      required: true,
       type: 'date',
       visibleWhen: { field: 'given', in: [true] },
       label: l10n('Dato for samtykket', 'Dato for samtykket', 'Date of consent'),
     },
     {
       name: 'shareWith',
+      required: true,
       type: 'multi-choice',
       visibleWhen: { field: 'given', in: [true] },
       label: l10n('Hvem kan vi dele opplysninger med?', 'Kven kan vi dele opplysningar med?', 'Who may we share information with?'),

@@ -36,7 +36,7 @@ export const consentWithdrawalForm = defineForm({
       name: 'reason',
       type: 'textarea',
       maxLength: 2000,
-      label: l10n('Vil du fortelle oss hvorfor? (valgfritt)', 'Vil du fortelje oss kvifor? (valfritt)', 'Would you like to tell us why? (optional)'),
+      label: l10n('Vil du fortelle oss hvorfor?', 'Vil du fortelje oss kvifor?', 'Would you like to tell us why?'),
     },
   ],
   schema,

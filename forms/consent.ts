@@ -116,6 +116,7 @@ export const consentFieldList: readonly Field[] = [
       'Choose the services and, for each one, which information it may share with the others taking part in the planning.',
     ),
     addLabel: l10n('Legg til en tjeneste', 'Legg til ei teneste', 'Add a service'),
+    itemLabel: l10n('Tjeneste', 'Teneste', 'Service'),
     fields: [
       {
         name: 'party',
@@ -202,3 +203,40 @@ export const consentForm = defineForm({
     duration: 'until-withdrawn',
   },
 });
+
+/** Consent as it stands: the services and what each may share, and until when (null: until withdrawn). */
+export interface ConsentState {
+  readonly given: boolean;
+  readonly sharing: readonly { readonly party: string; readonly information: readonly string[] }[];
+  readonly validUntil: string | null;
+}
+
+/** What a change of consent changes, service by service; empty lists and `validUntil: null` when nothing does. */
+export interface ConsentChange {
+  /** Services that may now share, and did not before. */
+  readonly added: string[];
+  /** Services that may no longer share. */
+  readonly removed: string[];
+  /** Services that still share, with other information than before. */
+  readonly changed: string[];
+  /** The end date before and after, when it changed (null: until withdrawn). */
+  readonly validUntil: { readonly from: string | null; readonly to: string | null } | null;
+}
+
+/** Compares the consent given now with a new one (the person's form on the case page and the server's record use it both). */
+export function consentChange(before: ConsentState, after: ConsentState): ConsentChange {
+  const shared = (state: ConsentState) => new Map(state.given ? state.sharing.map((s) => [s.party, [...new Set(s.information)].sort().join(',')]) : []);
+  const old = shared(before);
+  const now = shared(after);
+  const until = (state: ConsentState) => (state.given ? state.validUntil : null);
+  return {
+    added: [...now.keys()].filter((party) => !old.has(party)),
+    removed: [...old.keys()].filter((party) => !now.has(party)),
+    changed: [...now.keys()].filter((party) => old.has(party) && old.get(party) !== now.get(party)),
+    validUntil: before.given && after.given && until(before) !== until(after) ? { from: until(before), to: until(after) } : null,
+  };
+}
+
+export function isNoChange(change: ConsentChange): boolean {
+  return change.added.length === 0 && change.removed.length === 0 && change.changed.length === 0 && change.validUntil === null;
+}

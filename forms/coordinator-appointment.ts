@@ -68,6 +68,7 @@ export const coordinatorAppointmentForm = defineForm({
     },
     {
       name: 'wishNotFollowedReason',
+      required: true,
       type: 'textarea',
       maxLength: 2000,
       visibleWhen: { field: 'wishOutcome', in: ['not-followed'] },

@@ -32,7 +32,7 @@ export const coordinatorChangeRequestForm = defineForm({
       name: 'wishedCoordinator',
       type: 'text',
       maxLength: 200,
-      label: l10n('Ønsker du en bestemt person? (valgfritt)', 'Ønskjer du ein bestemd person? (valfritt)', 'Is there a particular person you would like? (optional)'),
+      label: l10n('Ønsker du en bestemt person?', 'Ønskjer du ein bestemd person?', 'Is there a particular person you would like?'),
       hint: l10n(
         'Koordinatoren er ofte en av dem du allerede får tjenester fra.',
         'Koordinatoren er ofte ein av dei du alt får tenester frå.',

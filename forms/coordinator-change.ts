@@ -53,6 +53,7 @@ export const coordinatorChangeForm = defineForm({
     },
     {
       name: 'newCoordinatorName',
+      required: true,
       type: 'text',
       maxLength: 200,
       visibleWhen: { field: 'decision', in: ['approved'] },
@@ -60,6 +61,7 @@ export const coordinatorChangeForm = defineForm({
     },
     {
       name: 'newCoordinatorUserId',
+      required: true,
       type: 'text',
       maxLength: 100,
       visibleWhen: { field: 'decision', in: ['approved'] },
@@ -67,12 +69,14 @@ export const coordinatorChangeForm = defineForm({
     },
     {
       name: 'newCoordinatorEmail',
+      required: true,
       type: 'email',
       visibleWhen: { field: 'decision', in: ['approved'] },
       label: l10n('Ny koordinators e-post', 'E-posten til ny koordinator', "New coordinator's e-mail"),
     },
     {
       name: 'reasons',
+      required: true,
       type: 'textarea',
       maxLength: 2000,
       visibleWhen: { field: 'decision', in: ['declined'] },

@@ -54,6 +54,7 @@ export const needAssessmentForm = defineForm({
     },
     {
       name: 'reasons',
+      required: true,
       type: 'textarea',
       maxLength: 4000,
       visibleWhen: { field: 'decision', in: ['reject'] },

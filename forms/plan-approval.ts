@@ -32,6 +32,7 @@ export const planApprovalForm = defineForm({
       name: 'requestedChanges',
       type: 'textarea',
       maxLength: 4000,
+      required: true,
       visibleWhen: { field: 'approved', in: [false] },
       label: l10n('Hva vil du endre?', 'Kva vil du endre?', 'What would you like to change?'),
     },

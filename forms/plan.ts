@@ -41,6 +41,7 @@ export const planForm = defineForm({
       minItems: 1,
       required: true,
       label: l10n('Mål', 'Mål', 'Goals'),
+      itemLabel: l10n('Mål', 'Mål', 'Goal'),
       hint: l10n('Målene skal være personens egne, med personens ord.', 'Måla skal vere personen sine eigne, med orda til personen.', "The goals are the person's own, in their own words."),
       addLabel: l10n('Legg til mål', 'Legg til mål', 'Add goal'),
       fields: [{ name: 'goal', type: 'textarea', required: true, maxLength: 1000, label: l10n('Mål', 'Mål', 'Goal') }],
@@ -58,6 +59,7 @@ export const planForm = defineForm({
       minItems: 1,
       required: true,
       label: l10n('Tiltak', 'Tiltak', 'Measures'),
+      itemLabel: l10n('Tiltak', 'Tiltak', 'Measure'),
       addLabel: l10n('Legg til tiltak', 'Legg til tiltak', 'Add measure'),
       fields: [
         { name: 'what', type: 'textarea', required: true, maxLength: 1000, label: l10n('Hva skal gjøres?', 'Kva skal gjerast?', 'What shall be done?') },

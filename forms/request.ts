@@ -432,6 +432,7 @@ export const requestForm = defineForm({
       repeatable: true,
       maxItems: 20,
       label: l10n('Tjenester du har nå', 'Tenester du har no', 'Services you have now'),
+      itemLabel: l10n('Tjeneste', 'Teneste', 'Service'),
       hint: l10n('Legg til de tjenestene du kjenner til. Du kan hoppe over dette.', 'Legg til dei tenestene du kjenner til. Du kan hoppe over dette.', 'Add the services you know of. You may skip this.'),
       addLabel: l10n('Legg til en tjeneste', 'Legg til ei teneste', 'Add a service'),
       fields: [

@@ -37,6 +37,7 @@ export const responsibilityGroupForm = defineForm({
       maxItems: 20,
       required: true,
       label: l10n('Medlemmer', 'Medlemmer', 'Members'),
+      itemLabel: l10n('Medlem', 'Medlem', 'Member'),
       addLabel: l10n('Legg til medlem', 'Legg til medlem', 'Add member'),
       fields: [
         { name: 'name', type: 'text', required: true, maxLength: 200, label: l10n('Navn', 'Namn', 'Name') },

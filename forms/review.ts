@@ -50,6 +50,7 @@ export const reviewForm = defineForm({
     },
     {
       name: 'closeReason',
+      required: true,
       type: 'textarea',
       maxLength: 2000,
       visibleWhen: { field: 'outcome', in: ['close'] },

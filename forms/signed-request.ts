@@ -47,6 +47,7 @@ export const signedRequestForm = defineForm({
     },
     {
       name: 'powerOfAttorneyAttached',
+      required: true,
       type: 'boolean',
       display: 'checkbox',
       visibleWhen: { field: 'signedBy', in: ['power-of-attorney'] },

@@ -75,6 +75,11 @@ export interface GroupField extends FieldBase {
   readonly maxItems?: number;
   /** Text of the "add another" button of a repeatable group. */
   readonly addLabel?: LocalizedText;
+  /**
+   * What one row of a repeatable group is, as a noun ("Tjeneste"): rows are headed "Tjeneste 1",
+   * and their remove buttons read "Fjern tjeneste 1". Every repeatable group has one.
+   */
+  readonly itemLabel?: LocalizedText;
 }
 
 /**

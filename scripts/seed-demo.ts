@@ -1,30 +1,60 @@
 // npm run seed:demo — fills a fresh installation with fictional cases in every stage, so that a
-// newcomer sees a living work queue. Every request goes through the same validation and command as
-// the web form, and every step through the engine with the forms' own examples. Fictional people
-// only; their identity numbers are synthetic test numbers (month + 80) that belong to nobody.
-// Stop the product first when it uses the embedded defaults (one process owns the data folder).
+// newcomer sees a living work queue and can try every journey. Each case is a small story that
+// happened over the last weeks and months: the requests go through the same validation and command
+// as the web form, and every step through the engine with the clock moved to the day it happened,
+// so dates read as they would have. Fictional people only; their identity numbers are synthetic
+// test numbers (month + 80) that belong to nobody.
+//
+// Kari Nordmann of the development sign-in has a plan waiting for her approval (with consent she
+// can change and a coordinator she can ask to change) and an earlier, closed case; Ola Nordmann
+// follows his son's case. Stop the product first when it uses the embedded defaults (one process
+// owns the data folder).
+import { addIsoDuration } from '../server/engine/dates.js';
 import { formsByKey, type FormKey } from '../forms/index.js';
-import { makeNationalId, parseNationalId } from '../forms/national-id.js';
-import { requestForm, validateRequest } from '../forms/request.js';
+import { makeNationalId, todayInNorway } from '../forms/national-id.js';
+import { validateRequest } from '../forms/request.js';
 import { startCaseServices } from '../server/cases/services.js';
-import { createServices, deployAndWatchProcesses } from '../server/services.js';
+import { caseModels } from '../server/cases/models.js';
+import { caseEventApplier } from '../server/commands/caseEventApplier.js';
 import { consentWithdrawer } from '../server/commands/consentWithdrawer.js';
 import { coordinatorChangeRequester } from '../server/commands/coordinatorChangeRequester.js';
 import { requestSubmitter, type CaseCommandContext } from '../server/commands/requestSubmitter.js';
-import { loadConfig } from '../server/config.js';
-import { engineModels, type TaskDoc } from '../server/engine/index.js';
-import { startInfrastructure } from '../server/infrastructure.js';
+import { ConfigError, loadConfig } from '../server/config.js';
+import { DataDirInUseError } from '../server/embedded/data-dir-lock.js';
+import { RedisServerMissingError } from '../server/embedded/redis.js';
+import { createJobQueue } from '../server/engine/queues.js';
+import { engineModels, type Clock, type TaskDoc } from '../server/engine/index.js';
+import { startInfrastructure, type Infrastructure } from '../server/infrastructure.js';
 import { createLogger } from '../server/log.js';
+import { createServices, deployAndWatchProcesses } from '../server/services.js';
 import { fictionalUsers } from '../server/users/fictional.js';
+import { jobDelivery } from '../workers/index.js';
+import { startJobWorker } from '../workers/jobs/worker.js';
+import { outboxModel } from '../server/notifications/outbox.js';
 
-const caseworker = fictionalUsers.find((u) => u.role === 'ke-caseworker') ?? { id: 'demo-caseworker', name: 'Saksbehandler' };
-const coordinator = fictionalUsers.find((u) => u.role === 'coordinator') ?? { id: 'demo-coordinator', name: 'Koordinator' };
-const citizens = fictionalUsers.filter((u) => u.role === 'citizen' && u.nationalId && parseNationalId(u.nationalId).ok);
+const user = (name: string) => {
+  const found = fictionalUsers.find((u) => u.name === name);
+  if (!found) throw new Error(`the development sign-in has no ${name}`);
+  return found;
+};
+const kari = user('Kari Nordmann');
+const ola = user('Ola Nordmann');
+const caseworker = user('Per Hansen');
+const coordinatorUser = user('Anne Lie');
+/** The coordinator every demo case gets: the fictional Anne Lie, who can sign in and work on them. */
+const coordinator = {
+  coordinatorName: coordinatorUser.name,
+  coordinatorUserId: coordinatorUser.id,
+  coordinatorUnit: 'Rehabiliteringstjenesten, Eksempel kommune',
+  coordinatorPhone: '+47 61 10 20 30',
+  coordinatorEmail: 'anne.lie@eksempel.kommune.no',
+};
 
 type Stage =
   | 'assessing'
   | 'consent-missing'
   | 'offer'
+  | 'offer-declined'
   | 'signature-missing'
   | 'appointing'
   | 'group'
@@ -35,155 +65,526 @@ type Stage =
   | 'rejected'
   | 'consent-withdrawn';
 
-interface DemoCase {
-  stage: Stage;
-  person: { name: string; birthDate: string; nationalId?: string };
-  /** A parent sends for a child. */
-  parent?: { name: string; nationalId?: string };
-  notification?: boolean;
-  consent?: boolean;
-  askFor?: 'plan-and-coordinator' | 'coordinator-only' | 'child-coordinator';
+type Sharing = { party: string; information: string[] }[];
+
+interface PlanStory {
+  goals: string[];
+  resourcesAndNeeds: string;
+  /** What, who is responsible, and in how many days from the day the plan is drafted. */
+  measures: [string, string, number][];
+  personContribution?: string;
+  cooperation?: string;
 }
 
-const [kari, ola] = citizens;
+interface DemoCase {
+  stage: Stage;
+  /** When the request came in. */
+  daysAgo: number;
+  person: { name: string; birthDate: string; nationalId?: string; phone?: string };
+  /** A parent sends for a child. */
+  parent?: { name: string; nationalId?: string; relation: string };
+  /** Health personnel notify the coordinating unit (helsepersonelloven § 38a). */
+  notification?: { name: string; organisation: string };
+  askFor?: 'plan-and-coordinator' | 'coordinator-only' | 'child-coordinator';
+  situation: string;
+  coordinationNeeds: string;
+  currentServices: { service: string; provider: string; contact?: string }[];
+  wishedCoordinator?: string;
+  /** The consent in the request; none: the person did not consent (yet). */
+  consent?: Sharing;
+  /** What the coordinating unit wrote in the need assessment. */
+  needs: string;
+  plan?: PlanStory;
+}
+
+const years = (age: number, monthDay: string) => `${Number(todayInNorway().slice(0, 4)) - age}-${monthDay}`;
+
 const demoCases: DemoCase[] = [
-  { stage: 'assessing', person: { name: kari?.name ?? 'Sigrid Fjellheim', birthDate: '1970-01-01', ...(kari?.nationalId ? { nationalId: kari.nationalId } : {}) } },
-  { stage: 'consent-missing', person: { name: 'Tor Aasen', birthDate: '1958-06-21' }, consent: false },
-  { stage: 'offer', person: { name: 'Randi Haugen', birthDate: '1949-11-30' }, notification: true },
-  { stage: 'signature-missing', person: { name: 'Leif Olsen', birthDate: '1962-03-08' }, notification: true },
-  { stage: 'appointing', person: { name: 'Amina Yusuf', birthDate: '1995-08-14' }, askFor: 'coordinator-only' },
+  {
+    // Kari's earlier case: the hospital told the coordinating unit after her stroke; she said no then.
+    stage: 'offer-declined',
+    daysAgo: 240,
+    person: { name: kari.name, birthDate: '1970-01-01', nationalId: kari.nationalId!, phone: '915 55 123' },
+    notification: { name: 'Hanne Vik', organisation: 'Sykehuset Innlandet Gjøvik, slagenheten' },
+    situation: 'Pasienten er innlagt etter hjerneslag med lammelse i høyre arm og nedsatt balanse. Skrives ut til eget hjem med hjemmesykepleie og fysioterapi.',
+    coordinationNeeds: 'Hjemmesykepleie, fysioterapi, fastlege og NAV bør samarbeide om oppfølgingen etter utskrivning.',
+    currentServices: [{ service: 'Innleggelse på slagenheten', provider: 'specialist-health' }],
+    needs: '',
+  },
+  {
+    // Kari asks herself half a year later: the plan is drafted and waits for her answer.
+    stage: 'awaiting-approval',
+    daysAgo: 49,
+    person: { name: kari.name, birthDate: '1970-01-01', nationalId: kari.nationalId!, phone: '915 55 123' },
+    situation:
+      'Jeg fikk hjerneslag i fjor og takket nei til individuell plan da. Nå ser jeg at jeg trenger hjelp til å få tjenestene til å henge sammen: jeg har fortsatt nedsatt kraft i høyre arm, blir fort sliten og vil tilbake i jobb som regnskapsfører.',
+    coordinationNeeds: 'Hjemmesykepleien, fysioterapeuten, fastlegen og NAV gjør hver sin del, og jeg må selv holde oversikten og gjenta historien min.',
+    currentServices: [
+      { service: 'Hjemmesykepleie morgen og kveld', provider: 'home-care', contact: 'Sone sør, tlf. 61 10 20 00' },
+      { service: 'Fysioterapi to ganger i uka', provider: 'other', contact: 'Fysioterapeut Tone Aas' },
+      { service: 'Sykepenger og oppfølging', provider: 'nav', contact: 'Veileder Per Holm' },
+    ],
+    wishedCoordinator: 'Gjerne ergoterapeuten Anne Lie, som jeg har møtt på rehabiliteringen.',
+    consent: [
+      { party: 'home-care', information: ['health', 'daily-life', 'plan'] },
+      { party: 'gp', information: ['health', 'plan'] },
+      { party: 'nav', information: ['welfare', 'school-work', 'plan'] },
+    ],
+    needs: 'Kari har behov for langvarige og koordinerte tjenester etter hjerneslag: hjemmesykepleie, fysioterapi, fastlege og NAV. Hun ønsker å komme tilbake i arbeid.',
+    plan: {
+      goals: ['Jeg vil klare morgenstellet og matlagingen selv.', 'Jeg vil tilbake i jobb som regnskapsfører, først 50 prosent.'],
+      resourcesAndNeeds: 'Kari er målrettet og kjenner kroppen sin godt. Hun trenger trening av arm og balanse, hjelpemidler på kjøkkenet og en gradvis opptrapping i jobb.',
+      measures: [
+        ['Hverdagsrehabilitering hjemme tre ganger i uka', 'Rehabiliteringstjenesten, ergoterapeut Anne Lie', 42],
+        ['Vurdere hjelpemidler på kjøkkenet og i badet', 'Ergoterapeut Anne Lie', 21],
+        ['Arbeidsutprøving hos egen arbeidsgiver, 50 prosent', 'NAV, veileder Per Holm', 120],
+        ['Gå tur 20 minutter hver dag', 'Kari selv', 60],
+      ],
+      personContribution: 'Kari trener på egen hånd mellom øktene og fører en enkel dagbok over hvor sliten hun er.',
+      cooperation: 'Fastlegen følger opp medisiner og sykmelding; NAV og arbeidsgiver møtes sammen med Kari før arbeidsutprøvingen.',
+    },
+  },
   {
     stage: 'group',
-    person: { name: 'Emil Nordmann', birthDate: '2016-09-03' },
-    parent: { name: ola?.name ?? 'Ola Nordmann', ...(ola?.nationalId ? { nationalId: ola.nationalId } : {}) },
+    daysAgo: 35,
+    person: { name: 'Emil Nordmann', birthDate: years(10, '09-03') },
+    parent: { name: ola.name, nationalId: ola.nationalId!, relation: 'far' },
     askFor: 'child-coordinator',
+    situation: 'Emil har autisme og epilepsi. Han går i 4. klasse med spesialundervisning og har avlastning, og vi foreldre bruker mye tid på å samordne skole, helse og avlastning.',
+    coordinationNeeds: 'Skolen, PP-tjenesten, avlastningen, fastlegen og barneavdelingen på sykehuset må planlegge sammen.',
+    currentServices: [
+      { service: 'Spesialundervisning', provider: 'school', contact: 'Kontaktlærer Aisha Rahimi' },
+      { service: 'Avlastning to helger i måneden', provider: 'other' },
+      { service: 'Kontroller på barneavdelingen', provider: 'specialist-health' },
+    ],
+    consent: [
+      { party: 'school', information: ['school-work', 'daily-life', 'plan'] },
+      { party: 'ppt', information: ['school-work', 'plan'] },
+      { party: 'specialist-health', information: ['health', 'plan'] },
+    ],
+    needs: 'Emil (10) har autisme og epilepsi og tjenester fra skole, PPT, avlastning og spesialisthelsetjenesten. Familien har rett til barnekoordinator.',
   },
-  { stage: 'drafting', person: { name: 'Jonas Berg', birthDate: '2001-12-12' } },
-  { stage: 'awaiting-approval', person: { name: 'Marit Solheim', birthDate: '1984-02-20' } },
-  { stage: 'active', person: { name: 'Nora Lie', birthDate: '2013-04-17' }, parent: { name: 'Hege Lie' } },
-  { stage: 'coordinator-change', person: { name: 'Petter Dahl', birthDate: '1977-10-05' } },
-  { stage: 'rejected', person: { name: 'Kjell Moen', birthDate: '1966-07-19' } },
-  { stage: 'consent-withdrawn', person: { name: 'Ingrid Vik', birthDate: '1990-05-25' } },
+  {
+    stage: 'assessing',
+    daysAgo: 9,
+    person: { name: 'Eva Lund', birthDate: '1979-05-11', phone: '934 12 877' },
+    situation: 'Jeg har bipolar lidelse og har vært innlagt to ganger i år. Jeg bor alene med to barn og trenger hjelp til at tjenestene snakker sammen når jeg blir dårlig.',
+    coordinationNeeds: 'DPS, fastlegen, NAV og barnas skole vet lite om hverandre, og jeg må forklare alt på nytt hver gang.',
+    currentServices: [
+      { service: 'Poliklinisk oppfølging på DPS', provider: 'specialist-health' },
+      { service: 'Arbeidsavklaringspenger', provider: 'nav' },
+    ],
+    consent: [
+      { party: 'specialist-health', information: ['health', 'plan'] },
+      { party: 'gp', information: ['health', 'plan'] },
+      { party: 'nav', information: ['welfare', 'plan'] },
+    ],
+    needs: '',
+  },
+  {
+    stage: 'consent-missing',
+    daysAgo: 12,
+    person: { name: 'Tor Aasen', birthDate: '1958-06-21', phone: '906 44 210' },
+    situation: 'Jeg har KOLS og hjertesvikt og har vært innlagt flere ganger i vinter. Jeg vil gjerne bo hjemme så lenge som mulig.',
+    coordinationNeeds: 'Hjemmesykepleien, fastlegen og lungepoliklinikken følger meg opp hver for seg.',
+    currentServices: [{ service: 'Hjemmesykepleie', provider: 'home-care' }],
+    needs: '',
+  },
+  {
+    stage: 'offer',
+    daysAgo: 3,
+    person: { name: 'Randi Haugen', birthDate: '1949-11-30' },
+    notification: { name: 'Jon Eriksen', organisation: 'Sykehuset Innlandet Gjøvik, ortopedisk avdeling' },
+    situation: 'Pasienten er operert for hoftebrudd og har begynnende demens. Skrives ut om få dager og bor alene.',
+    coordinationNeeds: 'Hjemmetjenesten, fysioterapi og fastlegen må planlegge hjemkomsten sammen med datteren.',
+    currentServices: [{ service: 'Innleggelse etter hoftebrudd', provider: 'specialist-health' }],
+    needs: '',
+  },
+  {
+    stage: 'signature-missing',
+    daysAgo: 16,
+    person: { name: 'Leif Olsen', birthDate: '1962-03-08' },
+    notification: { name: 'Mona Dahle', organisation: 'Sykehuset Innlandet Gjøvik, nevrologisk avdeling' },
+    situation: 'Pasienten har fått diagnosen ALS og vil trenge stadig mer hjelp hjemme.',
+    coordinationNeeds: 'Hjemmetjenesten, hjelpemiddelsentralen, NAV og nevrologisk poliklinikk må samarbeide tett.',
+    currentServices: [{ service: 'Nevrologisk poliklinikk', provider: 'specialist-health' }],
+    needs: '',
+  },
+  {
+    stage: 'appointing',
+    daysAgo: 24,
+    person: { name: 'Amina Yusuf', birthDate: '1995-08-14', phone: '455 90 321' },
+    askFor: 'coordinator-only',
+    situation: 'Jeg kom til Norge for tre år siden og har en sønn med store hjertefeil. Jeg trenger én person å spørre når avtalene kolliderer.',
+    coordinationNeeds: 'Helsestasjonen, barnehagen, NAV og sykehuset gir meg hver sine avtaler.',
+    currentServices: [
+      { service: 'Barnehageplass med ekstra støtte', provider: 'kindergarten' },
+      { service: 'Introduksjonsprogrammet', provider: 'nav' },
+    ],
+    consent: [{ party: 'nav', information: ['welfare', 'family'] }],
+    needs: 'Amina ønsker koordinator, ikke individuell plan. Flere tjenester over tid; behov for én kontaktperson.',
+  },
+  {
+    stage: 'drafting',
+    daysAgo: 40,
+    person: { name: 'Jonas Berg', birthDate: '2001-12-12', phone: '477 31 902' },
+    situation: 'Jeg fikk en ryggmargsskade i en trafikkulykke i fjor og bruker rullestol. Jeg vil fullføre studiene og flytte i egen leilighet.',
+    coordinationNeeds: 'Hjemmetjenesten, NAV hjelpemiddelsentral, universitetet og fysioterapeuten må planlegge sammen med meg.',
+    currentServices: [
+      { service: 'Brukerstyrt personlig assistanse', provider: 'home-care' },
+      { service: 'Hjelpemidler', provider: 'nav' },
+    ],
+    consent: [
+      { party: 'home-care', information: ['health', 'daily-life', 'plan'] },
+      { party: 'nav', information: ['welfare', 'school-work', 'plan'] },
+    ],
+    needs: 'Jonas (24) har ryggmargsskade og tjenester fra flere sektorer: BPA, hjelpemidler, fysioterapi og tilrettelegging av studiene.',
+  },
+  {
+    stage: 'awaiting-approval',
+    daysAgo: 56,
+    person: { name: 'Marit Solheim', birthDate: '1984-02-20', phone: '988 12 045' },
+    situation: 'Jeg har vært rusfri i ett år etter behandling og bor i kommunal leilighet. Jeg vil i arbeid og ha et godt forhold til datteren min.',
+    coordinationNeeds: 'Rustjenesten, NAV, fastlegen og boligkontoret følger meg opp hver for seg.',
+    currentServices: [
+      { service: 'Oppfølging fra rustjenesten', provider: 'other' },
+      { service: 'Kvalifiseringsprogrammet', provider: 'nav' },
+    ],
+    consent: [
+      { party: 'other', information: ['health', 'daily-life', 'plan'] },
+      { party: 'nav', information: ['welfare', 'school-work', 'plan'] },
+      { party: 'gp', information: ['health', 'plan'] },
+    ],
+    needs: 'Marit (42) trenger samordnet oppfølging fra rustjenesten, NAV, fastlege og boligkontor for å holde seg rusfri og komme i arbeid.',
+    plan: {
+      goals: ['Jeg vil ha en fast jobb innen et år.', 'Jeg vil ha samvær med datteren min hver helg.'],
+      resourcesAndNeeds: 'Marit er motivert og har et godt nettverk i NA. Hun trenger jevn oppfølging og hjelp til å søke jobb.',
+      measures: [
+        ['Arbeidstrening i kantina på rådhuset', 'NAV, veileder Sara Nilsen', 90],
+        ['Samtaler med rustjenesten annenhver uke', 'Rustjenesten, Ole Brekke', 180],
+        ['Søke om å kjøpe den kommunale leiligheten', 'Marit, med hjelp fra boligkontoret', 150],
+      ],
+      personContribution: 'Marit går på NA-møter og holder avtalene med NAV og rustjenesten.',
+    },
+  },
+  {
+    stage: 'active',
+    daysAgo: 150,
+    person: { name: 'Nora Lie', birthDate: years(13, '04-17') },
+    parent: { name: 'Hege Lie', relation: 'mor' },
+    situation: 'Nora har cerebral parese og bruker rullestol. Hun begynner på ungdomsskolen til høsten, og vi trenger at skole, fysioterapi og habilitering planlegger sammen.',
+    coordinationNeeds: 'Skolen, fysioterapeuten, habiliteringstjenesten og avlastningen må samordnes.',
+    currentServices: [
+      { service: 'Fysioterapi på skolen', provider: 'other' },
+      { service: 'Habiliteringstjenesten', provider: 'specialist-health' },
+    ],
+    consent: [
+      { party: 'school', information: ['school-work', 'daily-life', 'plan'] },
+      { party: 'specialist-health', information: ['health', 'plan'] },
+    ],
+    needs: 'Nora (13) har cerebral parese og tjenester fra skole, fysioterapi og habilitering; overgangen til ungdomsskolen må planlegges.',
+    plan: {
+      goals: ['Jeg vil gå på samme ungdomsskole som vennene mine.', 'Jeg vil bli med på svømmetreningen.'],
+      resourcesAndNeeds: 'Nora er sosial og motivert. Hun trenger hjelp til forflytning og tilrettelagt trening.',
+      measures: [
+        ['Befaring og tilrettelegging på ungdomsskolen', 'Skolen og ergoterapeut', 60],
+        ['Gåtrening to ganger i uka', 'Fysioterapeut Per Lunde', 90],
+        ['Søke om elektrisk rullestol', 'Foreldrene, med hjelp fra ergoterapeut', 30],
+      ],
+      personContribution: 'Nora trener hjemme med foreldrene.',
+      cooperation: 'Samordnes med individuell opplæringsplan på skolen.',
+    },
+  },
+  {
+    stage: 'coordinator-change',
+    daysAgo: 120,
+    person: { name: 'Petter Dahl', birthDate: '1977-10-05', phone: '922 70 118' },
+    situation: 'Jeg har schizofreni og bor i bofellesskap. Jeg trenger hjelp til å holde orden på avtaler og økonomi.',
+    coordinationNeeds: 'Psykisk helsetjeneste, NAV og fastlegen må samarbeide om oppfølgingen.',
+    currentServices: [
+      { service: 'Bofellesskap med døgnbemanning', provider: 'home-care' },
+      { service: 'Uføretrygd', provider: 'nav' },
+    ],
+    consent: [
+      { party: 'home-care', information: ['health', 'daily-life', 'plan'] },
+      { party: 'nav', information: ['welfare', 'plan'] },
+    ],
+    needs: 'Petter (48) har alvorlig psykisk lidelse og langvarige tjenester fra psykisk helsetjeneste, NAV og fastlege.',
+    plan: {
+      goals: ['Jeg vil klare å betale regningene mine selv.', 'Jeg vil ha noe å gjøre på dagtid.'],
+      resourcesAndNeeds: 'Petter er glad i å lage mat og har god kontakt med broren sin.',
+      measures: [
+        ['Fast ukentlig gjennomgang av post og regninger', 'Psykisk helsetjeneste, miljøterapeut', 30],
+        ['Prøve ut arbeid på kafeen i frivilligsentralen', 'NAV og frivilligsentralen', 60],
+      ],
+      personContribution: 'Petter tar med posten til gjennomgangen hver uke.',
+    },
+  },
+  {
+    stage: 'rejected',
+    daysAgo: 30,
+    person: { name: 'Kjell Moen', birthDate: '1966-07-19', phone: '917 02 554' },
+    situation: 'Jeg har slitasjegikt i kneet og venter på operasjon. Jeg trenger hjelp til å få fysioterapi raskere.',
+    coordinationNeeds: 'Fysioterapeuten og sykehuset.',
+    currentServices: [{ service: 'Fysioterapi', provider: 'other' }],
+    consent: [{ party: 'other', information: ['health'] }],
+    needs: 'Kjell (60) har ett tjenestebehov (fysioterapi) i påvente av operasjon.',
+  },
+  {
+    stage: 'consent-withdrawn',
+    daysAgo: 60,
+    person: { name: 'Ingrid Vik', birthDate: '1990-05-25', phone: '469 33 871' },
+    situation: 'Jeg har ME og er mye sengeliggende. Jeg trenger at hjemmetjenesten, fastlegen og NAV samarbeider.',
+    coordinationNeeds: 'Hjemmetjenesten, fastlegen og NAV.',
+    currentServices: [{ service: 'Praktisk bistand', provider: 'home-care' }],
+    consent: [{ party: 'home-care', information: ['health', 'daily-life'] }],
+    needs: 'Ingrid (36) har ME og behov for samordnede tjenester over tid.',
+  },
 ];
 
+/** The seeding clock: moved to the day each step of a story happened. */
+const demoClock: Clock & { at: Date } = { at: new Date(), now: () => new Date(demoClock.at.getTime()) };
+const day = 86_400_000;
+
+/** Sets the clock `days` days ago at a working hour, never later than now. */
+function setDaysAgo(days: number, hour = 10): void {
+  const at = new Date(Date.now() - days * day);
+  at.setUTCHours(hour - 1, 15 + (days % 40), 0, 0);
+  demoClock.at = new Date(Math.min(at.getTime(), Date.now() - 60_000));
+}
+
+function dateIn(days: number): string {
+  return todayInNorway(new Date(demoClock.now().getTime() + days * day));
+}
+
+function emailOf(name: string): string {
+  return `${name.toLowerCase().replace(/æ/g, 'ae').replace(/ø/g, 'o').replace(/å/g, 'a').replace(/\s+/g, '.')}@example.no`;
+}
+
 function requestData(demo: DemoCase, index: number): Record<string, unknown> {
-  const example = structuredClone(requestForm.example) as unknown as Record<string, unknown>;
   const personId = demo.person.nationalId ?? makeNationalId(demo.person.birthDate, { synthetic: true, individual: 100 + index * 7 });
-  const person = { ...(example.person as object), name: demo.person.name, nationalId: personId, email: `${demo.person.name.toLowerCase().replace(/\s+/g, '.')}@example.no` };
+  const child = demo.parent !== undefined;
+  const person = {
+    name: demo.person.name,
+    nationalId: personId,
+    writtenForm: 'nb',
+    interpreterNeeded: false,
+    ...(child || demo.notification ? {} : { phone: demo.person.phone, email: emailOf(demo.person.name) }),
+  };
+  const story = {
+    askFor: demo.askFor ?? 'plan-and-coordinator',
+    situation: demo.situation,
+    coordinationNeeds: demo.coordinationNeeds,
+    currentServices: demo.currentServices,
+    ...(demo.wishedCoordinator ? { wishedCoordinator: demo.wishedCoordinator } : {}),
+  };
+  const consent = demo.consent ? { given: true, sharing: demo.consent, duration: 'until-withdrawn' } : { given: false };
   if (demo.notification) {
     return {
-      ...example,
       person,
       applicantRole: 'health-personnel',
-      applicant: { name: 'Hanne Vik', organisation: 'Sykehuset Innlandet Gjøvik, sykepleier', phone: '61 00 00 00' },
-      consent: undefined,
-      signature: { fullName: 'Hanne Vik', confirmed: true },
+      applicant: { name: demo.notification.name, organisation: demo.notification.organisation, phone: '61 15 70 00' },
+      ...story,
+      signature: { fullName: demo.notification.name, confirmed: true },
     };
   }
   if (demo.parent) {
-    const parentId = demo.parent.nationalId ?? makeNationalId('1980-01-15', { synthetic: true, individual: 200 + index * 7 });
+    const parentId = demo.parent.nationalId ?? makeNationalId('1981-01-15', { synthetic: true, individual: 200 + index * 7 });
     return {
-      ...example,
-      person: { ...person, email: undefined, phone: undefined },
+      person,
       applicantRole: 'parent',
-      applicant: { name: demo.parent.name, nationalId: parentId, relation: 'forelder', phone: '41234567' },
-      askFor: demo.askFor ?? 'plan-and-coordinator',
-      situation: `${demo.person.name.split(' ')[0]} har en sjelden diagnose og trenger oppfølging fra mange tjenester i hverdagen.`,
-      coordinationNeeds: 'Skole, avlastning, fysioterapi og habiliteringstjenesten må planlegge sammen.',
-      currentServices: [
-        { service: 'Spesialundervisning', provider: 'school' },
-        { service: 'Avlastning to helger i måneden', provider: 'other' },
-        { service: 'Habiliteringstjenesten', provider: 'specialist-health' },
-      ],
+      applicant: { name: demo.parent.name, nationalId: parentId, relation: demo.parent.relation, phone: '412 34 567', email: emailOf(demo.parent.name) },
+      ...story,
+      consent,
       signature: { fullName: demo.parent.name, confirmed: true },
-      ...(demo.consent === false ? { consent: { given: false } } : {}),
     };
   }
+  return { person, applicantRole: 'person', ...story, consent, signature: { fullName: demo.person.name, confirmed: true } };
+}
+
+function planData(story: PlanStory): Record<string, unknown> {
   return {
-    ...example,
-    person,
-    askFor: demo.askFor ?? 'plan-and-coordinator',
-    signature: { fullName: demo.person.name, confirmed: true },
-    ...(demo.consent === false ? { consent: { given: false } } : {}),
+    goals: story.goals.map((goal) => ({ goal })),
+    resourcesAndNeeds: story.resourcesAndNeeds,
+    measures: story.measures.map(([what, responsible, days]) => ({ what, responsible, byWhen: dateIn(days) })),
+    ...(story.personContribution ? { personContribution: story.personContribution } : {}),
+    ...(story.cooperation ? { cooperation: story.cooperation } : {}),
+    periodFrom: dateIn(0),
+    periodTo: todayInNorway(addIsoDuration(demoClock.now(), 'P1Y')),
+    nextReviewOn: todayInNorway(addIsoDuration(demoClock.now(), 'P6M')),
   };
 }
 
-function example(key: FormKey, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return { ...(formsByKey[key].example as Record<string, unknown>), ...overrides };
+interface Seeding {
+  ctx: CaseCommandContext;
+  /** Resolves when the letters, notifications and case events the process produced so far are handled. */
+  settled(): Promise<void>;
 }
 
-async function completeOpen(ctx: CaseCommandContext, instanceId: string, formKey: FormKey, output: Record<string, unknown>, actor = caseworker): Promise<void> {
+async function completeOpen(seeding: Seeding, instanceId: string, formKey: FormKey, output: Record<string, unknown>, actor: { id: string; name: string } = caseworker): Promise<void> {
+  const { ctx } = seeding;
   const { Task } = engineModels(ctx.models.Case.db);
   const task = await Task.findOne({ instanceId, formKey, status: { $in: ['open', 'claimed'] } }).lean<TaskDoc>();
   if (!task) {
     const open = await Task.find({ instanceId, status: { $in: ['open', 'claimed'] } }).lean<TaskDoc[]>();
-    const instance = await ctx.engine.getInstance({ instanceId }).catch(() => null);
-    throw new Error(
-      `no open ${formKey} task in ${instanceId} (open: ${open.map((t) => t.formKey).join(', ') || 'none'}; instance ${instance?.status ?? 'missing'} at ${instance?.active.map((a) => a.elementId).join(', ') ?? '-'})`,
-    );
+    throw new Error(`no open ${formKey} task in ${instanceId} (open: ${open.map((t) => t.formKey).join(', ') || 'none'})`);
   }
-  await ctx.engine.completeTask({ taskId: task._id, actor: { id: actor.id, name: actor.name }, output });
+  // The answer is the form's, checked by the form's own schema, as if typed in by staff.
+  const checked = await formsByKey[formKey].schema.validate(output, { stripUnknown: true });
+  await ctx.engine.completeTask({ taskId: task._id, actor: { id: actor.id, name: actor.name }, output: checked as Record<string, unknown> });
+  await seeding.settled();
 }
 
-async function advance(ctx: CaseCommandContext, demo: DemoCase, caseId: string): Promise<void> {
+/** Moves the story's case along the process, each step on its own day after the request came in. */
+async function advance(seeding: Seeding, demo: DemoCase, caseId: string): Promise<void> {
+  const { ctx } = seeding;
   const caseDoc = await ctx.models.Case.findById(caseId).lean();
   if (!caseDoc) throw new Error(`case ${caseId} is missing`);
   const id = caseDoc.instanceId;
   const order: Stage[] = ['appointing', 'group', 'drafting', 'awaiting-approval', 'active', 'coordinator-change'];
-  const reached = (stage: Stage) => order.indexOf(demo.stage) >= order.indexOf(stage) && order.includes(demo.stage);
+  const reached = (stage: Stage) => order.includes(demo.stage) && order.indexOf(demo.stage) >= order.indexOf(stage);
+  // Steps spread over the time since the request: a fifth of it each, the last one a day or two ago.
+  let elapsed = demo.daysAgo;
+  const nextDay = (share = 0.2) => {
+    elapsed = Math.max(1, Math.round(elapsed - Math.max(1, demo.daysAgo * share)));
+    setDaysAgo(elapsed, 9 + (elapsed % 6));
+  };
+  const person = { id: demo.person.nationalId === kari.nationalId ? kari.id : `demo-${caseId}`, name: demo.parent?.name ?? demo.person.name, role: 'citizen' as const, nationalId: caseDoc.person.nationalId };
 
-  if (demo.stage === 'signature-missing') await completeOpen(ctx, id, 'offer-contact', example('offer-contact', { wantsPlan: true }));
+  if (demo.notification) {
+    if (demo.stage === 'offer') return;
+    nextDay(0.3);
+    const wantsPlan = demo.stage !== 'offer-declined';
+    await completeOpen(seeding, id, 'offer-contact', {
+      notifiedBy: demo.notification.organisation,
+      contactedOn: dateIn(0),
+      contactMethod: 'phone',
+      wantsPlan,
+      ...(wantsPlan ? {} : { notes: 'Vil prøve seg med hjemmesykepleie og fysioterapi først. Vet at hun kan be om plan senere.' }),
+    });
+    return;
+  }
   if (demo.stage === 'rejected') {
-    await completeOpen(ctx, id, 'need-assessment', example('need-assessment', { decision: 'reject', reasons: 'Behovet kan dekkes av én tjeneste alene, uten samordning over tid.' }));
+    nextDay(0.6);
+    await completeOpen(seeding, id, 'need-assessment', {
+      needs: demo.needs,
+      decision: 'reject',
+      reasons: 'Behovet gjelder én tjeneste, fysioterapi, og krever ikke samordning mellom flere tjenester over tid. Fastlegen kan henvise på nytt ved behov.',
+      decidedOn: dateIn(0),
+    });
+    return;
   }
   if (demo.stage === 'consent-withdrawn') {
-    const user = { id: 'demo-citizen', name: demo.person.name, role: 'citizen' as const, nationalId: caseDoc.person.nationalId };
-    await consentWithdrawer(ctx, { caseDoc, user, answer: { understood: true, reason: 'Vi flytter til en annen kommune.' } });
+    nextDay(0.5);
+    await consentWithdrawer(ctx, { caseDoc, user: person, answer: { understood: true, reason: 'Jeg flytter til søsteren min i en annen kommune.' } });
+    await seeding.settled();
+    return;
   }
   if (!reached('appointing')) return;
-  const decision = demo.askFor === 'coordinator-only' ? 'coordinator-only' : 'plan-and-coordinator';
-  await completeOpen(ctx, id, 'need-assessment', example('need-assessment', { decision }));
-  if (!reached('group') && !reached('drafting')) return;
-  await completeOpen(
-    ctx,
-    id,
-    'coordinator-appointment',
-    example('coordinator-appointment', { coordinatorUserId: coordinator.id, coordinatorName: coordinator.name, establishResponsibilityGroup: demo.stage === 'group' }),
-  );
-  await ctx.models.Case.updateOne({ _id: caseDoc._id }, { $set: { coordinatorId: coordinator.id } });
-  if (demo.stage === 'group' || !reached('awaiting-approval')) return;
-  await completeOpen(ctx, id, 'plan', example('plan'), coordinator);
+  nextDay();
+  await completeOpen(seeding, id, 'need-assessment', {
+    needs: demo.needs,
+    decision: demo.askFor === 'coordinator-only' ? 'coordinator-only' : 'plan-and-coordinator',
+    ...(demo.askFor === 'child-coordinator' ? { childCoordinator: true } : {}),
+    decidedOn: dateIn(0),
+  });
+  if (demo.stage === 'appointing') return;
+  nextDay();
+  await completeOpen(seeding, id, 'coordinator-appointment', {
+    ...(demo.wishedCoordinator ? { personWish: demo.wishedCoordinator, wishOutcome: 'followed' } : { wishOutcome: 'no-wish' }),
+    ...coordinator,
+    establishResponsibilityGroup: demo.stage === 'group',
+  });
+  if (demo.stage === 'group' || !reached('awaiting-approval') || !demo.plan) return;
+  nextDay(0.15);
+  setDaysAgo(Math.min(elapsed, demo.stage === 'awaiting-approval' ? 2 : elapsed), 13);
+  await completeOpen(seeding, id, 'plan', planData(demo.plan), coordinatorUser);
   if (!reached('active')) return;
-  await completeOpen(ctx, id, 'plan-approval', { approved: true }, { id: 'demo-citizen', name: demo.person.name });
+  nextDay(0.05);
+  await completeOpen(seeding, id, 'plan-approval', { approved: true }, person);
   if (demo.stage === 'coordinator-change') {
+    setDaysAgo(4, 19);
     const fresh = await ctx.models.Case.findById(caseId).lean();
-    const user = { id: 'demo-citizen', name: demo.person.name, role: 'citizen' as const, nationalId: caseDoc.person.nationalId };
-    await coordinatorChangeRequester(ctx, { caseDoc: fresh!, user, answer: example('coordinator-change-request') as { reason: string } });
+    await coordinatorChangeRequester(ctx, {
+      caseDoc: fresh!,
+      user: person,
+      answer: { reason: 'Jeg har byttet bofellesskap og ønsker en koordinator som jobber i bydelen der jeg bor nå.', wishedCoordinator: 'Miljøterapeut Tone Berg' },
+    });
+    await seeding.settled();
   }
 }
 
-async function main(): Promise<void> {
+/** Waits until the job queue has nothing waiting or running (the process's case events applied). */
+async function untilSettled(queue: ReturnType<typeof createJobQueue>): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+    if (Object.values(counts).every((count) => count === 0)) return;
+    if (Date.now() > deadline) throw new Error(`the job queue did not empty: ${JSON.stringify(counts)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function seed(infrastructure: Infrastructure, logger: ReturnType<typeof createLogger>): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger({ level: 'warn', name: 'seed-demo' });
-  const infrastructure = await startInfrastructure(config, logger);
-  const services = await createServices({ config, logger, infrastructure });
+  const services = await createServices({ config, logger, infrastructure, clock: demoClock });
   (await deployAndWatchProcesses({ services, infrastructure, logger })).close();
-  const ctx = await startCaseServices({ config, logger, infrastructure, engine: services.engine });
+  const ctx: CaseCommandContext = { ...(await startCaseServices({ config, logger, infrastructure, engine: services.engine })), clock: demoClock };
+  // Case events (coordinator appointed, case closed) are applied here, on the story's day.
+  const outbox = outboxModel(infrastructure.db);
+  await outbox.init();
+  const worker = await startJobWorker({
+    connection: infrastructure.createRedisConnection(),
+    logger,
+    deliver: jobDelivery({
+      outbox,
+      cases: caseModels(infrastructure.db),
+      logger,
+      onCaseEvent: async (job) => {
+        await caseEventApplier({ models: ctx.models, logger, clock: demoClock }, job);
+      },
+    }),
+  });
+  const queue = createJobQueue(infrastructure.createRedisConnection());
+  const seeding: Seeding = { ctx, settled: () => untilSettled(queue) };
   try {
+    await worker.ready();
     if (await ctx.models.Request.exists({ idempotencyKey: /^demo-/ })) {
-      console.log('Demo cases are already there; nothing to do.');
+      console.log('The demo cases are already there; nothing to do.');
       return;
     }
     for (const [index, demo] of demoCases.entries()) {
+      setDaysAgo(demo.daysAgo, 8 + (index % 8));
       const validated = await validateRequest(requestData(demo, index), 'nb');
-      if (!validated.ok) throw new Error(`demo request ${demo.stage} is invalid: ${JSON.stringify(validated.errors)}`);
+      if (!validated.ok) throw new Error(`demo request ${index} (${demo.stage}) is invalid: ${JSON.stringify(validated.errors)}`);
       const submitted = await requestSubmitter(ctx, { data: validated.value, idempotencyKey: `demo-${index}-${demo.stage}`, language: 'nb' });
-      await advance(ctx, demo, submitted.caseId);
-      console.log(`${submitted.caseNumber}  ${demo.stage.padEnd(20)} ${demo.person.name}`);
+      await seeding.settled();
+      await advance(seeding, demo, submitted.caseId);
+      console.log(`${submitted.caseNumber}  ${demo.stage.padEnd(18)} ${demo.person.name}${demo.parent ? ` (sent by ${demo.parent.name})` : ''}`);
     }
-    console.log(`${demoCases.length} fictional cases created. Sign in with the development sign-in to see them.`);
+    console.log(`${demoCases.length} fictional cases created. Start the product (npm start) and sign in with the development sign-in: Kari Nordmann has a plan to approve.`);
   } finally {
+    await worker.close();
+    await queue.close();
     await services.close();
+  }
+}
+
+/** One line for the problems a newcomer meets, a stack trace only for the unexpected. */
+function explain(error: unknown): string | undefined {
+  if (error instanceof DataDirInUseError) {
+    return `The product is running and holds the data folder (${loadConfig().dataDir}): stop it (Ctrl+C where npm start runs), run npm run seed:demo again, then start it.`;
+  }
+  if (error instanceof ConfigError || error instanceof RedisServerMissingError) return error.message;
+  return undefined;
+}
+
+async function main(): Promise<void> {
+  const logger = createLogger({ level: 'warn', name: 'seed-demo' });
+  const infrastructure = await startInfrastructure(loadConfig(), logger);
+  try {
+    await seed(infrastructure, logger);
+  } finally {
     await infrastructure.close();
   }
 }
@@ -191,7 +592,9 @@ async function main(): Promise<void> {
 await main().then(
   () => process.exit(0),
   (error: unknown) => {
-    console.error(error);
+    const known = explain(error);
+    if (known) console.error(known);
+    else console.error(error);
     process.exit(1);
   },
 );

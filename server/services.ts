@@ -6,7 +6,7 @@ import { deployProcesses, watchProcesses, type ProcessWatcher } from './definiti
 import { formVariable } from './definitions/process-contract.js';
 import { DefinitionStore } from './definitions/store.js';
 import { createEngineRuntime } from './engine/runtime.js';
-import type { EngineRuntime } from './engine/types.js';
+import type { Clock, EngineRuntime } from './engine/types.js';
 import type { Infrastructure } from './infrastructure.js';
 import type { Logger } from './log.js';
 import { createJobServiceHandlers } from '../workers/jobs/handlers.js';
@@ -20,7 +20,8 @@ export interface Services {
   close(): Promise<void>;
 }
 
-export async function createServices(context: { config: Config; logger: Logger; infrastructure: Infrastructure }): Promise<Services> {
+/** `clock` moves the engine's time (the demo data's stories happen over weeks); the system clock by default. */
+export async function createServices(context: { config: Config; logger: Logger; infrastructure: Infrastructure; clock?: Clock }): Promise<Services> {
   const { logger, infrastructure } = context;
   const definitions = new DefinitionStore(infrastructure.db, logger);
   await definitions.init();
@@ -32,6 +33,7 @@ export async function createServices(context: { config: Config; logger: Logger; 
     serviceHandlers: createJobServiceHandlers(),
     engineOptions: { expressions: allowlistExpressions, scripts: noScripts },
     taskOutputVariable: ({ formKey }) => (formKey ? formVariable(formKey) : undefined),
+    ...(context.clock ? { clock: context.clock } : {}),
   });
   return { definitions, engine, close: () => engine.close() };
 }

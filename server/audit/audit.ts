@@ -44,9 +44,18 @@ export interface AuditEntryView {
 export interface AccessLogLine {
   name: string;
   role: string;
+  /** The actor leads the coordinating unit ("Leder, koordinerende enhet"). */
+  lead?: true;
   action: string;
   time: string;
 }
+
+/**
+ * Seeing the case in a list is audited once per case each time a list is fetched, and a list
+ * page fetches again on every refresh; for the person, one look at a list is one line. Entries of
+ * one actor seeing the case in lists no further apart than this show as one line (the latest).
+ */
+export const listViewWindowMs = 30 * 60 * 1000;
 
 /** The append-only audit log: record and search, nothing else. */
 export class AuditLog {
@@ -67,6 +76,7 @@ export class AuditLog {
       actorId: actor?.id ?? 'anonymous',
       actorName: actor?.name ?? '',
       actorRole: actor?.role ?? 'anonymous',
+      ...(actor?.lead ? { actorLead: true } : {}),
       action: input.action,
       outcome: input.outcome ?? 'allowed',
       ...(input.caseId ? { caseId: input.caseId } : {}),
@@ -91,14 +101,28 @@ export class AuditLog {
     return docs.map(toView);
   }
 
-  /** Who has read or changed the case, newest first, leaving out the asking person's own entries. */
+  /**
+   * Who has read or changed the case, newest first, leaving out the asking person's own entries.
+   * Every entry stays in the log (the audit search shows them all); only repeated list views fold.
+   */
   async accessLog(caseId: string, exceptActorId: string): Promise<AccessLogLine[]> {
     const docs = await this.model
       .find({ caseId, outcome: 'allowed', actorId: { $ne: exceptActorId } })
       .sort({ time: -1 })
       .limit(1000)
       .lean();
-    return docs.map((doc) => ({ name: doc.actorName, role: doc.actorRole, action: doc.action, time: doc.time.toISOString() }));
+    const lines: AccessLogLine[] = [];
+    // The latest list view of each actor already shown, to fold earlier ones within the window into it.
+    const lastListView = new Map<string, Date>();
+    for (const doc of docs) {
+      if (doc.action === 'case.list') {
+        const later = lastListView.get(doc.actorId);
+        lastListView.set(doc.actorId, doc.time);
+        if (later && later.getTime() - doc.time.getTime() <= listViewWindowMs) continue;
+      }
+      lines.push({ name: doc.actorName, role: doc.actorRole, ...(doc.actorLead ? { lead: true as const } : {}), action: doc.action, time: doc.time.toISOString() });
+    }
+    return lines;
   }
 }
 

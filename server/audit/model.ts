@@ -15,6 +15,8 @@ export interface AuditEntryDoc {
   actorId: string;
   actorName: string;
   actorRole: Role | 'anonymous';
+  /** The actor leads their coordinating unit (a KE case worker with the lead flag). */
+  actorLead?: boolean;
   /** `<resource>.<action>`, e.g. case.read, plan.update, user.create, audit.search. */
   action: string;
   outcome: AuditOutcome;
@@ -35,6 +37,7 @@ const schema = new Schema<AuditEntryDoc>(
     actorId: { type: String, required: true },
     actorName: { type: String, default: '' },
     actorRole: { type: String, required: true, enum: [...roles, 'anonymous'] },
+    actorLead: Boolean,
     action: { type: String, required: true },
     outcome: { type: String, required: true, enum: ['allowed', 'denied'] },
     caseId: String,

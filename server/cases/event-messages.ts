@@ -96,6 +96,15 @@ const texts: Record<Language, Texts> = {
   },
 };
 
+/**
+ * A message's subject and body in the language it is sent in, and its texts in every language, so
+ * that the case page can show it in the reader's language (CaseMessageDoc.texts).
+ */
+export function inEveryLanguage(language: Language, text: (language: Language) => CaseEventMessage): CaseEventMessage & { texts: Record<Language, CaseEventMessage> } {
+  const texts = { nb: text('nb'), nn: text('nn'), en: text('en') };
+  return { ...texts[language], texts };
+}
+
 export function isLanguage(value: unknown): value is Language {
   return value === 'nb' || value === 'nn' || value === 'en';
 }

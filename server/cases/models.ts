@@ -1,4 +1,5 @@
 import { Schema, Types, type Connection, type Model } from 'mongoose';
+import type { ConsentChange } from '../../forms/consent.js';
 import type { RequestData } from '../../forms/request.js';
 
 /**
@@ -69,6 +70,15 @@ export interface CaseConsent {
   withdrawnAt: Date | null;
 }
 
+/** One change of consent made online, as the case history shows it (forms/consent.ts `consentChange`). */
+export interface ConsentChangeRecord extends ConsentChange {
+  at: Date;
+  /** Who changed it: the person, or a parent, guardian or representative (their name). */
+  byName: string;
+  /** Consent is given after the change (false: the person said no). */
+  given: boolean;
+}
+
 /** A case (sak): one request, one process instance. Implements CaseAccessFacts (see ./access.ts). */
 export interface CaseDoc {
   _id: Types.ObjectId;
@@ -91,6 +101,8 @@ export interface CaseDoc {
   /** Ids of the coordinator-change events already applied, so that a redelivered one changes nothing. */
   appliedEventIds?: string[];
   consent: CaseConsent;
+  /** Changes of consent made online, oldest first. */
+  consentHistory?: ConsentChangeRecord[];
   createdAt: Date;
   closedAt: Date | null;
 }
@@ -117,8 +129,16 @@ export interface CaseMessageDoc {
   kind: CaseMessageKind;
   language: 'nb' | 'nn' | 'en';
   to: { name: string; email: string | null; phone: string | null };
+  /** In `language`: what the notifier delivers. */
   subject: string;
   body: string;
+  /**
+   * The same message in every language, written when it was sent, so that the case page shows it
+   * in the reader's language. Stored rather than rendered from keys at read time: a message is a
+   * record of what the person was told, and must not change when the wording is improved later.
+   * Missing on messages stored before it existed.
+   */
+  texts?: Record<'nb' | 'nn' | 'en', { subject: string; body: string }>;
   createdAt: Date;
   /** Set by the notifier when delivered outside the app. */
   deliveredAt: Date | null;
@@ -188,6 +208,7 @@ const caseSchema = new Schema<CaseDoc>(
     groupMemberIds: { type: [String], default: [] },
     appliedEventIds: { type: [String], default: undefined },
     consent: { type: Schema.Types.Mixed, required: true },
+    consentHistory: { type: [Schema.Types.Mixed], default: undefined },
     createdAt: { type: Date, required: true },
     closedAt: { type: Date, default: null },
   },
@@ -209,6 +230,7 @@ const messageSchema = new Schema<CaseMessageDoc>(
     to: { type: Schema.Types.Mixed, required: true },
     subject: { type: String, required: true },
     body: { type: String, required: true },
+    texts: { type: Schema.Types.Mixed, default: undefined },
     createdAt: { type: Date, required: true },
     deliveredAt: { type: Date, default: null },
   },

@@ -8,6 +8,7 @@ import {
   coordinatorAppointedMessage,
   coordinatorChangedMessage,
   groupEstablishedMessage,
+  inEveryLanguage,
   isLanguage,
   type CaseEventMessage,
   type ClosingReason,
@@ -200,7 +201,7 @@ async function sendMessage(
   const language = isLanguage(request?.language) ? request.language : 'nb';
   const data = request?.data;
   const to = data ? (data.applicantRole === 'person' ? data.person : (data.applicant ?? data.person)) : { name: caseDoc.person.name };
-  const { subject, body } = message.text(language);
+  const { subject, body, texts } = inEveryLanguage(language, message.text);
   const doc: Omit<CaseMessageDoc, '_id'> = {
     dedupeKey: message.dedupeKey,
     caseId: caseDoc._id,
@@ -209,6 +210,7 @@ async function sendMessage(
     to: { name: to.name, email: ('email' in to ? to.email : undefined) ?? null, phone: ('phone' in to ? to.phone : undefined) ?? null },
     subject,
     body,
+    texts,
     createdAt: now,
     deliveredAt: null,
   };

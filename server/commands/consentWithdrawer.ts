@@ -3,7 +3,7 @@ import { InstanceEndedError, MessageNotExpectedError, NotFoundError } from '../e
 import type { FormData } from '../../forms/index.js';
 import { processMessages } from '../definitions/process-contract.js';
 import type { CaseDoc, RequestDoc } from '../cases/models.js';
-import { consentWithdrawnMessage, isLanguage } from '../cases/event-messages.js';
+import { consentWithdrawnMessage, inEveryLanguage, isLanguage } from '../cases/event-messages.js';
 import { isDuplicateKeyError } from '../mongo-errors.js';
 import { CaseCommandError } from './errors.js';
 import type { CaseCommandContext } from './requestSubmitter.js';
@@ -40,7 +40,7 @@ export async function consentWithdrawer(
   // The person is told in the language they wrote the request in (the receipt's language).
   const request = await ctx.models.Request.findById(caseDoc.requestId, { language: 1 }).lean<Pick<RequestDoc, 'language'>>();
   const language = isLanguage(request?.language) ? request.language : 'nb';
-  const message = consentWithdrawnMessage(language, caseDoc.caseNumber);
+  const message = inEveryLanguage(language, (l) => consentWithdrawnMessage(l, caseDoc.caseNumber));
   await ctx.models.CaseMessage.create({
     dedupeKey: `consent-withdrawn-${caseDoc._id.toHexString()}`,
     caseId: caseDoc._id,
@@ -49,6 +49,7 @@ export async function consentWithdrawer(
     to: { name: input.user.name, email: null, phone: null },
     subject: message.subject,
     body: message.body,
+    texts: message.texts,
     createdAt: now,
     deliveredAt: null,
   }).catch((error: unknown) => {

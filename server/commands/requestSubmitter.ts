@@ -6,6 +6,7 @@ import type { SessionUser } from '../auth/types.js';
 import type { Actor, Clock, EngineRuntime } from '../engine/types.js';
 import type { Logger } from '../log.js';
 import { allocateCaseNumber, type CaseDoc, type CaseModels, type RequestDoc, type StoredAttachment } from '../cases/models.js';
+import { inEveryLanguage } from '../cases/event-messages.js';
 import { receiptText } from '../cases/receipt.js';
 import { flagDuplicateRequest } from '../cases/staff-duplicates.js';
 import { isDuplicateKeyError } from '../mongo-errors.js';
@@ -229,7 +230,7 @@ async function completeIntake(ctx: CaseCommandContext, request: RequestDoc, user
   await ignoreDuplicate(() => Case.create(caseDoc));
 
   const to = request.data.applicantRole === 'person' ? request.data.person : (request.data.applicant ?? request.data.person);
-  const receipt = receiptText(request.language, { caseNumber: request.caseNumber, data: request.data, municipalityName: ctx.municipalityName });
+  const receipt = inEveryLanguage(request.language, (language) => receiptText(language, { caseNumber: request.caseNumber, data: request.data, municipalityName: ctx.municipalityName }));
   await ignoreDuplicate(() =>
     CaseMessage.create({
       dedupeKey: `receipt-${request.caseId.toHexString()}`,
@@ -239,6 +240,7 @@ async function completeIntake(ctx: CaseCommandContext, request: RequestDoc, user
       to: { name: to.name, email: to.email ?? null, phone: to.phone ?? null },
       subject: receipt.subject,
       body: receipt.body,
+      texts: receipt.texts,
       createdAt: request.receivedAt,
       deliveredAt: null,
     }),

@@ -17,6 +17,12 @@ export interface ProductInBrowser {
   readonly outsideRequests: string[];
   /** Console errors and uncaught exceptions of pages whose context did not expect errors. */
   readonly pageErrors: string[];
+  /**
+   * Ids that appeared more than once in a page, in any state it went through (every DOM change is
+   * checked), as `path: #id ×n`. A label, an error link or aria-describedby then points at the wrong
+   * element, which axe does not always see. The file's tests fail in afterAll when there are any.
+   */
+  readonly duplicateIds: string[];
   /** A browser context whose requests outside the product are refused and recorded, with page errors recorded. */
   newContext(options?: { viewport?: { width: number; height: number }; expectErrors?: boolean }): Promise<BrowserContext>;
   /** A page in a new such context. */
@@ -47,6 +53,7 @@ export async function startProductInBrowser(): Promise<ProductInBrowser> {
   }
   const outsideRequests: string[] = [];
   const pageErrors: string[] = [];
+  const duplicateIds: string[] = [];
   const watchErrors = (page: Page) => {
     page.on('console', (message) => {
       if (message.type() === 'error') pageErrors.push(`${page.url()}: ${message.text()}`);
@@ -62,6 +69,10 @@ export async function startProductInBrowser(): Promise<ProductInBrowser> {
       return route.abort();
     });
     if (!options.expectErrors) context.on('page', watchErrors);
+    await context.exposeBinding(duplicateIdsBinding, (_source, found: string) => {
+      if (!duplicateIds.includes(found)) duplicateIds.push(found);
+    });
+    await context.addInitScript({ content: watchDuplicateIds });
     return context;
   };
   return {
@@ -70,6 +81,7 @@ export async function startProductInBrowser(): Promise<ProductInBrowser> {
     browser,
     outsideRequests,
     pageErrors,
+    duplicateIds,
     newContext,
     async newPage() {
       const context = await newContext();
@@ -89,6 +101,21 @@ export async function startProductInBrowser(): Promise<ProductInBrowser> {
   };
 }
 
+const duplicateIdsBinding = '__reportDuplicateId';
+
+/**
+ * Runs in every page before its own scripts (a string: this file is type-checked without the DOM's
+ * types): after each batch of DOM changes, reports every id that more than one element has, with
+ * the page's path.
+ */
+const watchDuplicateIds = `
+  new MutationObserver(() => {
+    const counts = new Map();
+    for (const element of document.querySelectorAll('[id]')) counts.set(element.id, (counts.get(element.id) ?? 0) + 1);
+    for (const [id, count] of counts) if (count > 1) void window.${duplicateIdsBinding}?.(location.pathname + ': #' + id + ' ×' + count);
+  }).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['id'] });
+`;
+
 /**
  * For a test file: starts the product and Chromium before its tests and closes them after. The
  * answer stands for the running pair; using it when the start failed throws a clear error.
@@ -99,7 +126,9 @@ export function useProductInBrowser(): ProductInBrowser {
     running = await startProductInBrowser();
   }, 120000);
   afterAll(async () => {
+    const duplicates = running?.duplicateIds ?? [];
     await running?.close();
+    if (duplicates.length > 0) throw new Error(`ids that appeared more than once in a page:\n${duplicates.join('\n')}`);
   });
   const current = (): ProductInBrowser => {
     if (!running) throw new Error('the product or the browser did not start: see the error from beforeAll');
@@ -120,6 +149,9 @@ export function useProductInBrowser(): ProductInBrowser {
     },
     get pageErrors() {
       return current().pageErrors;
+    },
+    get duplicateIds() {
+      return current().duplicateIds;
     },
     newContext: (options) => current().newContext(options),
     newPage: () => current().newPage(),

@@ -1,4 +1,5 @@
 import { Router, type Request } from 'express';
+import type { ConsentChange } from '../../../forms/consent.js';
 import { validateForm, type FormKey } from '../../../forms/index.js';
 import { audit } from '../../audit/audit.js';
 import type { SessionUser } from '../../auth/types.js';
@@ -79,6 +80,28 @@ function stageOf(doc: CaseDoc, instance: InstanceView | null) {
   return caseStage(instance);
 }
 
+/**
+ * What has happened in the case, oldest first: the process's steps and the changes of consent made
+ * online (with what changed, service by service).
+ */
+function caseHistory(doc: CaseDoc, instance: InstanceView | null): CaseHistoryStep[] {
+  const steps: CaseHistoryStep[] = [{ key: 'received', at: doc.createdAt.toISOString() }, ...caseSteps(instance?.history ?? []).filter((s) => s.key !== 'received')];
+  for (const change of doc.consentHistory ?? []) {
+    steps.push({
+      key: change.given ? 'consent-changed' : 'consent-declined',
+      at: new Date(change.at).toISOString(),
+      consentChange: { added: change.added, removed: change.removed, changed: change.changed, validUntil: change.validUntil, by: change.byName },
+    });
+  }
+  return steps.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+}
+
+export interface CaseHistoryStep {
+  key: string;
+  at: string;
+  consentChange?: ConsentChange & { by: string };
+}
+
 function record(value: unknown): Record<string, unknown> | null {
   return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
 }
@@ -143,6 +166,7 @@ export function caseRoutes(options: { context: CaseCommandContext }): Router {
       ctx.models.CaseMessage.find({ caseId: doc._id }).sort({ createdAt: 1 }).lean<CaseMessageDoc[]>(),
     ]);
     const stage = stageOf(doc, instance);
+    const language = requestLanguage(req);
     const variables = instance?.variables ?? {};
     const appointment = record(variables.appointment);
     const openTaskForms = (instance?.active ?? []).filter((a) => a.kind === 'task').map((a) => a.elementId);
@@ -158,7 +182,7 @@ export function caseRoutes(options: { context: CaseCommandContext }): Router {
       askFor: doc.askFor,
       person: { name: doc.person.name, birthDate: doc.person.birthDate },
       isPerson: user.nationalId === doc.person.nationalId,
-      steps: [{ key: 'received', at: doc.createdAt.toISOString() }, ...caseSteps(instance?.history ?? []).filter((s) => s.key !== 'received')],
+      steps: caseHistory(doc, instance),
       coordinator: appointment
         ? { name: appointment.coordinatorName ?? null, phone: appointment.coordinatorPhone ?? null, email: appointment.coordinatorEmail ?? null }
         : null,
@@ -172,7 +196,8 @@ export function caseRoutes(options: { context: CaseCommandContext }): Router {
         withdrawnAt: doc.consent.withdrawnAt?.toISOString() ?? null,
       },
       request: request ? { data: request.data, signature: { ...request.signature, signedAt: new Date(request.signature.signedAt).toISOString() }, attachment: request.attachment ? { name: request.attachment.name, size: request.attachment.size } : null } : null,
-      messages: caseMessages.map((m) => ({ kind: m.kind, subject: m.subject, body: m.body, createdAt: m.createdAt.toISOString() })),
+      // In the reader's language when the message has it (older messages have only the one they were sent in).
+      messages: caseMessages.map((m) => ({ kind: m.kind, ...(m.texts?.[language] ?? { subject: m.subject, body: m.body }), createdAt: m.createdAt.toISOString() })),
       actions: {
         approvePlan: running && openTaskForms.includes('Task_ApprovePlan') && can(user, 'approve', 'plan', facts),
         giveConsent: !doc.closedAt && !isClosedStage(stage) && can(user, 'give-consent', 'case', facts),
@@ -199,7 +224,7 @@ export function caseRoutes(options: { context: CaseCommandContext }): Router {
     path: string,
     formKey: 'consent' | 'consent-withdrawal' | 'coordinator-change-request',
     action: 'give-consent' | 'withdraw-consent' | 'request-coordinator-change',
-    run: (doc: CaseDoc, user: SessionUser, answer: never) => Promise<void>,
+    run: (doc: CaseDoc, user: SessionUser, answer: never) => Promise<unknown>,
   ) => {
     router.post(`/cases/:id/${path}`, async (req, res, next) => {
       try {

@@ -1,7 +1,7 @@
 import { ErrorSummary } from '@digdir/designsystemet-react';
 import { forwardRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { fieldId } from './paths.js';
+import { useFieldId } from './context.js';
 
 /**
  * The errors of the last attempt, each a link that moves focus to its field (WCAG 3.3.1). The
@@ -10,12 +10,14 @@ import { fieldId } from './paths.js';
 export const FormErrorSummary = forwardRef<HTMLDivElement, { errors: Readonly<Record<string, string>>; labels?: (path: string) => string | undefined }>(
   function FormErrorSummary({ errors, labels }, ref) {
     const { t } = useTranslation();
+    const fieldId = useFieldId();
     const entries = Object.entries(errors);
+    const headingId = `${fieldId('')}-error-summary-heading`;
     if (entries.length === 0) return null;
     return (
-      <div ref={ref} tabIndex={-1} className="form-error-summary" aria-labelledby="form-error-summary-heading">
+      <div ref={ref} tabIndex={-1} className="form-error-summary" aria-labelledby={headingId}>
       <ErrorSummary>
-        <ErrorSummary.Heading id="form-error-summary-heading">{t('forms.errorSummary')}</ErrorSummary.Heading>
+        <ErrorSummary.Heading id={headingId}>{t('forms.errorSummary')}</ErrorSummary.Heading>
         <ErrorSummary.List>
           {entries.map(([path, message]) => {
             const label = labels?.(path);

@@ -5,8 +5,8 @@ import { useFormikContext } from 'formik';
 import { StaffUserInput } from './StaffUserInput.js';
 import { use, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { FormFilesContext, FormSettingsContext, useFieldError } from './context.js';
-import { fieldId, getIn, isVisible, joinPath } from './paths.js';
+import { FormFilesContext, FormSettingsContext, useFieldError, useFieldId } from './context.js';
+import { getIn, isVisible, joinPath } from './paths.js';
 
 type Values = Record<string, unknown>;
 
@@ -57,6 +57,7 @@ function requiredMark(field: Field, t: (key: 'forms.optional') => string): strin
 }
 
 function TextInput({ field, path }: { field: Extract<Field, { type: 'text' | 'textarea' | 'email' | 'tel' | 'date' }>; path: string }) {
+  const fieldId = useFieldId();
   const { values, handleBlur, setFieldValue } = useFormikContext<Values>();
   const text = useText();
   const { t } = useTranslation();
@@ -98,6 +99,7 @@ function TextInput({ field, path }: { field: Extract<Field, { type: 'text' | 'te
 }
 
 function CheckboxInput({ field, path }: { field: Field; path: string }) {
+  const fieldId = useFieldId();
   const { values, setFieldValue } = useFormikContext<Values>();
   const text = useText();
   const error = useFieldError(path);
@@ -126,6 +128,7 @@ function Choices({
   path: string;
   options: readonly { value: string; label: string; description?: string; checked: boolean; onChange(): void }[];
 }) {
+  const fieldId = useFieldId();
   const text = useText();
   const { t } = useTranslation();
   const error = useFieldError(path);
@@ -187,6 +190,7 @@ function YesNoInput({ field, path }: { field: Field; path: string }) {
 }
 
 function SelectInput({ field, path }: { field: Extract<Field, { type: 'choice' }>; path: string }) {
+  const fieldId = useFieldId();
   const { values, setFieldValue } = useFormikContext<Values>();
   const text = useText();
   const { t } = useTranslation();
@@ -216,6 +220,7 @@ function SelectInput({ field, path }: { field: Extract<Field, { type: 'choice' }
 }
 
 function MultiChoiceInput({ field, path }: { field: Extract<Field, { type: 'multi-choice' }>; path: string }) {
+  const fieldId = useFieldId();
   const { values, setFieldValue } = useFormikContext<Values>();
   const text = useText();
   const { t } = useTranslation();
@@ -250,6 +255,7 @@ function MultiChoiceInput({ field, path }: { field: Extract<Field, { type: 'mult
 }
 
 function Group({ field, path, headingLevel }: { field: GroupField; path: string; headingLevel: 2 | 3 | 4 }) {
+  const fieldId = useFieldId();
   const text = useText();
   const error = useFieldError(path);
   return (
@@ -269,6 +275,7 @@ function Group({ field, path, headingLevel }: { field: GroupField; path: string;
 }
 
 function RepeatableGroup({ field, path, headingLevel }: { field: GroupField; path: string; headingLevel: 2 | 3 | 4 }) {
+  const fieldId = useFieldId();
   const { values, setFieldValue } = useFormikContext<Values>();
   const text = useText();
   const { t } = useTranslation();
@@ -289,6 +296,9 @@ function RepeatableGroup({ field, path, headingLevel }: { field: GroupField; pat
     window.setTimeout(() => document.getElementById(`${fieldId(path)}-add`)?.focus(), 0);
   };
   const sub = Math.min(headingLevel + 1, 4) as 3 | 4;
+  // A row is named by what it is ("Tjeneste 1"), not by the group's question.
+  const item = text(field.itemLabel ?? field.label);
+  const { language } = use(FormSettingsContext);
   return (
     <section className="form-group" aria-labelledby={`${fieldId(path)}-heading`}>
       <Heading level={headingLevel} data-size="xs" id={`${fieldId(path)}-heading`}>
@@ -301,13 +311,13 @@ function RepeatableGroup({ field, path, headingLevel }: { field: GroupField; pat
         </ValidationMessage>
       )}
       {rows.map((_, index) => (
-        <div className="form-row" key={index} role="group" aria-label={`${text(field.label)} ${index + 1}`}>
+        <div className="form-row" key={index} role="group" aria-label={`${item} ${index + 1}`}>
           <Heading level={sub} data-size="2xs">
-            {`${text(field.label)} ${index + 1}`}
+            {`${item} ${index + 1}`}
           </Heading>
           <FormFields fields={field.fields} prefix={joinPath(path, index)} headingLevel={Math.min(sub + 1, 4) as 4} />
           <Button type="button" variant="tertiary" data-size="sm" onClick={() => removeRow(index)}>
-            {t('forms.removeRow', { name: `${text(field.label).toLocaleLowerCase()} ${index + 1}` })}
+            {t('forms.removeRow', { name: `${item.toLocaleLowerCase(language)} ${index + 1}` })}
           </Button>
         </div>
       ))}
@@ -321,6 +331,7 @@ function RepeatableGroup({ field, path, headingLevel }: { field: GroupField; pat
 }
 
 function FileInput({ field, path }: { field: FileField; path: string }) {
+  const fieldId = useFieldId();
   const { values, setFieldValue } = useFormikContext<Values>();
   const files = use(FormFilesContext);
   const text = useText();

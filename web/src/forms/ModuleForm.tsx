@@ -41,7 +41,7 @@ export function ModuleForm({
     if (Object.keys(found).length > 0) window.setTimeout(() => summary.current?.focus(), 0);
   };
   return (
-    <FormSettingsContext value={{ language, ...(form.messages ? { messages: form.messages } : {}) }}>
+    <FormSettingsContext value={{ language, idScope: form.key, ...(form.messages ? { messages: form.messages } : {}) }}>
       <FormErrorsContext value={errors}>
         <Formik
           initialValues={initialValues}

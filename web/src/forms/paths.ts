@@ -6,9 +6,12 @@ export function joinPath(prefix: string, name: string | number): string {
   return prefix ? `${prefix}.${name}` : name;
 }
 
-/** A DOM id for the input of a field path (the error summary links to it). */
-export function fieldId(path: string): string {
-  return `field-${path.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/-+$/, '')}`;
+/**
+ * A DOM id for the input of a field path (the error summary links to it). `scope` tells apart the
+ * forms of one page (two forms may have a field of the same name): `field-<scope>--<path>`.
+ */
+export function fieldId(path: string, scope = ''): string {
+  return `field-${scope ? `${scope}--` : ''}${path.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/-+$/, '')}`;
 }
 
 export function getIn(values: unknown, path: string): unknown {

@@ -105,7 +105,7 @@ export function AccessLog({ caseId }: { caseId: string }) {
                   <Table.Cell>
                     <span className="case-access-log__name">{line.name || t('cases.accessLog.unknownName')}</span>
                     <span className="ds-sr-only">, </span>
-                    <span className="case-access-log__role">{line.role === 'anonymous' ? t('cases.accessLog.notSignedIn') : roleText(t, { role: line.role })}</span>
+                    <span className="case-access-log__role">{line.role === 'anonymous' ? t('cases.accessLog.notSignedIn') : roleText(t, { role: line.role, ...(line.lead ? { lead: true } : {}) })}</span>
                   </Table.Cell>
                   <Table.Cell>{accessActionText(t, line.action)}</Table.Cell>
                 </Table.Row>

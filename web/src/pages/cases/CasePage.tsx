@@ -4,7 +4,7 @@ import { consentWithdrawalForm } from '@forms/consent-withdrawal.js';
 import { coordinatorChangeRequestForm } from '@forms/coordinator-change-request.js';
 import { planApprovalForm } from '@forms/plan-approval.js';
 import type { FormDefinition } from '@forms/types.js';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useParams } from 'react-router';
 import { caseDetailPath } from '../../app/routes.js';
@@ -15,6 +15,8 @@ import { apiGet, apiSend, fieldErrors } from '../../forms/api.js';
 import { ModuleForm, type SubmitResult } from '../../forms/ModuleForm.js';
 import { currentLanguage } from '../../i18n/i18n.js';
 import { AccessLog } from './AccessLog.js';
+import { ConsentChangePreview, consentChangeLines, consentFormValues } from './consentChange.js';
+import { SignedRequest } from './SignedRequest.js';
 import { formatDate } from '../../i18n/dates.js';
 import { stageText, stepText } from './text.js';
 import type { CaseDetail } from './types.js';
@@ -43,7 +45,8 @@ export function CasePage() {
     if (response.status === 401) setState({ status: 'signed-out' });
     else if (response.body) setState({ status: 'ready', detail: response.body });
     else setState({ status: 'missing' });
-  }, [id, userId]);
+    // The page's language is a dependency: messages come in the reader's language.
+  }, [id, userId, i18n.resolvedLanguage]);
 
   useEffect(() => {
     if (session.status !== 'loading') void load();
@@ -110,6 +113,14 @@ export function CasePage() {
           {detail.steps.map((step, index) => (
             <li key={`${step.key}-${index}`}>
               <span className="case-steps__what">{stepText(t, step.key)}</span> <span className="case-steps__when">{formatDate(step.at, language, true)}</span>
+              {step.consentChange && (
+                <ul className="case-steps__detail">
+                  {consentChangeLines(t, step.consentChange, language).map((line) => (
+                    <li key={line}>{line}</li>
+                  ))}
+                  <li>{t('cases.consentChange.by', { name: step.consentChange.by })}</li>
+                </ul>
+              )}
             </li>
           ))}
         </ol>
@@ -200,7 +211,13 @@ export function CasePage() {
           <Details>
             <Details.Summary>{detail.consent.active ? t('cases.changeConsent') : t('cases.giveConsent')}</Details.Summary>
             <Details.Content>
-              <ActionForm form={consentForm} submitLabel={t('cases.saveConsent')} onSubmit={act('consent', t('cases.done.consent'))} />
+              <ActionForm
+                form={consentForm}
+                initialValues={consentFormValues(detail.consent)}
+                footer={<ConsentChangePreview current={detail.consent} />}
+                submitLabel={t('cases.saveConsent')}
+                onSubmit={act('consent', t('cases.done.consent'))}
+              />
             </Details.Content>
           </Details>
         )}
@@ -241,16 +258,30 @@ export function CasePage() {
         </section>
       )}
 
+      {detail.request && <SignedRequest request={detail.request} />}
+
       {citizen && <AccessLog caseId={detail.id} />}
     </div>
   );
 }
 
-function ActionForm({ form, submitLabel, onSubmit }: { form: FormDefinition; submitLabel: string; onSubmit(values: Record<string, unknown>): Promise<SubmitResult> }) {
+function ActionForm({
+  form,
+  initialValues,
+  footer,
+  submitLabel,
+  onSubmit,
+}: {
+  form: FormDefinition;
+  initialValues?: Record<string, unknown>;
+  footer?: ReactNode;
+  submitLabel: string;
+  onSubmit(values: Record<string, unknown>): Promise<SubmitResult>;
+}) {
   return (
     <div className="case-action">
       {form.description && <Paragraph>{form.description[currentLanguage()]}</Paragraph>}
-      <ModuleForm form={form} submitLabel={submitLabel} onSubmit={onSubmit} headingLevel={3} />
+      <ModuleForm form={form} {...(initialValues ? { initialValues } : {})} footer={footer} submitLabel={submitLabel} onSubmit={onSubmit} headingLevel={3} />
     </div>
   );
 }

@@ -2,7 +2,7 @@ import type { TFunction } from 'i18next';
 
 /** Stage and step keys from the API in words; an unknown key falls back to a neutral wording. */
 const stages = ['received', 'offer', 'signature-missing', 'consent-missing', 'assessing', 'appointing', 'group', 'drafting', 'awaiting-approval', 'active', 'reviewing', 'in-progress', 'rejected', 'offer-declined', 'closed-no-consent', 'closed-consent-withdrawn', 'closed'] as const;
-const steps = ['received', 'offer-answered', 'signature-registered', 'consent-registered', 'interim-reply', 'assessed', 'decision-letter', 'coordinator-appointed', 'group-established', 'plan-drafted', 'plan-answered', 'review-due', 'reviewed', 'coordinator-change-considered', 'coordinator-change-requested', 'consent-withdrawn', 'closed'] as const;
+const steps = ['received', 'offer-answered', 'signature-registered', 'consent-registered', 'interim-reply', 'assessed', 'decision-letter', 'coordinator-appointed', 'group-established', 'plan-drafted', 'plan-answered', 'review-due', 'reviewed', 'coordinator-change-considered', 'coordinator-change-requested', 'consent-withdrawn', 'consent-changed', 'consent-declined', 'closed'] as const;
 
 export function stageText(t: TFunction, stage: string): string {
   return (stages as readonly string[]).includes(stage) ? t(`cases.stage.${stage as (typeof stages)[number]}`) : t('cases.stage.in-progress');

@@ -1,3 +1,5 @@
+import type { ConsentChange } from '@forms/consent.js';
+
 /** What GET /api/cases and GET /api/cases/:id answer. */
 export interface CaseListItem {
   id: string;
@@ -20,7 +22,7 @@ export interface CaseDetail {
   askFor: string;
   person: { name: string; birthDate: string };
   isPerson: boolean;
-  steps: { key: string; at: string }[];
+  steps: CaseHistoryStep[];
   coordinator: { name: string | null; phone: string | null; email: string | null } | null;
   plan: {
     goals?: { goal: string }[];
@@ -32,13 +34,28 @@ export interface CaseDetail {
   } | null;
   consent: { active: boolean; givenAt: string | null; sharing: { party: string; information: string[] }[]; validUntil: string | null; withdrawnAt: string | null };
   messages: { kind: string; subject: string; body: string; createdAt: string }[];
+  /** The request as it was received and signed. */
+  request: {
+    data: Record<string, unknown>;
+    signature: { fullName: string; signedAt: string; signerRole: string };
+    attachment: { name: string; size: number } | null;
+  } | null;
   actions: { approvePlan: boolean; giveConsent: boolean; withdrawConsent: boolean; requestCoordinatorChange: boolean };
+}
+
+/** One step of the case's history; a change of consent says what changed. */
+export interface CaseHistoryStep {
+  key: string;
+  at: string;
+  consentChange?: ConsentChange & { by: string };
 }
 
 /** One line of GET /api/cases/:id/access-log: who, in which role, did what, when (newest first). */
 export interface AccessLogLine {
   name: string;
   role: string;
+  /** The unit's lead ("Leder, koordinerende enhet"). */
+  lead?: boolean;
   action: string;
   time: string;
 }

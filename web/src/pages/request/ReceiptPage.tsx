@@ -9,17 +9,30 @@ import { formatDate } from '../../i18n/dates.js';
 /** After sending: the case number and what happens next. */
 export function ReceiptPage() {
   const { t, i18n } = useTranslation();
-  useDocumentTitle(t('receipt.title'));
   const location = useLocation();
   const receipt = (location.state as Receipt | null) ?? loadReceipt();
+  // Without a receipt nothing says a request was sent: the page must not claim it was.
+  useDocumentTitle(receipt ? t('receipt.title') : t('receipt.missingTitle'));
 
   if (!receipt) {
     return (
       <div className="app-prose">
         <Heading level={1} data-size="lg">
-          {t('receipt.title')}
+          {t('receipt.missingTitle')}
         </Heading>
         <Paragraph>{t('receipt.missing')}</Paragraph>
+        <ListUnordered>
+          <ListItem>
+            <Link asChild>
+              <RouterLink to={paths.cases}>{t('receipt.myCases')}</RouterLink>
+            </Link>
+          </ListItem>
+          <ListItem>
+            <Link asChild>
+              <RouterLink to={paths.request}>{t('receipt.newRequest')}</RouterLink>
+            </Link>
+          </ListItem>
+        </ListUnordered>
       </div>
     );
   }

@@ -1,6 +1,6 @@
 import { Alert, Button, Heading, Paragraph } from '@digdir/designsystemet-react';
 import { requestForm } from '@forms/request.js';
-import type { Field, Language, LocalizedText } from '@forms/types.js';
+import type { Language } from '@forms/types.js';
 import { Form, Formik, useFormikContext } from 'formik';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,10 +12,11 @@ import { FormErrorsContext, FormFilesContext, FormSettingsContext } from '../../
 import { FormErrorSummary } from '../../forms/FormErrorSummary.js';
 import { FormFields } from '../../forms/FormFields.js';
 import { labelAt } from '../../forms/labels.js';
-import { belongsTo, getIn, isVisible, joinPath } from '../../forms/paths.js';
+import { belongsTo } from '../../forms/paths.js';
 import { validateValues } from '../../forms/validate.js';
 import { currentLanguage } from '../../i18n/i18n.js';
 import { clearDraft, loadDraft, saveDraft, saveReceipt } from './draft.js';
+import { StepAnswers } from './answers.js';
 import { stepsFor, type Step } from './steps.js';
 
 type Values = Record<string, unknown>;
@@ -279,61 +280,5 @@ function Review({ steps, language, onChange }: { steps: readonly Step[]; languag
         ),
       )}
     </div>
-  );
-}
-
-/** A step that is one group shows the group's answers directly, under the step's heading. */
-function StepAnswers({ fields, values, language }: { fields: readonly Field[]; values: Values; language: Language }) {
-  const only = fields.length === 1 && fields[0]?.type === 'group' && !fields[0].repeatable ? fields[0] : undefined;
-  if (only?.type === 'group') return <AnswerList fields={only.fields} values={values} prefix={only.name} language={language} />;
-  return <AnswerList fields={fields} values={values} prefix="" language={language} />;
-}
-
-function AnswerList({ fields, values, prefix, language }: { fields: readonly Field[]; values: Values; prefix: string; language: Language }) {
-  const { t } = useTranslation();
-  const text = (l: LocalizedText | undefined) => (l ? l[language] : '');
-  const items = fields.filter((field) => isVisible(field, values, prefix, fields));
-  return (
-    <dl className="answer-list">
-      {items.map((field) => {
-        const path = joinPath(prefix, field.name);
-        const value = getIn(values, path);
-        let shown: React.ReactNode;
-        if (field.type === 'group' && !field.repeatable) {
-          shown = <AnswerList fields={field.fields} values={values} prefix={path} language={language} />;
-        } else if (field.type === 'group') {
-          const rows = Array.isArray(value) ? value : [];
-          shown =
-            rows.length === 0 ? (
-              t('request.notAnswered')
-            ) : (
-              <ol className="answer-list__rows">
-                {rows.map((_, i) => (
-                  <li key={i}>
-                    <AnswerList fields={field.fields} values={values} prefix={joinPath(path, i)} language={language} />
-                  </li>
-                ))}
-              </ol>
-            );
-        } else if (field.type === 'choice') {
-          shown = text(field.options.find((o) => o.value === value)?.label) || t('request.notAnswered');
-        } else if (field.type === 'multi-choice') {
-          const chosen = Array.isArray(value) ? field.options.filter((o) => (value as unknown[]).includes(o.value)) : [];
-          shown = chosen.length > 0 ? chosen.map((o) => text(o.label)).join(', ') : t('request.notAnswered');
-        } else if (field.type === 'boolean') {
-          shown = value === true ? t('forms.yes') : value === false ? t('forms.no') : t('request.notAnswered');
-        } else if (field.type === 'file') {
-          shown = (value as { name?: string } | undefined)?.name ?? t('request.notAnswered');
-        } else {
-          shown = typeof value === 'string' && value.trim() !== '' ? value : t('request.notAnswered');
-        }
-        return (
-          <div key={path} className="answer-list__item">
-            <dt>{text(field.label)}</dt>
-            <dd>{shown}</dd>
-          </div>
-        );
-      })}
-    </dl>
   );
 }
