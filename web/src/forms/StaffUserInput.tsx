@@ -4,8 +4,8 @@ import type { Field, StaffUserField } from '@forms/types.js';
 import { useFormikContext } from 'formik';
 import { use, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { FormSettingsContext, useFieldError } from './context.js';
-import { fieldId, getIn, joinPath } from './paths.js';
+import { FormSettingsContext, useFieldError, useFieldId } from './context.js';
+import { getIn, joinPath } from './paths.js';
 import { staffUsers } from './staffUsers.js';
 
 type Values = Record<string, unknown>;
@@ -17,6 +17,7 @@ type UsersState = { status: 'loading' } | { status: 'failed' } | { status: 'read
  * e-mail. The value of the `beside` field (the person's wish) is shown next to the list.
  */
 export function StaffUserInput({ field, path, siblings, prefix }: { field: StaffUserField; path: string; siblings: readonly Field[]; prefix: string }) {
+  const fieldId = useFieldId();
   const { values, setFieldValue } = useFormikContext<Values>();
   const { language } = use(FormSettingsContext);
   const { t } = useTranslation();

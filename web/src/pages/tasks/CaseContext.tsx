@@ -7,8 +7,9 @@ import { requestForm } from '@forms/request.js';
 import type { Language } from '@forms/types.js';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink } from 'react-router';
-import { AnswerList } from '../../forms/AnswerList.js';
 import { formatDate } from '../../i18n/dates.js';
+import { StepAnswers } from '../request/answers.js';
+import { stepsFor } from '../request/steps.js';
 import { staffStepText, taskForm, taskTitle } from './text.js';
 
 export type CaseState = { status: 'loading' } | { status: 'unavailable' } | { status: 'ready'; detail: StaffCaseDetail };
@@ -28,7 +29,6 @@ export function CaseContext({ task, caseState, language }: { task: TaskDetail; c
   const lang = i18n.resolvedLanguage;
   const date = (iso: string, time = false) => formatDate(iso, lang, time);
   const detail = caseState.status === 'ready' ? caseState.detail : null;
-  const notAnswered = t('request.notAnswered');
 
   return (
     <aside className="case-context" aria-labelledby="case-context-heading" data-testid="case-context">
@@ -80,7 +80,16 @@ export function CaseContext({ task, caseState, language }: { task: TaskDetail; c
                 <Details>
                   <Details.Summary>{t('staff.context.request')}</Details.Summary>
                   <Details.Content>
-                    <AnswerList fields={requestForm.fields} values={detail.request.data} language={language} notAnswered={notAnswered} skip={['signature', 'powerOfAttorney']} />
+                    {stepsFor(detail.request.data)
+                      .filter((step) => step.id !== 'review' && step.id !== 'signature')
+                      .map((step) => (
+                        <section key={step.id} aria-labelledby={`case-context-request-${step.id}`}>
+                          <Heading level={4} data-size="2xs" id={`case-context-request-${step.id}`}>
+                            {t(`request.steps.${step.id}`)}
+                          </Heading>
+                          <StepAnswers fields={requestForm.fields.filter((field) => step.fields.includes(field.name))} values={detail.request!.data} language={language} />
+                        </section>
+                      ))}
                   </Details.Content>
                 </Details>
               </>
@@ -120,7 +129,8 @@ export function CaseContext({ task, caseState, language }: { task: TaskDetail; c
                     </Details.Summary>
                     <Details.Content>
                       {done.completedBy && <Paragraph data-size="sm">{t('staff.context.completedBy', { name: done.completedBy.name })}</Paragraph>}
-                      {form && done.output && <AnswerList fields={form.fields} values={done.output} language={language} notAnswered={notAnswered} />}
+                      {/* The chosen user's id says nothing to a reader: their name is among the answers. */}
+                      {form && done.output && <StepAnswers fields={form.fields.filter((field) => field.type !== 'staff-user')} values={done.output} language={language} />}
                     </Details.Content>
                   </Details>
                 );
@@ -153,7 +163,7 @@ export function CaseContext({ task, caseState, language }: { task: TaskDetail; c
               <Details>
                 <Details.Summary>{t('staff.context.plan')}</Details.Summary>
                 <Details.Content>
-                  <AnswerList fields={planForm.fields} values={detail.plan} language={language} notAnswered={notAnswered} />
+                  <StepAnswers fields={planForm.fields} values={detail.plan} language={language} />
                 </Details.Content>
               </Details>
             ) : (

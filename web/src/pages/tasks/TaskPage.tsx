@@ -12,11 +12,11 @@ import { paths, taskPath } from '../../app/routes.js';
 import { signInPath } from '../../app/session/session.js';
 import { useSession } from '../../app/session/SessionProvider.js';
 import { useDocumentTitle } from '../../app/useDocumentTitle.js';
-import { AnswerList } from '../../forms/AnswerList.js';
 import { ModuleForm, type SubmitResult } from '../../forms/ModuleForm.js';
 import { staffUsers } from '../../forms/staffUsers.js';
 import { formatDate } from '../../i18n/dates.js';
 import { currentLanguage } from '../../i18n/i18n.js';
+import { StepAnswers } from '../request/answers.js';
 import { assignTask, claimTask, completeTask, getTask, saveDraft, staffCase, unclaimTask, type Outcome } from './api.js';
 import { CaseContext, type CaseState } from './CaseContext.js';
 import { clockTime, taskForm, taskTitle } from './text.js';
@@ -421,19 +421,18 @@ function TaskFocus({ task, caseState, language }: { task: TaskDetail; caseState:
 }
 
 function focusItems(formKey: string | null, detail: StaffCaseDetail, language: Language, t: ReturnType<typeof useTranslation>['t']) {
-  const notAnswered = t('request.notAnswered');
   const requestFields = (names: string[]) => requestForm.fields.filter((field) => names.includes(field.name));
   const data = detail.request?.data;
   switch (formKey) {
     case 'need-assessment':
     case 'offer-contact':
       return data ? (
-        <AnswerList fields={requestFields(['askFor', 'situation', 'coordinationNeeds', 'currentServices'])} values={data} language={language} notAnswered={notAnswered} />
+        <StepAnswers fields={requestFields(['askFor', 'situation', 'coordinationNeeds', 'currentServices'])} values={data} language={language} />
       ) : (
         <Paragraph data-size="sm">{t('staff.context.noRequest')}</Paragraph>
       );
     case 'coordinator-appointment':
-      return data ? <AnswerList fields={requestFields(['askFor', 'wishedCoordinator'])} values={data} language={language} notAnswered={notAnswered} /> : null;
+      return data ? <StepAnswers fields={requestFields(['askFor', 'wishedCoordinator'])} values={data} language={language} /> : null;
     case 'signed-request':
       return detail.request ? (
         <>
@@ -441,7 +440,7 @@ function focusItems(formKey: string | null, detail: StaffCaseDetail, language: L
             {t('staff.context.signedBy', { name: detail.request.signature.fullName, date: formatDate(detail.request.signature.signedAt, language, true) })}.{' '}
             {detail.request.signature.identityVerified ? t('staff.context.identityVerified') : t('staff.context.identityNotVerified')}
           </Paragraph>
-          <AnswerList fields={requestFields(['applicantRole', 'applicant'])} values={data} language={language} notAnswered={notAnswered} />
+          <StepAnswers fields={requestFields(['applicantRole', 'applicant'])} values={detail.request.data} language={language} />
         </>
       ) : (
         <Paragraph data-size="sm">{t('staff.context.noRequest')}</Paragraph>
