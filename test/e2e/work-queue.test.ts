@@ -165,6 +165,8 @@ describe('a KE case worker moves a new case on, and the coordinator finds the ne
     await per.goto(`${app.baseUrl}${needTaskPath}`);
     await heading(per, 'Vurder behov').waitFor({ timeout: 10000 });
     needTaskUrl = per.url();
+    // A task belongs under the queue in the navigation.
+    await expect(per.getByRole('navigation', { name: 'Hovedmeny' }).getByRole('link', { name: 'Arbeidskø' }).getAttribute('aria-current')).resolves.toBe('page');
     await main(per).getByTestId('task-status').getByText('Oppgaven er din.').waitFor();
     const context = main(per).getByTestId('case-context');
     await context.getByRole('heading', { level: 2, name: 'Saken' }).waitFor();
@@ -417,6 +419,22 @@ describe('several people at once: the queue refreshes itself, a late claim is re
     const row = queueRows(per).filter({ hasText: caseNumber });
     await row.waitFor({ timeout: 10000 });
     await expect(row.locator('td').nth(6).textContent()).resolves.toBe('Per Hansen (deg)');
+  });
+});
+
+describe('a role whose pages do not exist yet', () => {
+  test('the process owner stays on a start page for staff, without the citizen\'s wording', async () => {
+    const { context, page } = await app.newPage();
+    try {
+      await signIn(page, 'Siri Moe');
+      await main(page).getByText('Du er logget inn som Siri Moe (Prosesseier).').waitFor({ timeout: 10000 });
+      expect(new URL(page.url()).pathname).toBe('/');
+      await expect(main(page).getByRole('link', { name: 'Be om individuell plan og koordinator' }).count()).resolves.toBe(0);
+      await expect(main(page).getByText('Har du behov for flere tjenester', { exact: false }).count()).resolves.toBe(0);
+      await expect(page.getByRole('navigation', { name: 'Hovedmeny' }).count()).resolves.toBe(0);
+    } finally {
+      await context.close();
+    }
   });
 });
 

@@ -239,8 +239,8 @@ function TaskView({ id }: { id: string }) {
           <Heading level={2} data-size="sm" id="task-form-heading">
             {t('staff.task.formHeading')}
           </Heading>
-          <TaskFocus task={current} caseState={caseState} language={language} />
           {form?.description && <Paragraph>{form.description[language]}</Paragraph>}
+          <TaskFocus task={current} caseState={caseState} language={language} />
           {!current.actions.complete && <Paragraph data-testid="task-form-locked">{current.assignee && !mine ? t('staff.task.otherHas') : t('staff.task.needsClaim')}</Paragraph>}
           {form && current.actions.complete && (
             <ModuleForm
