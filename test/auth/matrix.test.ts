@@ -9,7 +9,8 @@ import type { AuditOutcome } from '../../server/audit/model.js';
 import { can, type ActionOf, type CaseAccessFacts, type FactsOf, type ResourceName } from '../../server/policies/index.js';
 import type { SessionUser } from '../../server/auth/types.js';
 import { Browser, startTestApp, type TestApp } from '../support/auth.js';
-import { openCaseAwaitingApproval, type OpenedCase, type Party } from '../support/cases.js';
+import { grantedAssessment, openCase, openCaseAwaitingApproval, type OpenedCase, type Party } from '../support/cases.js';
+import { engineModels, type TaskDoc } from '../../server/engine/index.js';
 
 /**
  * The access matrix: every endpoint × every role × own/other case (or own/other user), with the
@@ -55,6 +56,9 @@ let otherCase: OpenedCase;
 /** An open incident on each case's process (a service step that kept failing), for the incident rows. */
 let ownIncidentId: string;
 let otherIncidentId: string;
+/** A need assessment of the unit waiting in the queue, and the other case's open task. */
+let ownTaskId: string;
+let otherTaskId: string;
 
 /** Fixed facts for the rules table (the same shape as the real cases above). */
 const ownFacts: CaseAccessFacts = {
@@ -97,9 +101,11 @@ interface Context {
   /** An incident of the case's process. */
   readonly incidentId: string;
   readonly serial: number;
+  /** Task rows: the task the call is about (own: a need assessment of the unit; other: the other case's open task). */
+  readonly taskId: string;
 }
 interface Endpoint {
-  readonly method: 'GET' | 'POST' | 'PATCH';
+  readonly method: 'GET' | 'POST' | 'PATCH' | 'PUT';
   readonly path: string;
   readonly expect: Expectations;
   readonly body?: (ctx: Context) => unknown;
@@ -116,6 +122,8 @@ interface Endpoint {
   readonly nationalIdsTo?: readonly Actor[];
   /** Who may see the other case's id and number in this answer (the admins' audit search). */
   readonly otherCaseTo?: readonly Actor[];
+  /** Task rows: each own cell of the work-queue roles gets a need assessment of its own, claimed by this actor if given. */
+  readonly task?: { readonly claimedBy?: 'ke-caseworker' };
 }
 interface ExpectedAudit {
   readonly action: string;
@@ -156,6 +164,16 @@ const caseAudit =
   (ctx: Context, status: number): ExpectedAudit | null =>
     status === 401 ? null : { action, outcome: status < 300 ? 'allowed' : 'denied', caseId: ctx.caseId };
 
+/** Task routes: the work-queue roles (KE case workers, the lead, coordinators) may see the unit's or their tasks; every other role gets 403, and 404 for a task not theirs to see. */
+const queueRoles = ['ke-caseworker', 'ke-lead', 'coordinator'] as const;
+const taskAction = (grants: Partial<Record<Actor, Cell>>): Expectations => ({ ...signedInOnly({}), 'ke-caseworker': [403, 404], 'ke-lead': [403, 404], coordinator: 404, ...grants });
+const queueOnly = signedInOnly({ 'ke-caseworker': 200, 'ke-lead': 200, coordinator: 200 });
+/** Task calls are audited against the task's case; a role without a work queue is refused (and audited) before any task is read. */
+const taskAudit =
+  (action: string) =>
+  (ctx: Context, status: number): ExpectedAudit | null =>
+    (queueRoles as readonly Actor[]).includes(ctx.actor) ? caseAudit(action)(ctx, status) : status === 401 ? null : { action, outcome: 'denied' };
+
 // prettier-ignore
 const endpoints: Endpoint[] = [
   { method: 'GET', path: '/api/settings', expect: { default: 200 } },
@@ -182,8 +200,24 @@ const endpoints: Endpoint[] = [
   { method: 'GET', path: '/api/cases/:case/incidents', expect: incidentAction(200), check: incidentListShape, audited: caseAudit('incident.read') },
   { method: 'GET', path: '/api/cases/:caseNumber/incidents', expect: incidentAction(200), check: incidentListShape, audited: caseAudit('incident.read') },
   { method: 'POST', path: '/api/cases/:case/incidents/:incident/retry', expect: incidentAction(409), audited: accessAudit('incident.retry') },
+  // The work queue (server/policies/task.ts): the own task is a need assessment of the unit, offered to its KE case workers; coordinators see only theirs.
+  { method: 'GET', path: '/api/tasks?view=available', expect: queueOnly, check: taskListShape },
+  { method: 'GET', path: '/api/tasks/:task', expect: taskAction({ 'ke-caseworker': [200, 404], 'ke-lead': [200, 404] }), task: {}, audited: taskAudit('task.read') },
+  { method: 'POST', path: '/api/tasks/:task/claim', expect: taskAction({ 'ke-caseworker': [200, 404], 'ke-lead': [200, 404] }), task: {}, audited: taskAudit('task.claim') },
+  { method: 'POST', path: '/api/tasks/:task/unclaim', expect: taskAction({ 'ke-caseworker': [200, 404], 'ke-lead': [200, 404] }), task: { claimedBy: 'ke-caseworker' }, audited: taskAudit('task.unclaim') },
+  { method: 'POST', path: '/api/tasks/:task/assign', expect: taskAction({ 'ke-lead': [200, 404] }), task: {}, body: () => ({ userId: people['ke-caseworker'].id }), audited: taskAudit('task.assign') },
+  { method: 'PUT', path: '/api/tasks/:task/draft', expect: taskAction({ 'ke-caseworker': [200, 404] }), task: { claimedBy: 'ke-caseworker' }, body: () => ({ data: { needs: 'Utkast' } }), audited: taskAudit('task.complete') },
+  { method: 'POST', path: '/api/tasks/:task/complete', expect: taskAction({ 'ke-caseworker': [200, 404] }), task: { claimedBy: 'ke-caseworker' }, body: () => ({ data: grantedAssessment }), audited: taskAudit('task.complete') },
+  { method: 'GET', path: '/api/staff/users?role=coordinator', expect: queueOnly, check: (body) => expect((body as { users: Array<{ name: string }> }).users.map((u) => u.name)).toEqual(['Anne Lie']) },
   { method: 'POST', path: '/api/auth/sign-out', expect: { default: 200 } },
 ];
+
+function taskListShape(body: unknown, ctx: Context): void {
+  const answer = body as { tasks: Array<{ id: string; caseId: string }>; counts: Record<string, number> };
+  expect(answer.tasks.some((task) => task.caseId === otherCase.id)).toBe(false);
+  if (ctx.actor === 'coordinator') expect(answer.counts.available).toBe(0);
+  else expect(answer.tasks.some((task) => task.id === ownTaskId)).toBe(true);
+}
 
 function incidentListShape(body: unknown, ctx: Context): void {
   const incidents = (body as { incidents: Array<Record<string, unknown>> }).incidents;
@@ -263,6 +297,8 @@ const expected = (endpoint: Endpoint, actor: Actor, side: 'own' | 'other'): numb
 describe('the access matrix', () => {
   let app: TestApp;
   let otherUserId: string;
+  let ownTaskCase: OpenedCase;
+  let freshTask: (claimedBy: 'ke-caseworker' | undefined) => Promise<{ theCase: OpenedCase; taskId: string }>;
 
   beforeAll(async () => {
     app = await startTestApp({ withCases: { unitId: fictionalUnitId } });
@@ -290,6 +326,18 @@ describe('the access matrix', () => {
     };
     ownIncidentId = await openIncident(ownCase);
     otherIncidentId = await openIncident(otherCase);
+    const openTaskOf = async (theCase: OpenedCase) =>
+      (await engineModels(app.db).Task.findOne({ instanceId: theCase.instanceId, status: { $in: ['open', 'claimed'] } }).lean<TaskDoc>())!;
+    ownTaskCase = await openCase(cases.context, { person: party(people.citizen), applicant: party(people.representative) });
+    ownTaskId = (await openTaskOf(ownTaskCase))._id;
+    otherTaskId = (await openTaskOf(otherCase))._id;
+    /** A need assessment of its own for a task cell that may change it. */
+    freshTask = async (claimedBy) => {
+      const opened = await openCase(cases.context, { person: party(people.citizen), applicant: party(people.representative) });
+      const task = await openTaskOf(opened);
+      if (claimedBy) await cases.engine.runtime.claimTask({ taskId: task._id, actor: { id: people[claimedBy].id } });
+      return { theCase: opened, taskId: task._id };
+    };
     otherUserId = (await app.security.users.createStaff({ name: 'Målbruker', role: 'coordinator', login: 'maal@testvik.no' })).id;
     const per = await app.security.users.sessionUser(people['ke-caseworker'].id);
     await app.security.auditLog.record(per, { action: 'case.read', caseId: ownCase.id, unitId: fictionalUnitId }, 'GET /api/cases/:id');
@@ -324,7 +372,8 @@ describe('the access matrix', () => {
           else await browser.signInDev(people[actor].id);
           const selfId = actor === 'anonymous' ? otherUserId : people[actor].id;
           // A call expected to change the case gets a case of its own; refused calls leave ownCase as it is (or fail their cell).
-          const theCase = side === 'own' && changes(endpoint, actor) ? freshCases.pop()! : side === 'own' ? ownCase : otherCase;
+          const ownTask = endpoint.task && side === 'own' ? ((queueRoles as readonly Actor[]).includes(actor) ? await freshTask(endpoint.task.claimedBy) : { theCase: ownTaskCase, taskId: ownTaskId }) : undefined;
+          const theCase = ownTask?.theCase ?? (side === 'own' && changes(endpoint, actor) ? freshCases.pop()! : side === 'own' ? ownCase : otherCase);
           const ctx: Context = {
             side,
             actor,
@@ -334,8 +383,9 @@ describe('the access matrix', () => {
             userId: side === 'own' ? selfId : otherUserId,
             incidentId: side === 'own' ? ownIncidentId : otherIncidentId,
             serial: serial++,
+            taskId: ownTask?.taskId ?? otherTaskId,
           };
-          const path = endpoint.path.replace(':caseNumber', ctx.caseNumber).replace(':case', ctx.caseId).replace(':user', ctx.userId).replace(':incident', ctx.incidentId);
+          const path = endpoint.path.replace(':caseNumber', ctx.caseNumber).replace(':case', ctx.caseId).replace(':user', ctx.userId).replace(':incident', ctx.incidentId).replace(':task', ctx.taskId);
           const auditedBefore = await auditEntries(ctx.actorId);
           const res = await browser.api(endpoint.method, path, endpoint.body?.(ctx));
           const text = await res.text();
@@ -378,7 +428,7 @@ describe('the access matrix', () => {
     }
     console.log(`Access matrix (HTTP status; ! marks an unexpected cell)\n${table(['endpoint (case or user)', ...actors], rows)}`);
     expect(failures).toEqual([]);
-  });
+  }, 600_000);
 
   it('wrote an audit entry for every case read and write, allowed and denied, with its route', async () => {
     const kari = people.citizen.id;
@@ -426,10 +476,10 @@ describe('the access matrix', () => {
     const before = await app.cases!.context.models.Case.findById(ownCase.id).lean();
     const entries = await app.security.auditLog.model.countDocuments({ actorId: people.citizen.id });
     const cases = await app.cases!.context.models.Case.countDocuments();
-    for (const endpoint of endpoints.filter((e) => e.method === 'POST' && (e.path.startsWith('/api/cases') || e.path === '/api/requests'))) {
-      const path = endpoint.path.replace(':case', ownCase.id).replace(':incident', ownIncidentId);
-      const body = endpoint.path === '/api/requests' ? requestBody({ side: 'own', actor: 'citizen', actorId: '', caseId: '', caseNumber: '', userId: '', incidentId: '', serial: 0 }) : endpoint.body?.({} as Context);
-      const res = await browser.api('POST', path, body, { 'x-csrf-token': 'wrong' });
+    for (const endpoint of endpoints.filter((e) => (e.method === 'POST' || e.method === 'PUT') && /^\/api\/(cases|requests|tasks)/.test(e.path))) {
+      const path = endpoint.path.replace(':case', ownCase.id).replace(':incident', ownIncidentId).replace(':task', ownTaskId);
+      const body = endpoint.path === '/api/requests' ? requestBody({ side: 'own', actor: 'citizen', actorId: '', caseId: '', caseNumber: '', userId: '', incidentId: '', serial: 0, taskId: '' }) : endpoint.body?.({} as Context);
+      const res = await browser.api(endpoint.method, path, body, { 'x-csrf-token': 'wrong' });
       expect([path, res.status]).toEqual([path, 403]);
       expect(await res.json()).toEqual({ errors: [{ field: null, message: 'The request lacks a valid security token. Reload the page and try again.' }] });
     }
