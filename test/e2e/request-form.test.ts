@@ -32,6 +32,19 @@ describe('the request form', () => {
     await context?.close();
   });
 
+  test('the receipt page, opened without a receipt, does not claim anything was sent', async () => {
+    await page.goto(`${app.baseUrl}/anmodning/kvittering`);
+    await main(page).getByRole('heading', { level: 1, name: 'Fant ingen kvittering' }).waitFor();
+    await expect(main(page).getByText('Anmodningen er sendt').count()).resolves.toBe(0);
+    await expect(page.title()).resolves.toMatch(/^Fant ingen kvittering/);
+    await main(page).getByRole('link', { name: 'Gå til Mine saker' }).waitFor();
+    await page.screenshot({ path: `${screenshotDir}/request-receipt-missing-nb.png`, fullPage: true });
+    await page.getByRole('group', { name: 'Velg språk' }).getByText('Nynorsk').click();
+    await main(page).getByRole('heading', { level: 1, name: 'Fann inga kvittering' }).waitFor();
+    await page.screenshot({ path: `${screenshotDir}/request-receipt-missing-nn.png`, fullPage: true });
+    await page.getByRole('group', { name: 'Vel språk' }).getByText('Bokmål').click();
+  });
+
   test('starts from the page about the plan, and shows linked errors for an empty step', async () => {
     await page.goto(`${app.baseUrl}/om-individuell-plan`);
     await main(page).getByRole('heading', { level: 1, name: 'Om individuell plan og koordinator' }).waitFor();
@@ -88,7 +101,13 @@ describe('the request form', () => {
     // Keyboard users land in the new row.
     await page.waitForFunction(() => document.activeElement?.id === 'field-currentServices-0-service');
     await page.keyboard.type('Hjemmesykepleie');
+    // The row is named by what it is, and so is its remove button.
+    await m.getByRole('group', { name: 'Tjeneste 1' }).waitFor();
+    await m.getByRole('button', { name: 'Fjern tjeneste 1' }).waitFor();
     await m.getByLabel('Hvem gir tjenesten?').selectOption('home-care');
+    // Optional fields say so once (the renderer adds the marker; no label carries its own).
+    await expect(m.getByText(/\((valgfritt)\)\s*\((valgfritt)\)/).count()).resolves.toBe(0);
+    await expect(m.getByText(/\(valgfritt\)$/).count()).resolves.toBeGreaterThan(0);
 
     // Half-way: reload. Everything typed so far is still there, on the same step.
     await page.waitForTimeout(600); // the draft is saved 250 ms after the last change
@@ -102,6 +121,7 @@ describe('the request form', () => {
     await stepHeading(page, 'Samtykke');
     await m.getByRole('group', { name: /Samtykker du til/ }).getByText('Ja').click();
     await m.getByRole('button', { name: 'Legg til en tjeneste' }).click();
+    await m.getByRole('button', { name: 'Fjern tjeneste 1' }).waitFor();
     await m.getByLabel('Tjeneste', { exact: true }).selectOption('home-care');
     await m.getByRole('group', { name: 'Opplysninger tjenesten kan dele' }).getByText('Helseopplysninger').click();
     await m.getByRole('group', { name: /Hvor lenge gjelder samtykket/ }).getByText('Til jeg trekker det tilbake').click();
@@ -128,8 +148,9 @@ describe('the request form', () => {
     expect(await page.evaluate(() => window.sessionStorage.getItem('individuell-plan.request-draft'))).toBeNull();
   });
 
-  test('logs no errors in the page', () => {
+  test('logs no errors in the page, and no id is there twice', () => {
     expect(app.outsideRequests).toEqual([]);
     expect(app.pageErrors).toEqual([]);
+    expect(app.duplicateIds).toEqual([]);
   });
 });

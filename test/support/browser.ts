@@ -1,5 +1,8 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll } from '@jest/globals';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -31,15 +34,38 @@ export interface ProductInBrowser {
   close(): Promise<void>;
 }
 
+export interface BrowserProductOptions {
+  /** Fill the product's data folder with the demo cases (npm run seed:demo) before it starts. */
+  readonly seedDemo?: boolean;
+}
+
+/** Runs `npm run seed:demo`'s script into a new data folder, as a newcomer would before `npm start`; answers the folder. */
+async function seedDemoData(): Promise<string> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ip-demo-'));
+  const env: Record<string, string | undefined> = { ...process.env, NODE_ENV: 'test', DATA_DIR: dataDir };
+  delete env.REDIS_URL;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/seed-demo.ts'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) {
+    await rm(dataDir, { recursive: true, force: true });
+    throw new Error(`seed:demo failed (exit code ${code}):\n${output}`);
+  }
+  return dataDir;
+}
+
 /**
  * The whole product (built web app included) and Debian's Chromium, driven by playwright-core;
  * nothing downloads a browser.
  */
-export async function startProductInBrowser(): Promise<ProductInBrowser> {
+export async function startProductInBrowser(options: BrowserProductOptions = {}): Promise<ProductInBrowser> {
   if (!existsSync(`${repoRoot}web/dist/index.html`)) throw new Error('web/dist is missing: build the web app first (npm run build).');
   if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: install Chromium (apt-get install chromium) or set CHROMIUM_PATH.`);
   await mkdir(screenshotDir, { recursive: true });
-  const product = await startProduct();
+  const dataDir = options.seedDemo ? await seedDemoData() : undefined;
+  const product = await startProduct(dataDir ? { dataDir } : {});
   let browser: Browser;
   try {
     browser = await chromium.launch({
@@ -120,11 +146,11 @@ const watchDuplicateIds = `
  * For a test file: starts the product and Chromium before its tests and closes them after. The
  * answer stands for the running pair; using it when the start failed throws a clear error.
  */
-export function useProductInBrowser(): ProductInBrowser {
+export function useProductInBrowser(options: BrowserProductOptions = {}): ProductInBrowser {
   let running: ProductInBrowser | undefined;
   beforeAll(async () => {
-    running = await startProductInBrowser();
-  }, 120000);
+    running = await startProductInBrowser(options);
+  }, options.seedDemo ? 240000 : 120000);
   afterAll(async () => {
     const duplicates = running?.duplicateIds ?? [];
     await running?.close();

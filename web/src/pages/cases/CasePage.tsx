@@ -55,8 +55,9 @@ export function CasePage() {
   const act = (path: string, done: string) => async (values: Record<string, unknown>): Promise<SubmitResult> => {
     const response = await apiSend(`/api/cases/${encodeURIComponent(id)}/${path}`, values, { language: currentLanguage() });
     if (response.status === 200) {
-      setNotice(done);
+      // The notice comes with the case as it is now, not before it.
       await load();
+      setNotice(done);
       window.setTimeout(() => document.getElementById('case-notice')?.focus(), 0);
       return { ok: true };
     }
