@@ -29,13 +29,13 @@ export function App() {
             <Route element={<Layout />}>
               <Route path={paths.start} element={<StartPage />} />
               <Route path={paths.about} element={<AboutPage />} />
+              <Route path={paths.workQueue} element={<WorkQueuePage />} />
+              <Route path={paths.task} element={<TaskPage />} />
               <Route path={paths.request} element={<RequestPage />} />
               <Route path={paths.requestReceipt} element={<ReceiptPage />} />
               <Route path={paths.cases} element={<CasesPage />} />
               <Route path={paths.caseDetail} element={<CasePage />} />
               <Route path={paths.signIn} element={<SignInPage />} />
-              <Route path={paths.workQueue} element={<WorkQueuePage />} />
-              <Route path={paths.task} element={<TaskPage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Routes>

@@ -4,24 +4,30 @@
  */
 export const paths = {
   start: '/',
+  // The staff's work queue and one task of it.
+  workQueue: '/arbeidsko',
+  task: '/oppgaver/:id',
   about: '/om-individuell-plan',
   request: '/anmodning',
   requestReceipt: '/anmodning/kvittering',
   cases: '/mine-saker',
   caseDetail: '/mine-saker/:id',
   signIn: '/logg-inn',
-  // The staff side: the work queue, one task, the staff case list.
-  workQueue: '/arbeidsko',
-  task: '/oppgaver/:id',
   staffCases: '/saker',
+  staffCaseDetail: '/saker/:id',
 } as const;
+
+/** The address of one task of the work queue. */
+export function taskPath(id: string): string {
+  return paths.task.replace(':id', encodeURIComponent(id));
+}
 
 /** The address of one of the person's cases. */
 export function caseDetailPath(id: string): string {
   return paths.caseDetail.replace(':id', encodeURIComponent(id));
 }
 
-/** The address of one task of the work queue. */
-export function taskPath(id: string): string {
-  return paths.task.replace(':id', encodeURIComponent(id));
+/** The staff page of a case. */
+export function staffCaseDetailPath(id: string): string {
+  return paths.staffCaseDetail.replace(':id', encodeURIComponent(id));
 }

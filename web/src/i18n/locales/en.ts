@@ -287,49 +287,6 @@ export const en: Translation = {
       },
     },
   },
-  about: {
-    title: 'About the individual plan and the coordinator',
-    lead: 'Do you need several services over time, and must they work together for the help to fit together? Then you have a right to an individual plan and a coordinator.',
-    start: 'Ask for an individual plan and a coordinator',
-    plan: {
-      heading: 'The plan',
-      body: 'The individual plan is one shared plan for all the services you receive. It builds on what matters to you, and you take part in making it. The plan shows',
-      goals: 'your goals, in your own words',
-      measures: 'what will be done to reach them',
-      who: 'who is responsible for what – including what you take on yourself',
-      when: 'when it will happen',
-      review: 'when the plan will be reviewed and adjusted',
-      one: 'Services from NAV, child welfare, school, kindergarten, the educational psychology service, your GP and the specialist health service can be included. You have only one individual plan; other plans, such as an individual education plan, are coordinated with it. The plan gives no extra rights in itself, but the services you have are coordinated.',
-    },
-    coordinator: {
-      heading: 'The coordinator',
-      body: 'The coordinator is your regular contact. The coordinator keeps an overview of your situation, makes sure the services work together and the planning moves forward, and that you take part all the way.',
-      wish: 'You can say who you would like as your coordinator, and later ask for another one. You can have a coordinator even if you do not want an individual plan.',
-      child: 'Families who have or are expecting a child with a serious illness, injury or disability, and who need several services over time, have a right to a child coordinator.',
-    },
-    who: {
-      heading: 'Who can have it?',
-      body: 'Everyone who needs several services over some time, where the services must work together. The need does not have to be permanent, and it applies whatever your age, diagnosis or level of functioning.',
-    },
-    consent: {
-      heading: 'Consent and confidentiality',
-      body: 'The plan is made only if you consent. You decide which services may share which information, and for how long. You can withdraw your consent at any time.',
-      age: 'From the age of 16 you consent yourself if you are able to. For children under 16 a parent or guardian consents.',
-    },
-    group: {
-      heading: 'Responsibility group',
-      body: 'Often a responsibility group is formed: professionals with defined tasks, you, and your relatives if you wish. The group meets and follows up the plan with the coordinator.',
-    },
-    how: {
-      heading: 'How to ask',
-      form: 'Fill in the request online and sign it with your name. You get a case number and a receipt at once.',
-      others: 'A parent or guardian can send it for children under 16. A representative attaches the power of attorney.',
-      hospital: 'If you are in hospital, the hospital must tell the coordinating unit of your municipality about the need.',
-      answer: 'The coordinating unit assesses the need and answers within a month, or sends you an interim reply.',
-      rights: 'You may bring someone you trust to the work on the plan.',
-      complaint: 'If you are refused, you can complain within four weeks. The complaint goes to the coordinating unit, which looks at the case again and sends it on to the county governor (Statsforvalteren) if the refusal stands.',
-    },
-  },
   // The staff side: navigation, work queue, task page, case context beside a task's form.
   staff: {
     nav: {
@@ -517,6 +474,49 @@ export const en: Translation = {
         closed: 'The case was closed',
         other: 'A step in the case',
       },
+    },
+  },
+  about: {
+    title: 'About the individual plan and the coordinator',
+    lead: 'Do you need several services over time, and must they work together for the help to fit together? Then you have a right to an individual plan and a coordinator.',
+    start: 'Ask for an individual plan and a coordinator',
+    plan: {
+      heading: 'The plan',
+      body: 'The individual plan is one shared plan for all the services you receive. It builds on what matters to you, and you take part in making it. The plan shows',
+      goals: 'your goals, in your own words',
+      measures: 'what will be done to reach them',
+      who: 'who is responsible for what – including what you take on yourself',
+      when: 'when it will happen',
+      review: 'when the plan will be reviewed and adjusted',
+      one: 'Services from NAV, child welfare, school, kindergarten, the educational psychology service, your GP and the specialist health service can be included. You have only one individual plan; other plans, such as an individual education plan, are coordinated with it. The plan gives no extra rights in itself, but the services you have are coordinated.',
+    },
+    coordinator: {
+      heading: 'The coordinator',
+      body: 'The coordinator is your regular contact. The coordinator keeps an overview of your situation, makes sure the services work together and the planning moves forward, and that you take part all the way.',
+      wish: 'You can say who you would like as your coordinator, and later ask for another one. You can have a coordinator even if you do not want an individual plan.',
+      child: 'Families who have or are expecting a child with a serious illness, injury or disability, and who need several services over time, have a right to a child coordinator.',
+    },
+    who: {
+      heading: 'Who can have it?',
+      body: 'Everyone who needs several services over some time, where the services must work together. The need does not have to be permanent, and it applies whatever your age, diagnosis or level of functioning.',
+    },
+    consent: {
+      heading: 'Consent and confidentiality',
+      body: 'The plan is made only if you consent. You decide which services may share which information, and for how long. You can withdraw your consent at any time.',
+      age: 'From the age of 16 you consent yourself if you are able to. For children under 16 a parent or guardian consents.',
+    },
+    group: {
+      heading: 'Responsibility group',
+      body: 'Often a responsibility group is formed: professionals with defined tasks, you, and your relatives if you wish. The group meets and follows up the plan with the coordinator.',
+    },
+    how: {
+      heading: 'How to ask',
+      form: 'Fill in the request online and sign it with your name. You get a case number and a receipt at once.',
+      others: 'A parent or guardian can send it for children under 16. A representative attaches the power of attorney.',
+      hospital: 'If you are in hospital, the hospital must tell the coordinating unit of your municipality about the need.',
+      answer: 'The coordinating unit assesses the need and answers within a month, or sends you an interim reply.',
+      rights: 'You may bring someone you trust to the work on the plan.',
+      complaint: 'If you are refused, you can complain within four weeks. The complaint goes to the coordinating unit, which looks at the case again and sends it on to the county governor (Statsforvalteren) if the refusal stands.',
     },
   },
 };

@@ -285,49 +285,6 @@ export const nb = {
       },
     },
   },
-  about: {
-    title: 'Om individuell plan og koordinator',
-    lead: 'Trenger du flere tjenester over tid, og må de samarbeide for at hjelpen skal henge sammen? Da har du rett til en individuell plan og en koordinator.',
-    start: 'Be om individuell plan og koordinator',
-    plan: {
-      heading: 'Planen',
-      body: 'Den individuelle planen er én felles plan for alle tjenestene du får. Den bygger på det som er viktig for deg, og du er med og lager den. Planen viser',
-      goals: 'målene dine, med dine egne ord',
-      measures: 'hva som skal gjøres for å nå dem',
-      who: 'hvem som har ansvar for hva – også det du selv tar ansvar for',
-      when: 'når det skal skje',
-      review: 'når planen skal evalueres og justeres',
-      one: 'Tjenester fra NAV, barnevernet, skole, barnehage, PP-tjenesten, fastlegen og spesialisthelsetjenesten kan være med. Du har bare én individuell plan; andre planer, som en individuell opplæringsplan, samordnes med den. Planen gir ikke flere rettigheter i seg selv, men tjenestene du har, blir samordnet.',
-    },
-    coordinator: {
-      heading: 'Koordinatoren',
-      body: 'Koordinatoren er din faste kontaktperson. Koordinatoren har oversikt over situasjonen din, sørger for at tjenestene samarbeider og at arbeidet med planen kommer videre, og at du er med hele veien.',
-      wish: 'Du kan si hvem du ønsker som koordinator, og senere be om en annen. Du kan få koordinator selv om du ikke vil ha individuell plan.',
-      child: 'Familier som har eller venter barn med alvorlig sykdom, skade eller nedsatt funksjonsevne, og som trenger sammensatte tjenester over tid, har rett til barnekoordinator.',
-    },
-    who: {
-      heading: 'Hvem kan få det?',
-      body: 'Alle som trenger flere tjenester over en viss tid, der tjenestene må samarbeide. Behovet trenger ikke å være varig, og det gjelder uansett alder, diagnose eller funksjonsnivå.',
-    },
-    consent: {
-      heading: 'Samtykke og taushetsplikt',
-      body: 'Planen lages bare hvis du samtykker. Du bestemmer hvilke tjenester som kan dele hvilke opplysninger, og hvor lenge. Du kan trekke samtykket tilbake når som helst.',
-      age: 'Fra du er 16 år, samtykker du selv hvis du er i stand til det. For barn under 16 år samtykker foreldre eller verge.',
-    },
-    group: {
-      heading: 'Ansvarsgruppe',
-      body: 'Ofte settes det sammen en ansvarsgruppe: fagfolk med bestemte oppgaver, du selv og pårørende hvis du ønsker det. Gruppen møtes og følger opp planen sammen med koordinatoren.',
-    },
-    how: {
-      heading: 'Slik ber du om det',
-      form: 'Fyll ut anmodningen på nett og signer den med navnet ditt. Du får saksnummer og kvittering med en gang.',
-      others: 'En forelder eller verge kan sende for barn under 16 år. En fullmektig legger ved fullmakt.',
-      hospital: 'Er du innlagt på sykehus, skal sykehuset melde behovet til koordinerende enhet i kommunen.',
-      answer: 'Koordinerende enhet vurderer behovet og gir svar innen en måned, ellers får du et foreløpig svar.',
-      rights: 'Du kan ha med deg en du stoler på i arbeidet med planen.',
-      complaint: 'Får du avslag, kan du klage innen fire uker. Klagen sendes til koordinerende enhet, som vurderer saken på nytt og sender den videre til Statsforvalteren hvis avslaget står.',
-    },
-  },
   // The staff side: navigation, work queue, task page, case context beside a task's form.
   staff: {
     nav: {
@@ -515,6 +472,49 @@ export const nb = {
         closed: 'Saken ble avsluttet',
         other: 'Et steg i saken',
       },
+    },
+  },
+  about: {
+    title: 'Om individuell plan og koordinator',
+    lead: 'Trenger du flere tjenester over tid, og må de samarbeide for at hjelpen skal henge sammen? Da har du rett til en individuell plan og en koordinator.',
+    start: 'Be om individuell plan og koordinator',
+    plan: {
+      heading: 'Planen',
+      body: 'Den individuelle planen er én felles plan for alle tjenestene du får. Den bygger på det som er viktig for deg, og du er med og lager den. Planen viser',
+      goals: 'målene dine, med dine egne ord',
+      measures: 'hva som skal gjøres for å nå dem',
+      who: 'hvem som har ansvar for hva – også det du selv tar ansvar for',
+      when: 'når det skal skje',
+      review: 'når planen skal evalueres og justeres',
+      one: 'Tjenester fra NAV, barnevernet, skole, barnehage, PP-tjenesten, fastlegen og spesialisthelsetjenesten kan være med. Du har bare én individuell plan; andre planer, som en individuell opplæringsplan, samordnes med den. Planen gir ikke flere rettigheter i seg selv, men tjenestene du har, blir samordnet.',
+    },
+    coordinator: {
+      heading: 'Koordinatoren',
+      body: 'Koordinatoren er din faste kontaktperson. Koordinatoren har oversikt over situasjonen din, sørger for at tjenestene samarbeider og at arbeidet med planen kommer videre, og at du er med hele veien.',
+      wish: 'Du kan si hvem du ønsker som koordinator, og senere be om en annen. Du kan få koordinator selv om du ikke vil ha individuell plan.',
+      child: 'Familier som har eller venter barn med alvorlig sykdom, skade eller nedsatt funksjonsevne, og som trenger sammensatte tjenester over tid, har rett til barnekoordinator.',
+    },
+    who: {
+      heading: 'Hvem kan få det?',
+      body: 'Alle som trenger flere tjenester over en viss tid, der tjenestene må samarbeide. Behovet trenger ikke å være varig, og det gjelder uansett alder, diagnose eller funksjonsnivå.',
+    },
+    consent: {
+      heading: 'Samtykke og taushetsplikt',
+      body: 'Planen lages bare hvis du samtykker. Du bestemmer hvilke tjenester som kan dele hvilke opplysninger, og hvor lenge. Du kan trekke samtykket tilbake når som helst.',
+      age: 'Fra du er 16 år, samtykker du selv hvis du er i stand til det. For barn under 16 år samtykker foreldre eller verge.',
+    },
+    group: {
+      heading: 'Ansvarsgruppe',
+      body: 'Ofte settes det sammen en ansvarsgruppe: fagfolk med bestemte oppgaver, du selv og pårørende hvis du ønsker det. Gruppen møtes og følger opp planen sammen med koordinatoren.',
+    },
+    how: {
+      heading: 'Slik ber du om det',
+      form: 'Fyll ut anmodningen på nett og signer den med navnet ditt. Du får saksnummer og kvittering med en gang.',
+      others: 'En forelder eller verge kan sende for barn under 16 år. En fullmektig legger ved fullmakt.',
+      hospital: 'Er du innlagt på sykehus, skal sykehuset melde behovet til koordinerende enhet i kommunen.',
+      answer: 'Koordinerende enhet vurderer behovet og gir svar innen en måned, ellers får du et foreløpig svar.',
+      rights: 'Du kan ha med deg en du stoler på i arbeidet med planen.',
+      complaint: 'Får du avslag, kan du klage innen fire uker. Klagen sendes til koordinerende enhet, som vurderer saken på nytt og sender den videre til Statsforvalteren hvis avslaget står.',
     },
   },
 };

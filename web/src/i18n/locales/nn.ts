@@ -287,49 +287,6 @@ export const nn: Translation = {
       },
     },
   },
-  about: {
-    title: 'Om individuell plan og koordinator',
-    lead: 'Treng du fleire tenester over tid, og må dei samarbeide for at hjelpa skal henge saman? Då har du rett til ein individuell plan og ein koordinator.',
-    start: 'Be om individuell plan og koordinator',
-    plan: {
-      heading: 'Planen',
-      body: 'Den individuelle planen er éin felles plan for alle tenestene du får. Han byggjer på det som er viktig for deg, og du er med og lagar han. Planen viser',
-      goals: 'måla dine, med dine eigne ord',
-      measures: 'kva som skal gjerast for å nå dei',
-      who: 'kven som har ansvaret for kva – også det du sjølv tek ansvar for',
-      when: 'når det skal skje',
-      review: 'når planen skal evaluerast og justerast',
-      one: 'Tenester frå NAV, barnevernet, skule, barnehage, PP-tenesta, fastlegen og spesialisthelsetenesta kan vere med. Du har berre éin individuell plan; andre planar, som ein individuell opplæringsplan, blir samordna med han. Planen gir ikkje fleire rettar i seg sjølv, men tenestene du har, blir samordna.',
-    },
-    coordinator: {
-      heading: 'Koordinatoren',
-      body: 'Koordinatoren er den faste kontaktpersonen din. Koordinatoren har oversikt over situasjonen din, syter for at tenestene samarbeider og at arbeidet med planen kjem vidare, og at du er med heile vegen.',
-      wish: 'Du kan seie kven du ønskjer som koordinator, og seinare be om ein annan. Du kan få koordinator sjølv om du ikkje vil ha individuell plan.',
-      child: 'Familiar som har eller ventar born med alvorleg sjukdom, skade eller nedsett funksjonsevne, og som treng samansette tenester over tid, har rett til barnekoordinator.',
-    },
-    who: {
-      heading: 'Kven kan få det?',
-      body: 'Alle som treng fleire tenester over ei viss tid, der tenestene må samarbeide. Behovet treng ikkje vere varig, og det gjeld same kva alder, diagnose eller funksjonsnivå du har.',
-    },
-    consent: {
-      heading: 'Samtykke og teieplikt',
-      body: 'Planen blir berre laga dersom du samtykkjer. Du bestemmer kva tenester som kan dele kva opplysningar, og kor lenge. Du kan trekkje samtykket tilbake når som helst.',
-      age: 'Frå du er 16 år, samtykkjer du sjølv dersom du er i stand til det. For born under 16 år samtykkjer foreldre eller verje.',
-    },
-    group: {
-      heading: 'Ansvarsgruppe',
-      body: 'Ofte blir det sett saman ei ansvarsgruppe: fagfolk med bestemte oppgåver, du sjølv og pårørande dersom du ønskjer det. Gruppa møtest og følgjer opp planen saman med koordinatoren.',
-    },
-    how: {
-      heading: 'Slik ber du om det',
-      form: 'Fyll ut oppmodinga på nett og signer henne med namnet ditt. Du får saksnummer og kvittering med ein gong.',
-      others: 'Ein forelder eller ei verje kan sende for born under 16 år. Ein fullmektig legg ved fullmakt.',
-      hospital: 'Er du innlagd på sjukehus, skal sjukehuset melde behovet til koordinerande eining i kommunen.',
-      answer: 'Koordinerande eining vurderer behovet og gir svar innan ein månad, elles får du eit førebels svar.',
-      rights: 'Du kan ha med deg nokon du stolar på i arbeidet med planen.',
-      complaint: 'Får du avslag, kan du klage innan fire veker. Klaga blir send til koordinerande eining, som vurderer saka på nytt og sender henne vidare til Statsforvaltaren dersom avslaget står.',
-    },
-  },
   // The staff side: navigation, work queue, task page, case context beside a task's form.
   staff: {
     nav: {
@@ -517,6 +474,49 @@ export const nn: Translation = {
         closed: 'Saka vart avslutta',
         other: 'Eit steg i saka',
       },
+    },
+  },
+  about: {
+    title: 'Om individuell plan og koordinator',
+    lead: 'Treng du fleire tenester over tid, og må dei samarbeide for at hjelpa skal henge saman? Då har du rett til ein individuell plan og ein koordinator.',
+    start: 'Be om individuell plan og koordinator',
+    plan: {
+      heading: 'Planen',
+      body: 'Den individuelle planen er éin felles plan for alle tenestene du får. Han byggjer på det som er viktig for deg, og du er med og lagar han. Planen viser',
+      goals: 'måla dine, med dine eigne ord',
+      measures: 'kva som skal gjerast for å nå dei',
+      who: 'kven som har ansvaret for kva – også det du sjølv tek ansvar for',
+      when: 'når det skal skje',
+      review: 'når planen skal evaluerast og justerast',
+      one: 'Tenester frå NAV, barnevernet, skule, barnehage, PP-tenesta, fastlegen og spesialisthelsetenesta kan vere med. Du har berre éin individuell plan; andre planar, som ein individuell opplæringsplan, blir samordna med han. Planen gir ikkje fleire rettar i seg sjølv, men tenestene du har, blir samordna.',
+    },
+    coordinator: {
+      heading: 'Koordinatoren',
+      body: 'Koordinatoren er den faste kontaktpersonen din. Koordinatoren har oversikt over situasjonen din, syter for at tenestene samarbeider og at arbeidet med planen kjem vidare, og at du er med heile vegen.',
+      wish: 'Du kan seie kven du ønskjer som koordinator, og seinare be om ein annan. Du kan få koordinator sjølv om du ikkje vil ha individuell plan.',
+      child: 'Familiar som har eller ventar born med alvorleg sjukdom, skade eller nedsett funksjonsevne, og som treng samansette tenester over tid, har rett til barnekoordinator.',
+    },
+    who: {
+      heading: 'Kven kan få det?',
+      body: 'Alle som treng fleire tenester over ei viss tid, der tenestene må samarbeide. Behovet treng ikkje vere varig, og det gjeld same kva alder, diagnose eller funksjonsnivå du har.',
+    },
+    consent: {
+      heading: 'Samtykke og teieplikt',
+      body: 'Planen blir berre laga dersom du samtykkjer. Du bestemmer kva tenester som kan dele kva opplysningar, og kor lenge. Du kan trekkje samtykket tilbake når som helst.',
+      age: 'Frå du er 16 år, samtykkjer du sjølv dersom du er i stand til det. For born under 16 år samtykkjer foreldre eller verje.',
+    },
+    group: {
+      heading: 'Ansvarsgruppe',
+      body: 'Ofte blir det sett saman ei ansvarsgruppe: fagfolk med bestemte oppgåver, du sjølv og pårørande dersom du ønskjer det. Gruppa møtest og følgjer opp planen saman med koordinatoren.',
+    },
+    how: {
+      heading: 'Slik ber du om det',
+      form: 'Fyll ut oppmodinga på nett og signer henne med namnet ditt. Du får saksnummer og kvittering med ein gong.',
+      others: 'Ein forelder eller ei verje kan sende for born under 16 år. Ein fullmektig legg ved fullmakt.',
+      hospital: 'Er du innlagd på sjukehus, skal sjukehuset melde behovet til koordinerande eining i kommunen.',
+      answer: 'Koordinerande eining vurderer behovet og gir svar innan ein månad, elles får du eit førebels svar.',
+      rights: 'Du kan ha med deg nokon du stolar på i arbeidet med planen.',
+      complaint: 'Får du avslag, kan du klage innan fire veker. Klaga blir send til koordinerande eining, som vurderer saka på nytt og sender henne vidare til Statsforvaltaren dersom avslaget står.',
     },
   },
 };

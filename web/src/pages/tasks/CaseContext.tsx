@@ -7,17 +7,13 @@ import { requestForm } from '@forms/request.js';
 import type { Language } from '@forms/types.js';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink } from 'react-router';
+import { staffCaseDetailPath } from '../../app/routes.js';
 import { formatDate } from '../../i18n/dates.js';
 import { StepAnswers } from '../request/answers.js';
 import { stepsFor } from '../request/steps.js';
 import { staffStepText, taskForm, taskTitle } from './text.js';
 
 export type CaseState = { status: 'loading' } | { status: 'unavailable' } | { status: 'ready'; detail: StaffCaseDetail };
-
-/** The link to the staff's case page. */
-export function staffCasePath(caseId: string): string {
-  return `/saker/${encodeURIComponent(caseId)}`;
-}
 
 /**
  * The case beside a task's form: who and what it is about, the request as submitted and signed,
@@ -58,7 +54,7 @@ export function CaseContext({ task, caseState, language }: { task: TaskDetail; c
         <>
           <Paragraph data-size="sm">
             <Link asChild>
-              <RouterLink to={staffCasePath(detail.id)}>{t('staff.context.openCase')}</RouterLink>
+              <RouterLink to={staffCaseDetailPath(detail.id)}>{t('staff.context.openCase')}</RouterLink>
             </Link>
           </Paragraph>
 
