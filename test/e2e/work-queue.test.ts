@@ -422,6 +422,44 @@ describe('several people at once: the queue refreshes itself, a late claim is re
   });
 });
 
+describe('the queue refreshes itself only while it can be seen', () => {
+  test('asks every 15 seconds while visible, never while the tab is hidden, and at once when it shows again', async () => {
+    const { context, page } = await app.newPage();
+    try {
+      await page.clock.install();
+      await signIn(page, 'Per Hansen');
+      await heading(page, 'Arbeidskø').waitFor({ timeout: 10000 });
+      await main(page).getByRole('radio', { name: /^Mine \(\d+\)$/ }).waitFor({ timeout: 10000 });
+      const isQueue = (request: { url(): string }) => new URL(request.url()).pathname === '/api/tasks';
+      const setHidden = (hidden: boolean) =>
+        page.evaluate((value) => {
+          Object.defineProperty(document, 'hidden', { configurable: true, get: () => value });
+          document.dispatchEvent(new Event('visibilitychange'));
+        }, hidden);
+
+      const polled = page.waitForRequest(isQueue);
+      await page.clock.runFor(15000);
+      await polled;
+
+      await setHidden(true);
+      const asked: string[] = [];
+      page.on('request', (request) => {
+        if (isQueue(request)) asked.push(request.url());
+      });
+      await page.clock.runFor(60000);
+      // A request of our own after the minute: any the page had started would have come before it.
+      await page.evaluate(() => fetch('/api/auth/session').then((response) => response.status));
+      expect(asked).toEqual([]);
+
+      const shown = page.waitForRequest(isQueue);
+      await setHidden(false);
+      await shown;
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 describe('a role whose pages do not exist yet', () => {
   test('the process owner stays on a start page for staff, without the citizen\'s wording', async () => {
     const { context, page } = await app.newPage();
