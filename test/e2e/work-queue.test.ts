@@ -240,6 +240,8 @@ describe('a KE case worker moves a new case on, and the coordinator finds the ne
     await anneLie.waitFor({ timeout: 10000 });
     await expect(picker.getByText(/^\d+ åpne? saker?/).count()).resolves.toBeGreaterThan(0);
     await expect(main(per).getByTestId('staff-user-beside').textContent()).resolves.toContain(wish);
+    // What the appointment is about: the decision just made.
+    await main(per).getByTestId('task-focus').getByText('Individuell plan og koordinator').waitFor({ timeout: 10000 });
     // No free-text user id, name or e-mail any more.
     await expect(main(per).getByLabel(/brukerident/).count()).resolves.toBe(0);
     await ready(per);

@@ -2,6 +2,7 @@ import './tasks.css';
 import type { StaffCaseDetail } from '@contract/staff-cases.js';
 import type { StaffUser, TaskDetail } from '@contract/tasks.js';
 import { Alert, Button, Card, Details, Field, Heading, Label, Link, Paragraph, Select, Spinner, Tag, ValidationMessage } from '@digdir/designsystemet-react';
+import { needAssessmentForm } from '@forms/need-assessment.js';
 import { requestForm } from '@forms/request.js';
 import { staffUserRoles, type Language } from '@forms/types.js';
 import { useFormikContext } from 'formik';
@@ -431,8 +432,15 @@ function focusItems(formKey: string | null, detail: StaffCaseDetail, language: L
       ) : (
         <Paragraph data-size="sm">{t('staff.context.noRequest')}</Paragraph>
       );
-    case 'coordinator-appointment':
-      return data ? <StepAnswers fields={requestFields(['askFor', 'wishedCoordinator'])} values={data} language={language} /> : null;
+    case 'coordinator-appointment': {
+      // What was decided (the person's wish stands beside the list of coordinators).
+      const assessment = [...detail.doneTasks].reverse().find((done) => done.formKey === 'need-assessment' && done.output);
+      return assessment?.output ? (
+        <StepAnswers fields={needAssessmentForm.fields.filter((field) => ['decision', 'childCoordinator', 'decidedOn'].includes(field.name))} values={assessment.output} language={language} />
+      ) : data ? (
+        <StepAnswers fields={requestFields(['askFor'])} values={data} language={language} />
+      ) : null;
+    }
     case 'signed-request':
       return detail.request ? (
         <>
