@@ -422,6 +422,26 @@ describe('several people at once: the queue refreshes itself, a late claim is re
     await row.waitFor({ timeout: 10000 });
     await expect(row.locator('td').nth(6).textContent()).resolves.toBe('Per Hansen (deg)');
   });
+
+  test('what he typed is saved before he puts the task back, and is there when he takes it again', async () => {
+    const refused: string[] = [];
+    per.on('response', (response) => {
+      if (response.status() >= 400) refused.push(`${response.status()} ${response.url()}`);
+    });
+    await queueRows(per).filter({ hasText: caseNumber }).getByRole('link', { name: 'Vurder behov' }).click();
+    await heading(per, 'Vurder behov').waitFor({ timeout: 10000 });
+    const needs = main(per).getByLabel(/^Personens behov/);
+    await needs.fill('Ola trenger at fastlegen og NAV snakker sammen.');
+    // At once, before the typing pause that saves the draft.
+    await main(per).getByRole('button', { name: 'Legg oppgaven tilbake i køen' }).click();
+    await main(per).getByTestId('task-notice').getByText('Oppgaven er lagt tilbake i køen.').waitFor({ timeout: 10000 });
+    await main(per).getByTestId('task-status').getByText('Ledig: ingen har tatt oppgaven ennå.').waitFor();
+    await expect(needs.count()).resolves.toBe(0);
+
+    await main(per).getByRole('button', { name: 'Ta oppgaven' }).click();
+    await expect(main(per).getByLabel(/^Personens behov/).inputValue({ timeout: 10000 })).resolves.toBe('Ola trenger at fastlegen og NAV snakker sammen.');
+    expect(refused).toEqual([]);
+  });
 });
 
 describe('the queue refreshes itself only while it can be seen', () => {

@@ -112,10 +112,17 @@ function TaskView({ id }: { id: string }) {
   const refusedText = (outcome: Extract<Outcome<unknown>, { ok: false }>) =>
     outcome.message ?? (outcome.status === 409 ? t('staff.task.refused.conflict') : outcome.status === 403 ? t('staff.task.refused.forbidden') : t('staff.task.refused.other'));
 
+  // What was typed is saved before the task is put back or handed over (the form then closes).
+  const saveDraftNow = useRef<(() => Promise<void>) | null>(null);
+  const registerDraft = useCallback((flush: (() => Promise<void>) | null) => {
+    saveDraftNow.current = flush;
+  }, []);
+
   const act = async (run: () => Promise<Outcome<unknown>>, done: string, focusId?: string) => {
     if (acting) return;
     setActing(true);
     try {
+      await saveDraftNow.current?.();
       const outcome = await run();
       await load();
       if (outcome.ok) {
@@ -253,7 +260,7 @@ function TaskView({ id }: { id: string }) {
               headingLevel={3}
               footer={current.formKey === 'need-assessment' ? <LetterPreview /> : null}
             >
-              <DraftSaver taskId={current.id} savedAt={current.draftSavedAt} />
+              <DraftSaver taskId={current.id} savedAt={current.draftSavedAt} register={registerDraft} />
             </ModuleForm>
           )}
         </section>
@@ -323,7 +330,7 @@ function AssignControl({ task, onAssign }: { task: TaskDetail; onAssign(colleagu
  * Saves the form as a draft while the user types (debounced), says when it was saved, and warns
  * before the tab is closed with changes not yet saved. Leaving the page inside the app saves at once.
  */
-function DraftSaver({ taskId, savedAt }: { taskId: string; savedAt: string | null }) {
+function DraftSaver({ taskId, savedAt, register }: { taskId: string; savedAt: string | null; register(flush: (() => Promise<void>) | null): void }) {
   const { t } = useTranslation();
   const { values, isSubmitting } = useFormikContext<Record<string, unknown>>();
   const [status, setStatus] = useState<{ kind: 'idle' | 'saving' | 'saved' | 'failed'; at: string | null }>({ kind: savedAt ? 'saved' : 'idle', at: savedAt });
@@ -364,6 +371,11 @@ function DraftSaver({ taskId, savedAt }: { taskId: string; savedAt: string | nul
       pending.current = null;
     }
   }, [isSubmitting]);
+
+  useEffect(() => {
+    register(flush);
+    return () => register(null);
+  }, [register, flush]);
 
   useEffect(() => {
     const warn = (event: BeforeUnloadEvent) => {
