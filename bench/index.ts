@@ -2,10 +2,12 @@
 // ratios printed beside them rather than absolute values.
 import { benchEngine } from './engine.js';
 import { benchMongo } from './mongo.js';
+import { benchTasks } from './tasks.js';
 
 const parts: Array<[string, () => Promise<void>]> = [
   ['Embedded MongoDB-compatible server', benchMongo],
   ['Engine runtime', benchEngine],
+  ['Work queue', benchTasks],
 ];
 const only = process.argv.slice(2);
 

@@ -76,23 +76,37 @@ function searchFilters(params: TaskListParams): Filter[] {
 
 const sortFields = { dueDate: 'dueDate', followUpDate: 'followUpDate', createdAt: 'createdAt', personName: 'labels.personSort' } as const;
 
-const and = (...filters: Filter[]): Filter => {
-  const parts = filters.filter((filter) => Object.keys(filter).length > 0);
-  return parts.length === 1 ? parts[0]! : { $and: parts };
-};
+/** All the filters in one, flat where their fields differ (so that an index on the first field can serve it). */
+function and(...filters: Filter[]): Filter {
+  const merged: Filter = {};
+  const rest: Filter[] = [];
+  for (const filter of filters) {
+    for (const [field, condition] of Object.entries(filter)) {
+      if (field in merged) rest.push({ [field]: condition });
+      else merged[field] = condition;
+    }
+  }
+  return rest.length > 0 ? { ...merged, $and: rest } : merged;
+}
+
+export interface TaskListResult {
+  readonly answer: TaskListAnswer;
+  /** The page's task documents (for the audit entries of the cases listed). */
+  readonly docs: readonly TaskDoc[];
+}
 
 /**
  * One page of the user's work queue: the view's tasks with the filters, sorted, with the total
  * and the count of every view under the same filters. Null when the user has no work queue.
  */
-export async function listTasks(ctx: TaskQueryContext, user: SessionUser, params: TaskListParams, now: Date = new Date()): Promise<TaskListAnswer | null> {
+export async function listTasks(ctx: TaskQueryContext, user: SessionUser, params: TaskListParams, now: Date = new Date()): Promise<TaskListResult | null> {
   const views = queueViews(user);
   const scope = await readableTasks(ctx, user);
   if (!scope || !views.includes(params.view)) return null;
   const filters = searchFilters(params);
   const query = (view: TaskViewName) => and(scope, viewFilter(view, user, now), ...filters);
   const direction = params.order === 'desc' ? -1 : 1;
-  const [docs, ...counts] = await Promise.all([
+  const [docs, ...counted] = await Promise.all([
     ctx.Task.find(query(params.view))
       .sort({ [sortFields[params.sort]]: direction, _id: direction })
       .skip((params.page - 1) * params.pageSize)
@@ -100,13 +114,10 @@ export async function listTasks(ctx: TaskQueryContext, user: SessionUser, params
       .lean<TaskDoc[]>(),
     ...taskViews.map((view) => (views.includes(view) ? ctx.Task.countDocuments(query(view)) : Promise.resolve(0))),
   ]);
-  const countOf = Object.fromEntries(taskViews.map((view, i) => [view, counts[i] ?? 0])) as Record<TaskViewName, number>;
+  const counts = Object.fromEntries(taskViews.map((view, i) => [view, counted[i] ?? 0])) as Record<TaskViewName, number>;
   return {
-    tasks: await toTaskListItems(ctx, user, docs, now),
-    total: countOf[params.view],
-    page: params.page,
-    pageSize: params.pageSize,
-    counts: countOf,
+    answer: { tasks: await toTaskListItems(ctx, user, docs, now), total: counts[params.view], page: params.page, pageSize: params.pageSize, counts },
+    docs,
   };
 }
 

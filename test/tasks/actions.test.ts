@@ -4,6 +4,7 @@ import { formsByKey } from '../../forms/index.js';
 import { makeNationalId } from '../../forms/national-id.js';
 import { requestForm } from '../../forms/request.js';
 import { engineModels, type TaskDoc } from '../../server/engine/index.js';
+import { labelUnlabelledTasks } from '../../server/tasks/backfill.js';
 import { fictionalUnitId, fictionalUsers } from '../../server/users/fictional.js';
 import { Browser, startTestApp, type TestApp } from '../support/auth.js';
 import { grantedAssessment, openCase, type OpenedCase, type Party } from '../support/cases.js';
@@ -183,5 +184,21 @@ describe('the task actions', () => {
     const audited = await app.security.auditLog.search({ actorId: per.id, caseId: otherUnitCase.id, limit: 100 });
     expect(audited.length).toBeGreaterThan(0);
     expect(audited.every((entry) => entry.outcome === 'denied')).toBe(true);
+  });
+
+  it('labels at startup the tasks of instances started before tasks carried labels, once', async () => {
+    const opened = await openCase(app.cases!.context, { person: party('Bjørn Øvrebø', '1970-03-03', 170), applicant: party('Tone Øvrebø', '1972-04-04', 180) });
+    const { Task, Instance } = engineModels(app.db);
+    await Instance.updateOne({ _id: opened.instanceId }, { $unset: { labels: '' } });
+    await Task.updateMany({ instanceId: opened.instanceId }, { $unset: { labels: '' } });
+    const per = browsers['Per Hansen']!;
+    const before = (await call(per, 'GET', '/api/tasks?view=unit&q=bjorn')).body as { total: number };
+    expect(before.total).toBe(0);
+
+    expect(await labelUnlabelledTasks(app.cases!.context, Task)).toBe(1);
+    expect(await labelUnlabelledTasks(app.cases!.context, Task)).toBe(0);
+    const after = (await call(per, 'GET', '/api/tasks?view=unit&q=bjorn')).body as { tasks: TaskListItem[] };
+    expect(after.tasks.map((t) => [t.personName, t.caseNumber])).toEqual([['Bjørn Øvrebø', opened.caseNumber]]);
+    expect((await Instance.findById(opened.instanceId).lean())?.labels).toMatchObject({ unitId: fictionalUnitId, personName: 'Bjørn Øvrebø' });
   });
 });

@@ -167,15 +167,14 @@ export function taskRoutes(options: { context: CaseCommandContext }): Router {
     const user = await requireQueue(req, 'task.list');
     const parsed = parseTaskListQuery(req.query as Record<string, unknown>);
     if (!parsed.ok) throw new HttpError(400, [parsed.problem]);
-    const answer = await listTasks(query, user, parsed.value);
-    if (!answer) {
+    const listed = await listTasks(query, user, parsed.value);
+    if (!listed) {
       await audit(req, { action: 'task.list', outcome: 'denied' });
       throw httpError(403, 'forbidden');
     }
-    const seen = new Map(answer.tasks.map((task) => [task.caseId, task]));
-    const tasks = await Task.find({ _id: { $in: [...seen.values()].map((task) => task.id) } }, { caseId: 1, labels: 1 }).lean<TaskDoc[]>();
-    await Promise.all(tasks.map((task) => audit(req, { action: 'task.list', caseId: task.caseId, ...(task.labels?.unitId ? { unitId: task.labels.unitId } : {}) })));
-    res.json(answer);
+    const cases = new Map(listed.docs.map((task) => [task.caseId, task.labels?.unitId]));
+    await Promise.all([...cases].map(([caseId, unitId]) => audit(req, { action: 'task.list', caseId, ...(unitId ? { unitId } : {}) })));
+    res.json(listed.answer);
   });
 
   router.get('/tasks/:id', async (req, res) => {
