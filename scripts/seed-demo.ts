@@ -22,7 +22,7 @@ import { requestSubmitter, type CaseCommandContext } from '../server/commands/re
 import { ConfigError, loadConfig } from '../server/config.js';
 import { DataDirInUseError } from '../server/embedded/data-dir-lock.js';
 import { RedisServerMissingError } from '../server/embedded/redis.js';
-import { createJobQueue } from '../server/engine/queues.js';
+import { createJobQueue, createTimerQueue } from '../server/engine/queues.js';
 import { engineModels, type Clock, type TaskDoc } from '../server/engine/index.js';
 import { startInfrastructure, type Infrastructure } from '../server/infrastructure.js';
 import { createLogger } from '../server/log.js';
@@ -525,6 +525,23 @@ async function untilSettled(queue: ReturnType<typeof createJobQueue>): Promise<v
   }
 }
 
+/**
+ * The stories' timers (reminders, deadlines, reviews) were put in Redis counted from the story's
+ * clock. MongoDB holds their true due times: drop the jobs and let the engine schedule them again
+ * from today, as it does for timers Redis lost.
+ */
+async function rescheduleTimers(infrastructure: Infrastructure, engine: { restoreTimers(): Promise<unknown> }): Promise<void> {
+  demoClock.at = new Date();
+  const { Timer } = engineModels(infrastructure.db);
+  const queue = createTimerQueue(infrastructure.createRedisConnection());
+  try {
+    for (const timer of await Timer.find({ status: 'scheduled' }, { _id: 1 }).lean<{ _id: string }[]>()) await (await queue.getJob(timer._id))?.remove();
+    await engine.restoreTimers();
+  } finally {
+    await queue.close();
+  }
+}
+
 async function seed(infrastructure: Infrastructure, logger: ReturnType<typeof createLogger>): Promise<void> {
   const config = loadConfig();
   const services = await createServices({ config, logger, infrastructure, clock: demoClock });
@@ -562,6 +579,7 @@ async function seed(infrastructure: Infrastructure, logger: ReturnType<typeof cr
       await advance(seeding, demo, submitted.caseId);
       console.log(`${submitted.caseNumber}  ${demo.stage.padEnd(18)} ${demo.person.name}${demo.parent ? ` (sent by ${demo.parent.name})` : ''}`);
     }
+    await rescheduleTimers(infrastructure, services.engine);
     console.log(`${demoCases.length} fictional cases created. Start the product (npm start) and sign in with the development sign-in: Kari Nordmann has a plan to approve.`);
   } finally {
     await worker.close();

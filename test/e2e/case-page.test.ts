@@ -291,6 +291,8 @@ describe("Kari's case with a plan waiting for her (demo data)", () => {
     await m().getByText(`Vi har motteke oppmodinga – saksnummer ${caseNumber}`, { exact: false }).waitFor({ timeout: 10000 });
     await m().getByRole('heading', { level: 2, name: 'Oppmodinga du sende' }).waitFor();
     await m().getByText('Samtykket vart endra').waitFor();
+    // The notice of the saved consent follows the language too.
+    await m().locator('#case-notice').getByText('Samtykket er lagra.').waitFor();
     await ready(page);
     await page.screenshot({ path: `${screenshotDir}/case-awaiting-approval-nn.png`, fullPage: true });
     await chooseLanguage(page, 'Vel språk', 'English');

@@ -3,9 +3,11 @@
 // messages in the reader's language; the access log with one line per list view and the unit's lead
 // named as such. Real engine over the real BPMN, real MongoDB wire protocol and Redis.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { makeNationalId } from '../../forms/national-id.js';
 import { requestForm } from '../../forms/request.js';
 import type { SessionUser } from '../../server/auth/types.js';
 import { consentGiver } from '../../server/commands/consentGiver.js';
+import { openCase } from '../support/cases.js';
 import { citizen, createHarness, get, post, type Harness } from './harness.js';
 
 let h: Harness;
@@ -106,6 +108,18 @@ describe('the case page’s data', () => {
     expect(request?.data.consent).toEqual(requestForm.example.consent);
     expect(request?.signature).toMatchObject({ fullName: 'Sigrid Fjellheim', signerRole: 'person', signedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) });
     expect(request?.attachment).toBeNull();
+  });
+
+  it('names the attachment a proxy sent with the request', async () => {
+    const applicant = { name: 'Lars Fjellheim', nationalId: makeNationalId('1980-02-02', { synthetic: true }) };
+    const opened = await openCase(h.context, { person: { name: 'Sigrid Fjellheim', nationalId: requestForm.example.person.nationalId }, applicant });
+    const proxy = citizen(applicant.nationalId, 'lars', applicant.name);
+    const response = await get(h, `/api/cases/${opened.id}`, proxy);
+    expect(response.status).toBe(200);
+    expect((response.body as unknown as Detail).request).toMatchObject({
+      signature: { fullName: 'Lars Fjellheim', signerRole: 'proxy' },
+      attachment: { name: 'fullmakt.pdf', size: expect.any(Number) },
+    });
   });
 
   it('messages follow the reader’s language, whatever language the request was sent in', async () => {

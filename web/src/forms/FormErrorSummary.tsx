@@ -1,7 +1,7 @@
 import { ErrorSummary } from '@digdir/designsystemet-react';
-import { forwardRef } from 'react';
+import { forwardRef, use } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useFieldId } from './context.js';
+import { FormSettingsContext, useFieldId } from './context.js';
 
 /**
  * The errors of the last attempt, each a link that moves focus to its field (WCAG 3.3.1). The
@@ -12,7 +12,8 @@ export const FormErrorSummary = forwardRef<HTMLDivElement, { errors: Readonly<Re
     const { t } = useTranslation();
     const fieldId = useFieldId();
     const entries = Object.entries(errors);
-    const headingId = `${fieldId('')}-error-summary-heading`;
+    // One summary per form: its heading's id is scoped like the form's fields.
+    const headingId = `${use(FormSettingsContext).idScope ?? 'form'}-error-summary-heading`;
     if (entries.length === 0) return null;
     return (
       <div ref={ref} tabIndex={-1} className="form-error-summary" aria-labelledby={headingId}>

@@ -28,7 +28,8 @@ export function CasePage() {
   const { t, i18n } = useTranslation();
   const { id = '' } = useParams();
   const [state, setState] = useState<State>({ status: 'loading' });
-  const [notice, setNotice] = useState<string | null>(null);
+  // A key, not a text: the notice follows a change of language.
+  const [notice, setNotice] = useState<'plan' | 'consent' | 'withdrawn' | 'change' | null>(null);
   useDocumentTitle(state.status === 'ready' ? t('cases.detailTitle', { caseNumber: state.detail.caseNumber }) : t('cases.title'));
 
   const session = useSession();
@@ -52,7 +53,7 @@ export function CasePage() {
     if (session.status !== 'loading') void load();
   }, [load, session.status]);
 
-  const act = (path: string, done: string) => async (values: Record<string, unknown>): Promise<SubmitResult> => {
+  const act = (path: string, done: 'plan' | 'consent' | 'withdrawn' | 'change') => async (values: Record<string, unknown>): Promise<SubmitResult> => {
     const response = await apiSend(`/api/cases/${encodeURIComponent(id)}/${path}`, values, { language: currentLanguage() });
     if (response.status === 200) {
       // The notice comes with the case as it is now, not before it.
@@ -98,7 +99,7 @@ export function CasePage() {
       </Paragraph>
       {notice && (
         <Alert data-color="success" id="case-notice" tabIndex={-1}>
-          {notice}
+          {t(`cases.done.${notice}`)}
         </Alert>
       )}
 
@@ -183,7 +184,7 @@ export function CasePage() {
             <ActionForm
               form={planApprovalForm}
               submitLabel={t('cases.sendAnswer')}
-              onSubmit={act('plan-approval', t('cases.done.plan'))}
+              onSubmit={act('plan-approval', 'plan')}
             />
           )}
         </section>
@@ -217,7 +218,7 @@ export function CasePage() {
                 initialValues={consentFormValues(detail.consent)}
                 footer={<ConsentChangePreview current={detail.consent} />}
                 submitLabel={t('cases.saveConsent')}
-                onSubmit={act('consent', t('cases.done.consent'))}
+                onSubmit={act('consent', 'consent')}
               />
             </Details.Content>
           </Details>
@@ -226,7 +227,7 @@ export function CasePage() {
           <Details>
             <Details.Summary>{consentWithdrawalForm.title[currentLanguage()]}</Details.Summary>
             <Details.Content>
-              <ActionForm form={consentWithdrawalForm} submitLabel={t('cases.withdraw')} onSubmit={act('consent-withdrawal', t('cases.done.withdrawn'))} />
+              <ActionForm form={consentWithdrawalForm} submitLabel={t('cases.withdraw')} onSubmit={act('consent-withdrawal', 'withdrawn')} />
             </Details.Content>
           </Details>
         )}
@@ -237,7 +238,7 @@ export function CasePage() {
           <Heading level={2} data-size="sm" id="case-change">
             {coordinatorChangeRequestForm.title[currentLanguage()]}
           </Heading>
-          <ActionForm form={coordinatorChangeRequestForm} submitLabel={t('cases.sendWish')} onSubmit={act('coordinator-change', t('cases.done.change'))} />
+          <ActionForm form={coordinatorChangeRequestForm} submitLabel={t('cases.sendWish')} onSubmit={act('coordinator-change', 'change')} />
         </section>
       )}
 
