@@ -54,7 +54,8 @@ function TaskView({ id }: { id: string }) {
   const arrivedWith = (location.state as { completed?: string } | null)?.completed ?? null;
   const task = state.status === 'ready' ? state.task : null;
   const title = task ? taskTitle(t, task, language) : t('staff.task.title');
-  useDocumentTitle(task ? `${title} – ${task.personName}` : title);
+  // The case number, not the person's name: titles end up in the browser's history.
+  useDocumentTitle(task ? `${title} – ${task.caseNumber}` : title);
 
   const show = (next: Notice | null) => {
     setNotice(next);
