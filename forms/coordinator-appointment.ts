@@ -13,11 +13,12 @@ const schema = yup.object({
     then: (s) => s.required('wishReasonRequired'),
     otherwise: (s) => s.optional(),
   }),
-  coordinatorName: requiredText(200),
-  coordinatorUserId: requiredText(100),
+  coordinatorUserId: text(100).required('requiredChoice'),
+  // Taken from the chosen user (the picker fills them; the server sets them from the user record).
+  coordinatorName: text(200).optional(),
+  coordinatorEmail: email().optional(),
   coordinatorUnit: requiredText(200),
   coordinatorPhone: phone().optional(),
-  coordinatorEmail: email().required('required'),
   establishResponsibilityGroup: yesNo().required('requiredChoice'),
 });
 
@@ -32,9 +33,24 @@ export const coordinatorAppointmentForm = defineForm({
   ),
   fields: [
     {
+      name: 'coordinatorUserId',
+      type: 'staff-user',
+      role: 'coordinator',
+      required: true,
+      fills: { name: 'coordinatorName', email: 'coordinatorEmail' },
+      beside: 'personWish',
+      label: l10n('Koordinator', 'Koordinator', 'Coordinator'),
+      hint: l10n(
+        'Koordinatorene i enheten, med antall åpne saker de koordinerer nå. Koordinatoren får planoppgavene i sin arbeidskø.',
+        'Koordinatorane i eininga, med talet på opne saker dei koordinerer no. Koordinatoren får planoppgåvene i arbeidskøen sin.',
+        'The coordinators of the unit, with the number of open cases they coordinate now. The coordinator gets the plan tasks in their work queue.',
+      ),
+    },
+    {
       name: 'personWish',
       type: 'textarea',
       maxLength: 1000,
+      shownBy: 'coordinatorUserId',
       label: l10n('Personens ønske', 'Ønsket til personen', "The person's wish"),
       hint: l10n('Hentet fra anmodningen.', 'Henta frå oppmodinga.', 'Taken from the request.'),
     },
@@ -58,18 +74,10 @@ export const coordinatorAppointmentForm = defineForm({
       visibleWhen: { field: 'wishOutcome', in: ['not-followed'] },
       label: l10n('Hvorfor er ønsket ikke fulgt?', 'Kvifor er ønsket ikkje følgt?', 'Why was the wish not followed?'),
     },
-    { name: 'coordinatorName', type: 'text', required: true, maxLength: 200, label: l10n('Koordinatorens navn', 'Namnet til koordinatoren', "Coordinator's name") },
-    {
-      name: 'coordinatorUserId',
-      type: 'text',
-      required: true,
-      maxLength: 100,
-      label: l10n('Koordinatorens brukerident', 'Brukarident til koordinatoren', "Coordinator's user id"),
-      hint: l10n('Koordinatoren får planoppgavene i sin arbeidsliste.', 'Koordinatoren får planoppgåvene i arbeidslista si.', 'The coordinator gets the plan tasks in their work queue.'),
-    },
+    { name: 'coordinatorName', type: 'text', maxLength: 200, shownBy: 'coordinatorUserId', label: l10n('Koordinatorens navn', 'Namnet til koordinatoren', "Coordinator's name") },
+    { name: 'coordinatorEmail', type: 'email', shownBy: 'coordinatorUserId', label: l10n('Koordinatorens e-post', 'E-posten til koordinatoren', "Coordinator's e-mail") },
     { name: 'coordinatorUnit', type: 'text', required: true, maxLength: 200, label: l10n('Tjeneste eller enhet', 'Teneste eller eining', 'Service or unit') },
-    { name: 'coordinatorPhone', type: 'tel', label: l10n('Telefon', 'Telefon', 'Phone') },
-    { name: 'coordinatorEmail', type: 'email', required: true, label: l10n('E-post', 'E-post', 'E-mail') },
+    { name: 'coordinatorPhone', type: 'tel', label: l10n('Koordinatorens telefon', 'Telefonen til koordinatoren', "Coordinator's phone") },
     {
       name: 'establishResponsibilityGroup',
       type: 'boolean',

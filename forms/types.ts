@@ -32,6 +32,11 @@ interface FieldBase {
   /** Shown as required in the UI; the schema is the authority. */
   readonly required?: boolean;
   readonly visibleWhen?: VisibleWhen;
+  /**
+   * Not an input of its own: the field of this name shows (and, for a staff-user field, fills) its
+   * value, e.g. the coordinator's name beside the picker that chose them.
+   */
+  readonly shownBy?: string;
 }
 
 export interface TextField extends FieldBase {
@@ -88,7 +93,24 @@ export interface FileField extends FieldBase {
   readonly maxBytes: number;
 }
 
-export type Field = TextField | DateField | BooleanField | ChoiceField | MultiChoiceField | GroupField | FileField;
+/** The roles a staff-user field can choose among (`GET /api/staff/users?role=`). */
+export const staffUserRoles = ['coordinator', 'ke-caseworker'] as const;
+export type StaffUserRole = (typeof staffUserRoles)[number];
+
+/**
+ * A member of staff of the signed-in user's unit, chosen from a list (not typed): the form data
+ * holds their user id. `fills` names fields that take the chosen user's name and e-mail (the server
+ * sets them again from the user record); `beside` names a field whose value is shown beside the
+ * list, such as the person's own wish.
+ */
+export interface StaffUserField extends FieldBase {
+  readonly type: 'staff-user';
+  readonly role: StaffUserRole;
+  readonly fills?: { readonly name?: string; readonly email?: string };
+  readonly beside?: string;
+}
+
+export type Field = TextField | DateField | BooleanField | ChoiceField | MultiChoiceField | GroupField | FileField | StaffUserField;
 
 /** Message keys a schema may use, with their texts. Placeholders: `{max}`, `{min}`. */
 export type MessageTexts = Readonly<Record<string, LocalizedText>>;

@@ -16,6 +16,9 @@ const CasePage = lazy(() => import('../pages/cases/CasePage.js').then((m) => ({ 
 const StaffCasesPage = lazy(() => import('../pages/staff-cases/StaffCasesPage.js').then((m) => ({ default: m.StaffCasesPage })));
 const StaffCasePage = lazy(() => import('../pages/staff-cases/StaffCasePage.js').then((m) => ({ default: m.StaffCasePage })));
 const SignInPage = lazy(() => import('../pages/sign-in/SignInPage.js').then((m) => ({ default: m.SignInPage })));
+// The staff side: citizens never download it.
+const WorkQueuePage = lazy(() => import('../pages/tasks/WorkQueuePage.js').then((m) => ({ default: m.WorkQueuePage })));
+const TaskPage = lazy(() => import('../pages/tasks/TaskPage.js').then((m) => ({ default: m.TaskPage })));
 
 // Pages beyond the public start page (staff work queue, process-owner pages, ...) should be
 // loaded with React.lazy so that citizens on phones do not download them; Layout has the Suspense.
@@ -28,6 +31,8 @@ export function App() {
             <Route element={<Layout />}>
               <Route path={paths.start} element={<StartPage />} />
               <Route path={paths.about} element={<AboutPage />} />
+              <Route path={paths.workQueue} element={<WorkQueuePage />} />
+              <Route path={paths.task} element={<TaskPage />} />
               <Route path={paths.request} element={<RequestPage />} />
               <Route path={paths.requestReceipt} element={<ReceiptPage />} />
               <Route path={paths.cases} element={<CasesPage />} />

@@ -4,6 +4,9 @@
  */
 export const paths = {
   start: '/',
+  // The staff's work queue and one task of it.
+  workQueue: '/arbeidsko',
+  task: '/oppgaver/:id',
   about: '/om-individuell-plan',
   request: '/anmodning',
   requestReceipt: '/anmodning/kvittering',
@@ -13,6 +16,11 @@ export const paths = {
   staffCases: '/saker',
   staffCaseDetail: '/saker/:id',
 } as const;
+
+/** The address of one task of the work queue. */
+export function taskPath(id: string): string {
+  return paths.task.replace(':id', encodeURIComponent(id));
+}
 
 /** The address of one of the person's cases. */
 export function caseDetailPath(id: string): string {

@@ -2,6 +2,7 @@ import './forms.css';
 import { Button, Checkbox, Field as DsField, Fieldset, Heading, Label, Radio, Select, Textfield, ValidationMessage } from '@digdir/designsystemet-react';
 import type { Field, FileField, GroupField, LocalizedText } from '@forms/types.js';
 import { useFormikContext } from 'formik';
+import { StaffUserInput } from './StaffUserInput.js';
 import { use, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormFilesContext, FormSettingsContext, useFieldError, useFieldId } from './context.js';
@@ -20,13 +21,15 @@ export function FormFields({ fields, prefix = '', headingLevel = 2 }: { fields: 
   return (
     <div className="form-fields">
       {fields.map((field) =>
-        isVisible(field, values, prefix, fields) ? <FieldView key={field.name} field={field} path={joinPath(prefix, field.name)} headingLevel={headingLevel} /> : null,
+        isVisible(field, values, prefix, fields) && !field.shownBy ? (
+          <FieldView key={field.name} field={field} path={joinPath(prefix, field.name)} headingLevel={headingLevel} siblings={fields} prefix={prefix} />
+        ) : null,
       )}
     </div>
   );
 }
 
-function FieldView({ field, path, headingLevel }: { field: Field; path: string; headingLevel: 2 | 3 | 4 }) {
+function FieldView({ field, path, headingLevel, siblings, prefix }: { field: Field; path: string; headingLevel: 2 | 3 | 4; siblings: readonly Field[]; prefix: string }) {
   switch (field.type) {
     case 'text':
     case 'textarea':
@@ -44,6 +47,8 @@ function FieldView({ field, path, headingLevel }: { field: Field; path: string; 
       return field.repeatable ? <RepeatableGroup field={field} path={path} headingLevel={headingLevel} /> : <Group field={field} path={path} headingLevel={headingLevel} />;
     case 'file':
       return <FileInput field={field} path={path} />;
+    case 'staff-user':
+      return <StaffUserInput field={field} path={path} siblings={siblings} prefix={prefix} />;
   }
 }
 

@@ -58,11 +58,6 @@ export function SessionMenu() {
         <span className="app-session__name">{user.name}</span>
         <span className="app-session__role">{roleText(t, user)}</span>
       </p>
-      {user.role === 'citizen' && (
-        <Link asChild>
-          <RouterLink to={paths.cases}>{t('cases.title')}</RouterLink>
-        </Link>
-      )}
       <Button variant="secondary" data-size="sm" onClick={() => void onSignOut()} aria-disabled={busy || undefined}>
         {busy ? t('session.signingOut') : t('session.signOut')}
       </Button>

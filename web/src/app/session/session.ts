@@ -32,9 +32,24 @@ export function signInPath(returnTo?: string): string {
   return target && target !== paths.start ? `${paths.signIn}?returnTo=${encodeURIComponent(target)}` : paths.signIn;
 }
 
-/** Where to go after signing in: the path asked for, or "Mine saker" for citizens. */
+/** Roles that work in the staff work queue. */
+export function worksInQueue(user: Pick<SessionUser, 'role'> | null | undefined): boolean {
+  return user?.role === 'ke-caseworker' || user?.role === 'coordinator';
+}
+
+/**
+ * Each role's own start: "Mine saker" for citizens, the work queue for the coordinating unit and
+ * coordinators; the start page for roles whose pages do not exist yet.
+ */
+export function startPathFor(user: Pick<SessionUser, 'role'> | null | undefined): string {
+  if (user?.role === 'citizen') return paths.cases;
+  if (worksInQueue(user)) return paths.workQueue;
+  return paths.start;
+}
+
+/** Where to go after signing in: the path asked for, or the role's own start. */
 export function afterSignIn(session: Session, returnTo: string | undefined): string {
-  return safeReturnTo(returnTo) ?? (session.user?.role === 'citizen' ? paths.cases : paths.start);
+  return safeReturnTo(returnTo) ?? startPathFor(session.user);
 }
 
 /** The link that starts an OIDC sign-in (ID-porten or the municipality's identity provider). */

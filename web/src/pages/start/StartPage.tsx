@@ -1,7 +1,9 @@
 import { Button, Heading, Link, ListItem, ListUnordered, Paragraph } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
-import { Link as RouterLink } from 'react-router';
+import { Navigate, Link as RouterLink } from 'react-router';
 import { paths } from '../../app/routes.js';
+import { roleText, worksInQueue } from '../../app/session/session.js';
+import { useSession } from '../../app/session/SessionProvider.js';
 import { useDocumentTitle } from '../../app/useDocumentTitle.js';
 import { SignInNotice } from '../sign-in/SignInNotice.js';
 
@@ -9,6 +11,22 @@ import { SignInNotice } from '../sign-in/SignInNotice.js';
 export function StartPage() {
   const { t } = useTranslation();
   useDocumentTitle();
+  const session = useSession();
+  const user = session.status === 'ready' ? session.session.user : null;
+
+  // Staff never get the citizen's wording: the queue's roles go to their start, the others get theirs.
+  if (user && worksInQueue(user)) return <Navigate to={paths.workQueue} replace />;
+  if (user && user.role !== 'citizen') {
+    return (
+      <div className="app-prose">
+        <Heading level={1} data-size="lg">
+          {t('start.title')}
+        </Heading>
+        <Paragraph data-size="lg">{t('staff.start.signedInAs', { name: user.name, role: roleText(t, user) })}</Paragraph>
+        <Paragraph>{t('staff.start.comingSoon')}</Paragraph>
+      </div>
+    );
+  }
 
   return (
     <div className="app-prose">
