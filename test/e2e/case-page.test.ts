@@ -12,36 +12,20 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { requestForm } from '../../forms/request.js';
 import { screenshotDir, useProductInBrowser } from '../support/browser.js';
+import { chooseLanguage, csrfToken, fontsReady, main, signInAs } from '../support/pages.js';
 
 // Kari Nordmann of the development sign-in (server/users/fictional.ts): a synthetic number, nobody's.
 const kari = { name: 'Kari Nordmann', nationalId: '01817010055' };
 
 const app = useProductInBrowser({ seedDemo: true });
 
-const main = (page: Page) => page.getByRole('main');
 const accessLog = (page: Page) => main(page).getByTestId('case-access-log');
 const rows = (page: Page) => accessLog(page).getByRole('table').locator('tbody tr');
 
-async function ready(page: Page): Promise<void> {
-  await page.evaluate(() => document.fonts.ready.then(() => true));
-}
-
 /** Signs in through the development sign-in page as one of the fictional people. */
 async function signIn(page: Page, name: string, returnTo: string, landingHeading: string): Promise<void> {
-  await page.goto(`${app.baseUrl}/logg-inn?returnTo=${encodeURIComponent(returnTo)}`);
-  await main(page).getByRole('button', { name: new RegExp(`^${name}\\b`) }).click({ timeout: 10000 });
+  await signInAs(page, app.baseUrl, name, returnTo);
   await main(page).getByRole('heading', { level: 1, name: landingHeading }).waitFor({ timeout: 10000 });
-}
-
-async function csrfToken(context: BrowserContext): Promise<string> {
-  const response = await context.request.get(`${app.baseUrl}/api/auth/session`, { headers: { Accept: 'application/json' } });
-  expect(response.status()).toBe(200);
-  return ((await response.json()) as { csrfToken: string }).csrfToken;
-}
-
-async function chooseLanguage(page: Page, groupName: string, language: 'Bokmål' | 'Nynorsk' | 'English'): Promise<void> {
-  await page.getByRole('group', { name: groupName }).getByText(language, { exact: true }).click();
-  await page.waitForFunction((lang) => document.documentElement.lang === lang, { Bokmål: 'nb', Nynorsk: 'nn', English: 'en' }[language]);
 }
 
 /** The hour and minute of an instant in Norwegian time, as the page writes them. */
@@ -80,7 +64,7 @@ describe('"Hvem har sett saken din" on the case page', () => {
       signature: { fullName: kari.name, confirmed: true },
     };
     const response = await kariContext.request.post(`${app.baseUrl}/api/requests`, {
-      headers: { Accept: 'application/json', 'X-CSRF-Token': await csrfToken(kariContext), 'Idempotency-Key': `case-page-${Date.now()}` },
+      headers: { Accept: 'application/json', 'X-CSRF-Token': await csrfToken(kariContext, app.baseUrl), 'Idempotency-Key': `case-page-${Date.now()}` },
       data: body,
     });
     expect(response.status()).toBe(201);
@@ -132,7 +116,7 @@ describe('"Hvem har sett saken din" on the case page', () => {
     expect(levels.filter((level) => level === 1)).toHaveLength(1);
     levels.forEach((level, index) => index > 0 && expect(level).toBeLessThanOrEqual(levels[index - 1]! + 1));
 
-    await ready(kariPage);
+    await fontsReady(kariPage);
     await accessLog(kariPage).scrollIntoViewIfNeeded();
     await kariPage.screenshot({ path: `${screenshotDir}/case-access-log-nb.png`, fullPage: true });
   });
@@ -145,7 +129,7 @@ describe('"Hvem har sett saken din" on the case page', () => {
     expect(who).toBe('Per Hansen, Sakshandsamar, koordinerande eining');
     expect(what).toBe('Las saka');
     expect(when).toMatch(/^\d{1,2}\. [a-zæøå]+ \d{4}( kl\.)? \d{2}[:.]\d{2}$/);
-    await ready(kariPage);
+    await fontsReady(kariPage);
     await kariPage.screenshot({ path: `${screenshotDir}/case-access-log-nn.png`, fullPage: true });
 
     await chooseLanguage(kariPage, 'Vel språk', 'English');
@@ -180,7 +164,7 @@ describe('"Hvem har sett saken din" on the case page', () => {
     await kariPage.setViewportSize({ width: 390, height: 844 });
     await accessLog(kariPage).getByRole('table').waitFor();
     await expect(kariPage.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).resolves.toBeLessThanOrEqual(0);
-    await ready(kariPage);
+    await fontsReady(kariPage);
     await accessLog(kariPage).getByRole('heading', { level: 2 }).evaluate((heading) => heading.scrollIntoView());
     await kariPage.screenshot({ path: `${screenshotDir}/case-access-log-nb-phone.png` });
     await kariPage.setViewportSize({ width: 1280, height: 900 });
@@ -262,7 +246,7 @@ describe("Kari's case with a plan waiting for her (demo data)", () => {
 
     await form.getByRole('button', { name: 'Fjern tjeneste 2' }).click();
     await preview.getByText('Kan ikke lenger dele opplysninger: Fastlege').waitFor();
-    await ready(page);
+    await fontsReady(page);
     await form.scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${screenshotDir}/case-consent-change-nb.png`, fullPage: true });
 
@@ -293,7 +277,7 @@ describe("Kari's case with a plan waiting for her (demo data)", () => {
     await m().getByText('Samtykket vart endra').waitFor();
     // The notice of the saved consent follows the language too.
     await m().locator('#case-notice').getByText('Samtykket er lagra.').waitFor();
-    await ready(page);
+    await fontsReady(page);
     await page.screenshot({ path: `${screenshotDir}/case-awaiting-approval-nn.png`, fullPage: true });
     await chooseLanguage(page, 'Vel språk', 'English');
     await m().getByText(`We have received the request – case number ${caseNumber}`, { exact: false }).waitFor({ timeout: 10000 });

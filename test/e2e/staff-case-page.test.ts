@@ -2,62 +2,20 @@
 // against the whole product with the development sign-in: Kari Nordmann sends a request with her
 // session; the KE case worker Per Hansen opens /saker, searches for her, opens the case and sees its
 // process drawn with the active step marked, in Bokmål and Nynorsk. Screenshots go to
-// test-output/screenshots/; axe checks WCAG 2.1 AA when axe-core is installed (or AXE_CORE_PATH
-// names its axe.min.js). The web app must be built first.
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+// test-output/screenshots/; axe checks WCAG 2.1 AA. The web app must be built first.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { BrowserContext, Page } from 'playwright-core';
 import { formsByKey } from '../../forms/index.js';
 import { requestForm } from '../../forms/request.js';
+import { axeViolations } from '../support/axe.js';
 import { screenshotDir, useProductInBrowser } from '../support/browser.js';
+import { chooseLanguage, csrfToken, fontsReady, main, signInAs } from '../support/pages.js';
 
 // Kari Nordmann of the development sign-in (server/users/fictional.ts): a synthetic number, nobody's.
 const kari = { name: 'Kari Nordmann', nationalId: '01817010055' };
 
 const app = useProductInBrowser();
 
-const main = (page: Page) => page.getByRole('main');
-
-const axePath = (() => {
-  if (process.env.AXE_CORE_PATH) return process.env.AXE_CORE_PATH;
-  try {
-    return createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-  } catch {
-    return null;
-  }
-})();
-const axeTest = axePath && existsSync(axePath) ? test : test.skip;
-
-async function ready(page: Page): Promise<void> {
-  await page.evaluate(() => document.fonts.ready.then(() => true));
-}
-
-async function signIn(page: Page, name: string, returnTo: string): Promise<void> {
-  await page.goto(`${app.baseUrl}/logg-inn?returnTo=${encodeURIComponent(returnTo)}`);
-  await main(page).getByRole('button', { name: new RegExp(`^${name}\\b`) }).click({ timeout: 10000 });
-}
-
-async function csrfToken(context: BrowserContext): Promise<string> {
-  const response = await context.request.get(`${app.baseUrl}/api/auth/session`, { headers: { Accept: 'application/json' } });
-  return ((await response.json()) as { csrfToken: string }).csrfToken;
-}
-
-async function chooseLanguage(page: Page, groupName: string, language: 'Bokmål' | 'Nynorsk'): Promise<void> {
-  await page.getByRole('group', { name: groupName }).getByText(language, { exact: true }).click();
-  await page.waitForFunction((lang) => document.documentElement.lang === lang, language === 'Bokmål' ? 'nb' : 'nn');
-}
-
-/** WCAG 2.0 and 2.1, A and AA, on the whole page: the rules that fail, with where. */
-async function axeViolations(page: Page): Promise<string[]> {
-  // Evaluated rather than added as a script tag: the content security policy refuses inline scripts.
-  await page.evaluate(readFileSync(axePath!, 'utf8'));
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return result.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
-  });
-}
 
 describe('the staff case list and case page', () => {
   let kariContext: BrowserContext;
@@ -79,7 +37,7 @@ describe('the staff case list and case page', () => {
 
   test('Kari Nordmann sends a request for herself', async () => {
     const page = await kariContext.newPage();
-    await signIn(page, kari.name, '/mine-saker');
+    await signInAs(page, app.baseUrl, kari.name, '/mine-saker');
     await main(page).getByRole('heading', { level: 1, name: 'Mine saker' }).waitFor({ timeout: 10000 });
     const body = {
       ...structuredClone(requestForm.example),
@@ -88,7 +46,7 @@ describe('the staff case list and case page', () => {
       signature: { fullName: kari.name, confirmed: true },
     };
     const response = await kariContext.request.post(`${app.baseUrl}/api/requests`, {
-      headers: { Accept: 'application/json', 'X-CSRF-Token': await csrfToken(kariContext), 'Idempotency-Key': `staff-case-page-${Date.now()}` },
+      headers: { Accept: 'application/json', 'X-CSRF-Token': await csrfToken(kariContext, app.baseUrl), 'Idempotency-Key': `staff-case-page-${Date.now()}` },
       data: body,
     });
     expect(response.status()).toBe(201);
@@ -96,7 +54,7 @@ describe('the staff case list and case page', () => {
   });
 
   test('a KE case worker who opens "Mine saker" is sent to the staff case list', async () => {
-    await signIn(per, 'Per Hansen', '/mine-saker');
+    await signInAs(per, app.baseUrl, 'Per Hansen', '/mine-saker');
     await per.waitForURL(`${app.baseUrl}/saker`, { timeout: 10000 });
     await main(per).getByRole('heading', { level: 1, name: 'Saker' }).waitFor({ timeout: 10000 });
   });
@@ -121,8 +79,8 @@ describe('the staff case list and case page', () => {
     await expect(main(per).getByRole('table').locator('tbody tr').first().getByRole('link').textContent({ timeout: 10000 })).resolves.toBe(caseNumber);
   });
 
-  axeTest('the case list has no WCAG 2.1 AA violations', async () => {
-    await ready(per);
+  test('the case list has no WCAG 2.1 AA violations', async () => {
+    await fontsReady(per);
     expect(await axeViolations(per)).toEqual([]);
   });
 
@@ -140,11 +98,11 @@ describe('the staff case list and case page', () => {
     await expect(diagram.locator('.djs-element.staff-diagram__completed[data-element-id="StartEvent_RequestReceived"]').count()).resolves.toBe(1);
     await expect(main(per).getByTestId('diagram-active').getByRole('listitem').allTextContents()).resolves.toContain(assessNeed.nb);
     await expect(main(per).getByTestId('diagram-incidents').textContent()).resolves.toContain('Ingen');
-    await ready(per);
+    await fontsReady(per);
     await per.screenshot({ path: `${screenshotDir}/staff-case-page-nb.png`, fullPage: true });
   });
 
-  axeTest('the case page has no WCAG 2.1 AA violations', async () => {
+  test('the case page has no WCAG 2.1 AA violations', async () => {
     expect(await axeViolations(per)).toEqual([]);
   });
 
@@ -152,11 +110,11 @@ describe('the staff case list and case page', () => {
     await chooseLanguage(per, 'Velg språk', 'Nynorsk');
     await main(per).getByRole('heading', { level: 2, name: 'Oppmodinga slik ho vart send og signert' }).waitFor({ timeout: 10000 });
     await expect(main(per).getByTestId('diagram-active').getByRole('listitem').allTextContents()).resolves.toContain(assessNeed.nn);
-    await ready(per);
+    await fontsReady(per);
     await per.screenshot({ path: `${screenshotDir}/staff-case-page-nn.png`, fullPage: true });
     await per.goto(`${app.baseUrl}/saker`);
     await main(per).getByRole('table').waitFor({ timeout: 10000 });
-    await ready(per);
+    await fontsReady(per);
     await per.screenshot({ path: `${screenshotDir}/staff-cases-nn.png`, fullPage: true });
     await chooseLanguage(per, 'Vel språk', 'Bokmål');
   });

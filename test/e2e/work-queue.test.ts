@@ -3,64 +3,21 @@
 // a request; the KE case worker Per Hansen signs in, lands on the queue, claims the need assessment,
 // grants a plan and a coordinator, goes straight on to the coordinator appointment and appoints the
 // coordinator Anne Lie from the list of the unit's coordinators; Anne Lie signs in and finds the plan
-// in her queue. Screenshots (nb and nn) go to test-output/screenshots/; axe checks WCAG 2.1 AA when
-// axe-core is installed. The web app must be built first.
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+// in her queue. Screenshots (nb and nn) go to test-output/screenshots/; axe checks WCAG 2.1 AA. The web app must be built first.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { BrowserContext, Page } from 'playwright-core';
 import { requestForm } from '../../forms/request.js';
+import { axeViolations } from '../support/axe.js';
 import { screenshotDir, useProductInBrowser } from '../support/browser.js';
+import { chooseLanguage, csrfToken, fontsReady, main, signInAs } from '../support/pages.js';
 
 const kari = { name: 'Kari Nordmann', nationalId: '01817010055' };
 const wish = 'Helsesykepleier Ingrid Bakke, som kjenner meg fra før.';
 
 const app = useProductInBrowser();
 
-const main = (page: Page) => page.getByRole('main');
 const heading = (page: Page, name: string | RegExp) => main(page).getByRole('heading', { level: 1, name });
 const queueRows = (page: Page) => main(page).getByRole('table').locator('tbody tr');
-
-// axe-core is not a dependency of the product yet: the accessibility scans run when it is installed.
-const axePath = (() => {
-  try {
-    return createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-  } catch {
-    return null;
-  }
-})();
-const axeTest = axePath && existsSync(axePath) ? test : test.skip;
-
-async function ready(page: Page): Promise<void> {
-  await page.evaluate(() => document.fonts.ready.then(() => true));
-}
-
-/** Signs in through the development sign-in page as one of the fictional people, with no place to return to. */
-async function signIn(page: Page, name: string): Promise<void> {
-  await page.goto(`${app.baseUrl}/logg-inn`);
-  await main(page).getByRole('button', { name: new RegExp(`^${name}\\b`) }).click({ timeout: 10000 });
-}
-
-async function csrfToken(context: BrowserContext): Promise<string> {
-  const response = await context.request.get(`${app.baseUrl}/api/auth/session`, { headers: { Accept: 'application/json' } });
-  return ((await response.json()) as { csrfToken: string }).csrfToken;
-}
-
-async function chooseLanguage(page: Page, groupName: string, language: 'Bokmål' | 'Nynorsk'): Promise<void> {
-  await page.getByRole('group', { name: groupName }).getByText(language, { exact: true }).click();
-  await page.waitForFunction((lang) => document.documentElement.lang === lang, language === 'Bokmål' ? 'nb' : 'nn');
-}
-
-/** WCAG 2.0 and 2.1, A and AA, on the whole page: the rules that fail, with where. */
-async function axeViolations(page: Page): Promise<string[]> {
-  // Evaluated rather than added as a script tag: the product's content security policy refuses inline scripts.
-  await page.evaluate(readFileSync(axePath!, 'utf8'));
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return result.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
-  });
-}
 
 describe('a KE case worker moves a new case on, and the coordinator finds the next task', () => {
   let kariContext: BrowserContext;
@@ -86,7 +43,7 @@ describe('a KE case worker moves a new case on, and the coordinator finds the ne
 
   test('Kari Nordmann sends a request with a wish for a coordinator', async () => {
     const page = await kariContext.newPage();
-    await signIn(page, kari.name);
+    await signInAs(page, app.baseUrl, kari.name);
     await heading(page, 'Mine saker').waitFor({ timeout: 10000 });
     const body = {
       ...structuredClone(requestForm.example),
@@ -96,7 +53,7 @@ describe('a KE case worker moves a new case on, and the coordinator finds the ne
       signature: { fullName: kari.name, confirmed: true },
     };
     const response = await kariContext.request.post(`${app.baseUrl}/api/requests`, {
-      headers: { Accept: 'application/json', 'X-CSRF-Token': await csrfToken(kariContext), 'Idempotency-Key': `work-queue-${Date.now()}` },
+      headers: { Accept: 'application/json', 'X-CSRF-Token': await csrfToken(kariContext, app.baseUrl), 'Idempotency-Key': `work-queue-${Date.now()}` },
       data: body,
     });
     expect(response.status()).toBe(201);
@@ -105,7 +62,7 @@ describe('a KE case worker moves a new case on, and the coordinator finds the ne
   });
 
   test('Per Hansen lands on his work queue, with the navigation of his role and no citizen wording', async () => {
-    await signIn(per, 'Per Hansen');
+    await signInAs(per, app.baseUrl, 'Per Hansen');
     await heading(per, 'Arbeidskø').waitFor({ timeout: 10000 });
     expect(new URL(per.url()).pathname).toBe('/arbeidsko');
     const nav = per.getByRole('banner').getByRole('navigation', { name: 'Hovedmeny' });
@@ -153,11 +110,11 @@ describe('a KE case worker moves a new case on, and the coordinator finds the ne
     needTaskPath = (await row.getByRole('link', { name: 'Vurder behov' }).getAttribute('href')) ?? '';
     expect(needTaskPath).toMatch(/^\/oppgaver\/[^/]+$/);
 
-    await ready(per);
+    await fontsReady(per);
     await per.screenshot({ path: `${screenshotDir}/work-queue-nb.png`, fullPage: true });
   });
 
-  axeTest('the queue has no WCAG 2.1 AA violations', async () => {
+  test('the queue has no WCAG 2.1 AA violations', async () => {
     await expect(axeViolations(per)).resolves.toEqual([]);
   });
 
@@ -192,11 +149,11 @@ describe('a KE case worker moves a new case on, and the coordinator finds the ne
     await main(per).getByRole('radio', { name: 'Individuell plan og koordinator' }).check();
     await expect(main(per).getByTestId('letter-preview').count()).resolves.toBe(0);
 
-    await ready(per);
+    await fontsReady(per);
     await per.screenshot({ path: `${screenshotDir}/task-page-nb.png`, fullPage: true });
   });
 
-  axeTest('the task page has no WCAG 2.1 AA violations', async () => {
+  test('the task page has no WCAG 2.1 AA violations', async () => {
     await expect(axeViolations(per)).resolves.toEqual([]);
   });
 
@@ -205,7 +162,7 @@ describe('a KE case worker moves a new case on, and the coordinator finds the ne
     await heading(per, 'Vurder behov').waitFor();
     await main(per).getByRole('heading', { level: 2, name: 'Saka' }).waitFor();
     await main(per).getByRole('button', { name: 'Fullfør oppgåva' }).waitFor();
-    await ready(per);
+    await fontsReady(per);
     await per.screenshot({ path: `${screenshotDir}/task-page-nn.png`, fullPage: true });
     await chooseLanguage(per, 'Vel språk', 'Bokmål');
   });
@@ -244,11 +201,11 @@ describe('a KE case worker moves a new case on, and the coordinator finds the ne
     await main(per).getByTestId('task-focus').getByText('Individuell plan og koordinator').waitFor({ timeout: 10000 });
     // No free-text user id, name or e-mail any more.
     await expect(main(per).getByLabel(/brukerident/).count()).resolves.toBe(0);
-    await ready(per);
+    await fontsReady(per);
     await per.screenshot({ path: `${screenshotDir}/task-page-appointment-nb.png`, fullPage: true });
   });
 
-  axeTest('the appointment with its picker has no WCAG 2.1 AA violations', async () => {
+  test('the appointment with its picker has no WCAG 2.1 AA violations', async () => {
     await expect(axeViolations(per)).resolves.toEqual([]);
   });
 
@@ -267,7 +224,7 @@ describe('a KE case worker moves a new case on, and the coordinator finds the ne
   });
 
   test('Anne Lie signs in and finds the plan for Kari Nordmann in her queue', async () => {
-    await signIn(anne, 'Anne Lie');
+    await signInAs(anne, app.baseUrl, 'Anne Lie');
     await heading(anne, 'Arbeidskø').waitFor({ timeout: 10000 });
     const row = queueRows(anne).filter({ hasText: caseNumber });
     await row.waitFor({ timeout: 10000 });
@@ -281,7 +238,7 @@ describe('a KE case worker moves a new case on, and the coordinator finds the ne
     await heading(anne, 'Arbeidskø').waitFor();
     await row.locator('td').first().getByText('Utarbeid plan').waitFor();
     await expect(main(anne).getByRole('columnheader', { name: 'Oppgåve' }).count()).resolves.toBe(1);
-    await ready(anne);
+    await fontsReady(anne);
     await anne.screenshot({ path: `${screenshotDir}/work-queue-nn.png`, fullPage: true });
     await chooseLanguage(anne, 'Vel språk', 'Bokmål');
   });
@@ -293,7 +250,7 @@ describe('the queue keeps its view, sort and search in the address', () => {
 
   beforeAll(async () => {
     ({ context, page } = await app.newPage());
-    await signIn(page, 'Liv Berg');
+    await signInAs(page, app.baseUrl, 'Liv Berg');
     await heading(page, 'Arbeidskø').waitFor({ timeout: 10000 });
   });
 
@@ -358,7 +315,7 @@ describe('several people at once: the queue refreshes itself, a late claim is re
   });
 
   test('a new request shows up in the open queue by itself, and the change is announced', async () => {
-    await signIn(liv, 'Liv Berg');
+    await signInAs(liv, app.baseUrl, 'Liv Berg');
     await heading(liv, 'Arbeidskø').waitFor({ timeout: 10000 });
     await liv.goto(`${app.baseUrl}/arbeidsko?view=unit`);
     await heading(liv, 'Arbeidskø').waitFor({ timeout: 10000 });
@@ -366,10 +323,10 @@ describe('several people at once: the queue refreshes itself, a late claim is re
     await expect(main(liv).getByTestId('queue-announcement').textContent()).resolves.toBe('');
 
     const page = await olaContext.newPage();
-    await signIn(page, 'Ola Nordmann');
+    await signInAs(page, app.baseUrl, 'Ola Nordmann');
     await heading(page, 'Mine saker').waitFor({ timeout: 10000 });
     const response = await olaContext.request.post(`${app.baseUrl}/api/requests`, {
-      headers: { Accept: 'application/json', 'X-CSRF-Token': await csrfToken(olaContext), 'Idempotency-Key': `work-queue-ola-${Date.now()}` },
+      headers: { Accept: 'application/json', 'X-CSRF-Token': await csrfToken(olaContext, app.baseUrl), 'Idempotency-Key': `work-queue-ola-${Date.now()}` },
       data: {
         ...structuredClone(requestForm.example),
         person: { ...requestForm.example.person, name: 'Ola Nordmann', nationalId: '02827010084', email: 'ola.nordmann@example.no' },
@@ -388,7 +345,7 @@ describe('several people at once: the queue refreshes itself, a late claim is re
   test('a claim on a task someone else took meanwhile is refused, naming who has it', async () => {
     const taskLink = queueRows(liv).filter({ hasText: caseNumber }).getByRole('link', { name: 'Vurder behov' });
     const path = (await taskLink.getAttribute('href')) ?? '';
-    await signIn(per, 'Per Hansen');
+    await signInAs(per, app.baseUrl, 'Per Hansen');
     await heading(per, 'Arbeidskø').waitFor({ timeout: 10000 });
     await per.goto(`${app.baseUrl}${path}`);
     await heading(per, 'Vurder behov').waitFor({ timeout: 10000 });
@@ -449,7 +406,7 @@ describe('the queue refreshes itself only while it can be seen', () => {
     const { context, page } = await app.newPage();
     try {
       await page.clock.install();
-      await signIn(page, 'Per Hansen');
+      await signInAs(page, app.baseUrl, 'Per Hansen');
       await heading(page, 'Arbeidskø').waitFor({ timeout: 10000 });
       await main(page).getByRole('radio', { name: /^Mine \(\d+\)$/ }).waitFor({ timeout: 10000 });
       const isQueue = (request: { url(): string }) => new URL(request.url()).pathname === '/api/tasks';
@@ -486,7 +443,7 @@ describe('a role whose pages do not exist yet', () => {
   test('the process owner stays on a start page for staff, without the citizen\'s wording', async () => {
     const { context, page } = await app.newPage();
     try {
-      await signIn(page, 'Siri Moe');
+      await signInAs(page, app.baseUrl, 'Siri Moe');
       await main(page).getByText('Du er logget inn som Siri Moe (Prosesseier).').waitFor({ timeout: 10000 });
       expect(new URL(page.url()).pathname).toBe('/');
       await expect(main(page).getByRole('link', { name: 'Be om individuell plan og koordinator' }).count()).resolves.toBe(0);
