@@ -13,7 +13,7 @@ import { addIsoDuration } from '../server/engine/dates.js';
 import { formsByKey, type FormKey } from '../forms/index.js';
 import { makeNationalId, todayInNorway } from '../forms/national-id.js';
 import { validateRequest } from '../forms/request.js';
-import { startCaseServices } from '../server/cases/services.js';
+import { startCaseServices } from '../server/case-services.js';
 import { caseModels } from '../server/cases/models.js';
 import { caseEventApplier } from '../server/commands/caseEventApplier.js';
 import { consentWithdrawer } from '../server/commands/consentWithdrawer.js';

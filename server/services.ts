@@ -9,7 +9,7 @@ import { createEngineRuntime } from './engine/runtime.js';
 import type { Clock, EngineRuntime } from './engine/types.js';
 import type { Infrastructure } from './infrastructure.js';
 import type { Logger } from './log.js';
-import { createJobServiceHandlers } from '../workers/jobs/handlers.js';
+import { createJobServiceHandlers } from './definitions/service-handlers.js';
 
 export const processesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../processes');
 

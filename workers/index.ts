@@ -7,7 +7,7 @@ import { caseEventApplier } from '../server/commands/caseEventApplier.js';
 import { deliverToOutbox, outboxModel, type OutboxEntry } from '../server/notifications/outbox.js';
 import type { Services } from '../server/services.js';
 import { startJobWorker } from './jobs/worker.js';
-import type { OutboundJobData } from './jobs/types.js';
+import type { OutboundJobData } from '../server/definitions/service-handlers.js';
 import { startTimerWorker } from './timers/worker.js';
 
 export interface Workers {

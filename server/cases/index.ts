@@ -5,12 +5,13 @@
 import type { Connection } from 'mongoose';
 import type { EngineRuntime, Clock } from '../engine/types.js';
 import type { Logger } from '../log.js';
-import type { CaseCommandContext } from '../commands/requestSubmitter.js';
+import type { CaseCommandContext } from './context.js';
 import { caseModels, ensureCaseIndexes } from './models.js';
 
 export { caseModels, ensureCaseIndexes, allocateCaseNumber, type CaseModels, type CaseDoc, type RequestDoc, type CaseMessageDoc } from './models.js';
 export { caseFactsLookup, consentActive, findCase, toAccessFacts } from './access.js';
 export { caseStage, caseSteps, caseStages, type CaseStage } from './status.js';
+export type { CaseCommandContext } from './context.js';
 
 /** The context the case commands and routes share; creates the collections' indexes. */
 export async function createCaseContext(deps: {

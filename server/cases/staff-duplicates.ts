@@ -1,6 +1,6 @@
 import { Schema, Types, type Connection, type Model, type QueryFilter } from 'mongoose';
 import type { SessionUser } from '../auth/types.js';
-import type { CaseCommandContext } from '../commands/requestSubmitter.js';
+import type { CaseCommandContext } from './context.js';
 import { endInstance } from '../engine/end-instance.js';
 import { engineModels } from '../engine/models/index.js';
 import { can } from '../policies/index.js';

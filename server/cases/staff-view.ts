@@ -12,7 +12,7 @@ import type {
 import type { PersonRef } from '../../contract/tasks.js';
 import { ageOn, todayInNorway } from '../../forms/national-id.js';
 import type { SessionUser } from '../auth/types.js';
-import type { CaseCommandContext } from '../commands/requestSubmitter.js';
+import type { CaseCommandContext } from './context.js';
 import { definitionModel } from '../definitions/model.js';
 import { engineModels, type IncidentDoc, type InstanceDoc, type TaskDoc } from '../engine/models/index.js';
 import type { InstanceView } from '../engine/types.js';

@@ -14,7 +14,7 @@ import {
   type ClosingReason,
   type CoordinatorContact,
 } from '../cases/event-messages.js';
-import type { OutboundJobData } from '../../workers/jobs/types.js';
+import type { OutboundJobData } from '../definitions/service-handlers.js';
 import { isDuplicateKeyError } from '../mongo-errors.js';
 
 /**

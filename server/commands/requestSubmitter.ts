@@ -3,9 +3,9 @@ import { Types } from 'mongoose';
 import { parseNationalId } from '../../forms/national-id.js';
 import type { RequestData } from '../../forms/request.js';
 import type { SessionUser } from '../auth/types.js';
-import type { Actor, Clock, EngineRuntime } from '../engine/types.js';
-import type { Logger } from '../log.js';
-import { allocateCaseNumber, type CaseDoc, type CaseModels, type RequestDoc, type StoredAttachment } from '../cases/models.js';
+import type { Actor } from '../engine/types.js';
+import type { CaseCommandContext } from '../cases/context.js';
+import { allocateCaseNumber, type CaseDoc, type RequestDoc, type StoredAttachment } from '../cases/models.js';
 import { inEveryLanguage } from '../cases/event-messages.js';
 import { receiptText } from '../cases/receipt.js';
 import { flagDuplicateRequest } from '../cases/staff-duplicates.js';
@@ -15,16 +15,7 @@ import { caseTaskLabels } from '../tasks/labels.js';
 /** The process a request starts. */
 export const requestProcessKey = 'individual-plan';
 
-export interface CaseCommandContext {
-  readonly models: CaseModels;
-  /** The engine runtime; when the engine cannot start a process, the request is kept and started later. */
-  readonly engine: EngineRuntime;
-  readonly logger: Logger;
-  /** The coordinating unit that receives requests. */
-  readonly unitId: string;
-  readonly municipalityName: string;
-  readonly clock?: Clock;
-}
+export type { CaseCommandContext } from '../cases/context.js';
 
 export interface SubmitRequestInput {
   /** Validated by forms/request.ts (the route does that, with the same schema as the browser). */

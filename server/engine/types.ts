@@ -102,49 +102,7 @@ export interface ServiceFailure {
   readonly incidentId?: string;
 }
 
-/** A job to add to the jobs queue (workers/jobs) once the step that produced it is saved. */
-export interface OutboundJob {
-  /** Job name, e.g. the handler name such as 'sendDecisionLetter'. */
-  readonly name: string;
-  readonly data: Record<string, unknown>;
-  /** Deterministic BullMQ job id (no ':'); defaults to `${name}-${idempotencyKey}`. */
-  readonly jobId?: string;
-}
-
-/** What a service handler gets. */
-export interface ServiceCall {
-  readonly handler: string;
-  readonly instanceId: string;
-  readonly caseId: string;
-  readonly processKey: string;
-  readonly elementId: string;
-  readonly elementName?: string;
-  /** Engine execution id of this service task run; stable across retries and recoveries. */
-  readonly executionId: string;
-  /** `${instanceId}-${executionId}`: use it to make the handler's effect idempotent. */
-  readonly idempotencyKey: string;
-  /** The process variables as they are now (read only). */
-  readonly variables: Readonly<Record<string, unknown>>;
-  /** 1 on the first call; counts failed calls before this one + 1. */
-  readonly attempt: number;
-}
-
-/**
- * What a handler may return. `variables` are merged into the process variables; `jobs` are
- * added to the jobs queue only after the state that completed the service task is saved,
- * so a run that loses a revision conflict never sends anything.
- */
-export interface ServiceResult {
-  readonly variables?: Record<string, unknown>;
-  readonly jobs?: readonly OutboundJob[];
-}
-
-/**
- * A named, idempotent service handler (bpmn:serviceTask implementation="${environment.services.<name>}").
- * Throwing counts as a failure: the task stays where it is, is retried automatically with
- * backoff, and after the last attempt an incident is raised that staff can retry.
- */
-export type ServiceHandler = (call: ServiceCall) => Promise<ServiceResult | void> | ServiceResult | void;
+export type { OutboundJob, ServiceCall, ServiceHandler, ServiceResult } from '../definitions/service-handlers.js';
 
 /** A task document as the work queue sees it. */
 export interface TaskView {

@@ -1,7 +1,7 @@
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
-import type { Security } from '../auth/index.js';
+import type { Security } from './security.js';
 import type { CaseCommandContext } from '../commands/requestSubmitter.js';
 import type { Logger } from '../log.js';
 import { apiNotFound, errorHandler } from './errors.js';

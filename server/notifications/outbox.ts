@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { OutboundJobData } from '../../workers/jobs/types.js';
+import type { OutboundJobData } from '../definitions/service-handlers.js';
 
 /**
  * The embedded default notifier: letters and notifications are kept in an outbox collection that

@@ -1,6 +1,6 @@
 import { defaultTaskPageSize, maxTaskPageSize, taskSorts, taskViews, type SortOrder, type TaskSort, type TaskViewName } from '../../contract/tasks.js';
 import { todayInNorway } from '../../forms/national-id.js';
-import type { LocalizedText } from '../http/language.js';
+import type { LocalizedText } from '../../forms/types.js';
 
 /** `GET /api/tasks` parameters, checked: every one has its value or default. */
 export interface TaskListParams {

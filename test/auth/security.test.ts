@@ -5,7 +5,7 @@ import { audit } from '../../server/audit/audit.js';
 import { SessionStore } from '../../server/auth/sessions.js';
 import { fictionalUsers } from '../../server/users/fictional.js';
 import type { CaseAccessFacts } from '../../server/policies/case.js';
-import { authorizeCase } from '../../server/policies/enforce.js';
+import { authorizeCase } from '../../server/http/authorize.js';
 import { Browser, startTestApp, type TestApp } from '../support/auth.js';
 import { testRedisUrl, uniquePrefix } from '../support/redis.js';
 

@@ -15,7 +15,7 @@ import { createJobQueue } from '../../server/engine/queues.js';
 import type { Actor, TaskView } from '../../server/engine/types.js';
 import { outboxModel } from '../../server/notifications/outbox.js';
 import { jobDelivery } from '../../workers/index.js';
-import { createJobServiceHandlers } from '../../workers/jobs/handlers.js';
+import { createJobServiceHandlers } from '../../server/definitions/service-handlers.js';
 import { startJobWorker, type JobWorker } from '../../workers/jobs/worker.js';
 import { createTestEngine, repoRoot, TestRegistry, type TestEngine } from '../support/engine.js';
 import { testRedisUrl } from '../support/redis.js';

@@ -9,7 +9,7 @@ import { compileSource } from '../../server/definitions/compile.js';
 import { formVariable, processMessages } from '../../server/definitions/process-contract.js';
 import { createJobQueue } from '../../server/engine/queues.js';
 import type { Actor, CommandResult, TaskView } from '../../server/engine/types.js';
-import { createJobServiceHandlers } from '../../workers/jobs/handlers.js';
+import { createJobServiceHandlers } from '../../server/definitions/service-handlers.js';
 import { createTestEngine, repoRoot, TestRegistry, type TestEngine } from '../support/engine.js';
 
 const caseworker: Actor = { id: 'kari.caseworker' };

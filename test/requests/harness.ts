@@ -13,7 +13,7 @@ import { formVariable } from '../../server/definitions/process-contract.js';
 import { apiNotFound, errorHandler } from '../../server/http/errors.js';
 import { caseRoutes } from '../../server/http/routes/cases.js';
 import { requestRoutes } from '../../server/http/routes/requests.js';
-import { createJobServiceHandlers } from '../../workers/jobs/handlers.js';
+import { createJobServiceHandlers } from '../../server/definitions/service-handlers.js';
 import { createTestEngine, repoRoot, TestRegistry, type TestEngine } from '../support/engine.js';
 
 export const referenceDate = '2026-03-15';

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ServiceCall } from '../../server/engine/types.js';
 import { fictionalUnitId, fictionalUsers } from '../../server/users/fictional.js';
-import { createJobServiceHandlers } from '../../workers/jobs/handlers.js';
+import { createJobServiceHandlers } from '../../server/definitions/service-handlers.js';
 import { processTimerJob } from '../../workers/timers/worker.js';
 import { Browser, startTestApp, type TestApp } from '../support/auth.js';
 import { appointmentWithoutGroup, completeOpenTask, grantedAssessment, openCase, type OpenedCase } from '../support/cases.js';

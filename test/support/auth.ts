@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import mongoose, { type Connection } from 'mongoose';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { loadAuthConfig, type AuthConfig } from '../../server/auth/config.js';
-import { createSecurity, type Security, type SecurityDependencies } from '../../server/auth/index.js';
+import { createSecurity, type Security, type SecurityDependencies } from '../../server/http/security.js';
 import express, { type Router } from 'express';
 import { createApp } from '../../server/http/app.js';
 import { errorHandler } from '../../server/http/errors.js';

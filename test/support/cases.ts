@@ -10,7 +10,7 @@ import { requestSubmitter, type CaseCommandContext } from '../../server/commands
 import { compileSource } from '../../server/definitions/compile.js';
 import { formVariable } from '../../server/definitions/process-contract.js';
 import { engineModels, type ServiceHandler, type TaskDoc } from '../../server/engine/index.js';
-import { createJobServiceHandlers } from '../../workers/jobs/handlers.js';
+import { createJobServiceHandlers } from '../../server/definitions/service-handlers.js';
 import { createTestEngine, repoRoot, TestRegistry, type TestEngine } from './engine.js';
 
 /** The date ages are computed on in validation. */

@@ -7,7 +7,7 @@ import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { jobQueueName } from '../../server/engine/queues.js';
 import type { Logger } from '../../server/log.js';
-import type { OutboundJobData } from './types.js';
+import type { OutboundJobData } from '../../server/definitions/service-handlers.js';
 
 export interface JobWorker {
   ready(): Promise<void>;

@@ -5,7 +5,7 @@ import { HttpError, type ApiErrorItem } from '../errors.js';
 import { isObjectId, validParam } from '../middleware/ids.js';
 import { httpError, securityMessages, type SecurityMessage } from '../middleware/messages.js';
 import { requireUser, signedIn } from '../middleware/signed-in.js';
-import { authorize } from '../../policies/enforce.js';
+import { authorize } from '../authorize.js';
 import { DuplicateLoginError, type StaffUserChanges, type StaffUserInput, type Users } from '../../users/service.js';
 
 /**

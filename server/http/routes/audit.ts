@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { audit, type AuditLog } from '../../audit/audit.js';
 import type { CaseFactsLookup } from '../../policies/case.js';
-import { authorizeCase, authorize } from '../../policies/enforce.js';
+import { authorizeCase, authorize } from '../authorize.js';
 import { isCaseId, isObjectId, validParam } from '../middleware/ids.js';
 import { httpError } from '../middleware/messages.js';
 import { requireUser, signedIn } from '../middleware/signed-in.js';

@@ -13,7 +13,7 @@ import { CaseCommandError } from '../../commands/errors.js';
 import { planApprover } from '../../commands/planApprover.js';
 import type { CaseCommandContext } from '../../commands/requestSubmitter.js';
 import { NotFoundError, TaskConflictError, type InstanceView } from '../../engine/index.js';
-import { authorizeCase } from '../../policies/enforce.js';
+import { authorizeCase } from '../authorize.js';
 import { can, type ActionOf } from '../../policies/index.js';
 import { isCaseId, validParam } from '../middleware/ids.js';
 import { requireUser } from '../middleware/signed-in.js';

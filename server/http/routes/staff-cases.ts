@@ -9,7 +9,7 @@ import { defaultStaffCasePageSize, listStaffCases, maxStaffCasePageSize, staffCa
 import { caseStages, type CaseStage } from '../../cases/status.js';
 import type { CaseCommandContext } from '../../commands/requestSubmitter.js';
 import { ConcurrencyError } from '../../engine/errors.js';
-import { authorizeCase } from '../../policies/enforce.js';
+import { authorizeCase } from '../authorize.js';
 import { can } from '../../policies/index.js';
 import { HttpError } from '../errors.js';
 import type { LocalizedText } from '../language.js';

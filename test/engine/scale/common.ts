@@ -9,7 +9,7 @@ import { compileSource } from '../../../server/definitions/compile.js';
 import { formVariable } from '../../../server/definitions/process-contract.js';
 import { createEngineRuntime } from '../../../server/engine/runtime.js';
 import { engineModels } from '../../../server/engine/models/index.js';
-import { createJobServiceHandlers } from '../../../workers/jobs/handlers.js';
+import { createJobServiceHandlers } from '../../../server/definitions/service-handlers.js';
 import { repoRoot, testEngineOptions, testLogger, TestRegistry } from '../../support/engine.js';
 
 /** processes/individual-plan.bpmn with seconds instead of weeks and months. */

@@ -2,18 +2,18 @@ import { Router, type RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
 import { attachAuditLog, AuditLog } from '../audit/audit.js';
-import { inputHardening, noStore } from '../http/middleware/input.js';
-import { httpError } from '../http/middleware/messages.js';
-import { limiter } from '../http/middleware/rate-limit.js';
-import { auditRoutes } from '../http/routes/audit.js';
-import { authRoutes, currentSession, setCurrentSession } from '../http/routes/auth.js';
+import { inputHardening, noStore } from './middleware/input.js';
+import { httpError } from './middleware/messages.js';
+import { limiter } from './middleware/rate-limit.js';
+import { auditRoutes } from './routes/audit.js';
+import { authRoutes, currentSession, setCurrentSession } from './routes/auth.js';
 import type { Logger } from '../log.js';
 import type { CaseFactsLookup } from '../policies/case.js';
-import { adminUserRoutes } from '../http/routes/admin-users.js';
+import { adminUserRoutes } from './routes/admin-users.js';
 import { Users } from '../users/service.js';
-import type { AuthConfig, Audience } from './config.js';
-import { OidcSignIn } from './oidc.js';
-import { SessionStore, sameToken } from './sessions.js';
+import type { AuthConfig, Audience } from '../auth/config.js';
+import { OidcSignIn } from '../auth/oidc.js';
+import { SessionStore, sameToken } from '../auth/sessions.js';
 
 export interface SecurityDependencies {
   readonly config: AuthConfig;

@@ -1,12 +1,12 @@
-import type { Config } from '../config.js';
-import type { EngineRuntime } from '../engine/types.js';
-import type { Infrastructure } from '../infrastructure.js';
-import type { Logger } from '../log.js';
-import { fictionalUnitId } from '../users/fictional.js';
-import { startPendingProcesses, type CaseCommandContext } from '../commands/requestSubmitter.js';
-import { engineModels } from '../engine/models/index.js';
-import { labelUnlabelledTasks } from '../tasks/backfill.js';
-import { createCaseContext } from './index.js';
+import type { Config } from './config.js';
+import type { EngineRuntime } from './engine/types.js';
+import type { Infrastructure } from './infrastructure.js';
+import type { Logger } from './log.js';
+import { fictionalUnitId } from './users/fictional.js';
+import { startPendingProcesses, type CaseCommandContext } from './commands/requestSubmitter.js';
+import { engineModels } from './engine/models/index.js';
+import { labelUnlabelledTasks } from './tasks/backfill.js';
+import { createCaseContext } from './cases/index.js';
 
 /**
  * What the request and case routes need in a server process: the case context over the engine

@@ -1,9 +1,9 @@
 import type { Request } from 'express';
 import { audit } from '../audit/audit.js';
-import { httpError } from '../http/middleware/messages.js';
-import { requireUser } from '../http/middleware/signed-in.js';
-import type { CaseAccessFacts } from './case.js';
-import { can, type ActionOf, type FactsOf, type ResourceName } from './index.js';
+import { httpError } from './middleware/messages.js';
+import { requireUser } from './middleware/signed-in.js';
+import type { CaseAccessFacts } from '../policies/case.js';
+import { can, type ActionOf, type FactsOf, type ResourceName } from '../policies/index.js';
 
 /** Throws 401 without a user and 403 when no rule allows the action. */
 export function authorize<R extends ResourceName>(req: Request, action: ActionOf<R>, resource: R, facts: FactsOf<R>): void {

@@ -1,0 +1,15 @@
+import type { Clock, EngineRuntime } from '../engine/types.js';
+import type { Logger } from '../log.js';
+import type { CaseModels } from './models.js';
+
+/** What the case commands, queries and routes share. */
+export interface CaseCommandContext {
+  readonly models: CaseModels;
+  /** The engine runtime; when the engine cannot start a process, the request is kept and started later. */
+  readonly engine: EngineRuntime;
+  readonly logger: Logger;
+  /** The coordinating unit that receives requests. */
+  readonly unitId: string;
+  readonly municipalityName: string;
+  readonly clock?: Clock;
+}
