@@ -27,6 +27,8 @@ export interface Config {
   readonly trustProxy: boolean | number | string;
   /** What a BPMN file in processes/ may ask of the product (timers, size). */
   readonly definitionLimits: DefinitionLimits;
+  /** Messages of one kind (template) one case gets per day at most, whatever its process asks for. */
+  readonly caseMessagesPerDay: number;
 }
 
 export class ConfigError extends Error {
@@ -136,5 +138,6 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 100, 600000),
     trustProxy: trustProxy(env),
     definitionLimits: definitionLimits(env),
+    caseMessagesPerDay: integer(env, 'CASE_MESSAGES_PER_DAY', 3, 1, 100),
   };
 }
