@@ -1,7 +1,7 @@
 import * as yup from 'yup';
 import { consentFieldList, consentMessages, consentObject, serviceProviderOptions, serviceProviders } from './consent.js';
 import { ageOn, normalizeNationalId, parseNationalId, todayInNorway } from './national-id.js';
-import { choice, confirmation, email, phone, requiredText, text, wholeNumber, yesNo } from './schema.js';
+import { choice, confirmation, email, ownData, phone, requiredText, text, wholeNumber, yesNo } from './schema.js';
 import { formErrors, type FieldError } from './messages.js';
 import { defineForm, l10n, type Field, type Language } from './types.js';
 
@@ -604,7 +604,7 @@ export async function validateRequest(
   context: RequestValidationContext = {},
 ): Promise<{ ok: true; value: RequestData } | { ok: false; errors: FieldError[] }> {
   try {
-    const value = await schema.validate(data, { abortEarly: false, stripUnknown: true, context: { referenceDate: referenceDateOf(context) } });
+    const value = await schema.validate(ownData(data), { abortEarly: false, stripUnknown: true, context: { referenceDate: referenceDateOf(context) } });
     return { ok: true, value };
   } catch (error) {
     if (error instanceof yup.ValidationError) return { ok: false, errors: formErrors(error, language, requestForm.messages) };

@@ -94,3 +94,20 @@ export function confirmation() {
 export function wholeNumber() {
   return yup.number().transform(sentAs('number')).typeError('notNumber').integer('notNumber');
 }
+
+/**
+ * The data with every key dropped that names a member of Object.prototype (`__proto__`,
+ * `constructor`, `valueOf`, `toString`, …). They are never fields, and yup looks a key up among
+ * an object schema's fields, where such a key finds the prototype's function instead and throws.
+ * Validate `ownData(input)`, not the input itself.
+ */
+export function ownData(value: unknown, depth = 0): unknown {
+  if (value === null || typeof value !== 'object' || depth > 32) return value;
+  if (Array.isArray(value)) return value.map((item) => ownData(item, depth + 1));
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    if (key in Object.prototype) continue;
+    copy[key] = ownData((value as Record<string, unknown>)[key], depth + 1);
+  }
+  return copy;
+}

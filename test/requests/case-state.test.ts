@@ -63,3 +63,13 @@ describe('citizen actions check the case and the types', () => {
     expect(await validateForm('plan-approval', { approved: '' }, 'en')).toMatchObject({ ok: false, errors: [{ field: 'approved', message: 'Choose an option.' }] });
   });
 });
+
+describe('keys that name members of Object.prototype', () => {
+  it.each(['__proto__', 'constructor', 'valueOf', 'toString', 'hasOwnProperty'])('%s in a body is refused as a field error or dropped, never a 500', async (key) => {
+    const body = JSON.parse(`{"person":{"${key}":""},"${key}":{"x":1}}`) as Record<string, unknown>;
+    const sent = await post(h, '/api/requests', { ...requestForm.example, ...body }, { key: `proto-${key}-${Date.now()}`, language: 'en' });
+    expect(sent.status).toBe(422);
+    expect(sent.body.errors?.map((e) => e.field)).toContain('person.name');
+    expect((await validateForm('plan-approval', JSON.parse(`{"approved":true,"${key}":1}`), 'en')).ok).toBe(true);
+  });
+});
