@@ -4,7 +4,7 @@ import { pinoHttp } from 'pino-http';
 import type { Security } from '../auth/index.js';
 import type { CaseCommandContext } from '../commands/requestSubmitter.js';
 import type { Logger } from '../log.js';
-import { apiNotFound, errorHandler } from './errors.js';
+import { apiDeadline, apiNotFound, errorHandler } from './errors.js';
 import { caseRoutes } from './routes/cases.js';
 import { healthRoutes } from './routes/health.js';
 import { incidentRoutes } from './routes/incidents.js';
@@ -27,6 +27,8 @@ export interface AppDependencies {
   security: Security;
   /** The request form's and the person's case routes (server/cases, server/commands). */
   cases?: CaseCommandContext;
+  /** Every /api request answers within this many ms, with 503 when MongoDB or Redis holds it up (default 4500). */
+  apiDeadlineMs?: number;
 }
 
 export function createApp(deps: AppDependencies): Express {
@@ -57,6 +59,7 @@ export function createApp(deps: AppDependencies): Express {
       },
     }),
   );
+  app.use('/api', apiDeadline(deps.apiDeadlineMs ?? 4500));
   app.use('/api', express.json({ limit: '100kb' }));
   app.use('/api', deps.security.api);
   app.use('/api', settingsRoutes({ municipalityName: deps.municipalityName }));

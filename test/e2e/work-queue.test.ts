@@ -9,7 +9,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { requestForm } from '../../forms/request.js';
 import { axeViolations } from '../support/axe.js';
 import { screenshotDir, useProductInBrowser } from '../support/browser.js';
-import { chooseLanguage, csrfToken, fontsReady, main, signInAs } from '../support/pages.js';
+import { chooseLanguage, csrfToken, fontsReady, main, signInAs } from './support/pages.js';
 
 const kari = { name: 'Kari Nordmann', nationalId: '01817010055' };
 const wish = 'Helsesykepleier Ingrid Bakke, som kjenner meg fra før.';
