@@ -3,7 +3,20 @@ import * as yup from 'yup';
 /**
  * Schema building blocks shared by the forms. Every message is a key (see ./messages.ts).
  * Dates are ISO 8601 calendar dates (`YYYY-MM-DD`) so that browser and server agree.
+ *
+ * Strict about types: a boolean is a boolean and text is text. yup converts by default (`"false"`
+ * becomes false, `1` true, `123` "123"); these helpers undo the conversion, so that a value of the
+ * wrong type is refused with its own message instead of being stored as something else. An empty
+ * string still counts as missing, as a browser sends for an untouched field.
  */
+
+/** yup's own conversion undone: the value as it was sent, unless it already had the right type. */
+function sentAs(type: 'string' | 'boolean' | 'number') {
+  return (value: unknown, original: unknown) => {
+    if (original === '' && type !== 'string') return undefined;
+    return typeof original === type ? value : original;
+  };
+}
 
 const isoDatePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -19,6 +32,8 @@ export function isIsoDate(value: string): boolean {
 export function date() {
   return yup
     .string()
+    .typeError('notText')
+    .transform(sentAs('string'))
     .transform((value: unknown) => (value === '' ? undefined : value))
     .test('iso-date', 'invalidDate', (value) => value === undefined || isIsoDate(value));
 }
@@ -38,6 +53,8 @@ export function text(max = 500) {
   // (which the string cast leaves alone) would throw instead of failing validation.
   return yup
     .string()
+    .typeError('notText')
+    .transform(sentAs('string'))
     .transform((value: unknown) => {
       if (typeof value !== 'string') return value;
       const trimmed = value.trim();
@@ -63,6 +80,17 @@ export function choice<V extends string>(values: readonly V[]) {
   return yup.mixed<V>().oneOf([...values], 'invalidChoice');
 }
 
+/** true or false, nothing else (not "false", not 0 or 1). */
 export function yesNo() {
-  return yup.boolean().typeError('required');
+  return yup.boolean().transform(sentAs('boolean')).typeError('notBoolean');
+}
+
+/** A box the person must tick: true. */
+export function confirmation() {
+  return yesNo().required('mustConfirm').oneOf([true], 'mustConfirm');
+}
+
+/** A whole number (not "5"). */
+export function wholeNumber() {
+  return yup.number().transform(sentAs('number')).typeError('notNumber').integer('notNumber');
 }

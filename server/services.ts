@@ -22,7 +22,8 @@ export interface Services {
 
 export async function createServices(context: { config: Config; logger: Logger; infrastructure: Infrastructure }): Promise<Services> {
   const { logger, infrastructure } = context;
-  const definitions = new DefinitionStore(infrastructure.db, logger);
+  // Checked off the main thread: a large file never holds up the requests being served.
+  const definitions = new DefinitionStore(infrastructure.db, logger, { limits: context.config.definitionLimits, offThread: true });
   await definitions.init();
   const engine = await createEngineRuntime({
     connection: infrastructure.db,
@@ -33,7 +34,14 @@ export async function createServices(context: { config: Config; logger: Logger; 
     engineOptions: { expressions: allowlistExpressions, scripts: noScripts },
     taskOutputVariable: ({ formKey }) => (formKey ? formVariable(formKey) : undefined),
   });
-  return { definitions, engine, close: () => engine.close() };
+  return {
+    definitions,
+    engine,
+    async close() {
+      await engine.close();
+      await definitions.close();
+    },
+  };
 }
 
 /**

@@ -48,7 +48,7 @@ export async function startWorkers(context: {
     connection: infrastructure.createRedisConnection(),
     logger,
     concurrency: config.workerConcurrency,
-    deliver: jobDelivery({ outbox, cases, logger, ...(context.onCaseEvent ? { onCaseEvent: context.onCaseEvent } : {}) }),
+    deliver: jobDelivery({ outbox, cases, logger, messagesPerDay: config.caseMessagesPerDay, ...(context.onCaseEvent ? { onCaseEvent: context.onCaseEvent } : {}) }),
   });
   await Promise.all([timers.ready(), jobs.ready()]);
   return {
@@ -67,6 +67,8 @@ export function jobDelivery(deps: {
   cases: CaseModels;
   logger: Logger;
   onCaseEvent?: (job: OutboundJobData & { readonly jobId: string }) => Promise<void>;
+  /** Messages of one kind one case gets per day at most (CASE_MESSAGES_PER_DAY). */
+  messagesPerDay?: number;
 }): (job: OutboundJobData & { readonly name: string; readonly jobId: string }) => Promise<void> {
   const caseEvents = { models: deps.cases, logger: deps.logger.child({ component: 'case-events' }) };
   const onCaseEvent =
@@ -79,6 +81,7 @@ export function jobDelivery(deps: {
       await onCaseEvent(job);
       return;
     }
-    await deliverToOutbox(deps.outbox, { ...job, kind: job.kind });
+    const delivered = await deliverToOutbox(deps.outbox, { ...job, kind: job.kind }, new Date(), deps.messagesPerDay);
+    if (!delivered) deps.logger.warn({ caseId: job.caseId, template: job.template, jobId: job.jobId }, 'message held back: the case has had as many of this kind today as allowed');
   };
 }

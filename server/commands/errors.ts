@@ -2,8 +2,8 @@
 export class CaseCommandError extends Error {
   constructor(
     message: string,
-    /** nothing-to-approve, case-closed, process-not-started, not-expected */
-    readonly code: 'nothing-to-approve' | 'case-closed' | 'process-not-started' | 'not-expected',
+    /** nothing-to-approve, case-closed, process-not-started, not-expected, no-coordinator */
+    readonly code: 'nothing-to-approve' | 'case-closed' | 'process-not-started' | 'not-expected' | 'no-coordinator',
   ) {
     super(message);
     this.name = 'CaseCommandError';

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Connection, Model } from 'mongoose';
 import type { Logger } from '../log.js';
-import { checkAndCompile, formatProblem, type DefinitionProblem } from './check.js';
+import { checkAndCompile, formatProblem, sizeProblem, type DefinitionProblem } from './check.js';
+import { offThreadCheck, type OffThreadCheck } from './check-thread.js';
+import { defaultDefinitionLimits, type DefinitionLimits } from './limits.js';
 import { compileSource } from './compile.js';
 import { definitionModel, type DefinitionDocument } from './model.js';
 import type { DefinitionRegistry, DefinitionVersion } from './types.js';
@@ -22,6 +24,13 @@ export type DeployResult =
   | { readonly status: 'deployed' | 'unchanged' | 'reactivated'; readonly version: DefinitionVersion }
   | { readonly status: 'refused'; readonly refusal: Refusal };
 
+export interface DefinitionStoreOptions {
+  /** What a file may ask of the product (default: defaultDefinitionLimits). */
+  readonly limits?: DefinitionLimits;
+  /** Check and compile in a worker thread, so that a large file never blocks the event loop (the product does). */
+  readonly offThread?: boolean;
+}
+
 export function contentHash(source: string): string {
   return createHash('sha256').update(source, 'utf8').digest('hex');
 }
@@ -36,12 +45,22 @@ export class DefinitionStore implements DefinitionRegistry {
   private readonly compiled = new Map<string, Promise<DefinitionVersion>>();
   private readonly refusals = new Map<string, Refusal>();
   private lastRefusal: Refusal | undefined;
+  private readonly limits: DefinitionLimits;
+  private readonly checker: OffThreadCheck | undefined;
 
   constructor(
     connection: Connection,
     private readonly logger?: Logger,
+    options: DefinitionStoreOptions = {},
   ) {
     this.model = definitionModel(connection);
+    this.limits = options.limits ?? defaultDefinitionLimits;
+    this.checker = options.offThread ? offThreadCheck(this.limits) : undefined;
+  }
+
+  /** Stops the check's worker thread, if one runs. */
+  async close(): Promise<void> {
+    await this.checker?.close();
   }
 
   /** Creates the collection's indexes (idempotent). */
@@ -92,7 +111,13 @@ export class DefinitionStore implements DefinitionRegistry {
    * Safe when several processes deploy the same file at once.
    */
   async deploy(fileName: string, source: string): Promise<DeployResult> {
-    const result = await checkAndCompile(source, fileName);
+    // A file beyond the size limits is refused here, before it is copied to the check's thread.
+    const tooLarge = sizeProblem(source, fileName, this.limits);
+    const result = tooLarge
+      ? { file: fileName, ok: false, problems: [tooLarge] }
+      : this.checker
+        ? await this.checker.check(source, fileName)
+        : await checkAndCompile(source, fileName, this.limits);
     if (!result.ok || !result.processKey || !result.sourceContext) {
       const refusal: Refusal = { fileName, at: new Date(), problems: result.problems.filter((p) => p.severity === 'error') };
       this.refusals.set(fileName, refusal);

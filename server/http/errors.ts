@@ -37,6 +37,21 @@ const messages = {
     nn: 'Førespurnaden er for stor.',
     en: 'The request is too large.',
   },
+  unsupportedCharset: {
+    nb: 'Send forespørselen med tegnsettet UTF-8.',
+    nn: 'Send førespurnaden med teiknsettet UTF-8.',
+    en: 'Send the request in the UTF-8 character set.',
+  },
+  unsupportedEncoding: {
+    nb: 'Forespørselen er komprimert på en måte vi ikke kan lese. Send den ukomprimert, eller med gzip, deflate eller br.',
+    nn: 'Førespurnaden er komprimert på ein måte vi ikkje kan lese. Send han ukomprimert, eller med gzip, deflate eller br.',
+    en: 'The request is compressed in a way we cannot read. Send it uncompressed, or with gzip, deflate or br.',
+  },
+  badRequest: {
+    nb: 'Forespørselen kunne ikke leses.',
+    nn: 'Førespurnaden kunne ikkje lesast.',
+    en: 'The request could not be read.',
+  },
   internal: {
     nb: 'Noe gikk galt hos oss. Prøv igjen litt senere.',
     nn: 'Noko gjekk gale hjå oss. Prøv igjen litt seinare.',
@@ -58,10 +73,22 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   };
 }
 
+/**
+ * Client errors raised before our code runs (body parsing, static files) carry a 4xx `status`:
+ * they are the client's fault and answer as such, in the error shape; only a real fault is a 500.
+ */
 function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
-  const type = (error as { type?: unknown }).type;
-  if (type === 'entity.parse.failed') return new HttpError(400, [{ field: null, message: messages.badJson }]);
-  if (type === 'entity.too.large') return new HttpError(413, [{ field: null, message: messages.tooLarge }]);
-  return new HttpError(500, [{ field: null, message: messages.internal }]);
+  const { type, status } = (error ?? {}) as { type?: unknown; status?: unknown };
+  const fail = (code: number, message: LocalizedText) => new HttpError(code, [{ field: null, message }]);
+  if (type === 'entity.parse.failed') return fail(400, messages.badJson);
+  if (type === 'entity.too.large') return fail(413, messages.tooLarge);
+  if (type === 'charset.unsupported') return fail(415, messages.unsupportedCharset);
+  if (type === 'encoding.unsupported') return fail(415, messages.unsupportedEncoding);
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    if (status === 404) return fail(404, messages.notFound);
+    if (status === 413) return fail(413, messages.tooLarge);
+    return fail(status, messages.badRequest);
+  }
+  return fail(500, messages.internal);
 }

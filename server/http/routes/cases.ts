@@ -31,6 +31,11 @@ const messages = {
   'case-closed': { nb: 'Saken er avsluttet.', nn: 'Saka er avslutta.', en: 'The case is closed.' },
   'process-not-started': { nb: 'Saken er ikke kommet i gang ennå. Prøv igjen om litt.', nn: 'Saka er ikkje komen i gang enno. Prøv igjen om litt.', en: 'The case has not started yet. Please try again shortly.' },
   'not-expected': { nb: 'Et ønske om ny koordinator er allerede til vurdering.', nn: 'Eit ønske om ny koordinator er alt til vurdering.', en: 'A request for another coordinator is already being considered.' },
+  'no-coordinator': {
+    nb: 'Saken har ingen koordinator ennå. Du kan be om en annen koordinator når en er oppnevnt.',
+    nn: 'Saka har ingen koordinator enno. Du kan be om ein annan koordinator når ein er oppnemnd.',
+    en: 'The case has no coordinator yet. You can ask for another coordinator once one is appointed.',
+  },
   conflict: { nb: 'Noen andre har nettopp endret saken. Last inn siden på nytt.', nn: 'Nokon andre har nett endra saka. Last inn sida på nytt.', en: 'Someone else has just changed the case. Reload the page.' },
 } satisfies Record<string, LocalizedText>;
 
