@@ -33,6 +33,8 @@ export interface DeployOptions {
    * while the product runs). Startup passes false, so that a restart never undoes a later deployment.
    */
   readonly reactivate?: boolean;
+  /** Refuse the file unless its executable process has this id (an upload to a given process). */
+  readonly processKey?: string;
 }
 
 export interface DefinitionStoreOptions {
@@ -57,7 +59,7 @@ export class DefinitionStore implements DefinitionRegistry {
   private readonly compiled = new Map<string, Promise<DefinitionVersion>>();
   private readonly refusals = new Map<string, Refusal>();
   private lastRefusal: Refusal | undefined;
-  private readonly limits: DefinitionLimits;
+  readonly limits: DefinitionLimits;
   private readonly checker: OffThreadCheck | undefined;
 
   constructor(
@@ -138,13 +140,17 @@ export class DefinitionStore implements DefinitionRegistry {
       : this.checker
         ? await this.checker.check(source, fileName)
         : await checkAndCompile(source, fileName, this.limits);
-    if (!result.ok || !result.processKey || !result.sourceContext) {
-      const refusal: Refusal = { fileName, at: new Date(), problems: result.problems.filter((p) => p.severity === 'error') };
+    const otherProcess =
+      options.processKey !== undefined && result.processKey !== undefined && result.processKey !== options.processKey
+        ? [{ file: fileName, elementId: result.processKey, rule: 'process-key', message: `The file's process is "${result.processKey}", not "${options.processKey}"`, severity: 'error' as const }]
+        : [];
+    if (!result.ok || !result.processKey || !result.sourceContext || otherProcess.length > 0) {
+      const refusal: Refusal = { fileName, at: new Date(), problems: [...result.problems.filter((p) => p.severity === 'error'), ...otherProcess] };
       this.refusals.set(fileName, refusal);
       this.lastRefusal = refusal;
       await this.refusedAttempts.create({
         _id: newAttemptId(),
-        ...(result.processKey ? { processKey: result.processKey } : {}),
+        ...((options.processKey ?? result.processKey) ? { processKey: options.processKey ?? result.processKey } : {}),
         fileName,
         contentHash: contentHash(source),
         at: refusal.at,
