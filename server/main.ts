@@ -28,7 +28,7 @@ await runProcess(apiOnly ? 'server' : 'product', async ({ config, logger, infras
   const security = await createSecurity({
     config: authConfig,
     db: infrastructure.db,
-    redis: infrastructure.createRedisConnection(),
+    redis: infrastructure.createRedisConnection({ failFast: true }),
     logger,
     caseFacts: caseFactsLookup(caseModels(infrastructure.db)),
   });

@@ -27,7 +27,8 @@ export async function createServices(context: { config: Config; logger: Logger; 
   await definitions.init();
   const engine = await createEngineRuntime({
     connection: infrastructure.db,
-    redis: infrastructure.createRedisConnection(),
+    // The engine adds jobs while a request waits: those fail fast too when Redis is away.
+    redis: infrastructure.createRedisConnection({ failFast: true }),
     registry: definitions,
     logger,
     serviceHandlers: createJobServiceHandlers(),

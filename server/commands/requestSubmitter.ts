@@ -263,15 +263,25 @@ async function startProcess(ctx: CaseCommandContext, request: RequestDoc, instan
 }
 
 /**
- * Starts the processes of requests that were received while the engine could not start them (call at
- * startup and now and then). Returns how many were started.
+ * The startup repair (call at startup and now and then): finishes the intake of requests whose
+ * intake a crash or an unavailable engine left undone. A request stored just before a crash may
+ * lack its case, its receipt or its process; each step is idempotent, so a request is taken up
+ * again from where it stopped. Returns how many processes were started.
  */
-export async function startPendingProcesses(ctx: CaseCommandContext): Promise<number> {
+export async function startPendingProcesses(ctx: CaseCommandContext, options: { lookBackDays?: number } = {}): Promise<number> {
+  const { Case, Request } = ctx.models;
+  const now = (ctx.clock ?? { now: () => new Date() }).now();
+  const since = new Date(now.getTime() - (options.lookBackDays ?? 7) * 24 * 3600 * 1000);
+  const owed = await Case.find({ processStartedAt: null, closedAt: null }, { requestId: 1 }).limit(500).lean<Pick<CaseDoc, '_id' | 'requestId'>[]>();
+  const recent = await Request.find({ receivedAt: { $gte: since } }, { caseId: 1 }).sort({ receivedAt: -1 }).limit(500).lean<Pick<RequestDoc, '_id' | 'caseId'>[]>();
+  const opened = new Set(
+    (await Case.find({ _id: { $in: recent.map((request) => request.caseId) } }, { _id: 1 }).lean<Pick<CaseDoc, '_id'>[]>()).map((doc) => doc._id.toHexString()),
+  );
+  const requestIds = [...owed.map((doc) => doc.requestId), ...recent.filter((request) => !opened.has(request.caseId.toHexString())).map((request) => request._id)];
   let started = 0;
-  const pending = await ctx.models.Case.find({ processStartedAt: null, closedAt: null }, { _id: 1, requestId: 1, instanceId: 1 }).limit(500).lean<Pick<CaseDoc, '_id' | 'requestId' | 'instanceId'>[]>();
-  for (const item of pending) {
-    const request = await ctx.models.Request.findById(item.requestId).lean<RequestDoc>();
-    if (request && (await startProcess(ctx, request, item.instanceId, undefined))) started++;
+  for (const requestId of requestIds) {
+    const request = await Request.findById(requestId).lean<RequestDoc>();
+    if (request && (await completeIntake(ctx, request, undefined))) started++;
   }
   return started;
 }

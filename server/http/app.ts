@@ -4,7 +4,7 @@ import { pinoHttp } from 'pino-http';
 import type { Security } from '../auth/index.js';
 import type { CaseCommandContext } from '../commands/requestSubmitter.js';
 import type { Logger } from '../log.js';
-import { apiNotFound, errorHandler } from './errors.js';
+import { apiDeadline, apiNotFound, errorHandler } from './errors.js';
 import { caseRoutes } from './routes/cases.js';
 import { definitionRoutes, type DefinitionRoutesContext } from './routes/definitions.js';
 import { healthRoutes } from './routes/health.js';
@@ -28,6 +28,8 @@ export interface AppDependencies {
   cases?: CaseCommandContext;
   /** The process owners' workspace (server/definitions, the engine's figures and migration). */
   definitions?: DefinitionRoutesContext;
+  /** Every /api request answers within this many ms, with 503 when MongoDB or Redis holds it up (default 4500). */
+  apiDeadlineMs?: number;
 }
 
 export function createApp(deps: AppDependencies): Express {
@@ -58,6 +60,7 @@ export function createApp(deps: AppDependencies): Express {
       },
     }),
   );
+  app.use('/api', apiDeadline(deps.apiDeadlineMs ?? 4500));
   app.use('/api', express.json({ limit: '100kb' }));
   app.use('/api', deps.security.api);
   app.use('/api', settingsRoutes({ municipalityName: deps.municipalityName }));

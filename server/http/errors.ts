@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { isOutage } from '../infrastructure.js';
 import type { Logger } from '../log.js';
 import { requestLanguage, type LocalizedText } from './language.js';
 
@@ -52,6 +53,11 @@ const messages = {
     nn: 'Førespurnaden kunne ikkje lesast.',
     en: 'The request could not be read.',
   },
+  unavailable: {
+    nb: 'Tjenesten er midlertidig utilgjengelig. Prøv igjen om litt.',
+    nn: 'Tenesta er mellombels utilgjengeleg. Prøv igjen om litt.',
+    en: 'The service is temporarily unavailable. Please try again shortly.',
+  },
   internal: {
     nb: 'Noe gikk galt hos oss. Prøv igjen litt senere.',
     nn: 'Noko gjekk gale hjå oss. Prøv igjen litt seinare.',
@@ -63,12 +69,40 @@ export const apiNotFound: RequestHandler = (req, res) => {
   res.status(404).json({ errors: [{ field: null, message: messages.notFound[requestLanguage(req)] }] });
 };
 
+/**
+ * Every /api request answers within `ms`: one still waiting then (on a database or Redis that does
+ * not answer) gets 503 in the error shape. A multipart upload's time counts from its last byte.
+ */
+export function apiDeadline(ms: number): RequestHandler {
+  return (req, res, next) => {
+    let timer: NodeJS.Timeout | undefined;
+    const start = () => {
+      timer = setTimeout(() => {
+        if (res.headersSent) return;
+        res.locals.answeredByDeadline = true;
+        res.status(503).json({ errors: [{ field: null, message: messages.unavailable[requestLanguage(req)] }] });
+      }, ms);
+    };
+    const stop = () => clearTimeout(timer);
+    res.once('finish', stop);
+    res.once('close', stop);
+    if (req.is('multipart/form-data')) req.once('end', start);
+    else start();
+    next();
+  };
+}
+
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
-    if (res.headersSent) return next(error);
+    if (res.headersSent) {
+      // The deadline answered already; what the request did meanwhile ends here.
+      if (res.locals.answeredByDeadline === true) return;
+      return next(error);
+    }
     const language = requestLanguage(req);
     const { status, errors } = toHttpError(error);
-    if (status >= 500) logger.error({ err: error, method: req.method, route: req.route?.path }, 'request failed');
+    if (status === 503) logger.warn({ err: (error as Error).message, method: req.method, route: req.route?.path }, 'request failed: a database is unavailable');
+    else if (status >= 500) logger.error({ err: error, method: req.method, route: req.route?.path }, 'request failed');
     res.status(status).json({ errors: errors.map((item) => ({ field: item.field, message: item.message[language] })) });
   };
 }
@@ -81,6 +115,7 @@ function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
   const { type, status } = (error ?? {}) as { type?: unknown; status?: unknown };
   const fail = (code: number, message: LocalizedText) => new HttpError(code, [{ field: null, message }]);
+  if (isOutage(error)) return fail(503, messages.unavailable);
   if (type === 'entity.parse.failed') return fail(400, messages.badJson);
   if (type === 'entity.too.large') return fail(413, messages.tooLarge);
   if (type === 'charset.unsupported') return fail(415, messages.unsupportedCharset);
