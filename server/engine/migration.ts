@@ -14,7 +14,7 @@
  * with the same revision guard as every command, so a command that saves first is never lost
  * (the migration reloads and checks again).
  */
-import type { Connection } from 'mongoose';
+import { Schema, type Connection, type Model } from 'mongoose';
 import type { DefinitionRegistry } from '../definitions/types.js';
 import type { Logger } from '../log.js';
 import { EngineRunError } from './errors.js';
@@ -190,4 +190,56 @@ export async function migrateInstances(
     }
   }
   return { moved, notMoved };
+}
+
+/** One migration as process owners started it: running in the background, then its outcome. */
+export interface MigrationRunDoc {
+  _id: string;
+  processKey: string;
+  fromVersion: number;
+  toVersion: number;
+  status: 'running' | 'done' | 'failed';
+  startedBy: { id: string; name: string };
+  startedAt: Date;
+  finishedAt?: Date;
+  moved: number;
+  /** Grouped by where the instances wait and why they could not move, with counts (no instance ids). */
+  notMoved: { elementIds: string[]; blockers: MigrationBlocker[]; instances: number }[];
+  error?: string;
+}
+
+const runSchema = new Schema<MigrationRunDoc>(
+  {
+    _id: { type: String, required: true },
+    processKey: { type: String, required: true },
+    fromVersion: { type: Number, required: true },
+    toVersion: { type: Number, required: true },
+    status: { type: String, required: true },
+    startedBy: { type: Schema.Types.Mixed, required: true },
+    startedAt: { type: Date, required: true },
+    finishedAt: Date,
+    moved: { type: Number, default: 0 },
+    notMoved: { type: Schema.Types.Mixed, default: [] },
+    error: String,
+  },
+  { collection: 'migrations', versionKey: false, minimize: false, autoIndex: false },
+);
+
+export type MigrationRunModel = Model<MigrationRunDoc>;
+
+export function migrationRunModel(connection: Connection): MigrationRunModel {
+  return (connection.models.MigrationRun as MigrationRunModel | undefined) ?? connection.model<MigrationRunDoc>('MigrationRun', runSchema);
+}
+
+/** Candidates grouped by where they wait and why they cannot move, largest group first (instance ids carry the case's id). */
+export function groupCandidates(candidates: readonly MigrationCandidate[]): MigrationRunDoc['notMoved'] {
+  const byKey = new Map<string, MigrationRunDoc['notMoved'][number]>();
+  for (const candidate of candidates) {
+    const elementIds = [...candidate.elementIds].sort();
+    const key = JSON.stringify([elementIds, candidate.blockers]);
+    const group = byKey.get(key);
+    if (group) group.instances += 1;
+    else byKey.set(key, { elementIds, blockers: [...candidate.blockers], instances: 1 });
+  }
+  return [...byKey.values()].sort((a, b) => b.instances - a.instances || a.elementIds.join().localeCompare(b.elementIds.join()));
 }

@@ -236,7 +236,15 @@ describe('the process owners’ workspace API', () => {
     expect(mapped.status).toBe(400);
     expect(((await mapped.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(['mapping']);
 
-    const result = await json<{ moved: number; notMoved: { instances: number }[] }>(await owner.api('POST', '/api/definitions/individual-plan/migrations', { fromVersion: 1, toVersion: 2 }));
+    const started = await json<{ migration: { id: string; status: string } }>(await owner.api('POST', '/api/definitions/individual-plan/migrations', { fromVersion: 1, toVersion: 2 }), 202);
+    expect(started.migration).toMatchObject({ status: 'running', fromVersion: 1, toVersion: 2, startedBy: { name: 'Siri Moe' } });
+    // It runs in the background: wait until its record says it is done.
+    let result: { status: string; moved: number; notMoved: { instances: number }[] };
+    do {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      result = (await json<{ migration: typeof result }>(await owner.api('GET', `/api/definitions/individual-plan/migrations/${started.migration.id}`))).migration;
+    } while (result.status === 'running');
+    expect(result.status).toBe('done');
     expect(result.moved).toBe(3);
     expect(result.notMoved).toEqual([expect.objectContaining({ instances: 1, blockers: [{ reason: 'service-step', elementId: 'Task_NotifyCoordinatorAppointed' }] })]);
     const { Instance } = app.cases!.engine.models;

@@ -9,14 +9,15 @@ import { diffDefinitions } from '../../definitions/diff.js';
 import { definitionElements, type DefinitionElement } from '../../definitions/elements.js';
 import { allowlistExpressions, noScripts } from '../../definitions/expressions.js';
 import type { DefinitionStore } from '../../definitions/store.js';
-import { migrateInstances, previewMigration, type MigrationCandidate } from '../../engine/migration.js';
+import { groupCandidates, migrateInstances, migrationRunModel, previewMigration, type MigrationRunDoc } from '../../engine/migration.js';
+import { newAttemptId as newRunId } from '../../definitions/attempts.js';
 import { ProcessOverview } from '../../engine/overview.js';
 import type { Clock } from '../../engine/types.js';
 import type { Logger } from '../../log.js';
 import { can, type ActionOf } from '../../policies/index.js';
 import { HttpError } from '../errors.js';
 import { requestLanguage, type LocalizedText } from '../language.js';
-import { validParam } from '../middleware/ids.js';
+import { isObjectId, validParam } from '../middleware/ids.js';
 import { httpError } from '../middleware/messages.js';
 import { requireUser } from '../middleware/signed-in.js';
 
@@ -110,27 +111,27 @@ function versionNumber(value: unknown, field: string): number {
   return Number(text);
 }
 
-/**
- * Instances grouped by where they wait and why they cannot move, with a count: instance ids carry
- * the case's id, so process owners see groups, never single cases.
- */
-function groups(candidates: readonly MigrationCandidate[]) {
-  const byKey = new Map<string, { elementIds: string[]; blockers: MigrationCandidate['blockers']; instances: number }>();
-  for (const candidate of candidates) {
-    const elementIds = [...candidate.elementIds].sort();
-    const key = JSON.stringify([elementIds, candidate.blockers]);
-    const group = byKey.get(key);
-    if (group) group.instances += 1;
-    else byKey.set(key, { elementIds, blockers: candidate.blockers, instances: 1 });
-  }
-  return [...byKey.values()].sort((a, b) => b.instances - a.instances || a.elementIds.join().localeCompare(b.elementIds.join()));
+function runItem(run: MigrationRunDoc) {
+  return {
+    id: run._id,
+    fromVersion: run.fromVersion,
+    toVersion: run.toVersion,
+    status: run.status,
+    startedBy: { name: run.startedBy.name },
+    startedAt: run.startedAt.toISOString(),
+    finishedAt: run.finishedAt?.toISOString() ?? null,
+    moved: run.moved,
+    notMoved: run.notMoved,
+  };
 }
 
 export function definitionRoutes(context: DefinitionRoutesContext): Router {
   const catalogue = new DefinitionCatalogue(context.connection);
   const overview = new ProcessOverview(context.connection);
+  const runs = migrationRunModel(context.connection);
   const router = Router();
   router.param('key', validParam(isProcessKey));
+  router.param('migrationId', validParam(isObjectId));
 
   const upload = multer({
     storage: multer.memoryStorage(),
@@ -257,17 +258,31 @@ export function definitionRoutes(context: DefinitionRoutesContext): Router {
       key: processKey,
       fromVersion: from.number,
       toVersion: to.number,
-      canMove: groups(candidates.filter((candidate) => candidate.blockers.length === 0)),
-      cannotMove: groups(candidates.filter((candidate) => candidate.blockers.length > 0)),
+      canMove: groupCandidates(candidates.filter((candidate) => candidate.blockers.length === 0)),
+      cannotMove: groupCandidates(candidates.filter((candidate) => candidate.blockers.length > 0)),
     });
   });
 
+  // A migration runs in the background, case by case (each a command of its own); the answer
+  // names the run, whose progress and outcome GET …/migrations/:id gives.
   router.post('/definitions/:key/migrations', async (req, res) => {
     const processKey = String(req.params.key);
     await permit(req, 'migrate');
     const user = requireUser(req);
     const { from, to, target } = await migrationVersions(req, processKey);
-    const result = await migrateInstances(
+    const run: MigrationRunDoc = {
+      _id: newRunId(),
+      processKey,
+      fromVersion: from.number,
+      toVersion: to.number,
+      status: 'running',
+      startedBy: { id: user.id, name: user.name },
+      startedAt: new Date(),
+      moved: 0,
+      notMoved: [],
+    };
+    await runs.create(run);
+    const migration = migrateInstances(
       { connection: context.connection, registry: context.store, logger: context.logger, engineOptions: { expressions: allowlistExpressions, scripts: noScripts }, ...(context.clock ? { clock: context.clock } : {}) },
       {
         fromVersionId: from.id,
@@ -275,10 +290,27 @@ export function definitionRoutes(context: DefinitionRoutesContext): Router {
         target,
         actor: { id: user.id, name: user.name },
         // Each moved case gets its own entry, so it shows in the case's access log.
-        onMoved: (doc) => audit(req, { action: 'definition.migrate', caseId: doc.caseId }),
+        onMoved: async (doc) => {
+          await audit(req, { action: 'definition.migrate', caseId: doc.caseId });
+          await runs.updateOne({ _id: run._id }, { $inc: { moved: 1 } });
+        },
       },
     );
-    res.json({ key: processKey, fromVersion: from.number, toVersion: to.number, moved: result.moved.length, notMoved: groups(result.notMoved) });
+    migration
+      .then((result) => runs.updateOne({ _id: run._id }, { $set: { status: 'done', moved: result.moved.length, notMoved: groupCandidates(result.notMoved), finishedAt: new Date() } }))
+      .catch(async (error: unknown) => {
+        context.logger.error({ err: error, migration: run._id }, 'migration failed');
+        await runs.updateOne({ _id: run._id }, { $set: { status: 'failed', error: (error as Error).message, finishedAt: new Date() } }).catch(() => undefined);
+      });
+    res.status(202).json({ migration: runItem(run) });
+  });
+
+  router.get('/definitions/:key/migrations/:migrationId', async (req, res) => {
+    const processKey = String(req.params.key);
+    await permit(req, 'inspect');
+    const run = await runs.findOne({ _id: String(req.params.migrationId), processKey }).lean();
+    if (!run) throw httpError(404, 'notFound');
+    res.json({ migration: runItem(run) });
   });
 
   async function migrationVersions(req: Request, processKey: string) {
