@@ -13,6 +13,9 @@ const RequestPage = lazy(() => import('../pages/request/RequestPage.js').then((m
 const ReceiptPage = lazy(() => import('../pages/request/ReceiptPage.js').then((m) => ({ default: m.ReceiptPage })));
 const CasesPage = lazy(() => import('../pages/cases/CasesPage.js').then((m) => ({ default: m.CasesPage })));
 const CasePage = lazy(() => import('../pages/cases/CasePage.js').then((m) => ({ default: m.CasePage })));
+const ProcessesPage = lazy(() => import('../pages/process-owner/ProcessesPage.js').then((m) => ({ default: m.ProcessesPage })));
+const DefinitionPage = lazy(() => import('../pages/process-owner/DefinitionPage.js').then((m) => ({ default: m.DefinitionPage })));
+const VersionPage = lazy(() => import('../pages/process-owner/VersionPage.js').then((m) => ({ default: m.VersionPage })));
 const SignInPage = lazy(() => import('../pages/sign-in/SignInPage.js').then((m) => ({ default: m.SignInPage })));
 
 // Pages beyond the public start page (staff work queue, process-owner pages, ...) should be
@@ -31,6 +34,9 @@ export function App() {
               <Route path={paths.cases} element={<CasesPage />} />
               <Route path={paths.caseDetail} element={<CasePage />} />
               <Route path={paths.signIn} element={<SignInPage />} />
+              <Route path={paths.processes} element={<ProcessesPage />} />
+              <Route path={paths.processDetail} element={<DefinitionPage />} />
+              <Route path={paths.processVersion} element={<VersionPage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Routes>

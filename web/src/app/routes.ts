@@ -10,6 +10,10 @@ export const paths = {
   cases: '/mine-saker',
   caseDetail: '/mine-saker/:id',
   signIn: '/logg-inn',
+  // The process owners' pages.
+  processes: '/prosesser',
+  processDetail: '/prosesser/:key',
+  processVersion: '/prosesser/:key/versjoner/:number',
 } as const;
 
 /** The address of one of the person's cases. */

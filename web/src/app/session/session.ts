@@ -34,6 +34,7 @@ export function signInPath(returnTo?: string): string {
 
 /** Where to go after signing in: the path asked for, or "Mine saker" for citizens. */
 export function afterSignIn(session: Session, returnTo: string | undefined): string {
+  if (session.user?.role === 'process-owner') return safeReturnTo(returnTo) ?? paths.processes;
   return safeReturnTo(returnTo) ?? (session.user?.role === 'citizen' ? paths.cases : paths.start);
 }
 
