@@ -42,8 +42,9 @@ export function DefinitionPage() {
           <VersionTable processKey={key} versions={state.data.versions} />
           <RefusedAttempts attempts={state.data.refusedAttempts} />
           <Upload processKey={key} onDeployed={reload} />
-          <Compare processKey={key} versions={state.data.versions} />
-          <Migration processKey={key} versions={state.data.versions} onMoved={reload} />
+          {/* Keyed by the versions, so that their choices start over when a version is added. */}
+          <Compare key={`compare-${state.data.versions.length}`} processKey={key} versions={state.data.versions} />
+          <Migration key={`migration-${state.data.versions.length}`} processKey={key} versions={state.data.versions} onMoved={reload} />
         </>
       )}
     </div>
