@@ -42,6 +42,27 @@ async function upload(browser: Browser, source: string, name = 'individual-plan.
   return browser.fetch('/api/definitions/individual-plan/versions', { method: 'POST', headers: { 'accept-language': 'en', 'x-csrf-token': browser.csrfToken }, body: form });
 }
 
+interface UploadItem {
+  id: string;
+  status: string;
+  versionNumber: number | null;
+  message?: string;
+  problems: { elementId: string; rule: string; message: string }[];
+}
+
+/** Uploads a file and waits until its check is done (it runs in the background); the upload's outcome. */
+async function deploy(browser: Browser, source: string, name?: string): Promise<UploadItem> {
+  const res = await upload(browser, source, name);
+  expect(res.status).toBe(202);
+  let item = ((await res.json()) as { upload: UploadItem }).upload;
+  expect(item.status).toBe('checking');
+  while (item.status === 'checking') {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    item = (await json<{ upload: UploadItem }>(await browser.api('GET', `/api/definitions/individual-plan/uploads/${item.id}`))).upload;
+  }
+  return item;
+}
+
 /** Every answer of the workspace, to look for personal data in. */
 const answers: string[] = [];
 async function json<T>(res: Response, status = 200): Promise<T> {
@@ -171,11 +192,11 @@ describe('the process owners’ workspace API', () => {
   it('refuses a broken upload with its problems per element, records it and the refused file, and keeps the last good version', async () => {
     const owner = await signedIn(siri.id);
     const broken = variant('camunda:formKey="review"', 'camunda:formKey="no-such-form"');
-    const refused = await json<{ errors: { field: string; message: string }[]; problems: unknown[] }>(await upload(owner, broken), 422);
-    expect(refused.errors).toEqual([{ field: 'file', message: 'The check refused the file. The last good version is still in use.' }]);
+    const refused = await deploy(owner, broken);
+    expect(refused).toMatchObject({ status: 'refused', versionNumber: null, message: 'The check refused the file. The last good version is still in use.' });
     expect(refused.problems).toEqual([{ elementId: 'Task_ReviewPlan', rule: 'individual-plan/user-task-form', message: expect.stringContaining('no-such-form') }]);
     // Another process's file uploaded here is refused too.
-    const other = await json<{ problems: { rule: string }[] }>(await upload(owner, realSource.replaceAll('"individual-plan"', '"another-process"')), 422);
+    const other = await deploy(owner, realSource.replaceAll('"individual-plan"', '"another-process"'));
     expect(other.problems.map((p) => p.rule)).toEqual(['process-key']);
     // The file in processes/ broken by an editor (the watcher deploys it).
     expect((await store.deploy(realFile, '<bpmn:definitions')).status).toBe('refused');
@@ -195,8 +216,10 @@ describe('the process owners’ workspace API', () => {
 
   it('deploys an upload as a new version by the process owner, and shows the exact difference', async () => {
     const owner = await signedIn(siri.id);
-    const deployed = await json<{ status: string; version: Record<string, unknown> }>(await upload(owner, withWelcomeCall, 'individuell-plan-v2.bpmn'), 201);
-    expect(deployed).toEqual({ status: 'deployed', version: expect.objectContaining({ number: 2, origin: 'browser', deployedBy: { name: 'Siri Moe' }, newest: true, fileName: 'individuell-plan-v2.bpmn' }) });
+    const deployed = await deploy(owner, withWelcomeCall, 'individuell-plan-v2.bpmn');
+    expect(deployed).toMatchObject({ status: 'deployed', versionNumber: 2, problems: [] });
+    const listed = await json<{ versions: unknown[] }>(await owner.api('GET', '/api/definitions/individual-plan/versions'));
+    expect(listed.versions[0]).toEqual(expect.objectContaining({ number: 2, origin: 'browser', deployedBy: { name: 'Siri Moe' }, newest: true, fileName: 'individuell-plan-v2.bpmn' }));
     expect((await store.latest('individual-plan')).number).toBe(2);
 
     const diff = await json<Record<string, unknown>>(await owner.api('GET', '/api/definitions/individual-plan/diff?from=1&to=2'));

@@ -9,6 +9,7 @@ import { diffDefinitions } from '../../definitions/diff.js';
 import { definitionElements, type DefinitionElement } from '../../definitions/elements.js';
 import { allowlistExpressions, noScripts } from '../../definitions/expressions.js';
 import type { DefinitionStore } from '../../definitions/store.js';
+import { uploadModel, type UploadDoc } from '../../definitions/uploads.js';
 import { groupCandidates, migrateInstances, migrationRunModel, previewMigration, type MigrationRunDoc } from '../../engine/migration.js';
 import { newAttemptId as newRunId } from '../../definitions/attempts.js';
 import { ProcessOverview } from '../../engine/overview.js';
@@ -16,7 +17,7 @@ import type { Clock } from '../../engine/types.js';
 import type { Logger } from '../../log.js';
 import { can, type ActionOf } from '../../policies/index.js';
 import { HttpError } from '../errors.js';
-import { requestLanguage, type LocalizedText } from '../language.js';
+import { requestLanguage, type Language, type LocalizedText } from '../language.js';
 import { isObjectId, validParam } from '../middleware/ids.js';
 import { httpError } from '../middleware/messages.js';
 import { requireUser } from '../middleware/signed-in.js';
@@ -111,6 +112,18 @@ function versionNumber(value: unknown, field: string): number {
   return Number(text);
 }
 
+/** An upload and, once checked, its outcome: the version it became, or the check's problems per element. */
+function uploadItem(upload: UploadDoc, language: Language) {
+  return {
+    id: upload._id,
+    fileName: upload.fileName,
+    status: upload.status,
+    versionNumber: upload.versionNumber ?? null,
+    ...(upload.status === 'refused' ? { message: messages.refused[language] } : {}),
+    problems: upload.problems.map(({ elementId, rule, message }) => ({ elementId, rule, message })),
+  };
+}
+
 function runItem(run: MigrationRunDoc) {
   return {
     id: run._id,
@@ -129,9 +142,11 @@ export function definitionRoutes(context: DefinitionRoutesContext): Router {
   const catalogue = new DefinitionCatalogue(context.connection);
   const overview = new ProcessOverview(context.connection);
   const runs = migrationRunModel(context.connection);
+  const uploads = uploadModel(context.connection);
   const router = Router();
   router.param('key', validParam(isProcessKey));
   router.param('migrationId', validParam(isObjectId));
+  router.param('uploadId', validParam(isObjectId));
 
   const upload = multer({
     storage: multer.memoryStorage(),
@@ -235,18 +250,40 @@ export function definitionRoutes(context: DefinitionRoutesContext): Router {
       throw new HttpError(400, [{ field: 'file', message: messages.notUtf8 }]);
     }
     const user = requireUser(req);
-    const fileName = safeFileName(file.originalname, processKey);
-    const result = await context.store.deploy(fileName, source, { deployedBy: { id: user.id, name: user.name }, processKey });
-    if (result.status === 'refused') {
-      const language = requestLanguage(req);
-      res.status(422).json({
-        errors: [{ field: 'file', message: messages.refused[language] }],
-        problems: result.refusal.problems.map(({ elementId, rule, message }) => ({ elementId, rule, message })),
+    const upload: UploadDoc = {
+      _id: newRunId(),
+      processKey,
+      fileName: safeFileName(file.originalname, processKey),
+      uploadedBy: { id: user.id, name: user.name },
+      at: new Date(),
+      status: 'checking',
+      problems: [],
+    };
+    await uploads.create(upload);
+    // Checked in the background: a large file may take longer than an answer may wait.
+    context.store
+      .deploy(upload.fileName, source, { deployedBy: upload.uploadedBy, processKey })
+      .then((result) =>
+        uploads.updateOne(
+          { _id: upload._id },
+          result.status === 'refused'
+            ? { $set: { status: 'refused', problems: result.refusal.problems, finishedAt: new Date() } }
+            : { $set: { status: result.status, versionNumber: result.version.number, finishedAt: new Date() } },
+        ),
+      )
+      .catch(async (error: unknown) => {
+        context.logger.error({ err: error, upload: upload._id }, 'deploying an uploaded file failed');
+        await uploads.updateOne({ _id: upload._id }, { $set: { status: 'failed', finishedAt: new Date() } }).catch(() => undefined);
       });
-      return;
-    }
-    const [version] = (await catalogue.versionsOf(processKey)).filter((candidate) => candidate.id === result.version.id);
-    res.status(result.status === 'deployed' ? 201 : 200).json({ status: result.status, version: version ? versionItem(version, 0) : null });
+    res.status(202).json({ upload: uploadItem(upload, requestLanguage(req)) });
+  });
+
+  router.get('/definitions/:key/uploads/:uploadId', async (req, res) => {
+    const processKey = String(req.params.key);
+    await permit(req, 'inspect');
+    const upload = await uploads.findOne({ _id: String(req.params.uploadId), processKey }).lean();
+    if (!upload) throw httpError(404, 'notFound');
+    res.json({ upload: uploadItem(upload, requestLanguage(req)) });
   });
 
   router.post('/definitions/:key/migrations/preview', async (req, res) => {

@@ -144,6 +144,14 @@ function RefusedAttempts({ attempts }: { attempts: RefusedAttempt[] }) {
   );
 }
 
+interface UploadOutcome {
+  id: string;
+  status: 'checking' | 'deployed' | 'unchanged' | 'reactivated' | 'refused' | 'failed';
+  versionNumber: number | null;
+  message?: string;
+  problems: Problem[];
+}
+
 type UploadState = { status: 'idle' } | { status: 'sending' } | { status: 'done'; number: number | null; unchanged: boolean } | { status: 'refused'; message: string; problems: Problem[] } | { status: 'error'; message: string };
 
 function Upload({ processKey, onDeployed }: { processKey: string; onDeployed: () => void }) {
@@ -162,15 +170,29 @@ function Upload({ processKey, onDeployed }: { processKey: string; onDeployed: ()
     setState({ status: 'sending' });
     const formData = new FormData();
     formData.append('file', file, file.name);
-    const response = await apiSend(`/api/definitions/${encodeURIComponent(processKey)}/versions`, null, { language: currentLanguage(), formData });
-    const body = response.body as { status?: string; version?: VersionItem | null; errors?: ApiError[]; problems?: Problem[] } | null;
-    if (response.status === 201 || response.status === 200) {
-      setState({ status: 'done', number: body?.version?.number ?? null, unchanged: body?.status === 'unchanged' });
-      onDeployed();
-    } else if (response.status === 422) {
-      setState({ status: 'refused', message: body?.errors?.[0]?.message ?? '', problems: body?.problems ?? [] });
-    } else {
+    const base = `/api/definitions/${encodeURIComponent(processKey)}`;
+    const response = await apiSend(`${base}/versions`, null, { language: currentLanguage(), formData });
+    if (response.status !== 202) {
+      const body = response.body as { errors?: ApiError[] } | null;
       setState({ status: 'error', message: body?.errors?.[0]?.message ?? t('processOwner.uploadFailed') });
+      return;
+    }
+    // The check runs in the background: ask for its outcome until it is there.
+    let upload = (response.body as { upload: UploadOutcome }).upload;
+    while (upload.status === 'checking') {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const next = await apiGet<{ upload: UploadOutcome }>(`${base}/uploads/${upload.id}`, currentLanguage());
+      if (!next.body) {
+        setState({ status: 'error', message: t('processOwner.uploadFailed') });
+        return;
+      }
+      upload = next.body.upload;
+    }
+    if (upload.status === 'refused') setState({ status: 'refused', message: upload.message ?? '', problems: upload.problems });
+    else if (upload.status === 'failed') setState({ status: 'error', message: t('processOwner.uploadFailed') });
+    else {
+      setState({ status: 'done', number: upload.versionNumber, unchanged: upload.status === 'unchanged' });
+      onDeployed();
     }
   };
 
