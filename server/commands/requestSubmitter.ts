@@ -5,9 +5,10 @@ import type { RequestData } from '../../forms/request.js';
 import type { SessionUser } from '../auth/types.js';
 import type { Actor, Clock, EngineRuntime } from '../engine/types.js';
 import type { Logger } from '../log.js';
-import { allocateCaseNumber, type CaseDoc, type CaseModels, type RequestDoc, type StoredAttachment } from '../cases/models.js';
+import { allocateCaseNumber, type CaseDoc, type CaseModels, type ClaimedRepresentative, type RequestDoc, type StoredAttachment, type StoredSignature } from '../cases/models.js';
 import { receiptText } from '../cases/receipt.js';
 import { isDuplicateKeyError } from '../mongo-errors.js';
+import { fictionalPopulationRegister, type PopulationRegister } from '../population-register/index.js';
 
 /** The process a request starts. */
 export const requestProcessKey = 'individual-plan';
@@ -21,6 +22,8 @@ export interface CaseCommandContext {
   readonly unitId: string;
   readonly municipalityName: string;
   readonly clock?: Clock;
+  /** Verifies parents and guardians named in requests (default: the fictional families). */
+  readonly populationRegister?: PopulationRegister;
 }
 
 export interface SubmitRequestInput {
@@ -85,6 +88,27 @@ export function signerMatchesUser(data: RequestData, user: SessionUser | undefin
   return signer === undefined || signer === user.nationalId;
 }
 
+function representativeRole(data: RequestData): ClaimedRepresentative['role'] | undefined {
+  const role = data.applicantRole;
+  return role === 'parent' || role === 'guardian' || role === 'proxy' ? role : undefined;
+}
+
+/**
+ * Whose identity the signature verifies. The signer's, when the signed-in user is the signer;
+ * a representative's relation to the person, when the population register confirms it (a power of
+ * attorney is not in the register: the case worker checks it). Until then the relation is a claim.
+ */
+async function verification(ctx: CaseCommandContext, data: RequestData, user: SessionUser | undefined): Promise<Pick<StoredSignature, 'identityVerified' | 'verified'>> {
+  const signerId = signerNationalId(data);
+  const signer = Boolean(user?.role === 'citizen' && user.nationalId && user.nationalId === signerId);
+  const role = representativeRole(data);
+  if (!role) return { identityVerified: signer, verified: { signer, representation: 'not-applicable' } };
+  const register = ctx.populationRegister ?? fictionalPopulationRegister();
+  const relation = role !== 'proxy' && signerId ? await register.relation(signerId, data.person.nationalId) : undefined;
+  const confirmed = relation !== undefined && (relation === role || role === 'guardian');
+  return { identityVerified: signer && confirmed, verified: { signer, representation: confirmed ? 'population-register' : 'claimed' } };
+}
+
 /**
  * Receives a validated, signed request: stores it unchanged with its signature, opens the case with
  * a case number, writes the receipt and starts the process through the engine. Idempotent per
@@ -113,6 +137,7 @@ export async function requestSubmitter(ctx: CaseCommandContext, input: SubmitReq
   }
 
   const signerRole = input.data.applicantRole;
+  const verified = await verification(ctx, input.data, input.user);
   const doc: RequestDoc = {
     _id: new Types.ObjectId(),
     idempotencyKey: input.idempotencyKey,
@@ -125,7 +150,7 @@ export async function requestSubmitter(ctx: CaseCommandContext, input: SubmitReq
       confirmed: true,
       signedAt: now,
       signerRole,
-      identityVerified: Boolean(input.user?.role === 'citizen' && input.user.nationalId && input.user.nationalId === signerNationalId(input.data)),
+      ...verified,
       signedInUserId: input.user?.id ?? null,
     },
     attachment,
@@ -160,8 +185,12 @@ function caseChannel(data: RequestData): CaseDoc['channel'] {
 function caseFor(ctx: CaseCommandContext, request: RequestDoc): CaseDoc {
   const { data } = request;
   const parsed = parseNationalId(data.person.nationalId);
-  const representatives =
-    data.applicantRole === 'parent' || data.applicantRole === 'guardian' || data.applicantRole === 'proxy' ? [data.applicant?.nationalId].filter((id): id is string => !!id) : [];
+  const role = representativeRole(data);
+  const representativeId = role ? data.applicant?.nationalId : undefined;
+  // A representative the register confirmed has the person's access; anyone else named is a claim.
+  const confirmed = request.signature.verified?.representation === 'population-register';
+  const representatives = representativeId && confirmed ? [representativeId] : [];
+  const claims: ClaimedRepresentative[] = representativeId && role && !confirmed ? [{ nationalId: representativeId, role }] : [];
   const consentGiven = data.consent?.given === true;
   return {
     _id: request.caseId,
@@ -171,6 +200,7 @@ function caseFor(ctx: CaseCommandContext, request: RequestDoc): CaseDoc {
     askFor: data.askFor,
     person: { name: data.person.name, nationalId: data.person.nationalId, birthDate: parsed.ok ? parsed.value.birthDate : '' },
     representativeNationalIds: representatives,
+    claimedRepresentatives: claims,
     requestId: request._id,
     instanceId: `case-${request.caseId.toHexString()}`,
     processStartedAt: null,

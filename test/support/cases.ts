@@ -3,10 +3,12 @@
 // and driven along the process by completing its tasks as staff would.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { Types } from 'mongoose';
 import { formsByKey } from '../../forms/index.js';
 import { requestForm, validateRequest } from '../../forms/request.js';
 import { createCaseContext } from '../../server/cases/index.js';
 import { requestSubmitter, type CaseCommandContext } from '../../server/commands/requestSubmitter.js';
+import { representationVerifier } from '../../server/commands/representationVerifier.js';
 import { compileSource } from '../../server/definitions/compile.js';
 import { formVariable } from '../../server/definitions/process-contract.js';
 import { engineModels, type ServiceHandler, type TaskDoc } from '../../server/engine/index.js';
@@ -81,6 +83,8 @@ export async function openCase(ctx: CaseCommandContext, parties: { person: Party
     idempotencyKey: `matrix-${process.pid}-${keys++}`,
     language: 'nb',
   });
+  // The case worker has read the power of attorney: the applicant represents the person.
+  await representationVerifier(ctx, { caseDoc: { _id: new Types.ObjectId(submitted.caseId) }, nationalId: parties.applicant.nationalId });
   const doc = await ctx.models.Case.findById(submitted.caseId).lean();
   if (!doc?.processStartedAt) throw new Error('the process did not start');
   return { id: submitted.caseId, caseNumber: submitted.caseNumber, instanceId: doc.instanceId };

@@ -50,6 +50,8 @@ export interface CaseListItem {
   closed: boolean;
   /** The signed-in user is the person (not a representative). */
   isPerson: boolean;
+  /** 'claimed': the user sent the request as a parent, guardian or proxy not yet verified, and sees only what they sent. */
+  representation?: 'claimed';
 }
 
 /** Cases the signed-in user may see in their own list. */
@@ -57,11 +59,12 @@ async function ownCases(ctx: CaseCommandContext, user: SessionUser): Promise<Cas
   const { Case } = ctx.models;
   if (user.role === 'citizen') {
     if (!user.nationalId) return [];
-    const [asPerson, asRepresentative] = await Promise.all([
+    const [asPerson, asRepresentative, asClaimant] = await Promise.all([
       Case.find({ 'person.nationalId': user.nationalId }).sort({ createdAt: -1 }).limit(100).lean<CaseDoc[]>(),
       Case.find({ representativeNationalIds: user.nationalId }).sort({ createdAt: -1 }).limit(100).lean<CaseDoc[]>(),
+      Case.find({ 'claimedRepresentatives.nationalId': user.nationalId }).sort({ createdAt: -1 }).limit(100).lean<CaseDoc[]>(),
     ]);
-    const byId = new Map([...asPerson, ...asRepresentative].map((doc) => [doc._id.toHexString(), doc]));
+    const byId = new Map([...asPerson, ...asRepresentative, ...asClaimant].map((doc) => [doc._id.toHexString(), doc]));
     return [...byId.values()].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
   }
   if (user.role === 'ke-caseworker' && user.unitId) return Case.find({ unitId: user.unitId }).sort({ createdAt: -1 }).limit(200).lean<CaseDoc[]>();
@@ -109,6 +112,37 @@ function mapCommandError(error: unknown): unknown {
   return error;
 }
 
+/**
+ * What a claimant (a parent, guardian or proxy not yet verified) sees of a case: the request they
+ * sent and its receipt, in the shape of the full case view, with nothing of the case's course.
+ */
+async function submissionView(ctx: CaseCommandContext, doc: CaseDoc, id: string) {
+  const [request, receipts] = await Promise.all([
+    ctx.models.Request.findById(doc.requestId).lean<RequestDoc>(),
+    ctx.models.CaseMessage.find({ caseId: doc._id, kind: 'receipt' }).lean<CaseMessageDoc[]>(),
+  ]);
+  return {
+    id,
+    caseNumber: doc.caseNumber,
+    stage: 'received',
+    closed: false,
+    createdAt: doc.createdAt.toISOString(),
+    channel: doc.channel,
+    askFor: doc.askFor,
+    person: { name: doc.person.name, birthDate: doc.person.birthDate },
+    isPerson: false,
+    representation: 'claimed',
+    steps: [{ key: 'received', at: doc.createdAt.toISOString() }],
+    coordinator: null,
+    plan: null,
+    approval: null,
+    consent: { active: false, givenAt: null, sharing: [], validUntil: null, withdrawnAt: null },
+    request: request ? { data: request.data, signature: { ...request.signature, signedAt: new Date(request.signature.signedAt).toISOString() }, attachment: request.attachment ? { name: request.attachment.name, size: request.attachment.size } : null } : null,
+    messages: receipts.map((m) => ({ kind: m.kind, subject: m.subject, body: m.body, createdAt: m.createdAt.toISOString() })),
+    actions: { approvePlan: false, giveConsent: false, withdrawConsent: false, requestCoordinatorChange: false },
+  };
+}
+
 export function caseRoutes(options: { context: CaseCommandContext }): Router {
   const ctx = options.context;
   const router = Router();
@@ -121,9 +155,11 @@ export function caseRoutes(options: { context: CaseCommandContext }): Router {
     const items: CaseListItem[] = [];
     for (const doc of docs) {
       const facts = toAccessFacts(doc);
-      if (!can(user, 'read', 'case', facts)) continue;
+      const claimed = !can(user, 'read', 'case', facts) && can(user, 'read-submission', 'case', facts);
+      if (!claimed && !can(user, 'read', 'case', facts)) continue;
       await audit(req, { action: 'case.list', caseId: facts.id, unitId: facts.unitId });
-      const stage = stageOf(doc, await instanceOf(ctx, doc));
+      // A claimant sees that the request was received, nothing of how the case goes on.
+      const stage = claimed ? 'received' : stageOf(doc, await instanceOf(ctx, doc));
       items.push({
         id: facts.id,
         caseNumber: doc.caseNumber,
@@ -134,6 +170,7 @@ export function caseRoutes(options: { context: CaseCommandContext }): Router {
         createdAt: doc.createdAt.toISOString(),
         closed: isClosedStage(stage),
         isPerson: user.nationalId === doc.person.nationalId,
+        ...(claimed ? { representation: 'claimed' as const } : {}),
       });
     }
     res.json({ cases: items });
@@ -141,7 +178,15 @@ export function caseRoutes(options: { context: CaseCommandContext }): Router {
 
   router.get('/cases/:id', async (req, res) => {
     const user = requireUser(req);
-    const { doc, facts } = await loadCase(ctx, req, 'case', 'read');
+    const found = await findCase(ctx.models, String(req.params.id ?? ''));
+    const foundFacts = found ? toAccessFacts(found) : null;
+    const claimed = foundFacts !== null && !can(user, 'read', 'case', foundFacts) && can(user, 'read-submission', 'case', foundFacts);
+    const facts = await authorizeCase(req, 'case', claimed ? 'read-submission' : 'read', foundFacts);
+    const doc = found!;
+    if (claimed) {
+      res.json(await submissionView(ctx, doc, facts.id));
+      return;
+    }
     const [instance, request, caseMessages] = await Promise.all([
       instanceOf(ctx, doc),
       ctx.models.Request.findById(doc.requestId).lean<RequestDoc>(),
