@@ -261,6 +261,7 @@ export const en: Translation = {
         'plan-update': 'Changed the plan',
         'plan-approve': 'Responded to the plan',
         'audit-search': 'Searched the log for the case',
+        'definition-migrate': 'Moved the case to a new version of the process',
         otherRead: 'Looked at the case',
         other: 'Opened the case',
       },

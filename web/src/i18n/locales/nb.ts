@@ -259,6 +259,7 @@ export const nb = {
         'plan-update': 'Endret planen',
         'plan-approve': 'Svarte på planen',
         'audit-search': 'Søkte i loggen for saken',
+        'definition-migrate': 'Flyttet saken til en ny versjon av saksgangen',
         otherRead: 'Så på saken',
         other: 'Var inne i saken',
       },

@@ -261,6 +261,7 @@ export const nn: Translation = {
         'plan-update': 'Endra planen',
         'plan-approve': 'Svarte på planen',
         'audit-search': 'Søkte i loggen for saka',
+        'definition-migrate': 'Flytta saka til ein ny versjon av saksgangen',
         otherRead: 'Såg på saka',
         other: 'Var inne i saka',
       },
