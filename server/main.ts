@@ -42,6 +42,7 @@ await runProcess(apiOnly ? 'server' : 'product', async ({ config, logger, infras
     checkReadiness: () => infrastructure.checkReadiness(),
     security,
     cases,
+    definitions: { store: services.definitions, connection: infrastructure.db, logger },
   });
   const http = await listen(app, config.host, config.port);
   const { port } = http.server.address() as AddressInfo;

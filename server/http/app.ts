@@ -6,6 +6,7 @@ import type { CaseCommandContext } from '../commands/requestSubmitter.js';
 import type { Logger } from '../log.js';
 import { apiDeadline, apiNotFound, errorHandler } from './errors.js';
 import { caseRoutes } from './routes/cases.js';
+import { definitionRoutes, type DefinitionRoutesContext } from './routes/definitions.js';
 import { healthRoutes } from './routes/health.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { requestRoutes } from './routes/requests.js';
@@ -27,6 +28,8 @@ export interface AppDependencies {
   security: Security;
   /** The request form's and the person's case routes (server/cases, server/commands). */
   cases?: CaseCommandContext;
+  /** The process owners' workspace (server/definitions, the engine's figures and migration). */
+  definitions?: DefinitionRoutesContext;
   /** Every /api request answers within this many ms, with 503 when MongoDB or Redis holds it up (default 4500). */
   apiDeadlineMs?: number;
 }
@@ -73,6 +76,7 @@ export function createApp(deps: AppDependencies): Express {
       taskRoutes({ context: deps.cases }),
     );
   }
+  if (deps.definitions) app.use('/api', definitionRoutes(deps.definitions));
   app.use('/api', apiNotFound);
   app.use(webAppRoutes(deps.webDistDir));
   app.use(errorHandler(deps.logger));
