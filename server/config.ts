@@ -23,6 +23,11 @@ export interface Config {
   readonly shutdownTimeoutMs: number;
   /** Express `trust proxy`: which proxies may tell the client's address (X-Forwarded-For). */
   readonly trustProxy: boolean | number | string;
+  /** Notifications: unset SMTP_URL keeps every message in the outbox (read in the app) and logs it. */
+  readonly smtpUrl: string | undefined;
+  readonly mailFrom: string;
+  /** The origin links in notifications point at (PUBLIC_URL; the sign-in settings check it further). */
+  readonly publicUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -93,6 +98,14 @@ function trustProxy(env: Env): boolean | number | string {
   return raw;
 }
 
+function mailFrom(env: Env): string {
+  const value = text(env, 'MAIL_FROM', 'Individuell plan <no-reply@localhost>');
+  if (!/^[^<>@\s]+@[^<>@\s]+$|<[^<>@\s]+@[^<>@\s]+>$/.test(value)) {
+    throw new ConfigError('MAIL_FROM', `must be an e-mail address, optionally with a name: Name <address@domain> (got "${value}")`);
+  }
+  return value;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'], 'development');
   return {
@@ -109,5 +122,8 @@ export function loadConfig(env: Env = process.env): Config {
     workerConcurrency: integer(env, 'WORKER_CONCURRENCY', 10, 1, 1000),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 100, 600000),
     trustProxy: trustProxy(env),
+    smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    mailFrom: mailFrom(env),
+    publicUrl: (url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${integer(env, 'PORT', 3000, 0, 65535) || 3000}`).replace(/\/+$/, ''),
   };
 }

@@ -4,9 +4,14 @@ import type { Infrastructure } from '../server/infrastructure.js';
 import type { Logger } from '../server/log.js';
 import { caseModels, ensureCaseIndexes, type CaseModels } from '../server/cases/models.js';
 import { caseEventApplier } from '../server/commands/caseEventApplier.js';
+import { ensureLetterIndexes, letterModel } from '../server/letters/model.js';
+import { letterWriter, type LetterContext } from '../server/letters/writer.js';
+import { notificationModel } from '../server/notifications/model.js';
+import { createNotificationQueue, notify, smtpTransport, type NotifierDeps } from '../server/notifications/notifier.js';
 import { deliverToOutbox, outboxModel, type OutboxEntry } from '../server/notifications/outbox.js';
 import type { Services } from '../server/services.js';
 import { startJobWorker } from './jobs/worker.js';
+import { startNotificationWorker } from './notifications/worker.js';
 import type { OutboundJobData } from './jobs/types.js';
 import { startTimerWorker } from './timers/worker.js';
 
@@ -38,6 +43,13 @@ export async function startWorkers(context: {
   // The unique dedupe key of the person's messages keeps case events idempotent in a worker-only process too.
   await ensureCaseIndexes(cases);
 
+  const letters = letterModel(infrastructure.db);
+  const notifications = notificationModel(infrastructure.db);
+  await Promise.all([ensureLetterIndexes(letters), notifications.init()]);
+  const notificationQueue = createNotificationQueue(infrastructure.createRedisConnection());
+  const transport = config.smtpUrl ? smtpTransport(config.smtpUrl, config.mailFrom) : null;
+  if (!transport) logger.info('no SMTP_URL: notifications are kept in the outbox and logged');
+
   const timers = await startTimerWorker({
     runtime: services.engine,
     connection: infrastructure.createRedisConnection(),
@@ -48,24 +60,43 @@ export async function startWorkers(context: {
     connection: infrastructure.createRedisConnection(),
     logger,
     concurrency: config.workerConcurrency,
-    deliver: jobDelivery({ outbox, cases, logger, ...(context.onCaseEvent ? { onCaseEvent: context.onCaseEvent } : {}) }),
+    deliver: jobDelivery({
+      outbox,
+      cases,
+      logger,
+      letters: { cases, letters, municipalityName: config.municipalityName },
+      notifier: { notifications, queue: notificationQueue, publicUrl: config.publicUrl },
+      ...(context.onCaseEvent ? { onCaseEvent: context.onCaseEvent } : {}),
+    }),
   });
-  await Promise.all([timers.ready(), jobs.ready()]);
+  const sender = startNotificationWorker({
+    connection: infrastructure.createRedisConnection(),
+    sender: { notifications, transport, logger },
+    logger,
+    concurrency: config.workerConcurrency,
+  });
+  await Promise.all([timers.ready(), jobs.ready(), sender.ready()]);
   return {
     async close() {
-      await Promise.all([timers.close(), jobs.close()]);
+      await Promise.all([timers.close(), jobs.close(), sender.close()]);
+      await notificationQueue.close();
+      transport?.close();
     },
   };
 }
 
 /**
- * What the job worker does with each job: letters and notifications go to the outbox, case events
- * are applied to the case (server/commands/caseEventApplier.ts) unless another handler is given.
+ * What the job worker does with each job: a letter is rendered and stored (server/letters) and its
+ * recipient notified; other notifications go to the outbox; case events are applied to the case
+ * (server/commands/caseEventApplier.ts) unless another handler is given.
  */
 export function jobDelivery(deps: {
   outbox: Model<OutboxEntry>;
   cases: CaseModels;
   logger: Logger;
+  /** Without them (tests of case events only), letters go to the outbox as their template name. */
+  letters?: LetterContext;
+  notifier?: NotifierDeps;
   onCaseEvent?: (job: OutboundJobData & { readonly jobId: string }) => Promise<void>;
 }): (job: OutboundJobData & { readonly name: string; readonly jobId: string }) => Promise<void> {
   const caseEvents = { models: deps.cases, logger: deps.logger.child({ component: 'case-events' }) };
@@ -79,6 +110,30 @@ export function jobDelivery(deps: {
       await onCaseEvent(job);
       return;
     }
+    if (job.kind === 'letter' && deps.letters) {
+      await deliverLetter(deps.letters, deps.notifier, deps.logger, job);
+      return;
+    }
     await deliverToOutbox(deps.outbox, { ...job, kind: job.kind });
   };
+}
+
+/** Renders and stores the letter (once per job), then tells its recipient a letter is ready (once per letter). */
+async function deliverLetter(letters: LetterContext, notifier: NotifierDeps | undefined, logger: Logger, job: OutboundJobData & { readonly jobId: string }): Promise<void> {
+  const result = await letterWriter(letters, job);
+  if (result.outcome === 'ignored') {
+    logger.warn({ caseId: job.caseId, template: job.template, reason: result.reason }, 'letter job ignored');
+    return;
+  }
+  const { letter } = result;
+  if (result.outcome === 'written') logger.info({ caseId: job.caseId, template: letter.template, letterId: letter._id.toHexString() }, 'letter written');
+  if (!notifier) return;
+  await notify(notifier, {
+    key: `letter-ready-${letter._id.toHexString()}`,
+    kind: 'letter-ready',
+    caseId: job.caseId,
+    to: { userId: null, email: letter.to.email },
+    language: letter.language,
+    path: `/mine-saker/${letter.caseId.toHexString()}`,
+  });
 }

@@ -8,6 +8,7 @@ import { apiNotFound, errorHandler } from './errors.js';
 import { caseRoutes } from './routes/cases.js';
 import { healthRoutes } from './routes/health.js';
 import { incidentRoutes } from './routes/incidents.js';
+import { letterRoutes } from './routes/letters.js';
 import { requestRoutes } from './routes/requests.js';
 import { settingsRoutes } from './routes/settings.js';
 import { webAppRoutes } from './web-app.js';
@@ -64,6 +65,7 @@ export function createApp(deps: AppDependencies): Express {
       requestRoutes({ context: deps.cases, rateLimit: deps.security.requestRateLimit }),
       caseRoutes({ context: deps.cases }),
       incidentRoutes({ context: deps.cases }),
+      letterRoutes({ context: deps.cases }),
     );
   }
   app.use('/api', apiNotFound);
