@@ -309,4 +309,8 @@ export const en: Translation = {
       complaint: 'If you are refused, you can complain within four weeks. The complaint goes to the coordinating unit, which looks at the case again and sends it on to the county governor (Statsforvalteren) if the refusal stands.',
     },
   },
+  letters: {
+    heading: 'Letters',
+    download: '{{title}}, {{date}} (PDF)',
+  },
 };

@@ -307,4 +307,8 @@ export const nb = {
       complaint: 'Får du avslag, kan du klage innen fire uker. Klagen sendes til koordinerende enhet, som vurderer saken på nytt og sender den videre til Statsforvalteren hvis avslaget står.',
     },
   },
+  letters: {
+    heading: 'Brev',
+    download: '{{title}}, {{date}} (PDF)',
+  },
 };

@@ -309,4 +309,8 @@ export const nn: Translation = {
       complaint: 'Får du avslag, kan du klage innan fire veker. Klaga blir send til koordinerande eining, som vurderer saka på nytt og sender henne vidare til Statsforvaltaren dersom avslaget står.',
     },
   },
+  letters: {
+    heading: 'Brev',
+    download: '{{title}}, {{date}} (PDF)',
+  },
 };

@@ -32,6 +32,8 @@ export interface CaseDetail {
   } | null;
   consent: { active: boolean; givenAt: string | null; sharing: { party: string; information: string[] }[]; validUntil: string | null; withdrawnAt: string | null };
   messages: { kind: string; subject: string; body: string; createdAt: string }[];
+  /** Each letter's PDF is at /api/cases/:id/letters/:letterId.pdf. */
+  letters: { id: string; template: string; title: string; language: string; createdAt: string }[];
   actions: { approvePlan: boolean; giveConsent: boolean; withdrawConsent: boolean; requestCoordinatorChange: boolean };
 }
 
