@@ -67,6 +67,8 @@ export interface NotifierDeps {
   readonly queue: Queue<NotificationJobData>;
   readonly publicUrl: string;
   readonly now?: () => Date;
+  /** Attempts and backoff of the sending job (default notificationJobOptions). */
+  readonly jobOptions?: JobsOptions;
 }
 
 /** Records the notification once (its key is unique) and enqueues its sending once (deterministic job id). */
@@ -96,7 +98,7 @@ export async function notify(deps: NotifierDeps, input: NewNotification): Promis
     if (!isDuplicateKeyError(error)) throw error;
   }
   // Also after a duplicate: the first attempt may have died between recording and enqueueing.
-  await deps.queue.add('send', { key: input.key }, { ...notificationJobOptions, jobId: notificationJobId(input.key) });
+  await deps.queue.add('send', { key: input.key }, { ...notificationJobOptions, ...deps.jobOptions, jobId: notificationJobId(input.key) });
 }
 
 export interface SenderDeps {

@@ -3,7 +3,7 @@
 // intake opens them, with a request whose private details every sent message is checked against.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Queue } from 'bullmq';
+import type { JobsOptions, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Types } from 'mongoose';
 import { formsByKey, type FormKey } from '../../forms/index.js';
@@ -14,7 +14,7 @@ import { createJobQueue } from '../../server/engine/queues.js';
 import type { Actor, TaskView } from '../../server/engine/types.js';
 import { ensureLetterIndexes, letterModel, type LetterDoc } from '../../server/letters/model.js';
 import { notificationModel, type NotificationDoc } from '../../server/notifications/model.js';
-import { createNotificationQueue, smtpTransport, type MailTransport, type NotificationJobData } from '../../server/notifications/notifier.js';
+import { createNotificationQueue, smtpTransport, type MailTransport, type NotificationJobData, type NotifierDeps } from '../../server/notifications/notifier.js';
 import { outboxModel } from '../../server/notifications/outbox.js';
 import { jobDelivery } from '../../workers/index.js';
 import { createJobServiceHandlers } from '../../workers/jobs/handlers.js';
@@ -47,12 +47,14 @@ export interface LetterRig {
   readonly jobQueue: Queue;
   readonly notificationQueue: Queue<NotificationJobData>;
   readonly smtp: TestSmtp;
+  /** What the job workers record and enqueue notifications with. */
+  readonly notifier: NotifierDeps;
   /** Starts one more pair of job and notification workers (a second worker process). */
   startWorkers(): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startLetterRig(name: string, options: { workers?: number } = {}): Promise<LetterRig> {
+export async function startLetterRig(name: string, options: { workers?: number; notificationJobs?: JobsOptions } = {}): Promise<LetterRig> {
   const registry = new TestRegistry((source) => compileSource(source));
   await registry.add('individual-plan', readFileSync(path.join(repoRoot, 'processes/individual-plan.bpmn'), 'utf8'));
   const t = await createTestEngine({
@@ -72,6 +74,7 @@ export async function startLetterRig(name: string, options: { workers?: number }
   const smtp = await startTestSmtp();
   const jobQueue = createJobQueue(t.redis, t.prefix);
   const notificationQueue = createNotificationQueue(t.redis, t.prefix);
+  const notifier: NotifierDeps = { notifications, queue: notificationQueue, publicUrl, now: () => t.clock.now(), ...(options.notificationJobs ? { jobOptions: options.notificationJobs } : {}) };
   const running: { jobs: JobWorker; sender: NotificationWorker; redis: Redis[]; transport: MailTransport }[] = [];
 
   async function startWorkers(): Promise<void> {
@@ -86,7 +89,7 @@ export async function startLetterRig(name: string, options: { workers?: number }
         cases,
         logger: t.logger,
         letters: { cases, letters, municipalityName, clock: t.clock },
-        notifier: { notifications, queue: notificationQueue, publicUrl, now: () => t.clock.now() },
+        notifier,
       }),
     });
     const sender = startNotificationWorker({ connection: redis[1]!, logger: t.logger, queuePrefix: t.prefix, sender: { notifications, transport, logger: t.logger } });
@@ -103,6 +106,7 @@ export async function startLetterRig(name: string, options: { workers?: number }
     jobQueue,
     notificationQueue,
     smtp,
+    notifier,
     startWorkers,
     async close() {
       for (const w of running) {
