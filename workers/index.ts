@@ -6,12 +6,16 @@ import { caseModels, ensureCaseIndexes, type CaseModels } from '../server/cases/
 import { caseEventApplier } from '../server/commands/caseEventApplier.js';
 import { ensureLetterIndexes, letterModel } from '../server/letters/model.js';
 import { letterWriter, type LetterContext } from '../server/letters/writer.js';
+import { engineModels } from '../server/engine/index.js';
 import { notificationModel } from '../server/notifications/model.js';
+import { createReminderQueue } from '../server/notifications/reminders.js';
+import { userModel } from '../server/users/model.js';
 import { createNotificationQueue, notify, smtpTransport, type NotifierDeps } from '../server/notifications/notifier.js';
 import { deliverToOutbox, outboxModel, type OutboxEntry } from '../server/notifications/outbox.js';
 import type { Services } from '../server/services.js';
 import { startJobWorker } from './jobs/worker.js';
 import { startNotificationWorker } from './notifications/worker.js';
+import { startReminderWorker } from './reminders/worker.js';
 import type { OutboundJobData } from './jobs/types.js';
 import { startTimerWorker } from './timers/worker.js';
 
@@ -22,8 +26,9 @@ export interface Workers {
 
 /**
  * Starts every background worker of the product on the shared Redis and MongoDB: the timer
- * worker (due BPMN timers and service retries; it first re-creates timers Redis lost) and the job
- * worker (letters, notifications and case events the process produces).
+ * worker (due BPMN timers and service retries; it first re-creates timers Redis lost), the job
+ * worker (letters, notifications and case events the process produces), the notification sender
+ * and the reminder worker (it first schedules every reminder from MongoDB).
  */
 export async function startWorkers(context: {
   config: Config;
@@ -75,11 +80,27 @@ export async function startWorkers(context: {
     logger,
     concurrency: config.workerConcurrency,
   });
-  await Promise.all([timers.ready(), jobs.ready(), sender.ready()]);
+  const reminderQueue = createReminderQueue(infrastructure.createRedisConnection());
+  const { Task, Timer } = engineModels(infrastructure.db);
+  const reminders = await startReminderWorker({
+    connection: infrastructure.createRedisConnection(),
+    deps: {
+      tasks: Task,
+      timers: Timer,
+      cases: cases.Case,
+      users: userModel(infrastructure.db),
+      queue: reminderQueue,
+      notifier: { notifications, queue: notificationQueue, publicUrl: config.publicUrl },
+      now: () => new Date(),
+    },
+    logger,
+    concurrency: config.workerConcurrency,
+  });
+  await Promise.all([timers.ready(), jobs.ready(), sender.ready(), reminders.ready()]);
   return {
     async close() {
-      await Promise.all([timers.close(), jobs.close(), sender.close()]);
-      await notificationQueue.close();
+      await Promise.all([timers.close(), jobs.close(), sender.close(), reminders.close()]);
+      await Promise.all([notificationQueue.close(), reminderQueue.close()]);
       transport?.close();
     },
   };

@@ -40,9 +40,9 @@ const texts: Record<NotificationKind, Record<DocumentLanguage, { subject: string
     en: { subject: 'A plan is due for review soon', line: 'An individual plan you coordinate is due for review soon.' },
   },
   'interim-reply-due': {
-    nb: { subject: 'En sak trenger foreløpig svar', line: 'En anmodning er ikke avgjort innen en måned, og personen skal ha et foreløpig svar.' },
-    nn: { subject: 'Ei sak treng førebels svar', line: 'Ei oppmoding er ikkje avgjord innan ein månad, og personen skal ha eit førebels svar.' },
-    en: { subject: 'A case needs an interim reply', line: 'A request has not been decided within a month, and the person is owed an interim reply.' },
+    nb: { subject: 'En sak får snart foreløpig svar', line: 'En anmodning i enheten din har snart ventet en måned uten avgjørelse. Personen får da et foreløpig svar.' },
+    nn: { subject: 'Ei sak får snart førebels svar', line: 'Ei oppmoding i eininga di har snart venta ein månad utan avgjerd. Personen får då eit førebels svar.' },
+    en: { subject: 'A case will soon get an interim reply', line: 'A request in your unit has almost waited a month without a decision. The person will then get an interim reply.' },
   },
 };
 
