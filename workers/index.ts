@@ -15,6 +15,7 @@ import { deliverToOutbox, outboxModel, type OutboxEntry } from '../server/notifi
 import type { Services } from '../server/services.js';
 import { startJobWorker } from './jobs/worker.js';
 import { startNotificationWorker } from './notifications/worker.js';
+import { checkRedisEvictionPolicy } from './redis-policy.js';
 import { startReminderWorker } from './reminders/worker.js';
 import type { OutboundJobData } from './jobs/types.js';
 import { startTimerWorker } from './timers/worker.js';
@@ -42,6 +43,7 @@ export async function startWorkers(context: {
   onCaseEvent?: (job: OutboundJobData & { readonly jobId: string }) => Promise<void>;
 }): Promise<Workers> {
   const { config, logger, infrastructure, services } = context;
+  await checkRedisEvictionPolicy(infrastructure, { production: config.nodeEnv === 'production', logger });
   const outbox = outboxModel(infrastructure.db);
   await outbox.init();
   const cases = caseModels(infrastructure.db);

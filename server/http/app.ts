@@ -1,3 +1,4 @@
+import type { Queue } from 'bullmq';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
@@ -9,6 +10,7 @@ import { caseRoutes } from './routes/cases.js';
 import { healthRoutes } from './routes/health.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { letterRoutes } from './routes/letters.js';
+import { operationsRoutes } from './routes/operations.js';
 import { requestRoutes } from './routes/requests.js';
 import { settingsRoutes } from './routes/settings.js';
 import { webAppRoutes } from './web-app.js';
@@ -26,6 +28,8 @@ export interface AppDependencies {
   security: Security;
   /** The request form's and the person's case routes (server/cases, server/commands). */
   cases?: CaseCommandContext;
+  /** The background queues shown to admins in the operations view (Bull Board). */
+  queues?: readonly Queue[];
 }
 
 export function createApp(deps: AppDependencies): Express {
@@ -68,6 +72,7 @@ export function createApp(deps: AppDependencies): Express {
       letterRoutes({ context: deps.cases }),
     );
   }
+  if (deps.queues) app.use('/api', operationsRoutes(deps.queues));
   app.use('/api', apiNotFound);
   app.use(webAppRoutes(deps.webDistDir));
   app.use(errorHandler(deps.logger));

@@ -7,6 +7,7 @@ import './definition.js';
 import './figures.js';
 import './user.js';
 import './audit.js';
+import './operations.js';
 
 export { allow, can, permittedActions, type ActionOf, type FactsOf, type ResourceName } from './policy.js';
 export { coordinates, consentCovers, inUnit, isParty, type CaseAccessFacts, type CaseFactsLookup, type ConsentScope } from './case.js';
