@@ -29,6 +29,11 @@ export interface Config {
   readonly definitionLimits: DefinitionLimits;
   /** Messages of one kind (template) one case gets per day at most, whatever its process asks for. */
   readonly caseMessagesPerDay: number;
+  /** Notifications: unset SMTP_URL keeps every message in the outbox (read in the app) and logs it. */
+  readonly smtpUrl: string | undefined;
+  readonly mailFrom: string;
+  /** The origin links in notifications point at (PUBLIC_URL; the sign-in settings check it further). */
+  readonly publicUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -121,6 +126,14 @@ function definitionLimits(env: Env): DefinitionLimits {
   };
 }
 
+function mailFrom(env: Env): string {
+  const value = text(env, 'MAIL_FROM', 'Individuell plan <no-reply@localhost>');
+  if (!/^[^<>@\s]+@[^<>@\s]+$|<[^<>@\s]+@[^<>@\s]+>$/.test(value)) {
+    throw new ConfigError('MAIL_FROM', `must be an e-mail address, optionally with a name: Name <address@domain> (got "${value}")`);
+  }
+  return value;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'], 'development');
   return {
@@ -139,5 +152,8 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: trustProxy(env),
     definitionLimits: definitionLimits(env),
     caseMessagesPerDay: integer(env, 'CASE_MESSAGES_PER_DAY', 3, 1, 100),
+    smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    mailFrom: mailFrom(env),
+    publicUrl: (url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${integer(env, 'PORT', 3000, 0, 65535) || 3000}`).replace(/\/+$/, ''),
   };
 }

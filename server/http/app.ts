@@ -1,3 +1,4 @@
+import type { Queue } from 'bullmq';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
@@ -9,6 +10,8 @@ import { caseRoutes } from './routes/cases.js';
 import { definitionRoutes, type DefinitionRoutesContext } from './routes/definitions.js';
 import { healthRoutes } from './routes/health.js';
 import { incidentRoutes } from './routes/incidents.js';
+import { letterRoutes } from './routes/letters.js';
+import { operationsRoutes } from './routes/operations.js';
 import { requestRoutes } from './routes/requests.js';
 import { settingsRoutes } from './routes/settings.js';
 import { staffCaseRoutes } from './routes/staff-cases.js';
@@ -32,6 +35,8 @@ export interface AppDependencies {
   definitions?: DefinitionRoutesContext;
   /** Every /api request answers within this many ms, with 503 when MongoDB or Redis holds it up (default 4500). */
   apiDeadlineMs?: number;
+  /** The background queues shown to admins in the operations view (Bull Board). */
+  queues?: readonly Queue[];
 }
 
 export function createApp(deps: AppDependencies): Express {
@@ -74,9 +79,11 @@ export function createApp(deps: AppDependencies): Express {
       incidentRoutes({ context: deps.cases }),
       staffCaseRoutes({ context: deps.cases }),
       taskRoutes({ context: deps.cases }),
+      letterRoutes({ context: deps.cases }),
     );
   }
   if (deps.definitions) app.use('/api', definitionRoutes(deps.definitions));
+  if (deps.queues) app.use('/api', operationsRoutes(deps.queues));
   app.use('/api', apiNotFound);
   app.use(webAppRoutes(deps.webDistDir));
   app.use(errorHandler(deps.logger));

@@ -13,6 +13,7 @@ import { CaseCommandError } from '../../commands/errors.js';
 import { planApprover } from '../../commands/planApprover.js';
 import type { CaseCommandContext } from '../../commands/requestSubmitter.js';
 import { NotFoundError, TaskConflictError, type InstanceView } from '../../engine/index.js';
+import { caseLetters, letterModel } from '../../letters/model.js';
 import { authorizeCase } from '../../policies/enforce.js';
 import { can, type ActionOf } from '../../policies/index.js';
 import { isCaseId, validParam } from '../middleware/ids.js';
@@ -210,10 +211,11 @@ export function caseRoutes(options: { context: CaseCommandContext }): Router {
       res.json(await submissionView(ctx, doc, facts.id));
       return;
     }
-    const [instance, request, caseMessages] = await Promise.all([
+    const [instance, request, caseMessages, letters] = await Promise.all([
       instanceOf(ctx, doc),
       ctx.models.Request.findById(doc.requestId).lean<RequestDoc>(),
       ctx.models.CaseMessage.find({ caseId: doc._id }).sort({ createdAt: 1 }).lean<CaseMessageDoc[]>(),
+      caseLetters(letterModel(ctx.models.Case.db), doc._id),
     ]);
     const stage = stageOf(doc, instance);
     const language = requestLanguage(req);
@@ -248,6 +250,8 @@ export function caseRoutes(options: { context: CaseCommandContext }): Router {
       request: request ? { data: request.data, signature: { ...request.signature, signedAt: new Date(request.signature.signedAt).toISOString() }, attachment: request.attachment ? { name: request.attachment.name, size: request.attachment.size } : null } : null,
       // In the reader's language when the message has it (older messages have only the one they were sent in).
       messages: caseMessages.map((m) => ({ kind: m.kind, ...(m.texts?.[language] ?? { subject: m.subject, body: m.body }), createdAt: m.createdAt.toISOString() })),
+      // Each letter's PDF: GET /api/cases/:id/letters/:letterId.pdf (routes/letters.ts).
+      letters,
       actions: {
         approvePlan: running && openTaskForms.includes('Task_ApprovePlan') && can(user, 'approve', 'plan', facts),
         giveConsent: !doc.closedAt && !isClosedStage(stage) && can(user, 'give-consent', 'case', facts),

@@ -755,4 +755,8 @@ export const en: Translation = {
       notResumable: "The case would not wait at the same elements in the new version.",
     },
   },
+  letters: {
+    heading: 'Letters',
+    download: '{{title}}, {{date}} (PDF)',
+  },
 };

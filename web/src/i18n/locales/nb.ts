@@ -753,4 +753,8 @@ export const nb = {
       notResumable: "Saken ville ikke ventet ved de samme elementene i den nye versjonen.",
     },
   },
+  letters: {
+    heading: 'Brev',
+    download: '{{title}}, {{date}} (PDF)',
+  },
 };

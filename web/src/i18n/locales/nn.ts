@@ -755,4 +755,8 @@ export const nn: Translation = {
       notResumable: "Saka ville ikkje venta ved dei same elementa i den nye versjonen.",
     },
   },
+  letters: {
+    heading: 'Brev',
+    download: '{{title}}, {{date}} (PDF)',
+  },
 };
