@@ -1,4 +1,4 @@
-import type { CaseDoc } from '../cases/models.js';
+import type { CaseDoc, ClaimedRepresentative } from '../cases/models.js';
 import type { CaseCommandContext } from './requestSubmitter.js';
 
 /**
@@ -14,4 +14,23 @@ export async function representationVerifier(ctx: CaseCommandContext, input: { c
   );
   if (result.modifiedCount === 1) ctx.logger.info({ caseId: input.caseDoc._id.toHexString() }, 'representative verified by the case worker');
   return result.modifiedCount === 1;
+}
+
+/** The claim a signature registered in the signature check confirms, by who signed. */
+const claimRoleOfSigner: Readonly<Record<string, ClaimedRepresentative['role']>> = { parent: 'parent', guardian: 'guardian', 'power-of-attorney': 'proxy' };
+
+/**
+ * The signature check's task was completed with a valid signature by a parent, a guardian or a
+ * holder of a power of attorney: the claims of that kind on the case are verified. Returns how many.
+ */
+export async function signedClaimsVerifier(ctx: CaseCommandContext, input: { caseId: string; signature: Readonly<Record<string, unknown>> }): Promise<number> {
+  const role = typeof input.signature.signedBy === 'string' ? claimRoleOfSigner[input.signature.signedBy] : undefined;
+  if (input.signature.valid !== true || !role) return 0;
+  const caseDoc = await ctx.models.Case.findById(input.caseId, { claimedRepresentatives: 1 }).lean<Pick<CaseDoc, '_id' | 'claimedRepresentatives'>>();
+  if (!caseDoc) return 0;
+  let verified = 0;
+  for (const claim of caseDoc.claimedRepresentatives ?? []) {
+    if (claim.role === role && (await representationVerifier(ctx, { caseDoc, nationalId: claim.nationalId }))) verified++;
+  }
+  return verified;
 }

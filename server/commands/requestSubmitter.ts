@@ -244,8 +244,14 @@ export function startVariables(request: RequestDoc): Record<string, unknown> {
       writtenForm: data.person.writtenForm,
       receivedAt: request.receivedAt.toISOString(),
     },
-    // Health personnel's notification is not the person's signed request: the process asks for one.
-    signature: { valid: channel === 'citizen-request', signedBy, identityVerified: request.signature.identityVerified },
+    // Health personnel's notification is not the person's signed request, and a parent's, guardian's
+    // or proxy's right to sign that the population register did not confirm is a claim: the process
+    // asks the case worker to check the signature (completing it verifies the claim).
+    signature: {
+      valid: channel === 'citizen-request' && request.signature.verified?.representation !== 'claimed',
+      signedBy,
+      identityVerified: request.signature.identityVerified,
+    },
     consent: {
       given: data.consent?.given === true,
       ...(data.consent?.given ? { givenBy: data.applicantRole, duration: data.consent.duration, validUntil: data.consent.validUntil ?? null } : {}),
