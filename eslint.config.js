@@ -29,7 +29,8 @@ const layers = [
   { name: 'auth', paths: ['server/auth/', 'server/users/'], mayImport: below.auth },
   {
     name: 'base',
-    paths: ['server/config.ts', 'server/infrastructure.ts', 'server/lifecycle.ts', 'server/log.ts', 'server/mongo-errors.ts', 'server/embedded/', 'server/population-register/'],
+    // The definition limits and ISO durations are plain values and functions the configuration reads.
+    paths: ['server/config.ts', 'server/definitions/limits.ts', 'server/definitions/iso.ts', 'server/infrastructure.ts', 'server/lifecycle.ts', 'server/log.ts', 'server/mongo-errors.ts', 'server/embedded/', 'server/population-register/'],
     mayImport: below.base,
   },
   { name: 'contract', paths: ['contract/'], mayImport: ['forms'] },

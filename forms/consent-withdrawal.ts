@@ -1,9 +1,9 @@
 import * as yup from 'yup';
-import { text } from './schema.js';
+import { confirmation, text } from './schema.js';
 import { defineForm, l10n } from './types.js';
 
 const schema = yup.object({
-  understood: yup.boolean().required('mustConfirm').oneOf([true], 'mustConfirm'),
+  understood: confirmation(),
   reason: text(2000).optional(),
 });
 

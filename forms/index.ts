@@ -13,6 +13,7 @@ import { planForm } from './plan.js';
 import { responsibilityGroupForm } from './responsibility-group.js';
 import { requestForm } from './request.js';
 import { reviewForm } from './review.js';
+import { ownData } from './schema.js';
 import { signedRequestForm } from './signed-request.js';
 import { defaultLanguage, type FormDefinition, type Language } from './types.js';
 
@@ -64,7 +65,7 @@ export async function validateForm<K extends FormKey>(
 ): Promise<FormValidationResult<FormData<K>>> {
   const form: FormDefinition = formsByKey[key];
   try {
-    const value = (await form.schema.validate(data, { abortEarly: false, stripUnknown: true })) as FormData<K>;
+    const value = (await form.schema.validate(ownData(data), { abortEarly: false, stripUnknown: true })) as FormData<K>;
     return { ok: true, value };
   } catch (error) {
     if (error instanceof ValidationError) return { ok: false, errors: formErrors(error, language, form.messages) };

@@ -51,6 +51,9 @@ export const commonMessages = {
     en: 'You can add at most {max}.',
   },
   invalid: { nb: 'Verdien er ikke gyldig.', nn: 'Verdien er ikkje gyldig.', en: 'The value is not valid.' },
+  notBoolean: { nb: 'Svaret må være ja eller nei.', nn: 'Svaret må vere ja eller nei.', en: 'The answer must be yes or no.' },
+  notText: { nb: 'Verdien må være tekst.', nn: 'Verdien må vere tekst.', en: 'The value must be text.' },
+  notNumber: { nb: 'Verdien må være et heltall.', nn: 'Verdien må vere eit heiltal.', en: 'The value must be a whole number.' },
 } as const satisfies MessageTexts;
 
 export type CommonMessageKey = keyof typeof commonMessages;

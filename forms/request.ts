@@ -1,7 +1,7 @@
 import * as yup from 'yup';
 import { consentFieldList, consentMessages, consentObject, serviceProviderOptions, serviceProviders } from './consent.js';
 import { ageOn, normalizeNationalId, parseNationalId, todayInNorway } from './national-id.js';
-import { choice, email, phone, requiredText, text, yesNo } from './schema.js';
+import { choice, confirmation, email, ownData, phone, requiredText, text, wholeNumber, yesNo } from './schema.js';
 import { formErrors, type FieldError } from './messages.js';
 import { defineForm, l10n, type Field, type Language } from './types.js';
 
@@ -80,7 +80,7 @@ export function attachment() {
   return yup
     .object({
       name: requiredText(255),
-      size: yup.number().typeError('invalid').integer('invalid').min(1, 'fileEmpty').max(maxAttachmentBytes, 'fileTooLarge').required('required'),
+      size: wholeNumber().min(1, 'fileEmpty').max(maxAttachmentBytes, 'fileTooLarge').required('required'),
       type: yup.string().required('pdfOnly').oneOf([...attachmentTypes], 'pdfOnly'),
     })
     .default(undefined);
@@ -203,7 +203,7 @@ const schema = yup.object({
         const signer = root.applicantRole === 'person' ? root.person?.name : root.applicant?.name;
         return value === undefined || typeof signer !== 'string' || signer.trim() === '' || sameName(value, signer);
       }),
-      confirmed: yup.boolean().required('mustConfirm').oneOf([true], 'mustConfirm'),
+      confirmed: confirmation(),
     })
     .required('required'),
 });
@@ -605,7 +605,7 @@ export async function validateRequest(
   context: RequestValidationContext = {},
 ): Promise<{ ok: true; value: RequestData } | { ok: false; errors: FieldError[] }> {
   try {
-    const value = await schema.validate(data, { abortEarly: false, stripUnknown: true, context: { referenceDate: referenceDateOf(context) } });
+    const value = await schema.validate(ownData(data), { abortEarly: false, stripUnknown: true, context: { referenceDate: referenceDateOf(context) } });
     return { ok: true, value };
   } catch (error) {
     if (error instanceof yup.ValidationError) return { ok: false, errors: formErrors(error, language, requestForm.messages) };

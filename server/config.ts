@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { durationMs } from './definitions/iso.js';
+import { defaultDefinitionLimits, timerFloorMs, type DefinitionLimits } from './definitions/limits.js';
 
 /**
  * The product's configuration, read once from the environment and validated. A wrong value stops
@@ -23,6 +25,15 @@ export interface Config {
   readonly shutdownTimeoutMs: number;
   /** Express `trust proxy`: which proxies may tell the client's address (X-Forwarded-For). */
   readonly trustProxy: boolean | number | string;
+  /** What a BPMN file in processes/ may ask of the product (timers, size). */
+  readonly definitionLimits: DefinitionLimits;
+  /** Messages of one kind (template) one case gets per day at most, whatever its process asks for. */
+  readonly caseMessagesPerDay: number;
+  /** Notifications: unset SMTP_URL keeps every message in the outbox (read in the app) and logs it. */
+  readonly smtpUrl: string | undefined;
+  readonly mailFrom: string;
+  /** The origin links in notifications point at (PUBLIC_URL; the sign-in settings check it further). */
+  readonly publicUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -93,6 +104,36 @@ function trustProxy(env: Env): boolean | number | string {
   return raw;
 }
 
+/** An ISO 8601 duration of at least `minMs`, in ms. */
+function interval(env: Env, name: string, fallbackMs: number, minMs: number): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallbackMs;
+  const ms = durationMs(raw);
+  if (ms === undefined || ms < minMs) {
+    throw new ConfigError(name, `must be an ISO 8601 duration of at least ${minMs / 1000} s, e.g. PT1H (got "${raw}")`);
+  }
+  return ms;
+}
+
+function definitionLimits(env: Env): DefinitionLimits {
+  const minTimerMs = interval(env, 'PROCESS_TIMER_MIN_INTERVAL', defaultDefinitionLimits.minTimerMs, timerFloorMs);
+  return {
+    minTimerMs,
+    minMessageTimerMs: interval(env, 'PROCESS_MESSAGE_TIMER_MIN_INTERVAL', Math.max(defaultDefinitionLimits.minMessageTimerMs, minTimerMs), minTimerMs),
+    maxRepetitions: integer(env, 'PROCESS_TIMER_MAX_REPETITIONS', defaultDefinitionLimits.maxRepetitions, 1, 100000),
+    maxBytes: integer(env, 'PROCESS_FILE_MAX_BYTES', defaultDefinitionLimits.maxBytes, 10000, 8 * 1024 * 1024),
+    maxElements: integer(env, 'PROCESS_FILE_MAX_ELEMENTS', defaultDefinitionLimits.maxElements, 100, 50000),
+  };
+}
+
+function mailFrom(env: Env): string {
+  const value = text(env, 'MAIL_FROM', 'Individuell plan <no-reply@localhost>');
+  if (!/^[^<>@\s]+@[^<>@\s]+$|<[^<>@\s]+@[^<>@\s]+>$/.test(value)) {
+    throw new ConfigError('MAIL_FROM', `must be an e-mail address, optionally with a name: Name <address@domain> (got "${value}")`);
+  }
+  return value;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'], 'development');
   return {
@@ -109,5 +150,10 @@ export function loadConfig(env: Env = process.env): Config {
     workerConcurrency: integer(env, 'WORKER_CONCURRENCY', 10, 1, 1000),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 100, 600000),
     trustProxy: trustProxy(env),
+    definitionLimits: definitionLimits(env),
+    caseMessagesPerDay: integer(env, 'CASE_MESSAGES_PER_DAY', 3, 1, 100),
+    smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    mailFrom: mailFrom(env),
+    publicUrl: (url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${integer(env, 'PORT', 3000, 0, 65535) || 3000}`).replace(/\/+$/, ''),
   };
 }

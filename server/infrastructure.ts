@@ -14,14 +14,34 @@ import type { Logger } from './log.js';
 export interface Infrastructure {
   readonly db: Connection;
   readonly redisUrl: string;
-  /** A new Redis connection as BullMQ needs it; the caller closes it. */
-  createRedisConnection(): Redis;
+  /**
+   * A new Redis connection; the caller closes it. By default as BullMQ's workers need it (commands
+   * wait while Redis is away). `failFast` for anything a request waits on: while Redis is away or
+   * does not answer, a command fails within `redisCommandTimeoutMs`, and the request answers 503.
+   */
+  createRedisConnection(options?: { failFast?: boolean }): Redis;
   /** MongoDB and Redis answer a ping. */
   checkReadiness(): Promise<{ mongodb: boolean; redis: boolean }>;
   close(): Promise<void>;
 }
 
 const databaseName = 'individuell-plan';
+
+/** How long a request's Redis command may take before it fails (Redis down or not answering). */
+export const redisCommandTimeoutMs = 2000;
+
+/**
+ * Whether an error means MongoDB or Redis is unreachable (not a fault in the request or in our
+ * code): the request answers 503 and may be retried.
+ */
+export function isOutage(error: unknown): boolean {
+  if (!error || typeof error !== 'object') return false;
+  const { name, message } = error as { name?: unknown; message?: unknown };
+  const text = typeof message === 'string' ? message : '';
+  if (name === 'MaxRetriesPerRequestError') return true;
+  if (typeof name === 'string' && /^Mongo(ose)?(ServerSelection|Network|NotConnected|NetworkTimeout)Error$/.test(name)) return true;
+  return /^(Command timed out|Connection is closed\.|Stream isn't writeable)/.test(text) || /buffering timed out after/.test(text);
+}
 
 export async function startInfrastructure(config: Config, logger: Logger): Promise<Infrastructure> {
   const closers: Array<() => Promise<unknown>> = [];
@@ -61,8 +81,13 @@ export async function startInfrastructure(config: Config, logger: Logger): Promi
 
     const connections = new Set<Redis>();
     closers.push(() => Promise.all([...connections].map((connection) => connection.quit())));
-    const createRedisConnection = () => {
-      const connection = new Redis(resolvedRedisUrl, { maxRetriesPerRequest: null });
+    const createRedisConnection = (options: { failFast?: boolean } = {}) => {
+      const connection = new Redis(
+        resolvedRedisUrl,
+        options.failFast ? { maxRetriesPerRequest: 1, commandTimeout: redisCommandTimeoutMs } : { maxRetriesPerRequest: null },
+      );
+      // Without a listener ioredis logs every failed reconnect; readiness reports the outage instead.
+      connection.on('error', () => undefined);
       connections.add(connection);
       connection.once('end', () => connections.delete(connection));
       return connection;

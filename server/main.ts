@@ -7,10 +7,12 @@ import { caseFactsLookup, caseModels } from './cases/index.js';
 import { startCaseServices } from './case-services.js';
 import { loadConfig } from './config.js';
 import { createApp } from './http/app.js';
+import { productQueues } from './http/routes/operations.js';
 import { listen } from './http/listen.js';
 import { configOrExit, runProcess } from './lifecycle.js';
 import { createServices, deployAndWatchProcesses } from './services.js';
 import { startWorkers } from '../workers/index.js';
+import { checkRedisEvictionPolicy } from '../workers/redis-policy.js';
 
 /**
  * The product's process. By default it serves the API and the web app and runs the background
@@ -23,16 +25,19 @@ const webDistDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '.
 const authConfig = configOrExit(() => loadAuthConfig(process.env, loadConfig()));
 
 await runProcess(apiOnly ? 'server' : 'product', async ({ config, logger, infrastructure }) => {
+  // The workers check it themselves (startWorkers); an API-only process adds jobs, so it checks too.
+  if (apiOnly) await checkRedisEvictionPolicy(infrastructure, { production: config.nodeEnv === 'production', logger });
   const services = await createServices({ config, logger, infrastructure });
   const processWatcher = await deployAndWatchProcesses({ services, infrastructure, logger });
   const security = await createSecurity({
     config: authConfig,
     db: infrastructure.db,
-    redis: infrastructure.createRedisConnection(),
+    redis: infrastructure.createRedisConnection({ failFast: true }),
     logger,
     caseFacts: caseFactsLookup(caseModels(infrastructure.db)),
   });
   const cases = await startCaseServices({ config, logger, infrastructure, engine: services.engine });
+  const queues = productQueues(infrastructure.createRedisConnection());
   const app = createApp({
     logger,
     production: config.nodeEnv === 'production',
@@ -42,6 +47,8 @@ await runProcess(apiOnly ? 'server' : 'product', async ({ config, logger, infras
     checkReadiness: () => infrastructure.checkReadiness(),
     security,
     cases,
+    definitions: { store: services.definitions, connection: infrastructure.db, logger },
+    queues,
   });
   const http = await listen(app, config.host, config.port);
   const { port } = http.server.address() as AddressInfo;
@@ -52,6 +59,7 @@ await runProcess(apiOnly ? 'server' : 'product', async ({ config, logger, infras
       processWatcher.close();
       await http.close();
       await workers?.close();
+      await Promise.all(queues.map((queue) => queue.close()));
       await services.close();
     },
   };

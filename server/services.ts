@@ -23,11 +23,13 @@ export interface Services {
 /** `clock` moves the engine's time (the demo data's stories happen over weeks); the system clock by default. */
 export async function createServices(context: { config: Config; logger: Logger; infrastructure: Infrastructure; clock?: Clock }): Promise<Services> {
   const { logger, infrastructure } = context;
-  const definitions = new DefinitionStore(infrastructure.db, logger);
+  // Checked off the main thread: a large file never holds up the requests being served.
+  const definitions = new DefinitionStore(infrastructure.db, logger, { limits: context.config.definitionLimits, offThread: true });
   await definitions.init();
   const engine = await createEngineRuntime({
     connection: infrastructure.db,
-    redis: infrastructure.createRedisConnection(),
+    // The engine adds jobs while a request waits: those fail fast too when Redis is away.
+    redis: infrastructure.createRedisConnection({ failFast: true }),
     registry: definitions,
     logger,
     serviceHandlers: createJobServiceHandlers(),
@@ -35,7 +37,14 @@ export async function createServices(context: { config: Config; logger: Logger; 
     taskOutputVariable: ({ formKey }) => (formKey ? formVariable(formKey) : undefined),
     ...(context.clock ? { clock: context.clock } : {}),
   });
-  return { definitions, engine, close: () => engine.close() };
+  return {
+    definitions,
+    engine,
+    async close() {
+      await engine.close();
+      await definitions.close();
+    },
+  };
 }
 
 /**

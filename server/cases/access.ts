@@ -17,7 +17,7 @@ export function consentActive(consent: CaseDoc['consent'] | undefined, today: st
 
 /** What access rules may read about a case. */
 export function toAccessFacts(
-  doc: Pick<CaseDoc, '_id' | 'caseNumber' | 'person' | 'representativeNationalIds' | 'unitId' | 'coordinatorId' | 'groupMemberIds' | 'consent'>,
+  doc: Pick<CaseDoc, '_id' | 'caseNumber' | 'person' | 'representativeNationalIds' | 'claimedRepresentatives' | 'unitId' | 'coordinatorId' | 'groupMemberIds' | 'consent'>,
   today: string = todayInNorway(),
 ): CaseAccessFacts {
   return {
@@ -25,6 +25,7 @@ export function toAccessFacts(
     caseNumber: doc.caseNumber,
     personNationalId: doc.person.nationalId,
     representativeNationalIds: doc.representativeNationalIds ?? [],
+    claimantNationalIds: (doc.claimedRepresentatives ?? []).map((claim) => claim.nationalId),
     unitId: doc.unitId,
     coordinatorId: doc.coordinatorId ?? null,
     groupMemberIds: doc.groupMemberIds ?? [],

@@ -1,5 +1,6 @@
 import type { Clock, EngineRuntime } from '../engine/types.js';
 import type { Logger } from '../log.js';
+import type { PopulationRegister } from '../population-register/index.js';
 import type { CaseModels } from './models.js';
 
 /** What the case commands, queries and routes share. */
@@ -12,4 +13,6 @@ export interface CaseCommandContext {
   readonly unitId: string;
   readonly municipalityName: string;
   readonly clock?: Clock;
+  /** Verifies parents and guardians named in requests (default: the fictional families). */
+  readonly populationRegister?: PopulationRegister;
 }

@@ -17,8 +17,17 @@ export interface StoredSignature {
   /** When the server received the signed request (the signature's time; the browser's clock is not trusted). */
   readonly signedAt: Date;
   readonly signerRole: RequestData['applicantRole'];
-  /** The signer's national identity number matched the signed-in user's (ID-porten). */
+  /**
+   * Everything the signature claims is verified: the signer is the signed-in user (ID-porten) and,
+   * for a parent, guardian or proxy, the population register confirms that they represent the
+   * person. `verified` says which part was.
+   */
   readonly identityVerified: boolean;
+  /** Whose identity was verified: the signer's (by sign-in), and their relation to the person (by whom, or still a claim). */
+  readonly verified?: {
+    readonly signer: boolean;
+    readonly representation: 'not-applicable' | 'claimed' | 'population-register';
+  };
   /** The signed-in user who sent it, if any. */
   readonly signedInUserId: string | null;
 }
@@ -79,6 +88,11 @@ export interface ConsentChangeRecord extends ConsentChange {
   given: boolean;
 }
 
+export interface ClaimedRepresentative {
+  nationalId: string;
+  role: 'parent' | 'guardian' | 'proxy';
+}
+
 /** A case (sak): one request, one process instance. Implements CaseAccessFacts (see ./access.ts). */
 export interface CaseDoc {
   _id: Types.ObjectId;
@@ -87,8 +101,13 @@ export interface CaseDoc {
   channel: IntakeChannel;
   askFor: RequestData['askFor'];
   person: { name: string; nationalId: string; birthDate: string };
-  /** Parents, guardians and holders of a power of attorney who sent the request. */
+  /** Parents, guardians and holders of a power of attorney who sent the request, once verified (they have the person's access). */
   representativeNationalIds: string[];
+  /**
+   * A parent, guardian or proxy named in the request and not yet verified (by the population
+   * register or the case worker): a claim. The claimant sees only what they submitted and its receipt.
+   */
+  claimedRepresentatives?: ClaimedRepresentative[];
   requestId: Types.ObjectId;
   /** The process instance id (deterministic: `case-<case id>`). */
   instanceId: string;
@@ -201,6 +220,7 @@ const caseSchema = new Schema<CaseDoc>(
     askFor: { type: String, required: true },
     person: { type: Schema.Types.Mixed, required: true },
     representativeNationalIds: { type: [String], default: [] },
+    claimedRepresentatives: { type: [Schema.Types.Mixed], default: [] },
     requestId: { type: Schema.Types.ObjectId, required: true },
     instanceId: { type: String, required: true },
     processStartedAt: { type: Date, default: null },
@@ -217,6 +237,7 @@ const caseSchema = new Schema<CaseDoc>(
 caseSchema.index({ caseNumber: 1 }, { unique: true });
 caseSchema.index({ 'person.nationalId': 1, createdAt: -1 });
 caseSchema.index({ representativeNationalIds: 1, createdAt: -1 });
+caseSchema.index({ 'claimedRepresentatives.nationalId': 1, createdAt: -1 });
 caseSchema.index({ unitId: 1, createdAt: -1 });
 caseSchema.index({ coordinatorId: 1, createdAt: -1 });
 caseSchema.index({ processStartedAt: 1 }, { partialFilterExpression: { processStartedAt: null } });

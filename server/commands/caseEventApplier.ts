@@ -18,7 +18,7 @@ import type { OutboundJobData } from '../definitions/service-handlers.js';
 import { isDuplicateKeyError } from '../mongo-errors.js';
 
 /**
- * The case events the process produces (workers/jobs/handlers.ts), applied to the case: who
+ * The case events the process produces (server/definitions/service-handlers.ts), applied to the case: who
  * coordinates it, who is in the responsibility group, and when it closed. The job worker calls
  * this for every `case-event` job (workers/index.ts), in every worker process.
  *

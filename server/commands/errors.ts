@@ -2,8 +2,8 @@
 export class CaseCommandError extends Error {
   constructor(
     message: string,
-    /** nothing-to-approve, case-closed, process-not-started, not-expected; conflict: the case changed since it was read */
-    readonly code: 'nothing-to-approve' | 'case-closed' | 'process-not-started' | 'not-expected' | 'conflict',
+    /** nothing-to-approve, case-closed, process-not-started, not-expected, no-coordinator; conflict: the case changed since it was read */
+    readonly code: 'nothing-to-approve' | 'case-closed' | 'process-not-started' | 'not-expected' | 'no-coordinator' | 'conflict',
   ) {
     super(message);
     this.name = 'CaseCommandError';

@@ -5,11 +5,12 @@ import type { RequestData } from '../../forms/request.js';
 import type { SessionUser } from '../auth/types.js';
 import type { Actor } from '../engine/types.js';
 import type { CaseCommandContext } from '../cases/context.js';
-import { allocateCaseNumber, type CaseDoc, type RequestDoc, type StoredAttachment } from '../cases/models.js';
+import { allocateCaseNumber, type CaseDoc, type ClaimedRepresentative, type RequestDoc, type StoredAttachment, type StoredSignature } from '../cases/models.js';
 import { inEveryLanguage } from '../cases/event-messages.js';
 import { receiptText } from '../cases/receipt.js';
 import { flagDuplicateRequest } from '../cases/staff-duplicates.js';
 import { isDuplicateKeyError } from '../mongo-errors.js';
+import { fictionalPopulationRegister } from '../population-register/index.js';
 import { caseTaskLabels } from '../tasks/labels.js';
 
 /** The process a request starts. */
@@ -81,6 +82,27 @@ export function signerMatchesUser(data: RequestData, user: SessionUser | undefin
   return signer === undefined || signer === user.nationalId;
 }
 
+function representativeRole(data: RequestData): ClaimedRepresentative['role'] | undefined {
+  const role = data.applicantRole;
+  return role === 'parent' || role === 'guardian' || role === 'proxy' ? role : undefined;
+}
+
+/**
+ * Whose identity the signature verifies. The signer's, when the signed-in user is the signer;
+ * a representative's relation to the person, when the population register confirms it (a power of
+ * attorney is not in the register: the case worker checks it). Until then the relation is a claim.
+ */
+async function verification(ctx: CaseCommandContext, data: RequestData, user: SessionUser | undefined): Promise<Pick<StoredSignature, 'identityVerified' | 'verified'>> {
+  const signerId = signerNationalId(data);
+  const signer = Boolean(user?.role === 'citizen' && user.nationalId && user.nationalId === signerId);
+  const role = representativeRole(data);
+  if (!role) return { identityVerified: signer, verified: { signer, representation: 'not-applicable' } };
+  const register = ctx.populationRegister ?? fictionalPopulationRegister();
+  const relation = role !== 'proxy' && signerId ? await register.relation(signerId, data.person.nationalId) : undefined;
+  const confirmed = relation !== undefined && (relation === role || role === 'guardian');
+  return { identityVerified: signer && confirmed, verified: { signer, representation: confirmed ? 'population-register' : 'claimed' } };
+}
+
 /**
  * Receives a validated, signed request: stores it unchanged with its signature, opens the case with
  * a case number, writes the receipt and starts the process through the engine. Idempotent per
@@ -109,6 +131,7 @@ export async function requestSubmitter(ctx: CaseCommandContext, input: SubmitReq
   }
 
   const signerRole = input.data.applicantRole;
+  const verified = await verification(ctx, input.data, input.user);
   const doc: RequestDoc = {
     _id: new Types.ObjectId(),
     idempotencyKey: input.idempotencyKey,
@@ -121,7 +144,7 @@ export async function requestSubmitter(ctx: CaseCommandContext, input: SubmitReq
       confirmed: true,
       signedAt: now,
       signerRole,
-      identityVerified: Boolean(input.user?.role === 'citizen' && input.user.nationalId && input.user.nationalId === signerNationalId(input.data)),
+      ...verified,
       signedInUserId: input.user?.id ?? null,
     },
     attachment,
@@ -158,8 +181,12 @@ function caseChannel(data: RequestData): CaseDoc['channel'] {
 function caseFor(ctx: CaseCommandContext, request: RequestDoc): CaseDoc {
   const { data } = request;
   const parsed = parseNationalId(data.person.nationalId);
-  const representatives =
-    data.applicantRole === 'parent' || data.applicantRole === 'guardian' || data.applicantRole === 'proxy' ? [data.applicant?.nationalId].filter((id): id is string => !!id) : [];
+  const role = representativeRole(data);
+  const representativeId = role ? data.applicant?.nationalId : undefined;
+  // A representative the register confirmed has the person's access; anyone else named is a claim.
+  const confirmed = request.signature.verified?.representation === 'population-register';
+  const representatives = representativeId && confirmed ? [representativeId] : [];
+  const claims: ClaimedRepresentative[] = representativeId && role && !confirmed ? [{ nationalId: representativeId, role }] : [];
   const consentGiven = data.consent?.given === true;
   return {
     _id: request.caseId,
@@ -169,6 +196,7 @@ function caseFor(ctx: CaseCommandContext, request: RequestDoc): CaseDoc {
     askFor: data.askFor,
     person: { name: data.person.name, nationalId: data.person.nationalId, birthDate: parsed.ok ? parsed.value.birthDate : '' },
     representativeNationalIds: representatives,
+    claimedRepresentatives: claims,
     requestId: request._id,
     instanceId: `case-${request.caseId.toHexString()}`,
     processStartedAt: null,
@@ -205,8 +233,14 @@ export function startVariables(request: RequestDoc): Record<string, unknown> {
       writtenForm: data.person.writtenForm,
       receivedAt: request.receivedAt.toISOString(),
     },
-    // Health personnel's notification is not the person's signed request: the process asks for one.
-    signature: { valid: channel === 'citizen-request', signedBy, identityVerified: request.signature.identityVerified },
+    // Health personnel's notification is not the person's signed request, and a parent's, guardian's
+    // or proxy's right to sign that the population register did not confirm is a claim: the process
+    // asks the case worker to check the signature (completing it verifies the claim).
+    signature: {
+      valid: channel === 'citizen-request' && request.signature.verified?.representation !== 'claimed',
+      signedBy,
+      identityVerified: request.signature.identityVerified,
+    },
     consent: {
       given: data.consent?.given === true,
       ...(data.consent?.given ? { givenBy: data.applicantRole, duration: data.consent.duration, validUntil: data.consent.validUntil ?? null } : {}),
@@ -263,15 +297,25 @@ async function startProcess(ctx: CaseCommandContext, request: RequestDoc, instan
 }
 
 /**
- * Starts the processes of requests that were received while the engine could not start them (call at
- * startup and now and then). Returns how many were started.
+ * The startup repair (call at startup and now and then): finishes the intake of requests whose
+ * intake a crash or an unavailable engine left undone. A request stored just before a crash may
+ * lack its case, its receipt or its process; each step is idempotent, so a request is taken up
+ * again from where it stopped. Returns how many processes were started.
  */
-export async function startPendingProcesses(ctx: CaseCommandContext): Promise<number> {
+export async function startPendingProcesses(ctx: CaseCommandContext, options: { lookBackDays?: number } = {}): Promise<number> {
+  const { Case, Request } = ctx.models;
+  const now = (ctx.clock ?? { now: () => new Date() }).now();
+  const since = new Date(now.getTime() - (options.lookBackDays ?? 7) * 24 * 3600 * 1000);
+  const owed = await Case.find({ processStartedAt: null, closedAt: null }, { requestId: 1 }).limit(500).lean<Pick<CaseDoc, '_id' | 'requestId'>[]>();
+  const recent = await Request.find({ receivedAt: { $gte: since } }, { caseId: 1 }).sort({ receivedAt: -1 }).limit(500).lean<Pick<RequestDoc, '_id' | 'caseId'>[]>();
+  const opened = new Set(
+    (await Case.find({ _id: { $in: recent.map((request) => request.caseId) } }, { _id: 1 }).lean<Pick<CaseDoc, '_id'>[]>()).map((doc) => doc._id.toHexString()),
+  );
+  const requestIds = [...owed.map((doc) => doc.requestId), ...recent.filter((request) => !opened.has(request.caseId.toHexString())).map((request) => request._id)];
   let started = 0;
-  const pending = await ctx.models.Case.find({ processStartedAt: null, closedAt: null }, { _id: 1, requestId: 1, instanceId: 1 }).limit(500).lean<Pick<CaseDoc, '_id' | 'requestId' | 'instanceId'>[]>();
-  for (const item of pending) {
-    const request = await ctx.models.Request.findById(item.requestId).lean<RequestDoc>();
-    if (request && (await startProcess(ctx, request, item.instanceId, undefined))) started++;
+  for (const requestId of requestIds) {
+    const request = await Request.findById(requestId).lean<RequestDoc>();
+    if (request && (await completeIntake(ctx, request, undefined))) started++;
   }
   return started;
 }

@@ -5,6 +5,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { ConfigError, loadConfig } from '../config.js';
 import { checkAndCompile, formatProblem, type DefinitionProblem } from './check.js';
 
 async function defaultFiles(): Promise<string[]> {
@@ -14,6 +15,14 @@ async function defaultFiles(): Promise<string[]> {
 }
 
 async function main(args: string[]): Promise<number> {
+  let limits;
+  try {
+    limits = loadConfig().definitionLimits;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return 78;
+  }
   const files = args.length > 0 ? args : await defaultFiles();
   if (files.length === 0) {
     process.stderr.write('No .bpmn files to check\n');
@@ -24,7 +33,7 @@ async function main(args: string[]): Promise<number> {
     let problems: readonly DefinitionProblem[];
     try {
       const source = await readFile(file, 'utf8');
-      const result = await checkAndCompile(source, file);
+      const result = await checkAndCompile(source, file, limits);
       problems = result.problems;
       failed ||= !result.ok;
     } catch (error) {

@@ -1,6 +1,7 @@
 import type { SerializableContext } from 'moddle-context-serializer';
 import { compileDefinition, parseBpmn, type ModdleElement, type ModdleParseResult } from './compile.js';
 import { lintSource } from './lint.js';
+import { defaultDefinitionLimits, type DefinitionLimits } from './limits.js';
 import { pluginName } from './rules.js';
 
 /** One finding about a BPMN file. Errors refuse the file; warnings are shown but do not. */
@@ -40,12 +41,39 @@ function executableProcessId(parsed: ModdleParseResult): string | undefined {
   return executable.length === 1 ? executable[0]?.id : undefined;
 }
 
+/** How many XML elements (start tags) the source has, counting no further than `stopAfter`. */
+export function countElements(source: string, stopAfter: number): number {
+  let count = 0;
+  for (let at = source.indexOf('<'); at >= 0 && count <= stopAfter; at = source.indexOf('<', at + 1)) {
+    const next = source.charCodeAt(at + 1);
+    // A letter or an underscore starts an element name; `</`, `<?` and `<!` do not.
+    if ((next >= 65 && next <= 90) || (next >= 97 && next <= 122) || next === 95) count += 1;
+  }
+  return count;
+}
+
+/** A file beyond the size limits is refused before it is parsed. */
+export function sizeProblem(source: string, file: string, limits: DefinitionLimits): DefinitionProblem | undefined {
+  const bytes = Buffer.byteLength(source, 'utf8');
+  const rule = `${pluginName}/file-size`;
+  if (bytes > limits.maxBytes) {
+    return { file, elementId: documentId, rule, message: `The file has ${bytes} bytes; at most ${limits.maxBytes} are allowed`, severity: 'error' };
+  }
+  const elements = countElements(source, limits.maxElements);
+  if (elements > limits.maxElements) {
+    return { file, elementId: documentId, rule, message: `The file has more than ${limits.maxElements} XML elements, the most allowed`, severity: 'error' };
+  }
+  return undefined;
+}
+
 /**
- * Checks one BPMN source: XML and BPMN parsing, bpmnlint's recommended rules and the product's
- * rules (forms, roles, no scripts, allowed expressions, ISO 8601 timers and task dates, known
- * service handlers, exactly one executable process). Needs no database.
+ * Checks one BPMN source: its size (bytes and elements, see DefinitionLimits), XML and BPMN parsing, bpmnlint's recommended rules and the product's
+ * rules (forms, roles, no scripts, allowed expressions, ISO 8601 timers within the limits and
+ * task dates, known service handlers, exactly one executable process). Needs no database.
  */
-export async function checkDefinition(source: string, file: string): Promise<CheckResult> {
+export async function checkDefinition(source: string, file: string, limits: DefinitionLimits = defaultDefinitionLimits): Promise<CheckResult> {
+  const tooLarge = sizeProblem(source, file, limits);
+  if (tooLarge) return { file, ok: false, problems: [tooLarge] };
   const problems: DefinitionProblem[] = [];
   let parsed: ModdleParseResult;
   try {
@@ -63,7 +91,7 @@ export async function checkDefinition(source: string, file: string): Promise<Che
     problems.push({ file, elementId, rule: 'xml', message: warning.message.split('\n')[0] ?? warning.message, severity: 'error' });
   }
 
-  for (const finding of await lintSource(source, parsed.rootElement)) {
+  for (const finding of await lintSource(source, parsed.rootElement, limits)) {
     if (finding.category === 'info') continue;
     problems.push({
       file,
@@ -83,8 +111,9 @@ export async function checkDefinition(source: string, file: string): Promise<Che
 export async function checkAndCompile(
   source: string,
   file: string,
+  limits: DefinitionLimits = defaultDefinitionLimits,
 ): Promise<CheckResult & { sourceContext?: SerializableContext }> {
-  const result = await checkDefinition(source, file);
+  const result = await checkDefinition(source, file, limits);
   if (!result.ok || !result.parsed) return result;
   try {
     // A fresh parse: a tree that bpmnlint has walked in this thread compiles into a context in

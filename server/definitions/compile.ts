@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import * as Elements from 'bpmn-elements';
 import BpmnModdle from 'bpmn-moddle';
-import Serializer, { TypeResolver, type SerializableContext } from 'moddle-context-serializer';
+import Serializer, { deserialize, TypeResolver, type SerializableContext } from 'moddle-context-serializer';
 
 const require = createRequire(import.meta.url);
 
@@ -57,4 +57,9 @@ export function compileDefinition(parsed: ModdleParseResult): SerializableContex
 /** Parse and compile in one step (for sources already known to be valid). */
 export async function compileSource(source: string): Promise<SerializableContext> {
   return compileDefinition(await parseBpmn(source));
+}
+
+/** Rebuilds a compiled context from its `serialize()` text (a context compiled in another thread). */
+export function deserializeDefinition(serialized: string): SerializableContext {
+  return deserialize(JSON.parse(serialized) as object, typeResolver);
 }

@@ -34,7 +34,8 @@ export async function deployProcesses(options: DeployOptions): Promise<{ store: 
   const results: FileDeployResult[] = [];
   for (const fileName of await bpmnFiles(options.dir)) {
     const source = await readFile(path.join(options.dir, fileName), 'utf8');
-    results.push({ fileName, result: await store.deploy(fileName, source) });
+    // A restart never undoes a later deployment (from the browser, or a newer file that was reverted since).
+    results.push({ fileName, result: await store.deploy(fileName, source, { reactivate: false }) });
   }
   return { store, results };
 }

@@ -4,6 +4,7 @@ export { checkAndCompile, checkDefinition, formatProblem, type CheckResult, type
 export { camundaModdle, compileDefinition, compileSource, parseBpmn } from './compile.js';
 export { allowlistExpressions, noScripts, parseExpression, resolveExpression, ExpressionError } from './expressions.js';
 export { resolveTaskDate, taskDateProblem, timerValueProblem } from './iso.js';
+export { defaultDefinitionLimits, type DefinitionLimits } from './limits.js';
 export { formVariable, processMessages, type IndividualPlanStartVariables } from './process-contract.js';
 export { isServiceHandlerName, serviceHandlerNames, type ServiceHandlerName } from './service-handlers.js';
 export { contentHash, DefinitionNotFoundError, DefinitionStore, type DeployResult, type Refusal } from './store.js';

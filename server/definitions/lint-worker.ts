@@ -5,11 +5,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { lintParsed } from './lint.js';
 import { parseBpmn } from './compile.js';
+import type { DefinitionLimits } from './limits.js';
 
-const { source } = workerData as { source: string };
+const { source, limits } = workerData as { source: string; limits: DefinitionLimits };
 try {
   const parsed = await parseBpmn(source);
-  parentPort?.postMessage({ reports: await lintParsed(parsed.rootElement) });
+  parentPort?.postMessage({ reports: await lintParsed(parsed.rootElement, limits) });
 } catch (error) {
   parentPort?.postMessage({ error: (error as Error).message });
 }

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { ModdleElement } from './compile.js';
+import { defaultDefinitionLimits, type DefinitionLimits } from './limits.js';
 import { productLintConfig, ProductRuleResolver } from './rules.js';
 import { loadLinter } from './bpmnlint.js';
 
@@ -11,10 +12,10 @@ export interface LintFinding {
 }
 
 /** Lints a parsed definition in this thread (needs a host whose `require` can load ES modules). */
-export async function lintParsed(definitions: ModdleElement): Promise<LintFinding[]> {
+export async function lintParsed(definitions: ModdleElement, limits: DefinitionLimits = defaultDefinitionLimits): Promise<LintFinding[]> {
   // A new Linter per lint: a reused one reports false duplicates.
   const Linter = loadLinter();
-  const linter = new Linter({ config: productLintConfig, resolver: new ProductRuleResolver() });
+  const linter = new Linter({ config: productLintConfig(limits), resolver: new ProductRuleResolver() });
   const reports = await linter.lint(definitions);
   return Object.entries(reports).flatMap(([rule, ruleReports]) =>
     ruleReports.map((report) => ({ rule, ...(report.id && { elementId: report.id }), message: report.message, category: report.category })),
@@ -29,10 +30,10 @@ let inThread: boolean | undefined;
  * reimplement `require` (the jest runtime) do not. Where that fails, the lint runs in a worker
  * thread, which always has Node's own loader; the rules and results are the same.
  */
-export async function lintSource(source: string, parsed: ModdleElement): Promise<LintFinding[]> {
+export async function lintSource(source: string, parsed: ModdleElement, limits: DefinitionLimits = defaultDefinitionLimits): Promise<LintFinding[]> {
   if (inThread !== false) {
     try {
-      const findings = await lintParsed(parsed);
+      const findings = await lintParsed(parsed, limits);
       inThread = true;
       return findings;
     } catch (error) {
@@ -40,12 +41,12 @@ export async function lintSource(source: string, parsed: ModdleElement): Promise
       inThread = false;
     }
   }
-  return lintInWorker(source);
+  return lintInWorker(source, limits);
 }
 
-function lintInWorker(source: string): Promise<LintFinding[]> {
+function lintInWorker(source: string, limits: DefinitionLimits): Promise<LintFinding[]> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./lint-worker-entry.mjs', import.meta.url), { workerData: { source } });
+    const worker = new Worker(new URL('./lint-worker-entry.mjs', import.meta.url), { workerData: { source, limits } });
     worker.once('message', (message: { reports?: LintFinding[]; error?: string }) => {
       void worker.terminate();
       if (message.reports) resolve(message.reports);

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import type { DeployedBy } from './attempts.js';
 
 /** One deployed definition version, as stored in the `definitions` collection. */
 export interface DefinitionDocument {
@@ -15,6 +16,8 @@ export interface DefinitionDocument {
    */
   activatedAt: Date;
   source: string;
+  /** The process owner who deployed it from the browser; absent when it came from the file in processes/. */
+  deployedBy?: DeployedBy;
 }
 
 export const definitionSchema = new Schema<DefinitionDocument>(
@@ -26,6 +29,7 @@ export const definitionSchema = new Schema<DefinitionDocument>(
     deployedAt: { type: Date, required: true },
     activatedAt: { type: Date, required: true },
     source: { type: String, required: true },
+    deployedBy: { type: Schema.Types.Mixed },
   },
   { collection: 'definitions', versionKey: false, autoIndex: true },
 );

@@ -4,7 +4,8 @@ import { isRole } from '../auth/roles.js';
 import { createNodeResolver } from './bpmnlint.js';
 import type { ModdleElement } from './compile.js';
 import { ExpressionError, expressionPaths, isExpression, parseTemplate } from './expressions.js';
-import { taskDateProblem, timerValueProblem, type TimerType } from './iso.js';
+import { taskDateProblem, timerIntervalMs, timerValueProblem, type TimerType } from './iso.js';
+import { defaultDefinitionLimits, describeMs, type DefinitionLimits } from './limits.js';
 import { isServiceHandlerName, serviceHandlerNames } from './service-handlers.js';
 
 /**
@@ -96,19 +97,60 @@ const allowedExpressions = rule((node, reporter) => {
 
 const timerTypes: TimerType[] = ['timeDuration', 'timeDate', 'timeCycle'];
 
-const timerValues = rule((node, reporter) => {
-  if (!is(node, 'bpmn:TimerEventDefinition')) return;
-  const present = timerTypes.filter((type) => node.get(type));
-  if (present.length !== 1) {
-    reporter.report(ownerId(node), 'A timer needs exactly one of timeDuration, timeDate or timeCycle');
-    return;
+const sendingTypes = ['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:BusinessRuleTask'];
+const passThroughTypes = ['bpmn:Gateway', 'bpmn:IntermediateThrowEvent'];
+
+/**
+ * Whether the flow that leaves a timer's event reaches a service task (every handler sends a
+ * message or a letter, or closes the case and says so) before anything that waits.
+ */
+function leadsToMessage(event: ModdleElement | undefined): boolean {
+  const seen = new Set<ModdleElement>();
+  const queue: ModdleElement[] = event ? [event] : [];
+  while (queue.length > 0) {
+    const current = queue.shift()!;
+    if (seen.has(current)) continue;
+    seen.add(current);
+    if (current !== event && sendingTypes.some((type) => is(current, type))) return true;
+    if (current !== event && !passThroughTypes.some((type) => is(current, type))) continue;
+    for (const flow of (current.get('outgoing') as ModdleElement[] | undefined) ?? []) {
+      const target = flow.get('targetRef') as ModdleElement | undefined;
+      if (target) queue.push(target);
+    }
   }
-  for (const type of present) {
-    const body = (node.get(type) as { body?: unknown } | undefined)?.body;
-    const problem = timerValueProblem(type, typeof body === 'string' ? body : '');
-    if (problem) reporter.report(ownerId(node), `${type} ${problem}`);
-  }
-});
+  return false;
+}
+
+/** Config: DefinitionLimits (the product passes its configured ones; see productLintConfig). */
+const timerValues: RuleFactory = (config?: unknown) => {
+  const limits: DefinitionLimits = { ...defaultDefinitionLimits, ...(config as Partial<DefinitionLimits> | undefined) };
+  return {
+    check(node: ModdleElement, reporter: Reporter) {
+      if (!is(node, 'bpmn:TimerEventDefinition')) return;
+      const present = timerTypes.filter((type) => node.get(type));
+      if (present.length !== 1) {
+        reporter.report(ownerId(node), 'A timer needs exactly one of timeDuration, timeDate or timeCycle');
+        return;
+      }
+      for (const type of present) {
+        const body = (node.get(type) as { body?: unknown } | undefined)?.body;
+        const value = typeof body === 'string' ? body : '';
+        const problem = timerValueProblem(type, value, limits);
+        if (problem) {
+          reporter.report(ownerId(node), `${type} ${problem}`);
+          continue;
+        }
+        const interval = timerIntervalMs(type, value);
+        if (interval !== undefined && interval < limits.minMessageTimerMs && leadsToMessage(node.$parent)) {
+          reporter.report(
+            ownerId(node),
+            `${type} "${value.trim()}" leads to a message and is shorter than the shortest interval allowed for messages, ${describeMs(limits.minMessageTimerMs)}`,
+          );
+        }
+      }
+    },
+  } satisfies RuleDefinition;
+};
 
 const taskDates = rule((node, reporter) => {
   if (!is(node, 'bpmn:UserTask')) return;
@@ -159,9 +201,13 @@ export const productRules: Readonly<Record<string, RuleFactory>> = {
   'executable-process': executableProcess,
 };
 
-export const productLintConfig: LintConfig = {
-  extends: ['bpmnlint:recommended', `plugin:${pluginName}/recommended`],
-};
+/** bpmnlint's recommended rules and ours, with the timer rule bound to `limits`. */
+export function productLintConfig(limits: DefinitionLimits = defaultDefinitionLimits): LintConfig {
+  return {
+    extends: ['bpmnlint:recommended', `plugin:${pluginName}/recommended`],
+    rules: { [`${pluginName}/timer-values`]: ['error', { ...limits }] },
+  } as LintConfig;
+}
 
 const productPluginConfig: LintConfig = {
   rules: Object.fromEntries(Object.keys(productRules).map((name) => [`${pluginName}/${name}`, 'error'])),

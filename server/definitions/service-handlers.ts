@@ -129,18 +129,25 @@ export const serviceJobPlans: Readonly<Record<ServiceHandlerName, readonly JobPl
   notifyCoordinatorAppointed: [
     { kind: 'notification', template: 'coordinator-appointed', variables: ['appointment'] },
     { kind: 'case-event', template: 'coordinator-appointed', variables: ['appointment'] },
+    { kind: 'letter', template: 'decision-grant', variables: ['assessment', 'appointment'] },
   ],
   closeCaseConsentWithdrawn: [
     { kind: 'case-event', template: 'closed-consent-withdrawn', variables: [] },
     { kind: 'letter', template: 'consent-withdrawn-confirmation', variables: [] },
   ],
-  closeCaseOfferDeclined: [{ kind: 'case-event', template: 'closed-offer-declined', variables: [] }],
+  closeCaseOfferDeclined: [
+    { kind: 'case-event', template: 'closed-offer-declined', variables: [] },
+    { kind: 'letter', template: 'case-closed-offer-declined', variables: [] },
+  ],
   registerResponsibilityGroup: [{ kind: 'case-event', template: 'responsibility-group-established', variables: ['responsibilityGroup'] }],
   changeCoordinator: [
     { kind: 'case-event', template: 'coordinator-changed', variables: ['coordinatorChange'] },
     { kind: 'notification', template: 'coordinator-changed', variables: ['coordinatorChange'] },
   ],
-  closeCasePlanEnded: [{ kind: 'case-event', template: 'closed-plan-ended', variables: ['review'] }],
+  closeCasePlanEnded: [
+    { kind: 'case-event', template: 'closed-plan-ended', variables: ['review'] },
+    { kind: 'letter', template: 'case-closed-plan-ended', variables: [] },
+  ],
 };
 
 /**

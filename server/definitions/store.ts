@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Connection, Model } from 'mongoose';
 import type { Logger } from '../log.js';
-import { checkAndCompile, formatProblem, type DefinitionProblem } from './check.js';
+import { checkAndCompile, formatProblem, sizeProblem, type DefinitionProblem } from './check.js';
+import { offThreadCheck, type OffThreadCheck } from './check-thread.js';
+import { defaultDefinitionLimits, type DefinitionLimits } from './limits.js';
 import { compileSource } from './compile.js';
 import { definitionModel, type DefinitionDocument } from './model.js';
+import { newAttemptId, refusedAttemptModel, type DeployedBy, type RefusedAttemptModel } from './attempts.js';
 import type { DefinitionRegistry, DefinitionVersion } from './types.js';
 import { isDuplicateKeyError } from '../mongo-errors.js';
 
@@ -22,6 +25,25 @@ export type DeployResult =
   | { readonly status: 'deployed' | 'unchanged' | 'reactivated'; readonly version: DefinitionVersion }
   | { readonly status: 'refused'; readonly refusal: Refusal };
 
+export interface DeployOptions {
+  /** The process owner deploying from the browser; absent for the file in processes/. */
+  readonly deployedBy?: DeployedBy;
+  /**
+   * Content equal to an older version makes it the newest again (default true: a file reverted
+   * while the product runs). Startup passes false, so that a restart never undoes a later deployment.
+   */
+  readonly reactivate?: boolean;
+  /** Refuse the file unless its executable process has this id (an upload to a given process). */
+  readonly processKey?: string;
+}
+
+export interface DefinitionStoreOptions {
+  /** What a file may ask of the product (default: defaultDefinitionLimits). */
+  readonly limits?: DefinitionLimits;
+  /** Check and compile in a worker thread, so that a large file never blocks the event loop (the product does). */
+  readonly offThread?: boolean;
+}
+
 export function contentHash(source: string): string {
   return createHash('sha256').update(source, 'utf8').digest('hex');
 }
@@ -33,20 +55,32 @@ export function contentHash(source: string): string {
  */
 export class DefinitionStore implements DefinitionRegistry {
   private readonly model: Model<DefinitionDocument>;
+  private readonly refusedAttempts: RefusedAttemptModel;
   private readonly compiled = new Map<string, Promise<DefinitionVersion>>();
   private readonly refusals = new Map<string, Refusal>();
   private lastRefusal: Refusal | undefined;
+  readonly limits: DefinitionLimits;
+  private readonly checker: OffThreadCheck | undefined;
 
   constructor(
     connection: Connection,
     private readonly logger?: Logger,
+    options: DefinitionStoreOptions = {},
   ) {
     this.model = definitionModel(connection);
+    this.refusedAttempts = refusedAttemptModel(connection);
+    this.limits = options.limits ?? defaultDefinitionLimits;
+    this.checker = options.offThread ? offThreadCheck(this.limits) : undefined;
+  }
+
+  /** Stops the check's worker thread, if one runs. */
+  async close(): Promise<void> {
+    await this.checker?.close();
   }
 
   /** Creates the collection's indexes (idempotent). */
   async init(): Promise<void> {
-    await this.model.init();
+    await Promise.all([this.model.init(), this.refusedAttempts.init()]);
   }
 
   async latest(processKey: string): Promise<DefinitionVersion> {
@@ -68,7 +102,14 @@ export class DefinitionStore implements DefinitionRegistry {
   /** Every version of a process, newest number first (without compiling them). */
   async versions(processKey: string): Promise<Omit<DefinitionVersion, 'sourceContext' | 'source'>[]> {
     const docs = await this.model.find({ processKey }, { source: 0 }).sort({ number: -1 }).lean();
-    return docs.map((doc) => ({ id: doc._id, processKey: doc.processKey, number: doc.number, fileName: doc.fileName, deployedAt: doc.deployedAt }));
+    return docs.map((doc) => ({
+      id: doc._id,
+      processKey: doc.processKey,
+      number: doc.number,
+      fileName: doc.fileName,
+      deployedAt: doc.deployedAt,
+      ...(doc.deployedBy ? { deployedBy: doc.deployedBy } : {}),
+    }));
   }
 
   /** The refusal of a file that has not been fixed since, if any. */
@@ -91,12 +132,31 @@ export class DefinitionStore implements DefinitionRegistry {
    * version is a no-op; content equal to an older version makes that version the newest again.
    * Safe when several processes deploy the same file at once.
    */
-  async deploy(fileName: string, source: string): Promise<DeployResult> {
-    const result = await checkAndCompile(source, fileName);
-    if (!result.ok || !result.processKey || !result.sourceContext) {
-      const refusal: Refusal = { fileName, at: new Date(), problems: result.problems.filter((p) => p.severity === 'error') };
+  async deploy(fileName: string, source: string, options: DeployOptions = {}): Promise<DeployResult> {
+    // A file beyond the size limits is refused here, before it is copied to the check's thread.
+    const tooLarge = sizeProblem(source, fileName, this.limits);
+    const result = tooLarge
+      ? { file: fileName, ok: false, problems: [tooLarge] }
+      : this.checker
+        ? await this.checker.check(source, fileName)
+        : await checkAndCompile(source, fileName, this.limits);
+    const otherProcess =
+      options.processKey !== undefined && result.processKey !== undefined && result.processKey !== options.processKey
+        ? [{ file: fileName, elementId: result.processKey, rule: 'process-key', message: `The file's process is "${result.processKey}", not "${options.processKey}"`, severity: 'error' as const }]
+        : [];
+    if (!result.ok || !result.processKey || !result.sourceContext || otherProcess.length > 0) {
+      const refusal: Refusal = { fileName, at: new Date(), problems: [...result.problems.filter((p) => p.severity === 'error'), ...otherProcess] };
       this.refusals.set(fileName, refusal);
       this.lastRefusal = refusal;
+      await this.refusedAttempts.create({
+        _id: newAttemptId(),
+        ...((options.processKey ?? result.processKey) ? { processKey: options.processKey ?? result.processKey } : {}),
+        fileName,
+        contentHash: contentHash(source),
+        at: refusal.at,
+        ...(options.deployedBy ? { deployedBy: { id: options.deployedBy.id, name: options.deployedBy.name } } : {}),
+        problems: [...refusal.problems],
+      });
       this.logger?.warn(
         { fileName, problems: refusal.problems.map(formatProblem) },
         `Process file ${fileName} refused; the last good version keeps serving`,
@@ -113,7 +173,7 @@ export class DefinitionStore implements DefinitionRegistry {
       if (existing) {
         if (existing.processKey !== processKey) throw new Error(`Version ${id} belongs to process ${existing.processKey}`);
         const newest = await this.model.findOne({ processKey }, { _id: 1 }).sort({ activatedAt: -1, number: -1 }).lean();
-        if (newest?._id === id) return { status: 'unchanged', version: await this.byId(id) };
+        if (newest?._id === id || options.reactivate === false) return { status: 'unchanged', version: await this.byId(id) };
         await this.model.updateOne({ _id: id }, { $set: { activatedAt: new Date() } });
         this.logger?.info({ fileName, processKey, number: existing.number, id }, `Process ${processKey} version ${existing.number} is the newest again`);
         return { status: 'reactivated', version: await this.byId(id) };
@@ -128,6 +188,7 @@ export class DefinitionStore implements DefinitionRegistry {
         deployedAt: now,
         activatedAt: now,
         source,
+        ...(options.deployedBy ? { deployedBy: { id: options.deployedBy.id, name: options.deployedBy.name } } : {}),
       };
       try {
         await this.model.collection.insertOne(doc as never);
@@ -137,7 +198,16 @@ export class DefinitionStore implements DefinitionRegistry {
         if (isDuplicateKeyError(error)) continue;
         throw error;
       }
-      const version: DefinitionVersion = { id, processKey, number: doc.number, fileName, deployedAt: now, source, sourceContext: result.sourceContext };
+      const version: DefinitionVersion = {
+        id,
+        processKey,
+        number: doc.number,
+        fileName,
+        deployedAt: now,
+        ...(doc.deployedBy ? { deployedBy: doc.deployedBy } : {}),
+        source,
+        sourceContext: result.sourceContext,
+      };
       this.compiled.set(id, Promise.resolve(version));
       this.logger?.info({ fileName, processKey, number: doc.number, id }, `Deployed process ${processKey} version ${doc.number}`);
       return { status: 'deployed', version };
@@ -155,6 +225,7 @@ export class DefinitionStore implements DefinitionRegistry {
       number: doc.number,
       fileName: doc.fileName,
       deployedAt: doc.deployedAt,
+      ...(doc.deployedBy ? { deployedBy: doc.deployedBy } : {}),
       source: doc.source,
       sourceContext,
     };

@@ -12,6 +12,8 @@ export interface DefinitionVersion {
   /** The file it came from, relative to processes/. */
   readonly fileName: string;
   readonly deployedAt: Date;
+  /** Set when a process owner deployed it from the browser; absent for the file in processes/. */
+  readonly deployedBy?: { readonly id: string; readonly name: string };
   readonly source: string;
   /** The compiled, serializable moddle context bpmn-engine takes as `sourceContext` (cached per version). */
   readonly sourceContext: unknown;

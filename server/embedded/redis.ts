@@ -11,6 +11,8 @@ import { findFreePort, isProcessAlive } from './process.js';
  */
 export interface EmbeddedRedis {
   readonly url: string;
+  /** The running redis-server's pid (it changes when the supervisor starts it again). */
+  pid(): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -24,6 +26,10 @@ export class RedisServerMissingError extends Error {
 }
 
 const startTimeoutMs = 15000;
+/** Backoff of the supervisor's restarts: 200 ms, 400 ms, … at most 10 s; afresh after a minute up. */
+const restartFirstDelayMs = 200;
+const restartMaxDelayMs = 10_000;
+const restartResetMs = 60_000;
 
 export async function startEmbeddedRedis(options: {
   dataDir: string;
@@ -36,8 +42,9 @@ export async function startEmbeddedRedis(options: {
   await stopLeftover(pidFile, options.logger);
 
   const port = options.port || (await findFreePort());
+  const log = options.logger.child({ component: 'redis-server' });
   // prettier-ignore
-  const child = spawn('redis-server', [
+  const args = [
     '--port', String(port),
     '--bind', '127.0.0.1',
     '--dir', dir,
@@ -48,24 +55,73 @@ export async function startEmbeddedRedis(options: {
     '--save', '',
     '--daemonize', 'no',
     '--logfile', '',
-  ], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const log = options.logger.child({ component: 'redis-server' });
-  await waitUntilReady(child, log);
+  ];
+  // Its own process group: a Ctrl-C in the terminal reaches the product, which stops redis-server
+  // itself after its own work, instead of both at once (and redis-server's exit looking like a crash).
+  const launch = async (): Promise<ChildProcess> => {
+    const started = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    await waitUntilReady(started, log);
+    return started;
+  };
+
+  let child = await launch();
   log.info({ port, dir }, 'embedded redis-server started');
 
   let stopping: Promise<void> | undefined;
-  child.once('exit', (code, signal) => {
-    if (stopping) log.info('embedded redis-server stopped');
-    else log.error({ code, signal }, 'embedded redis-server exited unexpectedly');
-  });
+  let restartTimer: NodeJS.Timeout | undefined;
+  let failures = 0;
+  let startedAt = Date.now();
+
+  /** The supervisor: an unexpected exit is logged and redis-server is started again on the same port, with backoff. */
+  const supervise = (running: ChildProcess) => {
+    running.once('exit', (code, signal) => {
+      if (stopping) {
+        log.info('embedded redis-server stopped');
+        return;
+      }
+      // A server that ran a while starts the backoff afresh.
+      if (Date.now() - startedAt > restartResetMs) failures = 0;
+      const delay = Math.min(restartMaxDelayMs, restartFirstDelayMs * 2 ** failures);
+      failures += 1;
+      log.error({ code, signal, restartInMs: delay }, 'embedded redis-server exited unexpectedly; starting it again');
+      const restart = () => {
+        restartTimer = undefined;
+        if (stopping) return;
+        launch().then(
+          (next) => {
+            if (stopping) {
+              next.kill('SIGTERM');
+              return;
+            }
+            child = next;
+            startedAt = Date.now();
+            log.warn({ port, attempt: failures }, 'embedded redis-server started again');
+            supervise(next);
+          },
+          (error: unknown) => {
+            const retryIn = Math.min(restartMaxDelayMs, restartFirstDelayMs * 2 ** failures);
+            failures += 1;
+            log.error({ err: (error as Error).message, retryInMs: retryIn }, 'embedded redis-server did not start again');
+            restartTimer = setTimeout(restart, retryIn);
+          },
+        );
+      };
+      restartTimer = setTimeout(restart, delay);
+    });
+  };
+  supervise(child);
+
   return {
     url: `redis://127.0.0.1:${port}`,
+    pid: () => child.pid,
     stop() {
       stopping ??= new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
+        if (restartTimer) clearTimeout(restartTimer);
+        const current = child;
+        if (current.exitCode !== null || current.signalCode !== null) return resolve();
+        current.once('exit', () => resolve());
         // SIGTERM makes redis-server flush the append-only file before it exits.
-        child.kill('SIGTERM');
+        current.kill('SIGTERM');
       });
       return stopping;
     },

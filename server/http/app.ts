@@ -1,13 +1,17 @@
+import type { Queue } from 'bullmq';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Security } from './security.js';
 import type { CaseCommandContext } from '../commands/requestSubmitter.js';
 import type { Logger } from '../log.js';
-import { apiNotFound, errorHandler } from './errors.js';
+import { apiDeadline, apiNotFound, errorHandler } from './errors.js';
 import { caseRoutes } from './routes/cases.js';
+import { definitionRoutes, type DefinitionRoutesContext } from './routes/definitions.js';
 import { healthRoutes } from './routes/health.js';
 import { incidentRoutes } from './routes/incidents.js';
+import { letterRoutes } from './routes/letters.js';
+import { operationsRoutes } from './routes/operations.js';
 import { requestRoutes } from './routes/requests.js';
 import { settingsRoutes } from './routes/settings.js';
 import { staffCaseRoutes } from './routes/staff-cases.js';
@@ -27,6 +31,12 @@ export interface AppDependencies {
   security: Security;
   /** The request form's and the person's case routes (server/cases, server/commands). */
   cases?: CaseCommandContext;
+  /** The process owners' workspace (server/definitions, the engine's figures and migration). */
+  definitions?: DefinitionRoutesContext;
+  /** Every /api request answers within this many ms, with 503 when MongoDB or Redis holds it up (default 4500). */
+  apiDeadlineMs?: number;
+  /** The background queues shown to admins in the operations view (Bull Board). */
+  queues?: readonly Queue[];
 }
 
 export function createApp(deps: AppDependencies): Express {
@@ -57,6 +67,7 @@ export function createApp(deps: AppDependencies): Express {
       },
     }),
   );
+  app.use('/api', apiDeadline(deps.apiDeadlineMs ?? 4500));
   app.use('/api', express.json({ limit: '100kb' }));
   app.use('/api', deps.security.api);
   app.use('/api', settingsRoutes({ municipalityName: deps.municipalityName }));
@@ -68,8 +79,11 @@ export function createApp(deps: AppDependencies): Express {
       incidentRoutes({ context: deps.cases }),
       staffCaseRoutes({ context: deps.cases }),
       taskRoutes({ context: deps.cases }),
+      letterRoutes({ context: deps.cases }),
     );
   }
+  if (deps.definitions) app.use('/api', definitionRoutes(deps.definitions));
+  if (deps.queues) app.use('/api', operationsRoutes(deps.queues));
   app.use('/api', apiNotFound);
   app.use(webAppRoutes(deps.webDistDir));
   app.use(errorHandler(deps.logger));

@@ -5,6 +5,17 @@ import { requireUser } from './middleware/signed-in.js';
 import type { CaseAccessFacts } from '../policies/case.js';
 import { can, type ActionOf, type FactsOf, type ResourceName } from '../policies/index.js';
 
+/** Facts no rule allows anything on: what a missing case is checked against. */
+const missingCase: CaseAccessFacts = {
+  id: '',
+  personNationalId: '',
+  representativeNationalIds: [],
+  unitId: '',
+  coordinatorId: null,
+  groupMemberIds: [],
+  consent: { active: false, sharedWith: [] },
+};
+
 /** Throws 401 without a user and 403 when no rule allows the action. */
 export function authorize<R extends ResourceName>(req: Request, action: ActionOf<R>, resource: R, facts: FactsOf<R>): void {
   const actor = requireUser(req);
@@ -25,7 +36,13 @@ export async function authorizeCase<R extends 'case' | 'plan' | 'incident'>(
   facts: CaseAccessFacts | null,
 ): Promise<CaseAccessFacts> {
   const actor = requireUser(req);
-  if (!facts) throw httpError(404, 'notFound');
+  if (!facts) {
+    // The same work as for a case the user may not see (a rule check and an audit entry), so that
+    // neither the answer nor its timing tells whether the case exists.
+    can(actor, action, resource, missingCase as FactsOf<R>);
+    await audit(req, { action: `${resource}.${action}`, outcome: 'denied' });
+    throw httpError(404, 'notFound');
+  }
   const entry = { action: `${resource}.${action}`, caseId: facts.id, unitId: facts.unitId };
   if (can(actor, action, resource, facts as FactsOf<R>)) {
     await audit(req, entry);

@@ -34,12 +34,50 @@ export function outboxModel(connection: Connection): Model<OutboxEntry> {
   return (connection.models.Outbox as Model<OutboxEntry> | undefined) ?? connection.model<OutboxEntry>('Outbox', outboxSchema);
 }
 
-/** Puts a letter or notification job in the outbox once, keyed by the job's deterministic id. */
+/** How many messages of one kind (template) one case gets per day, whatever its process asks for. */
+export const defaultMessagesPerDay = 3;
+
+interface DailyCountDoc {
+  /** `<case id>:<template>:<YYYY-MM-DD in Norway>` */
+  _id: string;
+  count: number;
+  expiresAt: Date;
+}
+
+const dailyCountSchema = new Schema<DailyCountDoc>(
+  { _id: { type: String, required: true }, count: { type: Number, required: true }, expiresAt: { type: Date, required: true } },
+  { collection: 'outbox_daily_counts', versionKey: false },
+);
+dailyCountSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+
+function dailyCountModel(connection: Connection): Model<DailyCountDoc> {
+  return (connection.models.OutboxDailyCount as Model<DailyCountDoc> | undefined) ?? connection.model<DailyCountDoc>('OutboxDailyCount', dailyCountSchema);
+}
+
+const norwegianDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/**
+ * Puts a letter or notification job in the outbox once, keyed by the job's deterministic id. A
+ * case gets at most `messagesPerDay` messages of one template a day: a definition whose timer
+ * fires too often (a version deployed before the timer limits, which running cases keep) cannot
+ * flood a person. Returns false when the message was held back for that reason.
+ */
 export async function deliverToOutbox(
   model: Model<OutboxEntry>,
   job: OutboundJobData & { readonly jobId: string; readonly kind: 'letter' | 'notification' },
   now: Date = new Date(),
-): Promise<void> {
+  messagesPerDay: number = defaultMessagesPerDay,
+): Promise<boolean> {
+  if (await model.exists({ _id: job.jobId })) return true;
+  const counts = dailyCountModel(model.db);
+  const counted = await counts
+    .findOneAndUpdate(
+      { _id: `${job.caseId}:${job.template}:${norwegianDay.format(now)}` },
+      { $inc: { count: 1 }, $setOnInsert: { expiresAt: new Date(now.getTime() + 2 * 24 * 3600 * 1000) } },
+      { upsert: true, returnDocument: 'after' },
+    )
+    .lean<DailyCountDoc>();
+  if ((counted?.count ?? 0) > messagesPerDay) return false;
   await model.updateOne(
     { _id: job.jobId },
     {
@@ -54,4 +92,5 @@ export async function deliverToOutbox(
     },
     { upsert: true },
   );
+  return true;
 }

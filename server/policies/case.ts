@@ -15,8 +15,10 @@ export interface CaseAccessFacts {
   readonly caseNumber?: string;
   /** The person the case is about. */
   readonly personNationalId: string;
-  /** Parents, guardians and holders of a power of attorney registered on the case. */
+  /** Parents, guardians and holders of a power of attorney registered on the case (verified). */
   readonly representativeNationalIds: readonly string[];
+  /** Who sent the request as a parent, guardian or proxy not yet verified: they see only their submission. */
+  readonly claimantNationalIds?: readonly string[];
   /** The coordinating unit that owns the case. */
   readonly unitId: string;
   /** User id of the appointed coordinator. */
@@ -40,19 +42,22 @@ declare module './policy.js' {
   interface PolicyResources {
     case: {
       facts: CaseAccessFacts;
-      actions: 'read' | 'update' | 'read-access-log' | 'give-consent' | 'withdraw-consent' | 'request-coordinator-change' | 'read-as-staff' | 'resolve-duplicate';
+      actions: 'read' | 'read-submission' | 'update' | 'read-access-log' | 'give-consent' | 'withdraw-consent' | 'request-coordinator-change' | 'read-as-staff' | 'resolve-duplicate';
     };
   }
 }
 
 export const isParty = (actor: SessionUser, c: CaseAccessFacts): boolean =>
   actor.nationalId !== undefined && (c.personNationalId === actor.nationalId || c.representativeNationalIds.includes(actor.nationalId));
+export const isClaimant = (actor: SessionUser, c: CaseAccessFacts): boolean => actor.nationalId !== undefined && (c.claimantNationalIds ?? []).includes(actor.nationalId);
 export const inUnit = (actor: SessionUser, c: CaseAccessFacts): boolean => actor.unitId !== undefined && c.unitId === actor.unitId;
 export const coordinates = (actor: SessionUser, c: CaseAccessFacts): boolean => c.coordinatorId !== null && c.coordinatorId === actor.id;
 export const consentCovers = (actor: SessionUser, c: CaseAccessFacts): boolean =>
   c.groupMemberIds.includes(actor.id) && c.consent.active && (c.consent.sharedWith === 'group' || c.consent.sharedWith.includes(actor.id));
 
 allow('citizen', ['read', 'read-access-log'], 'case', isParty);
+// A parent, guardian or proxy not yet verified: only the request they sent and its receipt.
+allow('citizen', 'read-submission', 'case', isClaimant);
 // What the person (or their parent, guardian or representative on the case) does on their own case beyond reading it.
 allow('citizen', ['give-consent', 'withdraw-consent', 'request-coordinator-change'], 'case', isParty);
 allow('ke-caseworker', ['read', 'update'], 'case', inUnit);

@@ -7,5 +7,5 @@ declare module './policy.js' {
   }
 }
 
-allow('process-owner', 'read', 'figures');
+allow(['process-owner', 'admin'], 'read', 'figures');
 allow('ke-caseworker', 'read', 'figures', (actor) => actor.lead === true);

@@ -8,6 +8,7 @@ import './figures.js';
 import './user.js';
 import './audit.js';
 import './task.js';
+import './operations.js';
 
 export { allow, can, permittedActions, type ActionOf, type FactsOf, type ResourceName } from './policy.js';
 export { coordinates, consentCovers, inUnit, isParty, type CaseAccessFacts, type CaseFactsLookup, type ConsentScope } from './case.js';

@@ -564,7 +564,9 @@ describe('the access rules', () => {
     { label: 'measure.update, own measure', allowed: [...caseStaff, 'group-member'], test: rule('update', 'measure', (c, actor) => ({ case: c, responsibleId: actor.id })) },
     { label: 'definition.read', allowed: [...caseStaff, 'process-owner'], test: rule('read', 'definition', () => null) },
     { label: 'definition.deploy', allowed: ['process-owner'], test: rule('deploy', 'definition', () => null) },
-    { label: 'figures.read', allowed: ['process-owner', 'ke-lead'], test: rule('read', 'figures', () => null) },
+    { label: 'definition.inspect', allowed: ['process-owner', 'admin'], test: rule('inspect', 'definition', () => null) },
+    { label: 'definition.migrate', allowed: ['process-owner'], test: rule('migrate', 'definition', () => null) },
+    { label: 'figures.read', allowed: ['process-owner', 'ke-lead', 'admin'], test: rule('read', 'figures', () => null) },
     { label: 'user.update', allowed: ['admin'], test: rule('update', 'user', () => ({ id: null })) },
     { label: 'audit.search, the case’s unit', allowed: ['ke-lead', 'admin'], test: rule('search', 'audit', (c) => ({ unitId: c.unitId })) },
     { label: 'incident.read', allowed: ['ke-caseworker', 'ke-lead'], test: rule('read', 'incident', asCase) },
@@ -572,7 +574,7 @@ describe('the access rules', () => {
     { label: 'case.read-as-staff', allowed: caseStaff, test: rule('read-as-staff', 'case', asCase) },
     { label: 'case.resolve-duplicate', allowed: ['ke-caseworker', 'ke-lead'], test: rule('resolve-duplicate', 'case', asCase) },
   ];
-  const caseIndependent = new Set(['definition.read', 'definition.deploy', 'figures.read', 'user.update']);
+  const caseIndependent = new Set(['definition.read', 'definition.deploy', 'definition.inspect', 'definition.migrate', 'figures.read', 'user.update']);
 
   it('allow exactly what the design says, and nothing on another person’s case', async () => {
     const rows: string[][] = [];

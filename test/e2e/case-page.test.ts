@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { requestForm } from '../../forms/request.js';
 import { screenshotDir, useProductInBrowser } from '../support/browser.js';
-import { chooseLanguage, csrfToken, fontsReady, main, signInAs } from '../support/pages.js';
+import { chooseLanguage, csrfToken, fontsReady, main, signInAs } from './support/pages.js';
 
 // Kari Nordmann of the development sign-in (server/users/fictional.ts): a synthetic number, nobody's.
 const kari = { name: 'Kari Nordmann', nationalId: '01817010055' };

@@ -9,7 +9,7 @@ import { formsByKey } from '../../forms/index.js';
 import { requestForm } from '../../forms/request.js';
 import { axeViolations } from '../support/axe.js';
 import { screenshotDir, useProductInBrowser } from '../support/browser.js';
-import { chooseLanguage, csrfToken, fontsReady, main, signInAs } from '../support/pages.js';
+import { chooseLanguage, csrfToken, fontsReady, main, signInAs } from './support/pages.js';
 
 // Kari Nordmann of the development sign-in (server/users/fictional.ts): a synthetic number, nobody's.
 const kari = { name: 'Kari Nordmann', nationalId: '01817010055' };

@@ -9,7 +9,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { requestForm } from '../../forms/request.js';
 import { axeViolations } from '../support/axe.js';
 import { screenshotDir, useProductInBrowser } from '../support/browser.js';
-import { chooseLanguage, csrfToken, fontsReady, main, signInAs } from '../support/pages.js';
+import { chooseLanguage, csrfToken, fontsReady, main, signInAs } from './support/pages.js';
 
 const kari = { name: 'Kari Nordmann', nationalId: '01817010055' };
 const wish = 'Helsesykepleier Ingrid Bakke, som kjenner meg fra før.';
@@ -440,11 +440,11 @@ describe('the queue refreshes itself only while it can be seen', () => {
 });
 
 describe('a role whose pages do not exist yet', () => {
-  test('the process owner stays on a start page for staff, without the citizen\'s wording', async () => {
+  test('the admin stays on a start page for staff, without the citizen\'s wording', async () => {
     const { context, page } = await app.newPage();
     try {
-      await signInAs(page, app.baseUrl, 'Siri Moe');
-      await main(page).getByText('Du er logget inn som Siri Moe (Prosesseier).').waitFor({ timeout: 10000 });
+      await signInAs(page, app.baseUrl, 'Arne Strand');
+      await main(page).getByText('Du er logget inn som Arne Strand (Administrator).').waitFor({ timeout: 10000 });
       expect(new URL(page.url()).pathname).toBe('/');
       await expect(main(page).getByRole('link', { name: 'Be om individuell plan og koordinator' }).count()).resolves.toBe(0);
       await expect(main(page).getByText('Har du behov for flere tjenester', { exact: false }).count()).resolves.toBe(0);

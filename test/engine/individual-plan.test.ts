@@ -132,7 +132,14 @@ describe('processes/individual-plan.bpmn', () => {
     expect(closed.instance.status).toBe('terminated');
     expect(closed.openTasks).toEqual([]);
     expect(await scheduledTimers(id)).toEqual([]);
-    expect(await jobNames(id)).toEqual(['closeCasePlanEnded', 'notifyCoordinatorAppointed', 'notifyCoordinatorAppointed-case-event', 'registerResponsibilityGroup']);
+    expect(await jobNames(id)).toEqual([
+      'closeCasePlanEnded',
+      'closeCasePlanEnded-letter',
+      'notifyCoordinatorAppointed',
+      'notifyCoordinatorAppointed-case-event',
+      'notifyCoordinatorAppointed-letter',
+      'registerResponsibilityGroup',
+    ]);
     const history = closed.instance.history;
     expect(history.filter((h) => h.elementId === 'Task_ReviewPlan' && h.outcome === 'completed')).toHaveLength(2);
     expect(history.filter((h) => h.elementId === 'Task_DraftPlan' && h.outcome === 'completed')).toHaveLength(2);
@@ -323,7 +330,7 @@ describe('processes/individual-plan.bpmn', () => {
     expect(await scheduledTimers(instance.id)).toEqual(['BoundaryEvent_InterimReplyDue', 'Event_ReviewDue']);
     const history = (await t.runtime.getInstance({ instanceId: instance.id })).history;
     expect(history.some((h) => h.elementId === 'Task_DraftPlan')).toBe(false);
-    expect(await jobNames(instance.id)).toEqual(['notifyCoordinatorAppointed', 'notifyCoordinatorAppointed-case-event']);
+    expect(await jobNames(instance.id)).toEqual(['notifyCoordinatorAppointed', 'notifyCoordinatorAppointed-case-event', 'notifyCoordinatorAppointed-letter']);
   });
 
   it('a health notification: offer declined ends the case', async () => {

@@ -182,7 +182,9 @@ describe('POST /api/requests', () => {
     const file = await h.context.models.Attachment.findById(stored!.attachment!.id).lean();
     expect(Buffer.from(file!.data.buffer ?? file!.data).equals(pdf)).toBe(true);
     const caseDoc = await h.context.models.Case.findOne({ caseNumber: body.caseNumber }).lean();
-    expect(caseDoc?.representativeNationalIds).toEqual([parentId]);
+    // A power of attorney is a claim until the case worker has read it.
+    expect(caseDoc?.representativeNationalIds).toEqual([]);
+    expect(caseDoc?.claimedRepresentatives).toEqual([{ nationalId: parentId, role: 'proxy' }]);
   });
 
   it('a notification from health personnel starts with the offer task; a request without consent with “obtain consent”', async () => {

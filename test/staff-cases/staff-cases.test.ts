@@ -174,6 +174,8 @@ describe('the staff case page', () => {
     expect(body.request?.attachment).toEqual({ name: 'fullmakt.pdf', size: expect.any(Number), url: `/api/staff/cases/${assessed.id}/attachment` });
     expect(body.timeline.map((entry) => [entry.key, entry.by])).toEqual([
       ['received', 'Mona Åsheim'],
+      // The proxy's power of attorney, read in the signature check (test/support/cases.ts).
+      ['signature-registered', null],
       ['assessed', 'Per Hansen'],
     ]);
     expect(body.openTasks.map((task) => [task.elementId, task.formKey, task.caseNumber, task.personName])).toEqual([
@@ -182,6 +184,15 @@ describe('the staff case page', () => {
     // What Per may do on it, by the task rules: it waits in his unit's queue.
     expect(body.openTasks[0]).toMatchObject({ status: 'open', assignee: null, actions: { claim: true, unclaim: false, complete: false } });
     expect(body.doneTasks).toEqual([
+      {
+        id: expect.any(String),
+        formKey: 'signed-request',
+        name: expect.any(String),
+        status: 'completed',
+        closedAt: expect.any(String),
+        completedBy: null,
+        output: expect.objectContaining({ signedBy: 'power-of-attorney', valid: true }),
+      },
       {
         id: expect.any(String),
         formKey: 'need-assessment',

@@ -13,6 +13,7 @@ import { createApp } from '../../server/http/app.js';
 import { errorHandler } from '../../server/http/errors.js';
 import { createLogger, type Logger } from '../../server/log.js';
 import type { CaseCommandContext } from '../../server/commands/requestSubmitter.js';
+import type { DefinitionRoutesContext } from '../../server/http/routes/definitions.js';
 import type { CaseAccessFacts, CaseFactsLookup } from '../../server/policies/case.js';
 import type { ServiceHandler } from '../../server/engine/types.js';
 import type { CaseEngine } from './cases.js';
@@ -50,6 +51,8 @@ export async function startTestApp(
      */
     withCases?: { unitId: string; handlers?: Record<string, ServiceHandler> };
     limits?: SecurityDependencies['limits'];
+    /** The process owners' workspace routes over this context (its store on the app's database). */
+    definitions?: (db: Connection) => DefinitionRoutesContext;
     production?: boolean;
     /** Listen on this port (an OpenID provider started first needs the redirect URIs); default a free one. */
     port?: number;
@@ -104,6 +107,7 @@ export async function startTestApp(
     checkReadiness: async () => ({ mongodb: true, redis: true }),
     security,
     ...(casesContext ? { cases: casesContext } : {}),
+    ...(options.definitions ? { definitions: options.definitions(db) } : {}),
   });
   const standIns = options.standIns;
   if (standIns) {

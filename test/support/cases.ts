@@ -7,6 +7,7 @@ import { formsByKey } from '../../forms/index.js';
 import { requestForm, validateRequest } from '../../forms/request.js';
 import { createCaseContext } from '../../server/cases/index.js';
 import { requestSubmitter, type CaseCommandContext } from '../../server/commands/requestSubmitter.js';
+import { signedClaimsVerifier } from '../../server/commands/representationVerifier.js';
 import { compileSource } from '../../server/definitions/compile.js';
 import { formVariable } from '../../server/definitions/process-contract.js';
 import { engineModels, type ServiceHandler, type TaskDoc } from '../../server/engine/index.js';
@@ -71,6 +72,9 @@ export interface OpenedCase {
   readonly instanceId: string;
 }
 
+/** The signature check's answer when the case worker has read a valid power of attorney. */
+export const signatureCheckedByCaseWorker = { ...formsByKey['signed-request'].example, signedBy: 'power-of-attorney', powerOfAttorneyAttached: true, valid: true };
+
 /** Opens a case through the request command (`person` represented by `applicant`); its process waits for the need assessment. */
 export async function openCase(ctx: CaseCommandContext, parties: { person: Party; applicant: Party }): Promise<OpenedCase> {
   const validated = await validateRequest(proxyRequest(parties.person, parties.applicant), 'nb', { referenceDate });
@@ -83,7 +87,11 @@ export async function openCase(ctx: CaseCommandContext, parties: { person: Party
   });
   const doc = await ctx.models.Case.findById(submitted.caseId).lean();
   if (!doc?.processStartedAt) throw new Error('the process did not start');
-  return { id: submitted.caseId, caseNumber: submitted.caseNumber, instanceId: doc.instanceId };
+  const opened = { id: submitted.caseId, caseNumber: submitted.caseNumber, instanceId: doc.instanceId };
+  // The case worker has read the power of attorney in the signature check: the applicant represents the person.
+  await completeOpenTask(ctx, opened, 'Task_ObtainSignedRequest', signatureCheckedByCaseWorker, { id: 'case-worker' });
+  await signedClaimsVerifier(ctx, { caseId: submitted.caseId, signature: signatureCheckedByCaseWorker });
+  return opened;
 }
 
 /** Completes the case's open task at `elementId` as `actor`, with the form answer `output`. */

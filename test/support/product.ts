@@ -22,7 +22,7 @@ const startTimeoutMs = 60000;
  * temporary data folder, and waits until /readyz answers 200. Embedded defaults are used unless
  * options.env says otherwise.
  */
-export async function startProduct(options: { env?: Record<string, string>; dataDir?: string; args?: string[] } = {}): Promise<RunningProduct> {
+export async function startProduct(options: { env?: Record<string, string>; dataDir?: string; args?: string[]; detached?: boolean } = {}): Promise<RunningProduct> {
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'ip-product-')));
   const port = await findFreePort();
   const env: Record<string, string | undefined> = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info' };
@@ -33,6 +33,8 @@ export async function startProduct(options: { env?: Record<string, string>; data
     cwd: path.resolve(import.meta.dirname, '../..'),
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, as a terminal gives it (signals to -pid reach the product and its children).
+    ...(options.detached ? { detached: true } : {}),
   });
   let output = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));

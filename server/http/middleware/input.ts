@@ -5,8 +5,8 @@ import { httpError, securityMessages } from './messages.js';
 /**
  * Refuses input that could change the meaning of a MongoDB query or pollute prototypes: any key,
  * in a JSON body or a query string, that contains `$` (an operator, also as `a[$ne]` for a nesting
- * query parser) or `.` (a path), or is `__proto__`,
- * `constructor` or `prototype`. Also refuses bodies nested deeper than maxDepth or with more than
+ * query parser) or `.` (a path), or names a member of Object.prototype (`__proto__`,
+ * `constructor`, `valueOf`, …) or is `prototype`. Also refuses bodies nested deeper than maxDepth or with more than
  * maxValues values in all. Answers 400 in the error shape, naming the offending field.
  */
 export function inputHardening(options: { maxDepth?: number; maxValues?: number; maxQueryLength?: number } = {}): RequestHandler {
@@ -36,8 +36,9 @@ export function checkInput(value: unknown, options: { maxDepth?: number; maxValu
   return inspect(value, '', 0, { count: 0, maxDepth: options.maxDepth ?? 16, maxValues: options.maxValues ?? 5000 });
 }
 
+/** `__proto__`, `constructor`, `valueOf`, …: any member of Object.prototype, and `prototype`. */
 export function forbiddenKey(key: string): boolean {
-  return key.includes('$') || key.includes('.') || key === '__proto__' || key === 'constructor' || key === 'prototype';
+  return key.includes('$') || key.includes('.') || key in Object.prototype || key === 'prototype';
 }
 
 function inspect(value: unknown, path: string, depth: number, budget: { count: number; maxDepth: number; maxValues: number }): HttpError | undefined {

@@ -13,6 +13,7 @@ import { CaseCommandError } from '../../commands/errors.js';
 import { planApprover } from '../../commands/planApprover.js';
 import type { CaseCommandContext } from '../../commands/requestSubmitter.js';
 import { NotFoundError, TaskConflictError, type InstanceView } from '../../engine/index.js';
+import { caseLetters, letterModel } from '../../letters/model.js';
 import { authorizeCase } from '../authorize.js';
 import { can, type ActionOf } from '../../policies/index.js';
 import { isCaseId, validParam } from '../middleware/ids.js';
@@ -32,6 +33,11 @@ const messages = {
   'case-closed': { nb: 'Saken er avsluttet.', nn: 'Saka er avslutta.', en: 'The case is closed.' },
   'process-not-started': { nb: 'Saken er ikke kommet i gang ennå. Prøv igjen om litt.', nn: 'Saka er ikkje komen i gang enno. Prøv igjen om litt.', en: 'The case has not started yet. Please try again shortly.' },
   'not-expected': { nb: 'Et ønske om ny koordinator er allerede til vurdering.', nn: 'Eit ønske om ny koordinator er alt til vurdering.', en: 'A request for another coordinator is already being considered.' },
+  'no-coordinator': {
+    nb: 'Saken har ingen koordinator ennå. Du kan be om en annen koordinator når en er oppnevnt.',
+    nn: 'Saka har ingen koordinator enno. Du kan be om ein annan koordinator når ein er oppnemnd.',
+    en: 'The case has no coordinator yet. You can ask for another coordinator once one is appointed.',
+  },
   conflict: { nb: 'Noen andre har nettopp endret saken. Last inn siden på nytt.', nn: 'Nokon andre har nett endra saka. Last inn sida på nytt.', en: 'Someone else has just changed the case. Reload the page.' },
 } satisfies Record<string, LocalizedText>;
 
@@ -46,6 +52,8 @@ export interface CaseListItem {
   closed: boolean;
   /** The signed-in user is the person (not a representative). */
   isPerson: boolean;
+  /** 'claimed': the user sent the request as a parent, guardian or proxy not yet verified, and sees only what they sent. */
+  representation?: 'claimed';
 }
 
 /** Cases the signed-in user may see in their own list. */
@@ -53,11 +61,12 @@ async function ownCases(ctx: CaseCommandContext, user: SessionUser): Promise<Cas
   const { Case } = ctx.models;
   if (user.role === 'citizen') {
     if (!user.nationalId) return [];
-    const [asPerson, asRepresentative] = await Promise.all([
+    const [asPerson, asRepresentative, asClaimant] = await Promise.all([
       Case.find({ 'person.nationalId': user.nationalId }).sort({ createdAt: -1 }).limit(100).lean<CaseDoc[]>(),
       Case.find({ representativeNationalIds: user.nationalId }).sort({ createdAt: -1 }).limit(100).lean<CaseDoc[]>(),
+      Case.find({ 'claimedRepresentatives.nationalId': user.nationalId }).sort({ createdAt: -1 }).limit(100).lean<CaseDoc[]>(),
     ]);
-    const byId = new Map([...asPerson, ...asRepresentative].map((doc) => [doc._id.toHexString(), doc]));
+    const byId = new Map([...asPerson, ...asRepresentative, ...asClaimant].map((doc) => [doc._id.toHexString(), doc]));
     return [...byId.values()].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
   }
   if (user.role === 'ke-caseworker' && user.unitId) return Case.find({ unitId: user.unitId }).sort({ createdAt: -1 }).limit(200).lean<CaseDoc[]>();
@@ -127,6 +136,37 @@ function mapCommandError(error: unknown): unknown {
   return error;
 }
 
+/**
+ * What a claimant (a parent, guardian or proxy not yet verified) sees of a case: the request they
+ * sent and its receipt, in the shape of the full case view, with nothing of the case's course.
+ */
+async function submissionView(ctx: CaseCommandContext, doc: CaseDoc, id: string) {
+  const [request, receipts] = await Promise.all([
+    ctx.models.Request.findById(doc.requestId).lean<RequestDoc>(),
+    ctx.models.CaseMessage.find({ caseId: doc._id, kind: 'receipt' }).lean<CaseMessageDoc[]>(),
+  ]);
+  return {
+    id,
+    caseNumber: doc.caseNumber,
+    stage: 'received',
+    closed: false,
+    createdAt: doc.createdAt.toISOString(),
+    channel: doc.channel,
+    askFor: doc.askFor,
+    person: { name: doc.person.name, birthDate: doc.person.birthDate },
+    isPerson: false,
+    representation: 'claimed',
+    steps: [{ key: 'received', at: doc.createdAt.toISOString() }],
+    coordinator: null,
+    plan: null,
+    approval: null,
+    consent: { active: false, givenAt: null, sharing: [], validUntil: null, withdrawnAt: null },
+    request: request ? { data: request.data, signature: { ...request.signature, signedAt: new Date(request.signature.signedAt).toISOString() }, attachment: request.attachment ? { name: request.attachment.name, size: request.attachment.size } : null } : null,
+    messages: receipts.map((m) => ({ kind: m.kind, subject: m.subject, body: m.body, createdAt: m.createdAt.toISOString() })),
+    actions: { approvePlan: false, giveConsent: false, withdrawConsent: false, requestCoordinatorChange: false },
+  };
+}
+
 export function caseRoutes(options: { context: CaseCommandContext }): Router {
   const ctx = options.context;
   const router = Router();
@@ -139,9 +179,11 @@ export function caseRoutes(options: { context: CaseCommandContext }): Router {
     const items: CaseListItem[] = [];
     for (const doc of docs) {
       const facts = toAccessFacts(doc);
-      if (!can(user, 'read', 'case', facts)) continue;
+      const claimed = !can(user, 'read', 'case', facts) && can(user, 'read-submission', 'case', facts);
+      if (!claimed && !can(user, 'read', 'case', facts)) continue;
       await audit(req, { action: 'case.list', caseId: facts.id, unitId: facts.unitId });
-      const stage = stageOf(doc, await instanceOf(ctx, doc));
+      // A claimant sees that the request was received, nothing of how the case goes on.
+      const stage = claimed ? 'received' : stageOf(doc, await instanceOf(ctx, doc));
       items.push({
         id: facts.id,
         caseNumber: doc.caseNumber,
@@ -152,6 +194,7 @@ export function caseRoutes(options: { context: CaseCommandContext }): Router {
         createdAt: doc.createdAt.toISOString(),
         closed: isClosedStage(stage),
         isPerson: user.nationalId === doc.person.nationalId,
+        ...(claimed ? { representation: 'claimed' as const } : {}),
       });
     }
     res.json({ cases: items });
@@ -159,11 +202,20 @@ export function caseRoutes(options: { context: CaseCommandContext }): Router {
 
   router.get('/cases/:id', async (req, res) => {
     const user = requireUser(req);
-    const { doc, facts } = await loadCase(ctx, req, 'case', 'read');
-    const [instance, request, caseMessages] = await Promise.all([
+    const found = await findCase(ctx.models, String(req.params.id ?? ''));
+    const foundFacts = found ? toAccessFacts(found) : null;
+    const claimed = foundFacts !== null && !can(user, 'read', 'case', foundFacts) && can(user, 'read-submission', 'case', foundFacts);
+    const facts = await authorizeCase(req, 'case', claimed ? 'read-submission' : 'read', foundFacts);
+    const doc = found!;
+    if (claimed) {
+      res.json(await submissionView(ctx, doc, facts.id));
+      return;
+    }
+    const [instance, request, caseMessages, letters] = await Promise.all([
       instanceOf(ctx, doc),
       ctx.models.Request.findById(doc.requestId).lean<RequestDoc>(),
       ctx.models.CaseMessage.find({ caseId: doc._id }).sort({ createdAt: 1 }).lean<CaseMessageDoc[]>(),
+      caseLetters(letterModel(ctx.models.Case.db), doc._id),
     ]);
     const stage = stageOf(doc, instance);
     const language = requestLanguage(req);
@@ -198,6 +250,8 @@ export function caseRoutes(options: { context: CaseCommandContext }): Router {
       request: request ? { data: request.data, signature: { ...request.signature, signedAt: new Date(request.signature.signedAt).toISOString() }, attachment: request.attachment ? { name: request.attachment.name, size: request.attachment.size } : null } : null,
       // In the reader's language when the message has it (older messages have only the one they were sent in).
       messages: caseMessages.map((m) => ({ kind: m.kind, ...(m.texts?.[language] ?? { subject: m.subject, body: m.body }), createdAt: m.createdAt.toISOString() })),
+      // Each letter's PDF: GET /api/cases/:id/letters/:letterId.pdf (routes/letters.ts).
+      letters,
       actions: {
         approvePlan: running && openTaskForms.includes('Task_ApprovePlan') && can(user, 'approve', 'plan', facts),
         giveConsent: !doc.closedAt && !isClosedStage(stage) && can(user, 'give-consent', 'case', facts),

@@ -1,6 +1,10 @@
 import { Router } from 'express';
 
-/** /healthz: the process is alive. /readyz: it can serve, because MongoDB and Redis answer. */
+/**
+ * /healthz: the process is alive (a liveness check: restarting it would not help while a database
+ * is away). /readyz: it can serve, because MongoDB and Redis answer; otherwise 503 `degraded`,
+ * naming what does not answer.
+ */
 export function healthRoutes(checkReadiness: () => Promise<{ mongodb: boolean; redis: boolean }>): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
@@ -9,7 +13,7 @@ export function healthRoutes(checkReadiness: () => Promise<{ mongodb: boolean; r
   router.get('/readyz', async (_req, res) => {
     const checks = await checkReadiness();
     const ready = checks.mongodb && checks.redis;
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'degraded', checks });
   });
   return router;
 }

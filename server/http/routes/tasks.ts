@@ -5,6 +5,7 @@ import { audit } from '../../audit/audit.js';
 import type { Role } from '../../auth/roles.js';
 import type { SessionUser } from '../../auth/types.js';
 import type { RequestDoc } from '../../cases/models.js';
+import { signedClaimsVerifier } from '../../commands/representationVerifier.js';
 import type { CaseCommandContext } from '../../commands/requestSubmitter.js';
 import { ConcurrencyError, InstanceEndedError, NotFoundError, TaskConflictError, type TaskDoc } from '../../engine/index.js';
 import { engineModels } from '../../engine/models/index.js';
@@ -254,6 +255,8 @@ export function taskRoutes(options: { context: CaseCommandContext }): Router {
       let output = await validated(req, task.formKey ?? '', data);
       if (task.formKey === 'coordinator-appointment') output = await appointedCoordinator(taskFacts(task, theCase).unitId, output);
       await ctx.engine.completeTask({ taskId: task._id, actor: { id: user.id, name: user.name }, output, assignee: user.id });
+      // A valid signature registered in the signature check confirms the signer's claim to represent the person.
+      if (task.formKey === 'signed-request') await signedClaimsVerifier(ctx, { caseId: task.caseId, signature: output });
       const answer: TaskCompleteAnswer = { nextTaskId: await nextTaskId(query, user) };
       res.json(answer);
     } catch (error) {

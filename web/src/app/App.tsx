@@ -15,6 +15,9 @@ const CasesPage = lazy(() => import('../pages/cases/CasesPage.js').then((m) => (
 const CasePage = lazy(() => import('../pages/cases/CasePage.js').then((m) => ({ default: m.CasePage })));
 const StaffCasesPage = lazy(() => import('../pages/staff-cases/StaffCasesPage.js').then((m) => ({ default: m.StaffCasesPage })));
 const StaffCasePage = lazy(() => import('../pages/staff-cases/StaffCasePage.js').then((m) => ({ default: m.StaffCasePage })));
+const ProcessesPage = lazy(() => import('../pages/process-owner/ProcessesPage.js').then((m) => ({ default: m.ProcessesPage })));
+const DefinitionPage = lazy(() => import('../pages/process-owner/DefinitionPage.js').then((m) => ({ default: m.DefinitionPage })));
+const VersionPage = lazy(() => import('../pages/process-owner/VersionPage.js').then((m) => ({ default: m.VersionPage })));
 const SignInPage = lazy(() => import('../pages/sign-in/SignInPage.js').then((m) => ({ default: m.SignInPage })));
 // The staff side: citizens never download it.
 const WorkQueuePage = lazy(() => import('../pages/tasks/WorkQueuePage.js').then((m) => ({ default: m.WorkQueuePage })));
@@ -40,6 +43,9 @@ export function App() {
               <Route path={paths.signIn} element={<SignInPage />} />
               <Route path={paths.staffCases} element={<StaffCasesPage />} />
               <Route path={paths.staffCaseDetail} element={<StaffCasePage />} />
+              <Route path={paths.processes} element={<ProcessesPage />} />
+              <Route path={paths.processDetail} element={<DefinitionPage />} />
+              <Route path={paths.processVersion} element={<VersionPage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Routes>

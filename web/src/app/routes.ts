@@ -15,6 +15,10 @@ export const paths = {
   signIn: '/logg-inn',
   staffCases: '/saker',
   staffCaseDetail: '/saker/:id',
+  // The process owners' pages.
+  processes: '/prosesser',
+  processDetail: '/prosesser/:key',
+  processVersion: '/prosesser/:key/versjoner/:number',
 } as const;
 
 /** The address of one task of the work queue. */

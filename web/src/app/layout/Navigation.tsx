@@ -6,7 +6,8 @@ import { useSession } from '../session/SessionProvider.js';
 
 /**
  * What the signed-in role can do, as the header's navigation: the person's cases for citizens, the
- * work queue and the case list for the coordinating unit and coordinators. Nothing for roles whose
+ * work queue and the case list for the coordinating unit and coordinators, the processes for process
+ * owners. Nothing for roles whose
  * pages do not exist yet. The current page, and the pages under it, are marked with aria-current.
  */
 export function Navigation() {
@@ -20,6 +21,7 @@ export function Navigation() {
   const links: { to: string; label: string; also?: string }[] = [];
   if (user.role === 'citizen') links.push({ to: paths.cases, label: t('cases.title') });
   if (worksInQueue(user)) links.push({ to: paths.workQueue, label: t('staff.nav.workQueue'), also: '/oppgaver/' }, { to: paths.staffCases, label: t('staff.nav.cases') });
+  if (user.role === 'process-owner') links.push({ to: paths.processes, label: t('processOwner.nav') });
   if (links.length === 0) return null;
 
   return (

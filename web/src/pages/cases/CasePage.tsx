@@ -242,6 +242,23 @@ export function CasePage() {
         </section>
       )}
 
+      {detail.letters.length > 0 && (
+        <section aria-labelledby="case-letters">
+          <Heading level={2} data-size="sm" id="case-letters">
+            {t('letters.heading')}
+          </Heading>
+          <ListUnordered>
+            {detail.letters.map((letter) => (
+              <ListItem key={letter.id}>
+                <Link href={`/api/cases/${encodeURIComponent(detail.id)}/letters/${letter.id}.pdf`}>
+                  {t('letters.download', { title: letter.title, date: formatDate(letter.createdAt, language) })}
+                </Link>
+              </ListItem>
+            ))}
+          </ListUnordered>
+        </section>
+      )}
+
       {detail.messages.length > 0 && (
         <section aria-labelledby="case-messages">
           <Heading level={2} data-size="sm" id="case-messages">

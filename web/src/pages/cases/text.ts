@@ -26,6 +26,7 @@ const accessActions = [
   'plan-update',
   'plan-approve',
   'audit-search',
+  'definition-migrate',
 ] as const;
 
 /** What someone did with the case, in plain words; an action this version does not know reads as looking at or opening the case. */

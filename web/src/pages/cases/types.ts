@@ -40,6 +40,8 @@ export interface CaseDetail {
     signature: { fullName: string; signedAt: string; signerRole: string };
     attachment: { name: string; size: number } | null;
   } | null;
+  /** Each letter's PDF is at /api/cases/:id/letters/:letterId.pdf. */
+  letters: { id: string; template: string; title: string; language: string; createdAt: string }[];
   actions: { approvePlan: boolean; giveConsent: boolean; withdrawConsent: boolean; requestCoordinatorChange: boolean };
 }
 

@@ -1,0 +1,210 @@
+/**
+ * Reminder rules. Each reminder is a BullMQ delayed job scheduled from data in MongoDB (a task's
+ * due or follow-up date, a process timer's due time), with a deterministic id built from what it is
+ * about and when, so scheduling again (at every start, at every scan) adds nothing twice. When it
+ * fires, the rule is checked against MongoDB again: a reminder whose task was done, whose date
+ * moved or whose timer was cancelled sends nothing. Whatever Redis loses is scheduled again from
+ * MongoDB by the next scan (at worker start and every few minutes).
+ */
+import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import type { Model } from 'mongoose';
+import type { CaseDoc } from '../cases/models.js';
+import type { TaskDoc } from '../engine/models/task.js';
+import type { TimerDoc } from '../engine/models/timer.js';
+import type { UserDoc } from '../users/model.js';
+import type { NotificationKind } from './messages.js';
+import { notify, type NotifierDeps } from './notifier.js';
+
+/** Every reminder setting, in one place. */
+export const reminderSettings = {
+  /** A task due within this many days reminds its assignee (or its candidate group). */
+  taskDueSoonDays: 2,
+  /** An overdue task reminds again every day … */
+  overdueRepeatDays: 1,
+  /** … and from this many days overdue, the unit's lead too. */
+  overdueEscalateAfterDays: 3,
+  /** A review timer reminds the coordinator this many days before it is due. */
+  reviewDueSoonDays: 14,
+  /** The process timers of the periodic review and of the interim reply (element ids in processes/). */
+  reviewTimerElementIds: ['Event_ReviewDue'],
+  interimReplyTimerElementIds: ['BoundaryEvent_InterimReplyDue'],
+  /** The unit is told this many days before an interim reply falls due. */
+  interimReplyNoticeDays: 3,
+  /** How often the scan schedules reminders of new tasks and timers. */
+  scanEveryMs: 5 * 60_000,
+} as const;
+
+export const reminderQueueName = 'reminders';
+
+export type ReminderRule = 'task-due-soon' | 'task-overdue' | 'follow-up' | 'review-due' | 'interim-reply-due';
+
+export interface ReminderJobData {
+  readonly rule: ReminderRule;
+  /** The task's or the timer's id. */
+  readonly subjectId: string;
+  /** The date the reminder was scheduled from (due date, follow-up date, timer due time), ISO. */
+  readonly basis: string;
+  /** When it fires, ISO. */
+  readonly fireAt: string;
+  /** Overdue reminders: days overdue (0 on the due date). */
+  readonly day?: number;
+}
+
+export const reminderJobOptions: JobsOptions = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 5000 },
+  removeOnComplete: { age: 30 * 24 * 3600 },
+  removeOnFail: { age: 30 * 24 * 3600 },
+};
+
+export function createReminderQueue(connection: ConnectionOptions, prefix?: string): Queue<ReminderJobData> {
+  return new Queue<ReminderJobData>(reminderQueueName, { connection, ...(prefix ? { prefix } : {}) });
+}
+
+export function reminderJobId(data: Pick<ReminderJobData, 'rule' | 'subjectId' | 'basis' | 'day'>): string {
+  return [data.rule, data.subjectId, String(new Date(data.basis).getTime()), ...(data.day !== undefined ? [String(data.day)] : [])].join('-').replace(/:/g, '_');
+}
+
+export interface ReminderDeps {
+  readonly tasks: Model<TaskDoc>;
+  readonly timers: Model<TimerDoc>;
+  readonly cases: Model<CaseDoc>;
+  readonly users: Model<UserDoc>;
+  readonly queue: Queue<ReminderJobData>;
+  readonly notifier: NotifierDeps;
+  readonly now: () => Date;
+}
+
+const day = 86_400_000;
+const openStatuses: TaskDoc['status'][] = ['open', 'claimed'];
+
+async function schedule(deps: ReminderDeps, data: ReminderJobData): Promise<void> {
+  const delay = Math.max(0, new Date(data.fireAt).getTime() - deps.now().getTime());
+  await deps.queue.add(data.rule, data, { ...reminderJobOptions, jobId: reminderJobId(data), delay });
+}
+
+function overdueReminder(task: Pick<TaskDoc, '_id' | 'dueDate'>, dayNumber: number): ReminderJobData {
+  const due = task.dueDate!;
+  return { rule: 'task-overdue', subjectId: task._id, basis: due.toISOString(), fireAt: new Date(due.getTime() + dayNumber * reminderSettings.overdueRepeatDays * day).toISOString(), day: dayNumber };
+}
+
+/**
+ * Schedules the reminders of every open task and running review or interim-reply timer from
+ * MongoDB. Idempotent; run in full at worker start (Redis may have lost its jobs), and every few
+ * minutes for the tasks and timers created since the last scans.
+ */
+export async function scheduleReminders(deps: ReminderDeps, options: { createdSince?: Date } = {}): Promise<number> {
+  const now = deps.now();
+  let scheduled = 0;
+  const since = options.createdSince ? { createdAt: { $gte: options.createdSince } } : {};
+  const tasks = deps.tasks
+    .find({ ...since, status: { $in: openStatuses }, $or: [{ dueDate: { $ne: null } }, { followUpDate: { $ne: null } }] }, { dueDate: 1, followUpDate: 1 })
+    .lean<Pick<TaskDoc, '_id' | 'dueDate' | 'followUpDate'>[]>()
+    .cursor();
+  for await (const task of tasks) {
+    if (task.dueDate) {
+      const dueSoon = new Date(task.dueDate.getTime() - reminderSettings.taskDueSoonDays * day);
+      if (task.dueDate > now) {
+        await schedule(deps, { rule: 'task-due-soon', subjectId: task._id, basis: task.dueDate.toISOString(), fireAt: dueSoon.toISOString() });
+        scheduled++;
+      }
+      // The overdue reminder that is next (or due now): later ones are scheduled as each one fires.
+      const daysOverdue = Math.max(0, Math.floor((now.getTime() - task.dueDate.getTime()) / (reminderSettings.overdueRepeatDays * day)));
+      await schedule(deps, overdueReminder(task, daysOverdue));
+      scheduled++;
+    }
+    if (task.followUpDate && task.followUpDate > new Date(now.getTime() - day)) {
+      await schedule(deps, { rule: 'follow-up', subjectId: task._id, basis: task.followUpDate.toISOString(), fireAt: task.followUpDate.toISOString() });
+      scheduled++;
+    }
+  }
+  const timerIds = [...reminderSettings.reviewTimerElementIds, ...reminderSettings.interimReplyTimerElementIds];
+  const timers = await deps.timers.find({ ...since, status: 'scheduled', elementId: { $in: timerIds } }, { elementId: 1, dueAt: 1 }).lean<Pick<TimerDoc, '_id' | 'elementId' | 'dueAt'>[]>();
+  for (const timer of timers) {
+    const review = (reminderSettings.reviewTimerElementIds as readonly string[]).includes(timer.elementId);
+    const rule: ReminderRule = review ? 'review-due' : 'interim-reply-due';
+    const ahead = review ? reminderSettings.reviewDueSoonDays : reminderSettings.interimReplyNoticeDays;
+    const fireAt = new Date(timer.dueAt.getTime() - ahead * day);
+    if (timer.dueAt <= now) continue;
+    await schedule(deps, { rule, subjectId: timer._id, basis: timer.dueAt.toISOString(), fireAt: fireAt.toISOString() });
+    scheduled++;
+  }
+  return scheduled;
+}
+
+export type ReminderOutcome = { readonly outcome: 'sent'; readonly recipients: number } | { readonly outcome: 'not-due'; readonly fireAt: Date } | { readonly outcome: 'no-longer-applies' };
+
+interface Recipient {
+  readonly userId: string;
+  readonly email: string | null;
+}
+
+/** Staff are reached at their login when it is an e-mail address (OIDC_STAFF_LOGIN_CLAIM=email, the default). */
+function recipient(user: Pick<UserDoc, '_id' | 'login'>): Recipient {
+  return { userId: user._id, email: user.login?.includes('@') ? user.login : null };
+}
+
+async function activeUsers(deps: ReminderDeps, filter: Record<string, unknown>): Promise<Recipient[]> {
+  const users = await deps.users.find({ ...filter, active: true }, { login: 1 }).lean<Pick<UserDoc, '_id' | 'login'>[]>();
+  return users.map(recipient);
+}
+
+/** The assignee, or the members of the task's candidate groups in the case's unit. */
+async function taskRecipients(deps: ReminderDeps, task: TaskDoc, unitId: string | undefined): Promise<Recipient[]> {
+  if (task.assignee) return activeUsers(deps, { _id: task.assignee });
+  const groups = task.candidateGroups.filter((group) => group !== 'citizen');
+  if (groups.length === 0 || !unitId) return [];
+  return activeUsers(deps, { role: { $in: groups }, unitId });
+}
+
+async function unitOf(deps: ReminderDeps, caseId: string): Promise<CaseDoc | null> {
+  if (!/^[0-9a-f]{24}$/i.test(caseId)) return null;
+  return deps.cases.findById(caseId, { unitId: 1, coordinatorId: 1 }).lean<CaseDoc>();
+}
+
+async function send(deps: ReminderDeps, data: ReminderJobData, kind: NotificationKind, caseId: string, recipients: Recipient[], path: string): Promise<ReminderOutcome> {
+  const unique = [...new Map(recipients.map((r) => [r.userId, r])).values()];
+  for (const to of unique) {
+    // Staff have no language setting yet: Bokmål, the product's default.
+    await notify(deps.notifier, { key: `${reminderJobId(data)}-${kind}-${to.userId}`, kind, caseId, to, language: 'nb', path });
+  }
+  return { outcome: 'sent', recipients: unique.length };
+}
+
+/** Fires one reminder: checks that it is due and still applies, then notifies its recipients once each. */
+export async function fireReminder(deps: ReminderDeps, data: ReminderJobData): Promise<ReminderOutcome> {
+  const fireAt = new Date(data.fireAt);
+  if (fireAt > deps.now()) return { outcome: 'not-due', fireAt };
+  const basis = new Date(data.basis).getTime();
+  if (data.rule === 'review-due' || data.rule === 'interim-reply-due') {
+    const timer = await deps.timers.findById(data.subjectId).lean<TimerDoc>();
+    if (!timer || timer.status !== 'scheduled' || timer.dueAt.getTime() !== basis) return { outcome: 'no-longer-applies' };
+    const caseDoc = await unitOf(deps, timer.caseId);
+    if (!caseDoc) return { outcome: 'no-longer-applies' };
+    const recipients =
+      data.rule === 'review-due'
+        ? caseDoc.coordinatorId
+          ? await activeUsers(deps, { _id: caseDoc.coordinatorId })
+          : []
+        : await activeUsers(deps, { role: 'ke-caseworker', unitId: caseDoc.unitId });
+    return send(deps, data, data.rule, timer.caseId, recipients, `/saker/${timer.caseId}`);
+  }
+  const task = await deps.tasks.findById(data.subjectId).lean<TaskDoc>();
+  if (!task || !openStatuses.includes(task.status)) return { outcome: 'no-longer-applies' };
+  const date = data.rule === 'follow-up' ? task.followUpDate : task.dueDate;
+  if (!date || date.getTime() !== basis) return { outcome: 'no-longer-applies' };
+  const caseDoc = await unitOf(deps, task.caseId);
+  const recipients = await taskRecipients(deps, task, caseDoc?.unitId);
+  const path = `/oppgaver/${encodeURIComponent(task._id)}`;
+  if (data.rule !== 'task-overdue') return send(deps, data, data.rule, task.caseId, recipients, path);
+
+  const dayNumber = data.day ?? 0;
+  // The next day's reminder first: if this one is retried, the next is not lost.
+  await schedule(deps, overdueReminder(task, dayNumber + 1));
+  const result = await send(deps, data, 'task-overdue', task.caseId, recipients, path);
+  if (dayNumber >= reminderSettings.overdueEscalateAfterDays && caseDoc) {
+    const leads = await activeUsers(deps, { role: 'ke-caseworker', lead: true, unitId: caseDoc.unitId });
+    await send(deps, data, 'task-overdue-escalated', task.caseId, leads, path);
+  }
+  return result;
+}

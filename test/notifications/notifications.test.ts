@@ -1,0 +1,85 @@
+// E-mail notifications through a real SMTP server on loopback: once per key, with two workers;
+// retried with backoff when the server refuses; marked failed after the last attempt; kept in the
+// outbox without SMTP. Every message is checked for private details.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Types } from 'mongoose';
+import { notify, sendNotification } from '../../server/notifications/notifier.js';
+import { testLogger } from '../support/engine.js';
+import { completeTask, example, expectNothingPrivate, openCase, privateDetails, startLetterRig, waitFor, type LetterRig } from '../support/letters.js';
+
+let rig: LetterRig;
+
+beforeAll(async () => {
+  // Two worker processes' worth of job and notification workers; quick retries for the test.
+  rig = await startLetterRig('notifications', { workers: 2, notificationJobs: { attempts: 3, backoff: { type: 'fixed', delay: 200 } } });
+}, 60000);
+
+afterAll(async () => {
+  await rig?.close();
+});
+
+function newKey(name: string): string {
+  return `${name}-${new Types.ObjectId().toHexString()}`;
+}
+
+describe('notifications', () => {
+  it('two workers together: every letter is announced exactly once to its recipient', async () => {
+    const opened = await Promise.all([0, 1, 2, 3, 4].map((i) => openCase(rig, { writtenForm: i % 2 ? 'nn' : 'nb', representative: i === 4 })));
+    await Promise.all(opened.map((c) => completeTask(rig, c.instanceId, 'Task_AssessNeed', example('need-assessment', { decision: 'reject', reasons: privateDetails.reasons }))));
+    await waitFor('five messages', async () => opened.every((c) => rig.smtp.messages.some((m) => m.to.includes(c.email))));
+    // The same notification recorded again, from both "processes" at once, changes nothing.
+    const letters = await rig.letters.find({ caseId: { $in: opened.map((c) => c.caseId) } }).lean();
+    expect(letters).toHaveLength(5);
+    await Promise.all(
+      letters.flatMap((letter) =>
+        [0, 1].map(() =>
+          notify(rig.notifier, { key: `letter-ready-${letter._id.toHexString()}`, kind: 'letter-ready', caseId: letter.caseId.toHexString(), to: { userId: null, email: letter.to.email }, language: letter.language, path: '/x' }),
+        ),
+      ),
+    );
+    await waitFor('the queue to settle', async () => {
+      const counts = await rig.notificationQueue.getJobCounts('waiting', 'active', 'delayed');
+      return Object.values(counts).every((n) => n === 0);
+    });
+    for (const c of opened) expect(rig.smtp.messages.filter((m) => m.to.includes(c.email))).toHaveLength(1);
+    expect(await rig.notifications.countDocuments({ caseId: { $in: opened.map((c) => c.caseId.toHexString()) }, status: 'sent' })).toBe(5);
+    // The parent who applied gets the message, in the language of the request.
+    expect(rig.smtp.messages.find((m) => m.to.includes(opened[4]!.email))?.subject).toBe('Du har fått et nytt brev');
+  });
+
+  it('a refused message is sent again with backoff, once', async () => {
+    rig.smtp.refuseNext(1);
+    const key = newKey('retry');
+    await notify(rig.notifier, { key, kind: 'task-due-soon', caseId: null, to: { userId: 'u1', email: 'saksbehandler.retry@eksempel.kommune.no' }, language: 'nb', path: '/oppgaver' });
+    const doc = await waitFor('the message sent', () => rig.notifications.findOne({ _id: key, status: 'sent' }).lean());
+    expect(doc.attempts).toBe(2);
+    expect(doc.lastError).toBeNull();
+    expect(rig.smtp.messages.filter((m) => m.to.includes('saksbehandler.retry@eksempel.kommune.no'))).toHaveLength(1);
+  });
+
+  it('a message that still fails after the last attempt is marked failed, and nothing is sent', async () => {
+    rig.smtp.refuseNext(3);
+    const key = newKey('failing');
+    await notify(rig.notifier, { key, kind: 'task-overdue', caseId: null, to: { userId: 'u2', email: 'leder.failing@eksempel.kommune.no' }, language: 'nn', path: '/oppgaver' });
+    const doc = await waitFor('the message failed', () => rig.notifications.findOne({ _id: key, status: 'failed' }).lean());
+    expect(doc).toMatchObject({ attempts: 3, failedAt: expect.any(Date), lastError: expect.stringContaining('Try again later') });
+    expect(rig.smtp.messages.filter((m) => m.to.includes('leder.failing@eksempel.kommune.no'))).toHaveLength(0);
+  });
+
+  it('without SMTP the message is kept in the outbox, once', async () => {
+    const key = newKey('kept');
+    await rig.notifications.create({
+      _id: key, kind: 'follow-up', caseId: null, to: { userId: 'u3', email: 'a@b.no' }, language: 'en', subject: 's', text: 't',
+      status: 'pending', attempts: 0, claimedUntil: null, lastError: null, messageId: null, createdAt: new Date(), sentAt: null, failedAt: null,
+    });
+    const sender = { notifications: rig.notifications, transport: null, logger: testLogger() };
+    expect(await sendNotification(sender, key, false)).toBe('kept');
+    expect(await sendNotification(sender, key, false)).toBe('done-before');
+    expect(await rig.notifications.findById(key).lean()).toMatchObject({ status: 'kept', attempts: 1 });
+  });
+
+  it('no message sent in these tests holds an identity number, the situation, a service or the reasons', () => {
+    expect(rig.smtp.messages.length).toBeGreaterThanOrEqual(6);
+    for (const mail of rig.smtp.messages) expectNothingPrivate(`${mail.subject}\n${mail.raw}\n${mail.text}`);
+  });
+});

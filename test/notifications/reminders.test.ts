@@ -1,0 +1,203 @@
+// Reminder rules on a test clock: scheduled from MongoDB as delayed BullMQ jobs, fired at their
+// moment and not before, to the right people, once; nothing when the rule no longer applies; and
+// scheduled again from MongoDB when Redis has lost them.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Job, Queue } from 'bullmq';
+import { Types } from 'mongoose';
+import { createReminderQueue, fireReminder, reminderJobId, scheduleReminders, type ReminderDeps, type ReminderJobData, type ReminderOutcome } from '../../server/notifications/reminders.js';
+import { userModel } from '../../server/users/model.js';
+import { expectNothingPrivate, openCase, startLetterRig, waitFor, type LetterRig } from '../support/letters.js';
+
+let rig: LetterRig;
+let queue: Queue<ReminderJobData>;
+let deps: ReminderDeps;
+
+const unitId = 'ke-eksempel';
+const staff = {
+  per: { _id: new Types.ObjectId().toHexString(), name: 'Per Hansen', role: 'ke-caseworker', login: 'per.hansen@eksempel.kommune.no', unitId },
+  mari: { _id: new Types.ObjectId().toHexString(), name: 'Mari Dahl', role: 'ke-caseworker', login: 'mari.dahl@eksempel.kommune.no', unitId },
+  liv: { _id: new Types.ObjectId().toHexString(), name: 'Liv Berg', role: 'ke-caseworker', login: 'liv.berg@eksempel.kommune.no', unitId, lead: true },
+  anne: { _id: new Types.ObjectId().toHexString(), name: 'Anne Lie', role: 'coordinator', login: 'anne.lie@eksempel.kommune.no', unitId },
+  other: { _id: new Types.ObjectId().toHexString(), name: 'Kåre Vik', role: 'ke-caseworker', login: 'kare.vik@annen.kommune.no', unitId: 'ke-annen' },
+};
+const groupOfUnit = [staff.per.login, staff.mari.login, staff.liv.login].sort();
+
+beforeAll(async () => {
+  rig = await startLetterRig('reminders');
+  const users = userModel(rig.t.connection);
+  const now = new Date();
+  await users.insertMany(Object.values(staff).map((user) => ({ ...user, active: true, createdAt: now, updatedAt: now })));
+  queue = createReminderQueue(rig.t.redis, rig.t.prefix);
+  deps = { tasks: rig.t.models.Task, timers: rig.t.models.Timer, cases: rig.cases.Case, users, queue, notifier: rig.notifier, now: () => rig.t.clock.now() };
+}, 60000);
+
+afterAll(async () => {
+  await queue?.obliterate({ force: true }).catch(() => undefined);
+  await queue?.close();
+  await rig?.close();
+});
+
+async function reminderJobs(subjectId: string): Promise<Job<ReminderJobData>[]> {
+  return (await queue.getJobs(['delayed', 'waiting'])).filter((job) => job?.data.subjectId === subjectId);
+}
+
+/** Fires the subject's queued reminders that are due by the test clock, as the worker would; returns the outcomes by rule. */
+async function fireDue(subjectId: string): Promise<Record<string, ReminderOutcome['outcome']>> {
+  const outcomes: Record<string, ReminderOutcome['outcome']> = {};
+  for (const job of await reminderJobs(subjectId)) {
+    const result = await fireReminder(deps, job.data);
+    if (result.outcome === 'not-due') continue;
+    outcomes[`${job.data.rule}${job.data.day !== undefined ? `-${job.data.day}` : ''}`] = result.outcome;
+    await job.remove();
+  }
+  return outcomes;
+}
+
+/** Who got messages since `from` (index into the SMTP server's messages), sorted. */
+async function recipientsSince(from: number, count: number): Promise<string[]> {
+  await waitFor(`${count} messages`, async () => rig.smtp.messages.length - from >= count);
+  // And no more than that: wait until nothing is left to send before reading them.
+  await waitFor('the notification queue to settle', async () => Object.values(await rig.notificationQueue.getJobCounts('waiting', 'active', 'delayed')).every((n) => n === 0));
+  return rig.smtp.messages.slice(from).flatMap((m) => m.to).sort();
+}
+
+async function openTask(instanceId: string, elementId: string) {
+  const task = await rig.t.models.Task.findOne({ instanceId, elementId, status: { $in: ['open', 'claimed'] } }).lean();
+  if (!task) throw new Error(`no open ${elementId}`);
+  return task;
+}
+
+describe('reminder rules', () => {
+  it('an unassigned task: follow-up, due soon and overdue at their moments, to the group of the unit; escalated to the lead; nothing once it is done', async () => {
+    const { instanceId } = await openCase(rig);
+    const task = await openTask(instanceId, 'Task_AssessNeed');
+    const start = rig.t.clock.now();
+    expect(await scheduleReminders(deps)).toBeGreaterThanOrEqual(3);
+    const jobs = await reminderJobs(task._id);
+    expect(jobs.map((job) => job.data.rule).sort()).toEqual(['follow-up', 'task-due-soon', 'task-overdue']);
+    // The delays count from the scheduling clock to each rule's moment.
+    const dueSoon = jobs.find((job) => job.data.rule === 'task-due-soon')!;
+    expect(new Date(dueSoon.data.fireAt).getTime()).toBe(task.dueDate!.getTime() - 2 * 86_400_000);
+    expect(Math.abs(dueSoon.delay - (new Date(dueSoon.data.fireAt).getTime() - start.getTime()))).toBeLessThan(5000);
+
+    // Not before: nothing fires and nothing is sent on day 20.
+    let sent = rig.smtp.messages.length;
+    rig.t.clock.advanceDays(20);
+    expect(await fireDue(task._id)).toEqual({});
+    // Day 21: the follow-up date (P3W).
+    rig.t.clock.advanceDays(1);
+    expect(await fireDue(task._id)).toEqual({ 'follow-up': 'sent' });
+    expect(await recipientsSince(sent, 3)).toEqual(groupOfUnit);
+    expect(rig.smtp.messages.at(-1)!.subject).toBe('En oppgave skal følges opp');
+
+    // Day 26: two days before the due date (P4W).
+    sent = rig.smtp.messages.length;
+    rig.t.clock.advanceDays(4);
+    expect(await fireDue(task._id)).toEqual({});
+    rig.t.clock.advanceDays(1);
+    expect(await fireDue(task._id)).toEqual({ 'task-due-soon': 'sent' });
+    expect(await recipientsSince(sent, 3)).toEqual(groupOfUnit);
+
+    // Per takes the task; on the due date the overdue reminder goes to him alone, then daily.
+    await rig.t.models.Task.updateOne({ _id: task._id }, { $set: { assignee: staff.per._id, status: 'claimed' } });
+    sent = rig.smtp.messages.length;
+    rig.t.clock.advanceDays(2);
+    expect(await fireDue(task._id)).toEqual({ 'task-overdue-0': 'sent' });
+    expect(await recipientsSince(sent, 1)).toEqual([staff.per.login]);
+    for (const dayNumber of [1, 2]) {
+      sent = rig.smtp.messages.length;
+      rig.t.clock.advanceDays(1);
+      expect(await fireDue(task._id)).toEqual({ [`task-overdue-${dayNumber}`]: 'sent' });
+      expect(await recipientsSince(sent, 1)).toEqual([staff.per.login]);
+    }
+    // Three days overdue: the lead is told too.
+    sent = rig.smtp.messages.length;
+    rig.t.clock.advanceDays(1);
+    expect(await fireDue(task._id)).toEqual({ 'task-overdue-3': 'sent' });
+    expect(await recipientsSince(sent, 2)).toEqual([staff.liv.login, staff.per.login].sort());
+    expect(rig.smtp.messages.slice(sent).map((m) => m.subject).sort()).toEqual(['En oppgave har passert fristen', 'En oppgave i enheten har lenge passert fristen']);
+
+    // Firing the same reminder again sends nothing more.
+    const before = rig.smtp.messages.length;
+    await fireReminder(deps, { rule: 'task-overdue', subjectId: task._id, basis: task.dueDate!.toISOString(), fireAt: task.dueDate!.toISOString(), day: 3 });
+    // The task is done: the next day's reminder no longer applies.
+    await rig.t.models.Task.updateOne({ _id: task._id }, { $set: { status: 'completed', closedAt: rig.t.clock.now() } });
+    rig.t.clock.advanceDays(1);
+    expect(await fireDue(task._id)).toEqual({ 'task-overdue-4': 'no-longer-applies' });
+    expect(await recipientsSince(before, 0)).toEqual([]);
+    rig.t.clock.advanceDays(-31);
+  });
+
+  it('a review due in 14 days reminds the coordinator, not before; a moved review sends nothing', async () => {
+    const { caseId } = await openCase(rig);
+    await rig.cases.Case.updateOne({ _id: caseId }, { $set: { coordinatorId: staff.anne._id } });
+    const now = rig.t.clock.now();
+    const timer = {
+      _id: `timer-${new Types.ObjectId().toHexString()}`,
+      instanceId: `case-${caseId.toHexString()}`,
+      caseId: caseId.toHexString(),
+      processKey: 'individual-plan',
+      elementId: 'Event_ReviewDue',
+      executionId: 'x',
+      activityExecutionId: 'y',
+      dueAt: new Date(now.getTime() + 180 * 86_400_000),
+      status: 'scheduled' as const,
+      createdAt: now,
+    };
+    await rig.t.models.Timer.create(timer);
+    await scheduleReminders(deps);
+    const [job] = await reminderJobs(timer._id);
+    expect(job!.data).toMatchObject({ rule: 'review-due', fireAt: new Date(timer.dueAt.getTime() - 14 * 86_400_000).toISOString() });
+    const sent = rig.smtp.messages.length;
+    rig.t.clock.advanceDays(165);
+    expect(await fireDue(timer._id)).toEqual({});
+    rig.t.clock.advanceDays(1);
+    expect(await fireDue(timer._id)).toEqual({ 'review-due': 'sent' });
+    expect(await recipientsSince(sent, 1)).toEqual([staff.anne.login]);
+    expect(rig.smtp.messages.at(-1)!.subject).toBe('En plan skal evalueres snart');
+
+    // The review moved (a new due time): the reminder of the old time no longer applies.
+    const stale: ReminderJobData = { rule: 'review-due', subjectId: timer._id, basis: new Date(timer.dueAt.getTime() - 86_400_000).toISOString(), fireAt: now.toISOString() };
+    expect(await fireReminder(deps, stale)).toEqual({ outcome: 'no-longer-applies' });
+    rig.t.clock.advanceDays(-166);
+  });
+
+  it('an interim reply due soon tells the unit’s case workers, a few days before the process sends it', async () => {
+    const { instanceId } = await openCase(rig);
+    const timer = await rig.t.models.Timer.findOne({ instanceId, elementId: 'BoundaryEvent_InterimReplyDue', status: 'scheduled' }).lean();
+    expect(timer).not.toBeNull();
+    await scheduleReminders(deps);
+    const [job] = await reminderJobs(timer!._id);
+    expect(new Date(job!.data.fireAt).getTime()).toBe(timer!.dueAt.getTime() - 3 * 86_400_000);
+    const days = (timer!.dueAt.getTime() - rig.t.clock.now().getTime()) / 86_400_000;
+    const sent = rig.smtp.messages.length;
+    rig.t.clock.advanceDays(days - 3.1);
+    expect(await fireDue(timer!._id)).toEqual({});
+    rig.t.clock.advanceDays(0.2);
+    expect(await fireDue(timer!._id)).toEqual({ 'interim-reply-due': 'sent' });
+    expect(await recipientsSince(sent, 3)).toEqual(groupOfUnit);
+    rig.t.clock.advanceDays(-(days - 2.9));
+  });
+
+  it('reminders lost from Redis are scheduled again from MongoDB, and scheduling twice adds nothing', async () => {
+    const { instanceId } = await openCase(rig);
+    const task = await openTask(instanceId, 'Task_AssessNeed');
+    await scheduleReminders(deps);
+    const ids = (await reminderJobs(task._id)).map((job) => job.id).sort();
+    expect(ids).toHaveLength(3);
+    const total = (await queue.getJobs(['delayed', 'waiting'])).length;
+    await scheduleReminders(deps);
+    expect((await queue.getJobs(['delayed', 'waiting'])).length).toBe(total);
+
+    await queue.obliterate({ force: true });
+    expect(await reminderJobs(task._id)).toEqual([]);
+    await scheduleReminders(deps);
+    expect((await reminderJobs(task._id)).map((job) => job.id).sort()).toEqual(ids);
+    expect(ids).toContain(reminderJobId({ rule: 'task-due-soon', subjectId: task._id, basis: task.dueDate!.toISOString() }));
+  });
+
+  it('no message sent in these tests holds an identity number, the situation or a service', () => {
+    expect(rig.smtp.messages.length).toBeGreaterThanOrEqual(10);
+    for (const mail of rig.smtp.messages) expectNothingPrivate(`${mail.subject}\n${mail.raw}\n${mail.text}`);
+  });
+});

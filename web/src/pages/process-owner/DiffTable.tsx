@@ -1,0 +1,56 @@
+import { Paragraph, Table, Tag } from '@digdir/designsystemet-react';
+import { useTranslation } from 'react-i18next';
+import type { Diff } from './api.js';
+
+/** The difference between two versions as a table: each row says in words (and colour) whether the element was added, removed or changed. */
+export function DiffTable({ diff }: { diff: Diff }) {
+  const { t } = useTranslation();
+  const rows = [
+    ...diff.added.map((element) => ({ kind: 'added' as const, id: element.id, name: element.name, type: element.type, what: Object.entries(element.attributes).map(([key, value]) => `${key}: ${value}`) })),
+    ...diff.removed.map((element) => ({ kind: 'removed' as const, id: element.id, name: element.name, type: element.type, what: [] as string[] })),
+    ...diff.changed.map((element) => ({
+      kind: 'changed' as const,
+      id: element.id,
+      name: element.name,
+      type: element.type,
+      what: element.changes.map((change) => `${change.attribute}: ${change.from ?? '–'} → ${change.to ?? '–'}`),
+    })),
+  ];
+  const colours = { added: 'success', removed: 'danger', changed: 'warning' } as const;
+  if (rows.length === 0) return <Paragraph role="status">{t('processOwner.noDifference')}</Paragraph>;
+  return (
+    <Table data-testid="diff">
+      <caption>{t('processOwner.differenceCaption', { from: diff.from, to: diff.to })}</caption>
+      <Table.Head>
+        <Table.Row>
+          <Table.HeaderCell>{t('processOwner.change')}</Table.HeaderCell>
+          <Table.HeaderCell>{t('processOwner.element')}</Table.HeaderCell>
+          <Table.HeaderCell>{t('processOwner.type')}</Table.HeaderCell>
+          <Table.HeaderCell>{t('processOwner.details')}</Table.HeaderCell>
+        </Table.Row>
+      </Table.Head>
+      <Table.Body>
+        {rows.map((row) => (
+          <Table.Row key={`${row.kind}-${row.id}`}>
+            <Table.Cell>
+              <Tag data-color={colours[row.kind]}>{t(`processOwner.diff.${row.kind}`)}</Tag>
+            </Table.Cell>
+            <Table.Cell>
+              {row.name ?? ''} <code>{row.id}</code>
+            </Table.Cell>
+            <Table.Cell>{row.type.replace(/^bpmn:/, '')}</Table.Cell>
+            <Table.Cell>
+              {row.what.length > 0 && (
+                <ul className="process-owner__changes">
+                  {row.what.map((line) => (
+                    <li key={line}>{line}</li>
+                  ))}
+                </ul>
+              )}
+            </Table.Cell>
+          </Table.Row>
+        ))}
+      </Table.Body>
+    </Table>
+  );
+}

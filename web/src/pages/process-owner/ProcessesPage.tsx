@@ -1,0 +1,53 @@
+import { Heading, Link, Paragraph, Table } from '@digdir/designsystemet-react';
+import './process-owner.css';
+import { useTranslation } from 'react-i18next';
+import { Link as RouterLink } from 'react-router';
+import { useDocumentTitle } from '../../app/useDocumentTitle.js';
+import { formatDate } from '../../i18n/dates.js';
+import { definitionPath, type DefinitionItem } from './api.js';
+import { LoadState } from './LoadState.js';
+import { useApi } from './useApi.js';
+
+/** The process owner's start page: the deployed processes, their newest version and running cases. */
+export function ProcessesPage() {
+  const { t, i18n } = useTranslation();
+  useDocumentTitle(t('processOwner.title'));
+  const { state } = useApi<{ definitions: DefinitionItem[] }>('/api/definitions');
+
+  return (
+    <div className="app-prose process-owner">
+      <Heading level={1} data-size="lg">
+        {t('processOwner.title')}
+      </Heading>
+      <Paragraph>{t('processOwner.intro')}</Paragraph>
+      <LoadState state={state} />
+      {state.status === 'ready' && (
+        <Table data-testid="definitions">
+          <caption>{t('processOwner.definitionsCaption')}</caption>
+          <Table.Head>
+            <Table.Row>
+              <Table.HeaderCell>{t('processOwner.process')}</Table.HeaderCell>
+              <Table.HeaderCell>{t('processOwner.newestVersion')}</Table.HeaderCell>
+              <Table.HeaderCell>{t('processOwner.deployed')}</Table.HeaderCell>
+              <Table.HeaderCell>{t('processOwner.runningCases')}</Table.HeaderCell>
+            </Table.Row>
+          </Table.Head>
+          <Table.Body>
+            {state.data.definitions.map((definition) => (
+              <Table.Row key={definition.key}>
+                <Table.Cell>
+                  <Link asChild>
+                    <RouterLink to={definitionPath(definition.key)}>{definition.key}</RouterLink>
+                  </Link>
+                </Table.Cell>
+                <Table.Cell>{definition.latest.number}</Table.Cell>
+                <Table.Cell>{formatDate(definition.latest.deployedAt, i18n.resolvedLanguage, true)}</Table.Cell>
+                <Table.Cell>{definition.running}</Table.Cell>
+              </Table.Row>
+            ))}
+          </Table.Body>
+        </Table>
+      )}
+    </div>
+  );
+}

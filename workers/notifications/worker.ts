@@ -1,0 +1,36 @@
+/**
+ * Sends the recorded notifications (queue `notifications`): one job per message, retried with
+ * backoff; the last failed attempt marks the message failed (server/notifications/notifier.ts).
+ */
+import { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../../server/log.js';
+import { notificationQueueName, sendNotification, type NotificationJobData, type SenderDeps } from '../../server/notifications/notifier.js';
+
+export interface NotificationWorker {
+  ready(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function startNotificationWorker(options: {
+  readonly connection: Redis;
+  readonly sender: SenderDeps;
+  readonly logger: Logger;
+  readonly concurrency?: number;
+  readonly queuePrefix?: string;
+}): NotificationWorker {
+  const logger = options.logger.child({ component: 'notification-worker' });
+  const worker = new Worker<NotificationJobData>(
+    notificationQueueName,
+    async (job) => {
+      const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      return sendNotification(options.sender, job.data.key, lastAttempt);
+    },
+    { connection: options.connection, concurrency: options.concurrency ?? 5, ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}) },
+  );
+  worker.on('error', (error) => logger.error({ err: error.message }, 'notification worker error'));
+  return {
+    ready: () => worker.waitUntilReady().then(() => undefined),
+    close: () => worker.close(),
+  };
+}
