@@ -8,7 +8,7 @@
 // filter, so a plan can only narrow the scan, never change a result.
 import { ObjectId, type Document } from 'bson';
 import type { Collection } from './collection.js';
-import { compareKeys, type Entry, type Index } from './indexes.js';
+import { compareKeys, valuesAtPath, type Entry, type Index } from './indexes.js';
 import type { Position } from './sortedlist.js';
 import { compareValues, idKey, isPlainObject, typeRank } from './values.js';
 
@@ -43,6 +43,8 @@ export interface IndexScan {
   /** Range on the field after the prefix, if any. */
   range?: Range;
   exact: boolean;
+  /** Fields whose every condition the bounds decide (no need to check them on the document). */
+  decided: Set<string>;
   /** Entries inside the bounds (counting an array document once per key). */
   keys: number;
   /** Set when the scan yields the requested order: which key fields to merge the streams by. */
@@ -214,6 +216,7 @@ function indexScan(index: Index, filter: Document, sort: Document | undefined): 
   let range: Range | undefined;
   let exact = true;
   let used = 0;
+  const decided = new Set<string>();
   for (const b of bounded) {
     if ('range' in b) {
       range = b.range;
@@ -226,6 +229,7 @@ function indexScan(index: Index, filter: Document, sort: Document | undefined): 
       prefixes = prefixes.flatMap((p) => points.map((v) => [...p, v]));
     }
     exact &&= b.exact;
+    if (b.exact) decided.add(index.fields[used] as string);
     used++;
   }
   if (used === 0 && !sort) return undefined;
@@ -234,7 +238,7 @@ function indexScan(index: Index, filter: Document, sort: Document | undefined): 
   }
   const order = sortOrder(index, prefixes[0]?.length ?? 0, sort);
   if (used === 0 && !order) return undefined;
-  const scan: IndexScan = { index, prefixes, range, exact, keys: 0, order };
+  const scan: IndexScan = { index, prefixes, range, exact, decided, keys: 0, order };
   for (const p of prefixes) {
     const [start, end] = streamBounds(scan, p);
     scan.keys += index.entries.ordinal(end) - index.entries.ordinal(start);
@@ -337,4 +341,37 @@ export function idLookup(coll: Collection, filter: Document): Plan | undefined {
   }
   const keys = Object.keys(filter);
   return { stage: 'IDHACK', index: coll.indexes[0], docs, keysExamined: docs.length, exact: keys.length === 1 && keys[0] === '_id' };
+}
+
+function inBounds(v: unknown, b: Bounds): boolean {
+  if ('points' in b) return b.points.some((p) => compareValues(v, p) === 0);
+  return !belowLow(v, b.range) && notAboveHigh(v, b.range);
+}
+
+/**
+ * A test for filters made only of conditions the index bounds express exactly (equality, $in, one
+ * range per field, nested $and), reading the field values as an index would; undefined for any other
+ * filter (those are left to mingo). A range with two ends is decided on one value only, so a document
+ * with several values on such a field is not decided here (`undefined` again, per document).
+ */
+export function simpleMatcher(filter: Document, decided = new Set<string>()): ((doc: Document) => boolean | undefined) | undefined {
+  const checks: Array<{ field: string; bounds: Bounds; twoSided: boolean }> = [];
+  const gather = (f: Document): boolean =>
+    Object.entries(f).every(([field, cond]) => {
+      if (field === '$and') return Array.isArray(cond) && cond.every((c) => isPlainObject(c) && gather(c));
+      if (field.startsWith('$')) return false;
+      const bounds = boundsOf(cond, false);
+      if (!bounds?.exact) return false;
+      if (!decided.has(field)) checks.push({ field, bounds, twoSided: 'range' in bounds && bounds.range.lo !== undefined && bounds.range.hi !== undefined });
+      return true;
+    });
+  if (!gather(filter)) return undefined;
+  return (doc) => {
+    for (const c of checks) {
+      const values = valuesAtPath(doc, c.field);
+      if (c.twoSided && (values.length !== 1 || Array.isArray(values[0]))) return undefined;
+      if (!values.some((v) => v !== undefined && inBounds(v, c.bounds))) return false;
+    }
+    return true;
+  };
 }

@@ -4,7 +4,7 @@ import type { Document } from 'bson';
 import { Query } from 'mingo';
 import type { AnyObject, CollationSpec } from 'mingo/types';
 import type { Collection } from './collection.js';
-import { chooseScan, countScan, idLookup, scanIds, type IndexScan, type Plan } from './planner.js';
+import { chooseScan, countScan, idLookup, scanIds, simpleMatcher, type IndexScan, type Plan } from './planner.js';
 import { cloneDoc, isPlainObject, withIdFirst } from './values.js';
 
 export interface Selection {
@@ -49,11 +49,13 @@ export function select(coll: Collection | undefined, filter: Document | undefine
   else {
     const counter = { keys: 0 };
     const docs: Document[] = [];
+    const test = scan.exact ? undefined : documentTest(f, scan.decided);
     for (const id of scanIds(coll, scan, counter)) {
       const doc = coll.docs.get(id);
-      if (doc) docs.push(doc);
+      if (doc && (!test || test(doc))) docs.push(doc);
     }
-    p = { stage: 'IXSCAN', index: scan.index, docs, keysExamined: counter.keys, exact: scan.exact };
+    // Either the bounds or the test above decided every candidate.
+    p = { stage: 'IXSCAN', index: scan.index, docs, keysExamined: counter.keys, exact: true };
   }
   let cursor = makeQuery(p.exact ? {} : f).find<Document>(p.docs);
   if (sort) cursor = cursor.sort(sort);
@@ -63,9 +65,17 @@ export function select(coll: Collection | undefined, filter: Document | undefine
   return { docs: cursor.all(), plan: p };
 }
 
+/** The filter as a document test: the planner's own check for simple conditions, else mingo. */
+function documentTest(filter: Document, decided?: Set<string>): (doc: Document) => boolean {
+  const query = makeQuery(filter);
+  const simple = simpleMatcher(filter, decided);
+  if (!simple) return (doc) => query.test(doc);
+  return (doc) => simple(doc) ?? query.test(doc);
+}
+
 /** Reads the index in the sort order, so skip and limit stop the scan early. */
 function walkInOrder(coll: Collection, filter: Document, scan: IndexScan, skip: number, limit: number): Selection {
-  const query = scan.exact ? undefined : makeQuery(filter);
+  const test = scan.exact ? undefined : documentTest(filter, scan.decided);
   const counter = { keys: 0 };
   const fetched: Document[] = [];
   const docs: Document[] = [];
@@ -74,7 +84,7 @@ function walkInOrder(coll: Collection, filter: Document, scan: IndexScan, skip: 
     const doc = coll.docs.get(id);
     if (!doc) continue;
     fetched.push(doc);
-    if (query && !query.test(doc)) continue;
+    if (test && !test(doc)) continue;
     if (skipped < skip) {
       skipped++;
       continue;
