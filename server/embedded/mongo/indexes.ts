@@ -1,7 +1,8 @@
 // Secondary index: a sorted list of (key tuple, document id) entries compared in BSON order.
 // Documents with an array on an indexed path are "multikey": they get one entry per element (so
-// unique checks see every element) and are also remembered in a side set that every lookup adds to
-// its candidates. Candidates are always re-checked with the full query, so an index only narrows.
+// unique checks see every element, and a scan may meet a document more than once; the planner
+// de-duplicates). The fields that ever held an array are remembered, since the planner may not
+// intersect two range ends on such a field.
 import type { Document } from 'bson';
 import { Query } from 'mingo';
 import type { AnyObject } from 'mingo/types';
