@@ -3,12 +3,14 @@
 // Siri Moe signs in, lands on /prosesser, sees the diagram of the process with the waiting case
 // counted on its element, uploads a changed file (one step added), sees it deployed and the
 // difference between the two versions, and sees a broken file refused with its problem. Bokmål and
-// Nynorsk; screenshots in test-output/screenshots/. The web app must be built first.
+// Nynorsk; axe checks WCAG 2.1 AA; screenshots in test-output/screenshots/. The web app must be built first.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { BrowserContext, Page } from 'playwright-core';
 import { requestForm } from '../../forms/request.js';
+import { axeViolations } from '../support/axe.js';
 import { screenshotDir, useProductInBrowser } from '../support/browser.js';
+import { fontsReady, main, signInAs } from './support/pages.js';
 import { withWelcomeCall } from '../definitions/owner-fixtures.js';
 import { realSource, variant } from '../definitions/fixtures.js';
 
@@ -16,37 +18,11 @@ import { realSource, variant } from '../definitions/fixtures.js';
 const kari = { name: 'Kari Nordmann', nationalId: '01817010055' };
 
 const app = useProductInBrowser();
-const main = (page: Page) => page.getByRole('main');
-
-async function ready(page: Page): Promise<void> {
-  await page.evaluate(() => document.fonts.ready.then(() => true));
-}
-
-async function signIn(page: Page, name: string, path = '/logg-inn'): Promise<void> {
-  await page.goto(`${app.baseUrl}${path}`);
-  await main(page).getByRole('button', { name: new RegExp(`^${name}\\b`) }).click({ timeout: 10000 });
-}
-
 /** Headings in order: one h1, then no level skipped. */
 async function headingsInOrder(page: Page): Promise<void> {
   const levels = await main(page).locator('h1, h2, h3, h4, h5, h6').evaluateAll((headings) => headings.map((h) => Number(h.tagName[1])));
   expect(levels.filter((level) => level === 1)).toHaveLength(1);
   levels.forEach((level, index) => index > 0 && expect(level).toBeLessThanOrEqual(levels[index - 1]! + 1));
-}
-
-/** Every form control has a label, and no id is used twice. */
-async function labelledAndUnique(page: Page): Promise<void> {
-  const problems = await page.evaluate(() => {
-    const found: string[] = [];
-    const ids = [...document.querySelectorAll('[id]')].map((element) => element.id);
-    for (const id of ids) if (ids.indexOf(id) !== ids.lastIndexOf(id)) found.push(`duplicate id ${id}`);
-    for (const control of document.querySelectorAll('main input, main select, main textarea')) {
-      const labelled = (control as HTMLInputElement).labels?.length || control.getAttribute('aria-label') || control.getAttribute('aria-labelledby');
-      if (!labelled) found.push(`unlabelled ${control.outerHTML.slice(0, 80)}`);
-    }
-    return [...new Set(found)];
-  });
-  expect(problems).toEqual([]);
 }
 
 describe('the process owners’ pages', () => {
@@ -58,7 +34,7 @@ describe('the process owners’ pages', () => {
     let kariPage: Page;
     ({ context: kariContext, page: kariPage } = await app.newPage());
     ({ context, page } = await app.newPage());
-    await signIn(kariPage, kari.name, '/logg-inn?returnTo=%2Fmine-saker');
+    await signInAs(kariPage, app.baseUrl, kari.name, '/mine-saker');
     await main(kariPage).getByRole('heading', { level: 1, name: 'Mine saker' }).waitFor({ timeout: 10000 });
     const session = await kariContext.request.get(`${app.baseUrl}/api/auth/session`, { headers: { Accept: 'application/json' } });
     const { csrfToken } = (await session.json()) as { csrfToken: string };
@@ -85,7 +61,7 @@ describe('the process owners’ pages', () => {
   });
 
   test('Siri Moe lands on /prosesser and sees the diagram with the waiting case counted on its element', async () => {
-    await signIn(page, 'Siri Moe');
+    await signInAs(page, app.baseUrl, 'Siri Moe');
     await main(page).getByRole('heading', { level: 1, name: 'Prosesser' }).waitFor({ timeout: 15000 });
     expect(new URL(page.url()).pathname).toBe('/prosesser');
     const row = main(page).getByTestId('definitions').locator('tbody tr');
@@ -104,8 +80,8 @@ describe('the process owners’ pages', () => {
     await expect(counts.locator('td').allTextContents()).resolves.toEqual(['Assess need Task_AssessNeed', '1', '0']);
     await main(page).getByTestId('figures').waitFor();
     await headingsInOrder(page);
-    await labelledAndUnique(page);
-    await ready(page);
+    expect(await axeViolations(page)).toEqual([]);
+    await fontsReady(page);
     await page.screenshot({ path: `${screenshotDir}/process-owner-diagram-nb.png`, fullPage: true });
   });
 
@@ -148,8 +124,8 @@ describe('the process owners’ pages', () => {
     await main(page).getByRole('button', { name: 'Se hva som kan flyttes' }).click();
     await main(page).getByRole('table', { name: 'Kan flyttes' }).waitFor({ timeout: 10000 });
     await headingsInOrder(page);
-    await labelledAndUnique(page);
-    await ready(page);
+    expect(await axeViolations(page)).toEqual([]);
+    await fontsReady(page);
     await page.screenshot({ path: `${screenshotDir}/process-owner-versions-nb.png`, fullPage: true });
   });
 
@@ -163,7 +139,7 @@ describe('the process owners’ pages', () => {
     await main(page).getByRole('heading', { level: 1, name: 'individual-plan, versjon 2' }).waitFor({ timeout: 10000 });
     await main(page).getByTestId('diagram').locator('[data-element-id="Task_WelcomeCall"]').first().waitFor({ timeout: 15000 });
     await main(page).getByRole('heading', { level: 2, name: 'Kvar sakene ventar' }).waitFor();
-    await ready(page);
+    await fontsReady(page);
     await page.screenshot({ path: `${screenshotDir}/process-owner-diagram-nn.png`, fullPage: true });
     expect(app.outsideRequests).toEqual([]);
     expect(app.pageErrors).toEqual([]);

@@ -139,8 +139,8 @@ describe('scale-out: two servers and two timer workers', () => {
     const jobQueue = createJobQueue(redis, prefix);
     const reminderJobs = (await jobQueue.getJobs(['waiting', 'delayed', 'completed', 'failed'])).filter((j) => j?.name === 'sendConsentReminder');
     expect(reminderJobs).toHaveLength(timerEventsInHistory.filter((h) => h.elementId === 'BoundaryEvent_ConsentReminder').length);
-    // Per instance: the appointment's notification and its case event (coordinator-appointed).
-    expect(await jobQueue.count()).toBe(2 * 200 + reminderJobs.length);
+    // Per instance: the appointment's notification, its case event (coordinator-appointed) and the decision letter.
+    expect(await jobQueue.count()).toBe(3 * 200 + reminderJobs.length);
     await jobQueue.close();
 
     const summary = {

@@ -1,7 +1,8 @@
 // Secondary index: a sorted list of (key tuple, document id) entries compared in BSON order.
 // Documents with an array on an indexed path are "multikey": they get one entry per element (so
-// unique checks see every element) and are also remembered in a side set that every lookup adds to
-// its candidates. Candidates are always re-checked with the full query, so an index only narrows.
+// unique checks see every element, and a scan may meet a document more than once; the planner
+// de-duplicates). The fields that ever held an array are remembered, since the planner may not
+// intersect two range ends on such a field.
 import type { Document } from 'bson';
 import { Query } from 'mingo';
 import type { AnyObject } from 'mingo/types';
@@ -82,6 +83,8 @@ export class Index {
   private readonly paths: string[][];
   readonly entries = new SortedList<Entry>(compareEntries);
   readonly multikey = new Set<string>();
+  /** Per field: whether any document ever had an array on its path (sticky, as in MongoDB). */
+  readonly multikeyFields: boolean[];
   private readonly partial: Query | undefined;
   /** text/2dsphere/hashed… indexes are accepted and listed but hold no entries. */
   readonly special: boolean;
@@ -90,6 +93,7 @@ export class Index {
     this.spec = spec;
     this.fields = Object.keys(spec.key);
     this.paths = this.fields.map((f) => f.split('.'));
+    this.multikeyFields = this.fields.map(() => false);
     this.special = Object.values(spec.key).some((v) => typeof v === 'string');
     this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression as AnyObject, {}) : undefined;
   }
@@ -115,6 +119,7 @@ export class Index {
     if (this.paths.length === 1) {
       const out: unknown[] = [];
       collect(doc, this.paths[0] as string[], 0, out, state);
+      if (state.multikey) this.multikeyFields[0] = true;
       if (out.length === 1) {
         const v = out[0];
         if (v === undefined && this.spec.sparse) return null;
@@ -123,9 +128,14 @@ export class Index {
     }
     const perField: unknown[][] = [];
     let allMissing = true;
-    for (const parts of this.paths) {
+    for (const [i, parts] of this.paths.entries()) {
       const out: unknown[] = [];
-      collect(doc, parts, 0, out, state);
+      const fieldState = { multikey: false };
+      collect(doc, parts, 0, out, fieldState);
+      if (fieldState.multikey) {
+        state.multikey = true;
+        this.multikeyFields[i] = true;
+      }
       if (out.some((v) => v !== undefined)) allMissing = false;
       perField.push(uniqueValues(out.map((v) => (v === undefined ? null : v))));
     }

@@ -1,9 +1,14 @@
-// Chooses the documents a query has to look at. Only equality / $in / range conditions on the first
-// field of a complete (not sparse, not partial) index are used; callers always re-check candidates
-// with the full filter, so a plan can only narrow the scan, never change a result.
+// Chooses how a query reads a collection, the way mongod uses a B-tree index: equality (or $in) on a
+// prefix of a complete (not sparse, not partial) index's fields plus an optional range on the next
+// field give the index bounds. Among the candidate indexes the one with the fewest entries inside its
+// bounds wins (counted exactly from the sorted entries), preferring one that yields the requested sort
+// order, so sort + skip + limit can stop early. A plan is "exact" when its bounds alone decide the
+// filter (every condition is on a bounded field and can be answered from the key), so callers can
+// count entries without fetching documents; otherwise callers re-check each candidate with the full
+// filter, so a plan can only narrow the scan, never change a result.
 import { ObjectId, type Document } from 'bson';
 import type { Collection } from './collection.js';
-import type { Entry, Index } from './indexes.js';
+import { compareKeys, valuesAtPath, type Entry, type Index } from './indexes.js';
 import type { Position } from './sortedlist.js';
 import { compareValues, idKey, isPlainObject, typeRank } from './values.js';
 
@@ -15,16 +20,38 @@ interface Range {
   hiInc: boolean;
 }
 
-type Bounds = { points: unknown[] } | { range: Range };
+/** Bounds on one field; `exact` when the bounds match precisely the documents the condition matches. */
+type Bounds = ({ points: unknown[] } | { range: Range }) & { exact: boolean };
 
 export interface Plan {
   stage: 'COLLSCAN' | 'IXSCAN' | 'IDHACK';
   index?: Index;
+  /** The documents fetched (for explain's docsExamined). */
   docs: Document[];
   keysExamined: number;
-  /** The documents are exactly the matches (an _id-only filter), so no re-check is needed. */
+  /** The filter is answered by the plan alone, so no re-check is needed. */
   exact?: boolean;
+  /** The documents come in the requested sort order. */
+  sorted?: boolean;
 }
+
+/** A chosen index scan: one stream of entries per combination of leading equality values. */
+export interface IndexScan {
+  index: Index;
+  /** Leading key values, one tuple per stream, in key order. */
+  prefixes: unknown[][];
+  /** Range on the field after the prefix, if any. */
+  range?: Range;
+  exact: boolean;
+  /** Fields whose every condition the bounds decide (no need to check them on the document). */
+  decided: Set<string>;
+  /** Entries inside the bounds (counting an array document once per key). */
+  keys: number;
+  /** Set when the scan yields the requested order: which key fields to merge the streams by. */
+  order?: { from: number; to: number; reverse: boolean; byId: number };
+}
+
+const MAX_PREFIXES = 1000;
 
 function isPointValue(v: unknown): boolean {
   return v === null || (typeof v === 'number' && !Number.isNaN(v)) || typeof v === 'string' || typeof v === 'boolean' || v instanceof Date || v instanceof ObjectId;
@@ -34,22 +61,34 @@ function isRangeValue(v: unknown): boolean {
   return v !== null && isPointValue(v);
 }
 
-function boundsOf(cond: unknown): Bounds | null {
-  if (!isPlainObject(cond)) return isPointValue(cond) ? { points: [cond] } : null;
+const RANGE_OPS = new Set(['$gt', '$gte', '$lt', '$lte']);
+
+/**
+ * Index bounds for one condition. On a field where some document has an array, two range operators
+ * may be met by different elements, so only the first one bounds the scan.
+ */
+function boundsOf(cond: unknown, multikey: boolean): Bounds | null {
+  if (!isPlainObject(cond)) return isPointValue(cond) ? { points: [cond], exact: cond !== null } : null;
   const ops = Object.keys(cond);
   if (ops.length === 0 || !ops.every((k) => k.startsWith('$'))) return null;
-  if ('$eq' in cond) return isPointValue(cond.$eq) ? { points: [cond.$eq] } : null;
+  if ('$eq' in cond) return isPointValue(cond.$eq) ? { points: [cond.$eq], exact: ops.length === 1 && cond.$eq !== null } : null;
   if ('$in' in cond) {
     const values: unknown = cond.$in;
-    return Array.isArray(values) && values.every(isPointValue) ? { points: values } : null;
+    if (!Array.isArray(values) || !values.every(isPointValue)) return null;
+    return { points: values, exact: ops.length === 1 && !values.includes(null) };
   }
   let range: Range | null = null;
+  let exact = !multikey;
   for (const [op, v] of Object.entries(cond)) {
-    if (!['$gt', '$gte', '$lt', '$lte'].includes(op)) continue;
+    if (!RANGE_OPS.has(op)) {
+      exact = false;
+      continue;
+    }
     if (!isRangeValue(v)) return null;
+    if (range && multikey) continue;
     const rank = typeRank(v);
     range ??= { rank, loInc: false, hiInc: false };
-    if (range.rank !== rank) return { points: [] };
+    if (range.rank !== rank) return { points: [], exact };
     if (op === '$gt' || op === '$gte') {
       const d = range.lo === undefined ? 1 : compareValues(v, range.lo);
       if (d > 0 || (d === 0 && op === '$gt')) [range.lo, range.loInc] = [v, op === '$gte'];
@@ -58,7 +97,7 @@ function boundsOf(cond: unknown): Bounds | null {
       if (d < 0 || (d === 0 && op === '$lt')) [range.hi, range.hiInc] = [v, op === '$lte'];
     }
   }
-  return range ? { range } : null;
+  return range ? { range, exact } : null;
 }
 
 /** Conditions that must all hold: the top-level fields and those of nested $and clauses. */
@@ -69,84 +108,270 @@ function conditionsOn(filter: Document, field: string, out: unknown[] = []): unk
   return out;
 }
 
-function boundsFor(filter: Document, field: string): Bounds | null {
-  let best: Bounds | null = null;
-  for (const cond of conditionsOn(filter, field)) {
-    const b = boundsOf(cond);
-    if (b && (!best || ('points' in b && !('points' in best)))) best = b;
+function boundsFor(filter: Document, field: string, multikey: boolean): Bounds | null {
+  const conds = conditionsOn(filter, field);
+  const all = conds.map((c) => boundsOf(c, multikey));
+  // On a field without arrays every value list must hold, so their intersection bounds the scan.
+  if (!multikey && all.length > 1 && all.every((b) => b && 'points' in b)) {
+    const lists = all as Array<{ points: unknown[]; exact: boolean }>;
+    const points = lists.reduce<unknown[]>((acc, b) => acc.filter((v) => b.points.some((w) => compareValues(v, w) === 0)), lists[0]?.points ?? []);
+    return { points, exact: lists.every((b) => b.exact) };
   }
+  let best: Bounds | null = null;
+  for (const b of all) if (b && (!best || ('points' in b && !('points' in best)))) best = b;
+  if (best && conds.length > 1) best = { ...best, exact: false };
   return best;
 }
 
-function scan(index: Index, bounds: Bounds, visit: (e: Entry) => void): void {
-  const first = (e: Entry): unknown => e.k[0];
-  const list = index.entries;
-  if ('points' in bounds) {
-    const points = bounds.points.slice().sort(compareValues);
-    points.forEach((p, i) => {
-      if (i > 0 && compareValues(points[i - 1], p) === 0) return;
-      for (const e of list.iterate(list.seek((x) => compareValues(first(x), p) < 0))) {
-        if (compareValues(first(e), p) !== 0) break;
-        visit(e);
-      }
-    });
-    return;
+/** Whether every condition of the filter (including nested $and clauses) is on one of `fields`. */
+function onlyOn(filter: Document, fields: Set<string>): boolean {
+  return Object.entries(filter).every(([k, v]) => (k === '$and' ? Array.isArray(v) && v.every((c) => isPlainObject(c) && onlyOn(c, fields)) : fields.has(k)));
+}
+
+function uniqueSorted(values: unknown[]): unknown[] {
+  const sorted = values.slice().sort(compareValues);
+  return sorted.filter((v, i) => i === 0 || compareValues(sorted[i - 1], v) !== 0);
+}
+
+function comparePrefix(k: unknown[], prefix: unknown[]): number {
+  for (let i = 0; i < prefix.length; i++) {
+    const d = compareValues(k[i], prefix[i]);
+    if (d !== 0) return d;
   }
-  const r = bounds.range;
-  const start: Position =
-    r.lo === undefined
-      ? list.seek((x) => typeRank(first(x)) < r.rank)
-      : list.seek((x) => {
-          const d = typeRank(first(x)) - r.rank || compareValues(first(x), r.lo);
-          return r.loInc ? d < 0 : d <= 0;
-        });
-  for (const e of list.iterate(start)) {
-    const v = first(e);
-    if (typeRank(v) !== r.rank) break;
-    if (r.hi !== undefined) {
-      const d = compareValues(v, r.hi);
-      if (d > 0 || (d === 0 && !r.hiInc)) break;
-    }
-    visit(e);
+  return 0;
+}
+
+function belowLow(v: unknown, r: Range): boolean {
+  const d = typeRank(v) - r.rank || (r.lo === undefined ? 1 : compareValues(v, r.lo));
+  return r.loInc || r.lo === undefined ? d < 0 : d <= 0;
+}
+
+function notAboveHigh(v: unknown, r: Range): boolean {
+  const d = typeRank(v) - r.rank;
+  if (d !== 0) return d < 0;
+  if (r.hi === undefined) return true;
+  const c = compareValues(v, r.hi);
+  return c < 0 || (c === 0 && r.hiInc);
+}
+
+/** The [start, end) positions of one stream of a scan. */
+function streamBounds(scan: IndexScan, prefix: unknown[]): [Position, Position] {
+  const list = scan.index.entries;
+  const at = prefix.length;
+  const r = scan.range;
+  const start = list.seek((x) => {
+    const d = comparePrefix(x.k, prefix);
+    return d < 0 || (d === 0 && r !== undefined && belowLow(x.k[at], r));
+  });
+  const end = list.seek((x) => {
+    const d = comparePrefix(x.k, prefix);
+    return d < 0 || (d === 0 && (r === undefined || notAboveHigh(x.k[at], r)));
+  });
+  return [start, end];
+}
+
+function* stream(scan: IndexScan, prefix: unknown[], reverse: boolean): Generator<Entry> {
+  const list = scan.index.entries;
+  const [start, end] = streamBounds(scan, prefix);
+  let n = list.ordinal(end) - list.ordinal(start);
+  if (n <= 0) return;
+  for (const e of reverse ? list.iterateBack(end) : list.iterate(start)) {
+    yield e;
+    if (--n === 0) return;
   }
 }
 
-export function plan(coll: Collection, filter: Document): Plan {
-  const idBounds = boundsFor(filter, '_id');
-  if (idBounds && 'points' in idBounds) {
-    const docs: Document[] = [];
-    const seen = new Set<string>();
-    for (const p of idBounds.points) {
-      const key = idKey(p);
-      const doc = coll.docs.get(key);
-      if (doc && !seen.has(key)) docs.push(doc);
-      seen.add(key);
-    }
-    const keys = Object.keys(filter);
-    return { stage: 'IDHACK', index: coll.indexes[0], docs, keysExamined: docs.length, exact: keys.length === 1 && keys[0] === '_id' };
+/** Sort spec fields (without a trailing _id) the scan of `index` can yield, and where in the key. */
+function sortOrder(index: Index, prefixLength: number, sort: Document | undefined): IndexScan['order'] {
+  if (!sort) return undefined;
+  const fields = Object.keys(sort);
+  const dirs = fields.map((f) => Number(sort[f]));
+  let byId = 0;
+  if (fields.length > 0 && fields[fields.length - 1] === '_id' && !index.fields.includes('_id')) {
+    byId = dirs[dirs.length - 1] as number;
+    fields.pop();
+    dirs.pop();
   }
-  let chosen: { index: Index; bounds: Bounds } | undefined;
-  const score = (c: { index: Index; bounds: Bounds }): number => ('points' in c.bounds ? 0 : 2) + (c.index.unique ? 0 : 1);
+  if (fields.length === 0 || dirs.some((d) => d !== dirs[0])) return undefined;
+  if (byId !== 0 && byId !== dirs[0]) return undefined;
+  const from = index.fields.indexOf(fields[0] as string);
+  // Each stream holds one value for every prefix field and is ordered by the fields after them, so
+  // streams merged by the sort fields come out in order when those start within or right after the prefix.
+  if (from < 0 || from > prefixLength) return undefined;
+  for (let i = 0; i < fields.length; i++) {
+    if (index.fields[from + i] !== fields[i] || index.multikeyFields[from + i]) return undefined;
+  }
+  return { from, to: from + fields.length, reverse: dirs[0] === -1, byId };
+}
+
+function indexScan(index: Index, filter: Document, sort: Document | undefined): IndexScan | undefined {
+  const bounded: Bounds[] = [];
+  for (const [i, field] of index.fields.entries()) {
+    const b = boundsFor(filter, field, index.multikeyFields[i] === true);
+    if (!b) break;
+    bounded.push(b);
+    if ('range' in b) break;
+  }
+  let prefixes: unknown[][] = [[]];
+  let range: Range | undefined;
+  let exact = true;
+  let used = 0;
+  const decided = new Set<string>();
+  for (const b of bounded) {
+    if ('range' in b) {
+      range = b.range;
+    } else {
+      const points = uniqueSorted(b.points);
+      if (prefixes.length * points.length > MAX_PREFIXES) {
+        exact = false;
+        break;
+      }
+      prefixes = prefixes.flatMap((p) => points.map((v) => [...p, v]));
+    }
+    exact &&= b.exact;
+    if (b.exact) decided.add(index.fields[used] as string);
+    used++;
+  }
+  if (used === 0 && !sort) return undefined;
+  if (exact) {
+    exact = onlyOn(filter, new Set(index.fields.slice(0, used)));
+  }
+  const order = sortOrder(index, prefixes[0]?.length ?? 0, sort);
+  if (used === 0 && !order) return undefined;
+  const scan: IndexScan = { index, prefixes, range, exact, decided, keys: 0, order };
+  for (const p of prefixes) {
+    const [start, end] = streamBounds(scan, p);
+    scan.keys += index.entries.ordinal(end) - index.entries.ordinal(start);
+  }
+  return scan;
+}
+
+/** Estimated work: entries read, documents fetched and checked, and a sort when the scan gives none. */
+function cost(scan: IndexScan, sort: Document | undefined, limit: number): number {
+  const fetch = scan.exact ? 1 : 3;
+  if (!sort) return scan.keys * fetch;
+  if (scan.order) return scan.exact && limit > 0 ? Math.min(scan.keys, limit) : scan.keys * fetch * 0.9;
+  return scan.keys * fetch + scan.keys * Math.log2(scan.keys + 2);
+}
+
+/** The best index scan for a filter (and sort), or undefined for a collection scan. */
+export function chooseScan(coll: Collection, filter: Document, sort?: Document, limit = 0): IndexScan | undefined {
+  let best: IndexScan | undefined;
+  let bestCost = Infinity;
+  const collscan = coll.docs.size * 3 + (sort ? coll.docs.size * Math.log2(coll.docs.size + 2) : 0);
   for (const index of coll.indexes) {
     if (!index.complete) continue;
-    const field = index.fields[0] as string;
-    const bounds = boundsFor(filter, field);
-    if (!bounds) continue;
-    const candidate = { index, bounds };
-    if (!chosen || score(candidate) < score(chosen)) chosen = candidate;
+    const scan = indexScan(index, filter, sort);
+    if (!scan || (scan.prefixes[0]?.length === 0 && !scan.range && !scan.order)) continue;
+    const c = cost(scan, sort, limit);
+    if (c < bestCost) [best, bestCost] = [scan, c];
   }
-  if (!chosen) return { stage: 'COLLSCAN', docs: Array.from(coll.docs.values()), keysExamined: 0 };
-  const ids = new Set<string>();
-  let keysExamined = 0;
-  scan(chosen.index, chosen.bounds, (e) => {
-    keysExamined++;
-    ids.add(e.id);
+  return best && bestCost <= collscan ? best : undefined;
+}
+
+/** Document ids inside the scan's bounds, each once; in the requested order when the scan has one. */
+export function* scanIds(coll: Collection, scan: IndexScan, counter: { keys: number }): Generator<string> {
+  const seen = new Set<string>();
+  const order = scan.order;
+  if (!order) {
+    for (const p of scan.prefixes) {
+      for (const e of stream(scan, p, false)) {
+        counter.keys++;
+        if (!seen.has(e.id)) {
+          seen.add(e.id);
+          yield e.id;
+        }
+      }
+    }
+    return;
+  }
+  const sign = order.reverse ? -1 : 1;
+  const byKey = (a: Entry, b: Entry): number => sign * compareKeys(a.k.slice(order.from, order.to), b.k.slice(order.from, order.to));
+  const heads = scan.prefixes.map((p) => {
+    const it = stream(scan, p, order.reverse);
+    return { it, head: it.next() };
   });
-  for (const id of chosen.index.multikey) ids.add(id);
-  const docs: Document[] = [];
-  for (const id of ids) {
-    const doc = coll.docs.get(id);
-    if (doc) docs.push(doc);
+  // Entries with equal sort keys form a group, ordered by _id (or by stored id when unspecified).
+  let group: Entry[] = [];
+  const flush = function* (): Generator<string> {
+    if (group.length > 1) {
+      const idOf = (e: Entry): unknown => coll.docs.get(e.id)?._id;
+      group.sort(order.byId === 0 ? (a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : (a, b) => order.byId * compareValues(idOf(a), idOf(b)));
+    }
+    for (const e of group) {
+      if (!seen.has(e.id)) {
+        seen.add(e.id);
+        yield e.id;
+      }
+    }
+    group = [];
+  };
+  for (;;) {
+    let min: (typeof heads)[number] | undefined;
+    for (const h of heads) if (!h.head.done && (!min || byKey(h.head.value, min.head.value as Entry) < 0)) min = h;
+    if (!min) break;
+    const e = min.head.value as Entry;
+    min.head = min.it.next();
+    counter.keys++;
+    if (group.length > 0 && byKey(group[0] as Entry, e) !== 0) yield* flush();
+    group.push(e);
   }
-  return { stage: 'IXSCAN', index: chosen.index, docs, keysExamined };
+  yield* flush();
+}
+
+/** The number of documents matching an exact scan. */
+export function countScan(coll: Collection, scan: IndexScan): number {
+  if (scan.index.multikey.size === 0) return scan.keys;
+  let n = 0;
+  for (const _ of scanIds(coll, { ...scan, order: undefined }, { keys: 0 })) n++;
+  return n;
+}
+
+/** Documents for an _id equality or $in, or undefined when the filter has none. */
+export function idLookup(coll: Collection, filter: Document): Plan | undefined {
+  const idBounds = boundsFor(filter, '_id', false);
+  if (!idBounds || !('points' in idBounds)) return undefined;
+  const docs: Document[] = [];
+  const seen = new Set<string>();
+  for (const p of idBounds.points) {
+    const key = idKey(p);
+    const doc = coll.docs.get(key);
+    if (doc && !seen.has(key)) docs.push(doc);
+    seen.add(key);
+  }
+  const keys = Object.keys(filter);
+  return { stage: 'IDHACK', index: coll.indexes[0], docs, keysExamined: docs.length, exact: keys.length === 1 && keys[0] === '_id' };
+}
+
+function inBounds(v: unknown, b: Bounds): boolean {
+  if ('points' in b) return b.points.some((p) => compareValues(v, p) === 0);
+  return !belowLow(v, b.range) && notAboveHigh(v, b.range);
+}
+
+/**
+ * A test for filters made only of conditions the index bounds express exactly (equality, $in, one
+ * range per field, nested $and), reading the field values as an index would; undefined for any other
+ * filter (those are left to mingo). A range with two ends is decided on one value only, so a document
+ * with several values on such a field is not decided here (`undefined` again, per document).
+ */
+export function simpleMatcher(filter: Document, decided = new Set<string>()): ((doc: Document) => boolean | undefined) | undefined {
+  const checks: Array<{ field: string; bounds: Bounds; twoSided: boolean }> = [];
+  const gather = (f: Document): boolean =>
+    Object.entries(f).every(([field, cond]) => {
+      if (field === '$and') return Array.isArray(cond) && cond.every((c) => isPlainObject(c) && gather(c));
+      if (field.startsWith('$')) return false;
+      const bounds = boundsOf(cond, false);
+      if (!bounds?.exact) return false;
+      if (!decided.has(field)) checks.push({ field, bounds, twoSided: 'range' in bounds && bounds.range.lo !== undefined && bounds.range.hi !== undefined });
+      return true;
+    });
+  if (!gather(filter)) return undefined;
+  return (doc) => {
+    for (const c of checks) {
+      const values = valuesAtPath(doc, c.field);
+      if (c.twoSided && (values.length !== 1 || Array.isArray(values[0]))) return undefined;
+      if (!values.some((v) => v !== undefined && inBounds(v, c.bounds))) return false;
+    }
+    return true;
+  };
 }

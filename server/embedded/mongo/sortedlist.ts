@@ -74,6 +74,21 @@ export class SortedList<T> {
     return { block: lo, index: a };
   }
 
+  /** How many items lie before `pos`. */
+  ordinal(pos: Position): number {
+    let n = 0;
+    for (let b = 0; b < pos.block && b < this.blocks.length; b++) n += (this.blocks[b] as T[]).length;
+    return n + (pos.block < this.blocks.length ? pos.index : 0);
+  }
+
+  /** Items before `to`, last first. */
+  *iterateBack(to: Position): Generator<T> {
+    for (let b = Math.min(to.block, this.blocks.length - 1); b >= 0; b--) {
+      const block = this.blocks[b] as T[];
+      for (let i = b === to.block ? to.index - 1 : block.length - 1; i >= 0; i--) yield block[i] as T;
+    }
+  }
+
   /** Items from `from` onwards, in order. */
   *iterate(from: Position = { block: 0, index: 0 }): Generator<T> {
     for (let b = from.block; b < this.blocks.length; b++) {

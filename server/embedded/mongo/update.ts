@@ -55,7 +55,9 @@ export function applyUpdate(doc: Document, u: Document | Document[], opts: Apply
       if (opts.inserting && onInsert) modifier.$set = { ...(modifier.$set as Document | undefined), ...onInsert };
       out = copyTouched(takeIdFromSet(doc, modifier), modifier);
       if (Object.keys(modifier).length > 0) {
-        mingoUpdate(out as AnyObject, modifier as AnyObject, opts.arrayFilters as AnyObject[] | undefined, opts.inserting ? undefined : (opts.filter as AnyObject | undefined), { cloneMode: 'deep' });
+        // The document already matched the filter; mingo needs it again only to resolve a positional `$`.
+        const condition = !opts.inserting && usesPositional(modifier) ? (opts.filter as AnyObject | undefined) : undefined;
+        mingoUpdate(out as AnyObject, modifier as AnyObject, opts.arrayFilters as AnyObject[] | undefined, condition, { cloneMode: 'deep' });
       }
     }
   } catch (err) {
@@ -132,4 +134,9 @@ function setPath(doc: Document, path: string, value: unknown): void {
     node = node[p] as Document;
   }
   node[parts[parts.length - 1] as string] = value;
+}
+
+/** Whether an operator update names a path through the positional `$` (as in `items.$.qty`). */
+function usesPositional(modifier: Document): boolean {
+  return Object.values(modifier).some((fields) => isPlainObject(fields) && Object.keys(fields).some((path) => /(^|\.)\$(\.|$)/.test(path)));
 }

@@ -79,6 +79,7 @@ schema.index({ 'labels.unitId': 1, status: 1, dueDate: 1 });
 schema.index({ 'labels.unitId': 1, status: 1, followUpDate: 1 });
 schema.index({ 'labels.unitId': 1, status: 1, createdAt: 1 });
 schema.index({ 'labels.unitId': 1, status: 1, 'labels.personSort': 1 });
+schema.index({ 'labels.unitId': 1, candidateGroups: 1, status: 1, dueDate: 1 });
 schema.index({ 'labels.caseNumber': 1 });
 schema.index({ dueDate: 1, status: 1 });
 

@@ -4,7 +4,7 @@ import type { AnyObject } from 'mingo/types';
 import { arraySource } from '../cursors.js';
 import { CommandError } from '../errors.js';
 import { valuesAtPath } from '../indexes.js';
-import { projector, select } from '../query.js';
+import { countMatches, projector, select } from '../query.js';
 import type { Plan } from '../planner.js';
 import { cloneDoc, compareValues, isPlainObject } from '../values.js';
 import { collectionName, optionalNumber, type Context, type Handler } from './context.js';
@@ -39,7 +39,7 @@ export const count: Handler = (cmd, ctx) => {
   const limit = Math.abs(optionalNumber(cmd.limit) ?? 0);
   let n: number;
   if (!query || Object.keys(query).length === 0) n = coll?.docs.size ?? 0;
-  else n = select(coll, query).docs.length;
+  else n = countMatches(coll, query);
   n = Math.max(0, n - skip);
   if (limit > 0) n = Math.min(n, limit);
   return { n, ok: 1 };
@@ -63,6 +63,21 @@ function stageName(stage: unknown): string {
   return isPlainObject(stage) ? (Object.keys(stage)[0] ?? '') : '';
 }
 
+/** The stages countDocuments sends after its $match: optional $skip and $limit, then `$group { _id: 1, n: { $sum: 1 } }`. */
+function countDocumentsShape(rest: Document[]): { skip: number; limit: number } | undefined {
+  const out = { skip: 0, limit: 0 };
+  let i = 0;
+  const isCount = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+  if (isCount(rest[i]?.$skip) && Object.keys(rest[i] as Document).length === 1) out.skip = (rest[i++] as Document).$skip as number;
+  if (isCount(rest[i]?.$limit) && (rest[i] as Document).$limit !== 0 && Object.keys(rest[i] as Document).length === 1) out.limit = (rest[i++] as Document).$limit as number;
+  const group = rest[i]?.$group as unknown;
+  if (i !== rest.length - 1 || Object.keys(rest[i] as Document).length !== 1 || !isPlainObject(group)) return undefined;
+  const keys = Object.keys(group);
+  const sum = group.n as unknown;
+  const ok = keys.length === 2 && group._id === 1 && isPlainObject(sum) && Object.keys(sum).length === 1 && sum.$sum === 1;
+  return ok ? out : undefined;
+}
+
 function runPipeline(cmd: Document, ctx: Context): { results: Document[]; ns: string; plan?: Plan } {
   if (!Array.isArray(cmd.pipeline)) throw new CommandError(14, "'pipeline' option must be specified as an array");
   let pipeline = cmd.pipeline as Document[];
@@ -78,6 +93,12 @@ function runPipeline(cmd: Document, ctx: Context): { results: Document[]; ns: st
     const coll = ctx.storage.collection(ctx.db, name);
     const first = pipeline[0];
     if (first && stageName(first) === '$match' && isPlainObject(first.$match)) {
+      const counted = !cmd.explain ? countDocumentsShape(pipeline.slice(1)) : undefined;
+      if (counted) {
+        const n = Math.max(0, countMatches(coll, first.$match as Document) - counted.skip);
+        const total = counted.limit > 0 ? Math.min(n, counted.limit) : n;
+        return { results: total > 0 ? [{ _id: 1, n: total }] : [], ns: `${ctx.db}.${name}` };
+      }
       const sel = select(coll, first.$match as Document);
       input = sel.docs;
       plan = sel.plan;

@@ -5,7 +5,8 @@ import type { ElementCount } from './api.js';
 /**
  * The version's diagram drawn by bpmn-js's NavigatedViewer (loaded only here), with the number of
  * running cases on each element and a badge for open incidents. The same numbers are in the table
- * beside it, which is what screen readers use: the drawing itself is marked as an image.
+ * beside it, which is what screen readers use; the figure names the drawing (the viewer's canvas
+ * takes focus for panning and zooming, so it cannot be marked as an image).
  */
 export function Diagram({ xml, counts, label }: { xml: string; counts: ElementCount[]; label: string }) {
   const { t } = useTranslation();
@@ -57,8 +58,8 @@ export function Diagram({ xml, counts, label }: { xml: string; counts: ElementCo
   }, [xml, counts]);
 
   return (
-    <figure className="process-diagram">
-      <div ref={container} className="process-diagram__canvas" role="img" aria-label={label} data-testid="diagram" />
+    <figure className="process-diagram" aria-label={label}>
+      <div ref={container} className="process-diagram__canvas" data-testid="diagram" />
       <figcaption>{failed ? t('processOwner.diagramFailed') : t('processOwner.diagramCaption')}</figcaption>
     </figure>
   );
