@@ -6,14 +6,15 @@ import type { ChoiceField } from '@forms/types.js';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useParams } from 'react-router';
-import { paths, staffCaseDetailPath } from '../../app/routes.js';
+import { paths, staffCaseDetailPath, taskPath } from '../../app/routes.js';
 import { useDocumentTitle } from '../../app/useDocumentTitle.js';
 import { apiGet, apiSend } from '../../forms/api.js';
 import { formatDate } from '../../i18n/dates.js';
 import { currentLanguage } from '../../i18n/i18n.js';
 import { CaseDiagram } from './CaseDiagram.js';
 import { RequestView } from './RequestView.js';
-import { staffStageText, staffStepText, taskPagePath, taskTitle } from './text.js';
+import { taskTitle } from '../tasks/text.js';
+import { staffStageText, staffStepText } from './text.js';
 import './staff-cases.css';
 
 type State = { status: 'loading' } | { status: 'missing' } | { status: 'ready'; detail: StaffCaseDetail };
@@ -229,7 +230,7 @@ export function StaffCasePage() {
                 <Table.Row key={task.id}>
                   <Table.Cell>
                     <Link asChild>
-                      <RouterLink to={taskPagePath(task.id)}>{taskTitle(task.formKey, task.name, language)}</RouterLink>
+                      <RouterLink to={taskPath(task.id)}>{taskTitle(t, task, language)}</RouterLink>
                     </Link>
                   </Table.Cell>
                   <Table.Cell>{task.assignee?.name ?? t('staffCases.notTaken')}</Table.Cell>
@@ -276,7 +277,7 @@ export function StaffCasePage() {
             <Table.Body>
               {detail.doneTasks.map((task) => (
                 <Table.Row key={task.id}>
-                  <Table.Cell>{taskTitle(task.formKey, task.name, language)}</Table.Cell>
+                  <Table.Cell>{taskTitle(t, task, language)}</Table.Cell>
                   <Table.Cell>{task.status === 'completed' ? (task.completedBy?.name ?? '') : t('staffCases.closedWithoutDoing')}</Table.Cell>
                   <Table.Cell>{dateOf(task.closedAt, true)}</Table.Cell>
                 </Table.Row>

@@ -1,5 +1,3 @@
-import { formsByKey, isFormKey } from '@forms/index.js';
-import type { Language } from '@forms/types.js';
 import type { TFunction } from 'i18next';
 
 /** Stage and step keys from the API in the staff's words; an unknown key falls back to a neutral wording. */
@@ -34,15 +32,4 @@ export function staffStageText(t: TFunction, stage: string): string {
 
 export function staffStepText(t: TFunction, step: string): string {
   return (steps as readonly string[]).includes(step) ? t(`staffCases.step.${step as (typeof steps)[number]}`) : t('staffCases.step.other');
-}
-
-/** A task's name: its form's title in the reader's language, else the BPMN element's name. */
-export function taskTitle(formKey: string | null, name: string | null, language: Language): string {
-  if (formKey && isFormKey(formKey)) return formsByKey[formKey].title[language];
-  return name ?? formKey ?? '';
-}
-
-/** The work queue's task page (another part of the staff pages). */
-export function taskPagePath(taskId: string): string {
-  return `/oppgaver/${encodeURIComponent(taskId)}`;
 }

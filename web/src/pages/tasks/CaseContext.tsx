@@ -11,7 +11,8 @@ import { staffCaseDetailPath } from '../../app/routes.js';
 import { formatDate } from '../../i18n/dates.js';
 import { StepAnswers } from '../request/answers.js';
 import { stepsFor } from '../request/steps.js';
-import { staffStepText, taskForm, taskTitle } from './text.js';
+import { staffStepText } from '../staff-cases/text.js';
+import { taskForm, taskTitle } from './text.js';
 
 export type CaseState = { status: 'loading' } | { status: 'unavailable' } | { status: 'ready'; detail: StaffCaseDetail };
 

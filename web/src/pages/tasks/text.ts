@@ -23,34 +23,6 @@ export function taskTitle(t: TFunction, task: { formKey: string | null; name: st
   return taskForm(task.formKey)?.title[language] ?? task.name ?? t('staff.task.title');
 }
 
-const steps = [
-  'received',
-  'offer-answered',
-  'signature-registered',
-  'consent-registered',
-  'interim-reply',
-  'assessed',
-  'process-ended',
-  'duplicate-kept',
-  'merged-into-open-case',
-  'duplicate-merged-here',
-  'decision-letter',
-  'coordinator-appointed',
-  'group-established',
-  'plan-drafted',
-  'plan-answered',
-  'review-due',
-  'reviewed',
-  'coordinator-change-requested',
-  'coordinator-change-considered',
-  'consent-withdrawn',
-  'closed',
-] as const;
-
-/** A step of the case's history in the staff's words. */
-export function staffStepText(t: TFunction, key: string): string {
-  return (steps as readonly string[]).includes(key) ? t(`staff.context.step.${key as (typeof steps)[number]}`) : t('staff.context.step.other');
-}
 
 /** Hour and minute in Norwegian time, as in "Lagret kl. 10:42". */
 export function clockTime(iso: string): string {
