@@ -97,8 +97,6 @@ interface DemoCase {
   plan?: PlanStory;
 }
 
-const years = (age: number, monthDay: string) => `${Number(todayInNorway().slice(0, 4)) - age}-${monthDay}`;
-
 const demoCases: DemoCase[] = [
   {
     // Kari's earlier case: the hospital told the coordinating unit after her stroke; she said no then.
@@ -147,7 +145,8 @@ const demoCases: DemoCase[] = [
   {
     stage: 'group',
     daysAgo: 35,
-    person: { name: 'Emil Nordmann', birthDate: years(10, '09-03') },
+    // As in the population register's file of fictional families, which confirms Ola as Emil's father.
+    person: { name: 'Emil Nordmann', birthDate: '2016-09-03', nationalId: '03891650050' },
     parent: { name: ola.name, nationalId: ola.nationalId!, relation: 'far' },
     askFor: 'child-coordinator',
     situation: 'Emil har autisme og epilepsi. Han går i 4. klasse med spesialundervisning og har avlastning, og vi foreldre bruker mye tid på å samordne skole, helse og avlastning.',
@@ -270,8 +269,10 @@ const demoCases: DemoCase[] = [
   {
     stage: 'active',
     daysAgo: 150,
-    person: { name: 'Nora Lie', birthDate: years(13, '04-17') },
-    parent: { name: 'Hege Lie', relation: 'mor' },
+    // Mother and daughter as the population register's file of fictional families has them, so that
+    // the register confirms Hege as Nora's parent (server/population-register/fictional-families.json).
+    person: { name: 'Nora Lie', birthDate: '2013-04-17', nationalId: '17841350065' },
+    parent: { name: 'Hege Lie', nationalId: '15818025626', relation: 'mor' },
     situation: 'Nora har cerebral parese og bruker rullestol. Hun begynner på ungdomsskolen til høsten, og vi trenger at skole, fysioterapi og habilitering planlegger sammen.',
     coordinationNeeds: 'Skolen, fysioterapeuten, habiliteringstjenesten og avlastningen må samordnes.',
     currentServices: [
