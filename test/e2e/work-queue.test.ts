@@ -107,6 +107,9 @@ describe('a KE case worker moves a new case on, and the coordinator finds the ne
     await per.waitForFunction(() => document.activeElement?.textContent === 'Vurder behov' && document.activeElement.tagName === 'A');
     await expect(main(per).getByTestId('queue-announcement').textContent()).resolves.toBe(`Oppgaven «Vurder behov» for ${kari.name} er din nå.`);
     await expect(row.getByRole('button', { name: /^Ta oppgaven/ }).count()).resolves.toBe(0);
+    // The view counts move with the claim: one more of mine, one fewer available.
+    await main(per).getByText('Mine (1)', { exact: true }).waitFor({ timeout: 10000 });
+    await main(per).getByText('Ledige (0)', { exact: true }).waitFor({ timeout: 10000 });
     needTaskPath = (await row.getByRole('link', { name: 'Vurder behov' }).getAttribute('href')) ?? '';
     expect(needTaskPath).toMatch(/^\/oppgaver\/[^/]+$/);
 

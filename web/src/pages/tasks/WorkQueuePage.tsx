@@ -153,13 +153,18 @@ export function WorkQueuePage() {
     try {
       const outcome = await claimTask(task.id);
       if (outcome.ok) {
-        // The row shows the task as mine until the next refresh; focus moves to its link, the way on.
+        // The row shows the task as mine until the next refresh (so focus is not lost), and the view
+        // counts move with it; focus moves to its link, the way on.
+        const wasAvailable = task.status === 'open';
         setState((previous) =>
           previous.status === 'ready'
             ? {
                 status: 'ready',
                 answer: {
                   ...previous.answer,
+                  counts: wasAvailable
+                    ? { ...previous.answer.counts, mine: previous.answer.counts.mine + 1, available: Math.max(0, previous.answer.counts.available - 1) }
+                    : previous.answer.counts,
                   tasks: previous.answer.tasks.map((row) =>
                     row.id === task.id
                       ? { ...row, status: 'claimed', assignee: user ? { id: user.id, name: user.name } : row.assignee, actions: { ...row.actions, claim: false, unclaim: true, complete: true } }
