@@ -2,6 +2,7 @@ import type { Field, Language, LocalizedText } from '@forms/types.js';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getIn, isVisible, joinPath } from '../../forms/paths.js';
+import { formatDate } from '../../i18n/dates.js';
 
 type Values = Record<string, unknown>;
 
@@ -49,6 +50,8 @@ function AnswerList({ fields, values, prefix, language }: { fields: readonly Fie
           shown = chosen.length > 0 ? chosen.map((o) => text(o.label)).join(', ') : t('request.notAnswered');
         } else if (field.type === 'boolean') {
           shown = value === true ? t('forms.yes') : value === false ? t('forms.no') : t('request.notAnswered');
+        } else if (field.type === 'date') {
+          shown = typeof value === 'string' && value !== '' ? formatDate(value, language) : t('request.notAnswered');
         } else if (field.type === 'file') {
           shown = (value as { name?: string } | undefined)?.name ?? t('request.notAnswered');
         } else {
