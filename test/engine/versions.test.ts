@@ -11,33 +11,11 @@ import { DefinitionStore } from '../../server/definitions/store.js';
 import type { EngineRuntime, TaskView } from '../../server/engine/types.js';
 import { formsByKey } from '../../forms/index.js';
 import { processesDir, realFile, variant, withScriptTask } from '../definitions/fixtures.js';
+import { withWelcomeCall } from '../definitions/owner-fixtures.js';
 import { createTestEngine, type TestEngine } from '../support/engine.js';
 
 const actor = { id: 'process-owner-test' };
 const startVariables = { intake: { channel: 'citizen-request' }, signature: { valid: true }, consent: { given: true } };
-
-/** The real process with one more user task between the need assessment and the appointment. */
-const withWelcomeCall = variant(
-  '<bpmn:sequenceFlow id="Flow_DecisionGranted" name="Plan and/or coordinator" sourceRef="Gateway_Decision" targetRef="Task_AppointCoordinator" />',
-  `<bpmn:sequenceFlow id="Flow_DecisionGranted" name="Plan and/or coordinator" sourceRef="Gateway_Decision" targetRef="Task_WelcomeCall" />
-      <bpmn:userTask id="Task_WelcomeCall" name="Welcome call" camunda:formKey="offer-contact" camunda:candidateGroups="ke-caseworker">
-        <bpmn:incoming>Flow_DecisionGranted</bpmn:incoming>
-        <bpmn:outgoing>Flow_WelcomeCallDone</bpmn:outgoing>
-      </bpmn:userTask>
-      <bpmn:sequenceFlow id="Flow_WelcomeCallDone" sourceRef="Task_WelcomeCall" targetRef="Task_AppointCoordinator" />`,
-  variant(
-    '</bpmndi:BPMNPlane>',
-    `  <bpmndi:BPMNShape id="Task_WelcomeCall_di" bpmnElement="Task_WelcomeCall">
-        <dc:Bounds x="1430" y="420" width="100" height="80" />
-      </bpmndi:BPMNShape>
-      <bpmndi:BPMNEdge id="Flow_WelcomeCallDone_di" bpmnElement="Flow_WelcomeCallDone">
-        <di:waypoint x="1480" y="420" />
-        <di:waypoint x="1480" y="370" />
-      </bpmndi:BPMNEdge>
-    </bpmndi:BPMNPlane>`,
-    variant('<bpmn:incoming>Flow_DecisionGranted</bpmn:incoming>', '<bpmn:incoming>Flow_WelcomeCallDone</bpmn:incoming>'),
-  ),
-);
 
 const brokenFiles: Array<[string, string, { elementId: string; rule: string }]> = [
   ['bad XML', '<bpmn:definitions', { elementId: '(document)', rule: 'xml' }],
