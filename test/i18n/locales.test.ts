@@ -1,0 +1,94 @@
+// Every user-facing text exists in Bokmål, Nynorsk and English: the web app's locale files have the
+// same keys with no empty text, and the Nynorsk texts (web, letters, receipts, notifications) carry
+// none of the Bokmål-only words that give away an untranslated text.
+import { describe, expect, it } from '@jest/globals';
+// The web locale files augment i18next's types; the module must be part of this program for that.
+import type {} from 'i18next';
+import { nb } from '../../web/src/i18n/locales/nb.js';
+import { nn } from '../../web/src/i18n/locales/nn.js';
+import { en } from '../../web/src/i18n/locales/en.js';
+import { composeLetter, letterTemplates } from '../../server/letters/templates.js';
+import { notificationKinds, notificationText } from '../../server/notifications/messages.js';
+import { caseClosedMessage, coordinatorAppointedMessage, coordinatorChangedMessage, groupEstablishedMessage } from '../../server/cases/event-messages.js';
+import { receiptText } from '../../server/cases/receipt.js';
+import { formKeys, formsByKey, type Field } from '../../forms/index.js';
+
+
+type Tree = { readonly [key: string]: string | Tree };
+
+function leaves(tree: Tree, prefix = ''): [string, string][] {
+  return Object.entries(tree).flatMap(([key, value]) => (typeof value === 'string' ? [[`${prefix}${key}`, value] as [string, string]] : leaves(value, `${prefix}${key}.`)));
+}
+
+/** Words that are Bokmål and never Nynorsk (Nynorsk: ikkje, eg, kva, korleis, kven, nokon, dykk, kvifor, mykje, sjå). */
+const bokmalOnly = /(?<![\p{L}])(ikke|jeg|hva|hvordan|hvem|hvilke|hvorfor|noen|dere|mye|hvis|deg selv|ble|skal ikke)(?![\p{L}])/iu;
+
+describe('web locale files', () => {
+  const keys = (tree: Tree) => leaves(tree).map(([key]) => key).sort();
+
+  it('nn and en have exactly the keys of nb', () => {
+    expect(keys(nn)).toEqual(keys(nb));
+    expect(keys(en)).toEqual(keys(nb));
+  });
+
+  it.each([['nb', nb], ['nn', nn], ['en', en]] as const)('no text in %s is empty', (_language, tree) => {
+    expect(leaves(tree).filter(([, text]) => text.trim() === '').map(([key]) => key)).toEqual([]);
+  });
+
+  it('no Nynorsk text uses a Bokmål-only word', () => {
+    expect(leaves(nn).filter(([, text]) => bokmalOnly.test(text))).toEqual([]);
+  });
+});
+
+describe('server texts in Nynorsk', () => {
+  it('every letter template, in Nynorsk, uses no Bokmål-only word', () => {
+    const facts = {
+      caseNumber: 'IP-2026-000123',
+      municipalityName: 'Eksempel kommune',
+      date: new Date('2026-11-02T10:00:00Z'),
+      recipientName: 'Kari Nordmann',
+      personName: 'Emil Nordmann',
+      decision: 'reject' as const,
+      decidedOn: '2026-11-01',
+      reasons: 'Grunngjeving',
+      coordinator: { name: 'Anne Lie', unit: 'Tenestekontoret', phone: '12345678', email: 'anne@example.org' },
+    };
+    for (const template of letterTemplates) {
+      const letter = composeLetter(template, 'nn', facts);
+      const texts = [letter.title, ...JSON.stringify(letter.blocks).split('"')];
+      expect({ template, offending: texts.filter((text) => bokmalOnly.test(text)) }).toEqual({ template, offending: [] });
+    }
+  });
+
+  it('every notification, in Nynorsk, uses no Bokmål-only word', () => {
+    for (const kind of notificationKinds) {
+      const { subject, text } = notificationText(kind, 'nn', 'http://localhost:3000');
+      expect({ kind, subject, text }).toEqual({ kind, subject: expect.not.stringMatching(bokmalOnly), text: expect.not.stringMatching(bokmalOnly) });
+    }
+  });
+
+  it('the receipt and the case messages, in Nynorsk, use no Bokmål-only word', () => {
+    const coordinator = { name: 'Anne Lie', unit: 'Tenestekontoret', phone: '12345678', email: 'anne@example.org' };
+    const messages = [
+      receiptText('nn', { caseNumber: 'IP-2026-000123', data: formsByKey.request.example as never, municipalityName: 'Eksempel kommune' }),
+      coordinatorAppointedMessage('nn', 'IP-2026-000123', coordinator),
+      coordinatorChangedMessage('nn', 'IP-2026-000123', coordinator),
+      groupEstablishedMessage('nn', 'IP-2026-000123', { on: '2026-12-01', place: 'Rådhuset' }),
+      ...(['no-consent', 'consent-withdrawn', 'rejected', 'plan-ended', 'offer-declined'] as const).map((reason) => caseClosedMessage('nn', 'IP-2026-000123', reason)),
+    ];
+    for (const message of messages) expect(message).toEqual({ subject: expect.not.stringMatching(bokmalOnly), body: expect.not.stringMatching(bokmalOnly) });
+  });
+
+  it('every form label, hint and option, in Nynorsk, uses no Bokmål-only word', () => {
+    const texts = (fields: readonly Field[]): string[] =>
+      fields.flatMap((field) => [
+        field.label.nn,
+        field.hint?.nn,
+        ...('options' in field && field.options ? field.options.map((option) => option.label.nn) : []),
+        ...(field.type === 'group' ? texts(field.fields) : []),
+      ]).filter((text): text is string => typeof text === 'string');
+    for (const key of formKeys) {
+      expect({ key, offending: texts(formsByKey[key].fields).filter((text) => bokmalOnly.test(text)) }).toEqual({ key, offending: [] });
+    }
+  });
+});
