@@ -1,3 +1,4 @@
+import { individualPlanElements } from '../definitions/process-contract.js';
 import type { HistoryEntry, InstanceView } from '../engine/types.js';
 
 /**
@@ -88,7 +89,7 @@ export function caseStage(instance: Pick<InstanceView, 'status' | 'active' | 'hi
     const stage = stageByTask[task.elementId];
     if (stage) return stage;
   }
-  if (instance.active.some((element) => element.elementId === 'Event_ReviewDue')) return 'active';
+  if (instance.active.some((element) => element.elementId === individualPlanElements.reviewDue)) return 'active';
   return tasks.length > 0 || instance.active.length > 0 ? 'in-progress' : 'received';
 }
 

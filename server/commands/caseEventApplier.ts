@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { engineModels } from '../engine/index.js';
+import { reassignTasks } from '../engine/index.js';
 import type { Clock } from '../engine/types.js';
 import type { Logger } from '../log.js';
 import type { CaseDoc, CaseMessageDoc, CaseMessageKind, CaseModels, RequestDoc } from '../cases/models.js';
@@ -176,18 +176,7 @@ async function reassignCoordinatorTasks(ctx: CaseEventContext, caseDoc: CaseDoc,
   const current = await ctx.models.Case.findById(caseDoc._id, { coordinatorId: 1 }).lean<Pick<CaseDoc, 'coordinatorId'>>();
   const coordinatorId = current?.coordinatorId;
   if (!coordinatorId) return;
-  const { Task } = engineModels(ctx.models.Case.db);
-  await Task.updateMany(
-    {
-      instanceId: caseDoc.instanceId,
-      candidateGroups: 'coordinator',
-      status: { $in: ['open', 'claimed'] },
-      assignee: { $ne: coordinatorId },
-      // A completion in progress finishes with the coordinator who started it.
-      completion: null,
-    },
-    { $set: { assignee: coordinatorId, status: 'claimed', claimedAt: now } },
-  );
+  await reassignTasks(ctx.models.Case.db, { instanceId: caseDoc.instanceId, candidateGroup: 'coordinator', assignee: coordinatorId, now });
 }
 
 /** The person's message in the language they wrote the request in, to whoever sent it (as the receipt). */

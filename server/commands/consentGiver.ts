@@ -1,5 +1,5 @@
 import type { SessionUser } from '../auth/types.js';
-import { engineModels, type TaskDoc } from '../engine/index.js';
+import { findOpenTask } from '../engine/index.js';
 import { consentChange, isNoChange } from '../../forms/consent.js';
 import { validateForm, type FormData } from '../../forms/index.js';
 import type { CaseConsent, CaseDoc, ConsentChangeRecord } from '../cases/models.js';
@@ -40,8 +40,7 @@ export async function consentGiver(
   );
   if (result.matchedCount === 0) throw new CaseCommandError('the consent changed since it was read', 'conflict');
   if (!given || !caseDoc.processStartedAt) return { changed: true };
-  const { Task } = engineModels(ctx.models.Case.db);
-  const task = await Task.findOne({ instanceId: caseDoc.instanceId, formKey: 'consent-registration', status: { $in: ['open', 'claimed'] } }).lean<TaskDoc>();
+  const task = await findOpenTask(ctx.models.Case.db, { instanceId: caseDoc.instanceId, formKey: 'consent-registration' });
   if (!task) return { changed: true };
   const isPerson = input.user.nationalId === caseDoc.person.nationalId;
   const registration = await validateForm('consent-registration', {
@@ -53,6 +52,6 @@ export async function consentGiver(
     notes: 'Gitt digitalt av personen selv eller på vegne av personen.',
   });
   if (!registration.ok) return { changed: true }; // the coordinating unit registers it by hand then
-  await ctx.engine.completeTask({ taskId: task._id, actor: { id: input.user.id, name: input.user.name }, output: { ...registration.value } });
+  await ctx.engine.completeTask({ taskId: task.id, actor: { id: input.user.id, name: input.user.name }, output: { ...registration.value } });
   return { changed: true };
 }

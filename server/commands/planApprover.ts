@@ -1,5 +1,5 @@
 import type { SessionUser } from '../auth/types.js';
-import { engineModels, type TaskDoc } from '../engine/index.js';
+import { findOpenTask } from '../engine/index.js';
 import type { FormData } from '../../forms/index.js';
 import type { CaseDoc } from '../cases/models.js';
 import { CaseCommandError } from './errors.js';
@@ -13,8 +13,7 @@ export async function planApprover(
   ctx: CaseCommandContext,
   input: { caseDoc: CaseDoc; user: SessionUser; answer: FormData<'plan-approval'> },
 ): Promise<void> {
-  const { Task } = engineModels(ctx.models.Case.db);
-  const task = await Task.findOne({ instanceId: input.caseDoc.instanceId, formKey: 'plan-approval', status: { $in: ['open', 'claimed'] } }).lean<TaskDoc>();
+  const task = await findOpenTask(ctx.models.Case.db, { instanceId: input.caseDoc.instanceId, formKey: 'plan-approval' });
   if (!task) throw new CaseCommandError('no plan waits for approval', 'nothing-to-approve');
-  await ctx.engine.completeTask({ taskId: task._id, actor: { id: input.user.id, name: input.user.name }, output: { ...input.answer } });
+  await ctx.engine.completeTask({ taskId: task.id, actor: { id: input.user.id, name: input.user.name }, output: { ...input.answer } });
 }

@@ -2,6 +2,7 @@ import type { SerializableContext } from 'moddle-context-serializer';
 import { compileDefinition, parseBpmn, type ModdleElement, type ModdleParseResult } from './compile.js';
 import { lintSource } from './lint.js';
 import { defaultDefinitionLimits, type DefinitionLimits } from './limits.js';
+import { processContracts } from './process-contract.js';
 import { pluginName } from './rules.js';
 
 /** One finding about a BPMN file. Errors refuse the file; warnings are shown but do not. */
@@ -41,6 +42,17 @@ function executableProcessId(parsed: ModdleParseResult): string | undefined {
   return executable.length === 1 ? executable[0]?.id : undefined;
 }
 
+/** The elements code relies on (process-contract.ts) that the process lacks or has with another type. */
+function contractProblems(parsed: ModdleParseResult, processKey: string, file: string): DefinitionProblem[] {
+  const rule = `${pluginName}/process-contract`;
+  return (processContracts[processKey] ?? []).flatMap(({ id, type }): DefinitionProblem[] => {
+    const element = parsed.elementsById[id];
+    if (!element) return [{ file, elementId: id, rule, message: `The process has no ${type} with id "${id}"; the product relies on it`, severity: 'error' }];
+    if (element.$type !== type) return [{ file, elementId: id, rule, message: `"${id}" is a ${element.$type}; the product relies on it being a ${type}`, severity: 'error' }];
+    return [];
+  });
+}
+
 /** How many XML elements (start tags) the source has, counting no further than `stopAfter`. */
 export function countElements(source: string, stopAfter: number): number {
   let count = 0;
@@ -69,7 +81,8 @@ export function sizeProblem(source: string, file: string, limits: DefinitionLimi
 /**
  * Checks one BPMN source: its size (bytes and elements, see DefinitionLimits), XML and BPMN parsing, bpmnlint's recommended rules and the product's
  * rules (forms, roles, no scripts, allowed expressions, ISO 8601 timers within the limits and
- * task dates, known service handlers, exactly one executable process). Needs no database.
+ * task dates, known service handlers, exactly one executable process) and the element ids code
+ * relies on (process-contract.ts). Needs no database.
  */
 export async function checkDefinition(source: string, file: string, limits: DefinitionLimits = defaultDefinitionLimits): Promise<CheckResult> {
   const tooLarge = sizeProblem(source, file, limits);
@@ -102,8 +115,9 @@ export async function checkDefinition(source: string, file: string, limits: Defi
     });
   }
 
-  const ok = !problems.some((problem) => problem.severity === 'error');
   const processKey = executableProcessId(parsed);
+  if (processKey) problems.push(...contractProblems(parsed, processKey, file));
+  const ok = !problems.some((problem) => problem.severity === 'error');
   return { file, ok, problems, ...(processKey && { processKey }), ...(ok && { parsed }) };
 }
 

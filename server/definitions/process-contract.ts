@@ -1,7 +1,8 @@
 import { formsByKey, isFormKey } from '../../forms/index.js';
 
 /**
- * What the engine runtime and the BPMN files agree on, beyond element ids.
+ * What the code and the BPMN files agree on: the element and message ids code relies on (checked
+ * on every definition, see `processContracts`), start variables and task output variables.
  *
  * Messages are delivered by signalling the message's id (bpmn-engine matches boundary and catch
  * message events by id, not by name):
@@ -13,6 +14,30 @@ export const processMessages = {
   /** Non-interrupting, at any time after intake, repeatable: a KE task to consider the change. */
   coordinatorChangeRequested: 'Message_CoordinatorChangeRequested',
 } as const;
+
+/**
+ * Elements of the individual-plan process that code finds by id: the citizen's plan approval and
+ * the coordinator-change task (the case page's actions), the periodic review timer (the case
+ * stage, reminders) and the interim-reply deadline (reminders).
+ */
+export const individualPlanElements = {
+  approvePlan: 'Task_ApprovePlan',
+  considerCoordinatorChange: 'Task_ConsiderCoordinatorChange',
+  reviewDue: 'Event_ReviewDue',
+  interimReplyDue: 'BoundaryEvent_InterimReplyDue',
+} as const;
+
+/** What a process must have, by process key: element ids with their BPMN type. The definition check refuses a file without one. */
+export const processContracts: Readonly<Record<string, readonly { readonly id: string; readonly type: string }[]>> = {
+  'individual-plan': [
+    { id: individualPlanElements.approvePlan, type: 'bpmn:UserTask' },
+    { id: individualPlanElements.considerCoordinatorChange, type: 'bpmn:UserTask' },
+    { id: individualPlanElements.reviewDue, type: 'bpmn:IntermediateCatchEvent' },
+    { id: individualPlanElements.interimReplyDue, type: 'bpmn:BoundaryEvent' },
+    { id: processMessages.consentWithdrawn, type: 'bpmn:Message' },
+    { id: processMessages.coordinatorChangeRequested, type: 'bpmn:Message' },
+  ],
+};
 
 /**
  * Variables intake sets when it starts an `individual-plan` instance; BPMN conditions read them.

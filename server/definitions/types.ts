@@ -1,3 +1,5 @@
+import type { SerializableContext } from 'moddle-context-serializer';
+
 /**
  * A deployed version of one BPMN process definition. Versions are immutable and keyed by the
  * hash of the file's content; running instances keep the version they started on.
@@ -16,7 +18,7 @@ export interface DefinitionVersion {
   readonly deployedBy?: { readonly id: string; readonly name: string };
   readonly source: string;
   /** The compiled, serializable moddle context bpmn-engine takes as `sourceContext` (cached per version). */
-  readonly sourceContext: unknown;
+  readonly sourceContext: SerializableContext;
 }
 
 /** Where the engine runtime finds definitions; implemented by server/definitions. */

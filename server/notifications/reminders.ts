@@ -9,6 +9,7 @@
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import type { Model } from 'mongoose';
 import type { CaseDoc } from '../cases/models.js';
+import { individualPlanElements } from '../definitions/process-contract.js';
 import type { TaskDoc } from '../engine/models/task.js';
 import type { TimerDoc } from '../engine/models/timer.js';
 import type { UserDoc } from '../users/model.js';
@@ -26,8 +27,8 @@ export const reminderSettings = {
   /** A review timer reminds the coordinator this many days before it is due. */
   reviewDueSoonDays: 14,
   /** The process timers of the periodic review and of the interim reply (element ids in processes/). */
-  reviewTimerElementIds: ['Event_ReviewDue'],
-  interimReplyTimerElementIds: ['BoundaryEvent_InterimReplyDue'],
+  reviewTimerElementIds: [individualPlanElements.reviewDue],
+  interimReplyTimerElementIds: [individualPlanElements.interimReplyDue],
   /** The unit is told this many days before an interim reply falls due. */
   interimReplyNoticeDays: 3,
   /** How often the scan schedules reminders of new tasks and timers. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { checkAndCompile, checkDefinition, formatProblem, type DefinitionProblem } from '../../server/definitions/check.js';
+import { processContracts } from '../../server/definitions/process-contract.js';
 import { realFile, realSource, variant, withScriptTask } from './fixtures.js';
 
 function errors(problems: readonly DefinitionProblem[]) {
@@ -30,6 +31,22 @@ describe('checkDefinition', () => {
   it('refuses a user task without formKey', async () => {
     const result = await checkDefinition(variant(' camunda:formKey="review"', ''), 'x.bpmn');
     expect(errors(result.problems)).toEqual([{ file: 'x.bpmn', elementId: 'Task_ReviewPlan', rule: 'individual-plan/user-task-form' }]);
+  });
+
+  it.each(processContracts['individual-plan']!.map(({ id }) => [id]))('refuses the process without %s, which the code relies on, naming it', async (id) => {
+    const source = realSource.replaceAll(`"${id}"`, `"${id}_Renamed"`);
+    expect(source).not.toBe(realSource);
+    const result = await checkDefinition(source, 'x.bpmn');
+    expect(result.ok).toBe(false);
+    expect(errors(result.problems)).toEqual([{ file: 'x.bpmn', elementId: id, rule: 'individual-plan/process-contract' }]);
+  });
+
+  it('refuses the process when an element the code relies on has another type', async () => {
+    const source = variant('<bpmn:message id="Message_CoordinatorChangeRequested"', '<bpmn:signal id="Message_CoordinatorChangeRequested"');
+    const result = await checkDefinition(source, 'x.bpmn');
+    expect(result.problems.filter((p) => p.rule === 'individual-plan/process-contract').map(formatProblem)).toEqual([
+      'x.bpmn: Message_CoordinatorChangeRequested: individual-plan/process-contract: "Message_CoordinatorChangeRequested" is a bpmn:Signal; the product relies on it being a bpmn:Message',
+    ]);
   });
 
   it('refuses a script task', async () => {

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { variant } from './fixtures.js';
+import { realSource, variant } from './fixtures.js';
 
 function runCli(args: string[]): Promise<{ code: number; stdout: string }> {
   return new Promise((resolve) => {
@@ -34,6 +34,14 @@ describe('processes:check', () => {
     const { code, stdout } = await runCli([file]);
     expect(code).toBe(1);
     expect(stdout).toContain(`${file}: Task_ApprovePlan: individual-plan/candidate-groups: Candidate group "patient" is not a known role`);
+  });
+
+  it('refuses a file without an element the code relies on, naming it', async () => {
+    const file = path.join(dir, 'no-approval.bpmn');
+    await writeFile(file, realSource.replaceAll('"Task_ApprovePlan"', '"Task_ApprovePlanLater"'));
+    const { code, stdout } = await runCli([file]);
+    expect(code).toBe(1);
+    expect(stdout).toContain(`${file}: Task_ApprovePlan: individual-plan/process-contract: The process has no bpmn:UserTask with id "Task_ApprovePlan"; the product relies on it`);
   });
 
   it('fails for a missing file', async () => {

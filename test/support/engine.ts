@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import * as Elements from 'bpmn-elements';
 import { Redis } from 'ioredis';
 import mongoose, { type Connection } from 'mongoose';
-import serializer, { TypeResolver } from 'moddle-context-serializer';
+import serializer, { TypeResolver, type SerializableContext } from 'moddle-context-serializer';
 import { pino } from 'pino';
 import { allowlistExpressions, noScripts } from '../../server/definitions/expressions.js';
 import type { DefinitionRegistry, DefinitionVersion } from '../../server/definitions/types.js';
@@ -34,7 +34,7 @@ export function fixture(name: string): string {
 }
 
 /** Compiles BPMN XML the way the definition registry does: bpmn-moddle + camunda → serializable context. */
-export async function compileBpmn(source: string): Promise<unknown> {
+export async function compileBpmn(source: string): Promise<SerializableContext> {
   const moddle = new BpmnModdle({ camunda });
   const parsed = await moddle.fromXML(source.trim());
   return serializer(parsed as never, TypeResolver(Elements as never));
@@ -45,7 +45,7 @@ export class TestRegistry implements DefinitionRegistry {
   private readonly versions = new Map<string, DefinitionVersion>();
   private readonly latestByKey = new Map<string, DefinitionVersion>();
 
-  constructor(private readonly compile: (source: string) => Promise<unknown> = compileBpmn) {}
+  constructor(private readonly compile: (source: string) => Promise<SerializableContext> = compileBpmn) {}
 
   async add(processKey: string, source: string, fileName = `${processKey}.bpmn`): Promise<DefinitionVersion> {
     const id = createHash('sha256').update(source).digest('hex');

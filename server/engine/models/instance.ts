@@ -1,6 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { ActiveElement, HistoryEntry, InstanceStatus, ServiceFailure, TaskLabels } from '../types.js';
-import type { Effects } from '../step.js';
+import type { Effects } from '../effects.js';
 
 /**
  * One process instance. `state` is bpmn-engine's state as JSON without the BPMN source (the

@@ -12,6 +12,7 @@ import { coordinatorChangeRequester } from '../../commands/coordinatorChangeRequ
 import { CaseCommandError } from '../../commands/errors.js';
 import { planApprover } from '../../commands/planApprover.js';
 import type { CaseCommandContext } from '../../commands/requestSubmitter.js';
+import { individualPlanElements } from '../../definitions/process-contract.js';
 import { NotFoundError, TaskConflictError, type InstanceView } from '../../engine/index.js';
 import { caseLetters, letterModel } from '../../letters/model.js';
 import { authorizeCase } from '../authorize.js';
@@ -253,10 +254,10 @@ export function caseRoutes(options: { context: CaseCommandContext }): Router {
       // Each letter's PDF: GET /api/cases/:id/letters/:letterId.pdf (routes/letters.ts).
       letters,
       actions: {
-        approvePlan: running && openTaskForms.includes('Task_ApprovePlan') && can(user, 'approve', 'plan', facts),
+        approvePlan: running && openTaskForms.includes(individualPlanElements.approvePlan) && can(user, 'approve', 'plan', facts),
         giveConsent: !doc.closedAt && !isClosedStage(stage) && can(user, 'give-consent', 'case', facts),
         withdrawConsent: !doc.closedAt && !isClosedStage(stage) && doc.consent.active && can(user, 'withdraw-consent', 'case', facts),
-        requestCoordinatorChange: running && appointment !== null && !openTaskForms.includes('Task_ConsiderCoordinatorChange') && can(user, 'request-coordinator-change', 'case', facts),
+        requestCoordinatorChange: running && appointment !== null && !openTaskForms.includes(individualPlanElements.considerCoordinatorChange) && can(user, 'request-coordinator-change', 'case', facts),
       },
     });
   });

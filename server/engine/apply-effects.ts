@@ -1,0 +1,125 @@
+/**
+ * Applies a step's derived writes after its state is saved: tasks, timers (with their BullMQ
+ * jobs), incidents, service retries and outbound jobs. Every write is idempotent, so applying
+ * twice (after a crash, or concurrently) is harmless.
+ */
+import { isDuplicateKeyError } from '../mongo-errors.js';
+import type { EngineContext } from './context.js';
+import type { Effects } from './effects.js';
+import type { InstanceDoc } from './models/index.js';
+import { outboundJobOptions, retryJobId, timerJobOptions } from './queues.js';
+
+type InstanceMeta = Pick<InstanceDoc, '_id' | 'caseId' | 'processKey' | 'labels'>;
+
+async function ignoringDuplicate(write: () => Promise<unknown>): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+  }
+}
+
+export async function addTimerJob(ctx: EngineContext, timerId: string, dueAt: Date): Promise<void> {
+  const delay = Math.max(0, dueAt.getTime() - ctx.clock.now().getTime());
+  await ctx.timerQueue.add('timer', { kind: 'timer', timerId }, { ...timerJobOptions, jobId: timerId, delay });
+}
+
+export async function applyEffects(ctx: EngineContext, meta: InstanceMeta, effects: Effects): Promise<void> {
+  const { Task, Timer, Incident } = ctx.models;
+  const base = { instanceId: meta._id, caseId: meta.caseId, processKey: meta.processKey };
+
+  await Promise.all(
+    effects.tasksCreated.map(({ taskId, executionId, ...task }) =>
+      ignoringDuplicate(() =>
+        Task.updateOne(
+          { _id: taskId },
+          {
+            $setOnInsert: {
+              executionId: taskId,
+              engineExecutionId: executionId,
+              ...base,
+              ...task,
+              status: task.assignee ? 'claimed' : 'open',
+              completion: null,
+              ...(meta.labels ? { labels: meta.labels } : {}),
+            },
+          },
+          { upsert: true },
+        ),
+      ),
+    ),
+  );
+  await Promise.all(
+    effects.tasksClosed.map((closed) =>
+      Task.updateOne(
+        { _id: closed.taskId, status: { $in: ['open', 'claimed'] } },
+        {
+          $set: {
+            status: closed.reason === 'completed' ? 'completed' : 'closed',
+            closedReason: closed.reason,
+            closedAt: closed.at,
+            completion: null,
+            ...(closed.by ? { completedBy: closed.by } : {}),
+            ...(closed.output ? { output: closed.output } : {}),
+          },
+        },
+      ),
+    ),
+  );
+
+  await Promise.all(
+    effects.timersScheduled.map(async ({ timerId, ...timer }) => {
+      await ignoringDuplicate(() => Timer.updateOne({ _id: timerId }, { $setOnInsert: { ...base, ...timer, status: 'scheduled' } }, { upsert: true }));
+      await addTimerJob(ctx, timerId, timer.dueAt);
+    }),
+  );
+  await Promise.all(effects.timersFired.map((fired) => Timer.updateOne({ _id: fired.timerId, status: 'scheduled' }, { $set: { status: 'fired', firedAt: fired.at } })));
+  await Promise.all(
+    effects.timersCancelled.map(async (cancelled) => {
+      await Timer.updateOne({ _id: cancelled.timerId, status: 'scheduled' }, { $set: { status: 'cancelled', cancelledAt: cancelled.at } });
+      await ctx.timerQueue.remove(cancelled.timerId).catch(() => 0);
+    }),
+  );
+
+  for (const opened of effects.incidentsOpened) {
+    await ignoringDuplicate(() =>
+      Incident.updateOne(
+        { _id: opened.incidentId },
+        {
+          $set: { status: 'open', attempts: opened.attempts, lastError: opened.lastError, updatedAt: opened.at },
+          $setOnInsert: { kind: 'service', ...base, elementId: opened.elementId, executionId: opened.executionId, handler: opened.handler, createdAt: opened.at },
+        },
+        { upsert: true },
+      ),
+    );
+    ctx.logger.warn({ incidentId: opened.incidentId, instanceId: meta._id, elementId: opened.elementId }, 'incident raised');
+  }
+  for (const updated of effects.incidentsUpdated) {
+    await Incident.updateOne({ _id: updated.incidentId, status: 'open' }, { $set: { attempts: updated.attempts, lastError: updated.lastError, updatedAt: updated.at } });
+  }
+  for (const resolved of effects.incidentsResolved) {
+    await Incident.updateOne(
+      { _id: resolved.incidentId, status: 'open' },
+      { $set: { status: 'resolved', resolvedAt: resolved.at, resolvedBy: resolved.by, resolution: resolved.resolution, updatedAt: resolved.at } },
+    );
+  }
+
+  if (effects.retries.length > 0) {
+    await ctx.timerQueue.addBulk(
+      effects.retries.map((retry) => ({
+        name: 'service-retry',
+        data: { kind: 'service-retry', instanceId: meta._id, executionId: retry.executionId, attempt: retry.attempt },
+        opts: { ...timerJobOptions, jobId: retryJobId(meta._id, retry.executionId, retry.attempt), delay: retry.delayMs },
+      })),
+    );
+  }
+  if (effects.jobs.length > 0) {
+    await ctx.jobQueue.addBulk(
+      effects.jobs.map((job) => ({
+        name: job.name,
+        data: { ...job.data, instanceId: meta._id, caseId: meta.caseId },
+        opts: { ...outboundJobOptions, jobId: job.jobId },
+      })),
+    );
+  }
+}

@@ -1,0 +1,39 @@
+/** Starts a new instance on the newest version of its process; an `instanceId` makes the start idempotent. */
+import { randomUUID } from 'node:crypto';
+import type { EngineContext } from '../context.js';
+import { applyPending, commandResult, stepInput } from '../execute.js';
+import type { InstanceDoc } from '../models/index.js';
+import { runStep } from '../step.js';
+import { insertInstance, loadInstance, stepFields } from '../store.js';
+import type { Actor, CommandResult, TaskLabels } from '../types.js';
+
+export async function startInstance(
+  ctx: EngineContext,
+  input: { processKey: string; caseId: string; variables?: Record<string, unknown>; actor: Actor; instanceId?: string; labels?: TaskLabels },
+): Promise<CommandResult> {
+  const instanceId = input.instanceId ?? randomUUID();
+  if (input.instanceId) {
+    const existing = await ctx.models.Instance.findById(instanceId).lean<InstanceDoc>();
+    if (existing) return commandResult(ctx, existing);
+  }
+  const version = await ctx.registry.latest(input.processKey);
+  const startedAt = ctx.clock.now();
+  const meta = { _id: instanceId, caseId: input.caseId, processKey: input.processKey, startedAt };
+  const output = await runStep(
+    { ...stepInput(ctx, meta, version.sourceContext), variables: input.variables ?? {} },
+    { kind: 'start', variables: input.variables ?? {}, actor: input.actor },
+  );
+  const doc: InstanceDoc = {
+    ...meta,
+    definitionId: version.id,
+    rev: 1,
+    ...stepFields(output, startedAt),
+    history: output.history,
+    startedBy: input.actor.id,
+    ...(input.labels ? { labels: input.labels } : {}),
+  };
+  if (!(await insertInstance(ctx.models, doc))) return commandResult(ctx, await loadInstance(ctx.models, instanceId));
+  await applyPending(ctx, doc);
+  ctx.logger.debug({ instanceId, processKey: input.processKey, caseId: input.caseId }, 'instance started');
+  return commandResult(ctx, { ...doc, pending: null });
+}
