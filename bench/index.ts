@@ -2,12 +2,14 @@
 // ratios printed beside them rather than absolute values.
 import { benchEngine } from './engine.js';
 import { benchMongo } from './mongo.js';
+import { benchReminders } from './reminders.js';
 import { benchTasks } from './tasks.js';
 
 const parts: Array<[string, () => Promise<void>]> = [
   ['Embedded MongoDB-compatible server', benchMongo],
   ['Engine runtime', benchEngine],
   ['Work queue', benchTasks],
+  ['Reminders', benchReminders],
 ];
 const only = process.argv.slice(2);
 

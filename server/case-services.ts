@@ -7,6 +7,8 @@ import { startPendingProcesses, type CaseCommandContext } from './commands/reque
 import { engineModels } from './engine/models/index.js';
 import { labelUnlabelledTasks } from './tasks/backfill.js';
 import { createCaseContext } from './cases/index.js';
+import { createJobQueue } from './engine/queues.js';
+import { queueReceiptLetter } from './letters/receipt.js';
 
 /**
  * What the request and case routes need in a server process: the case context over the engine
@@ -20,14 +22,19 @@ export async function startCaseServices(deps: {
   unitId?: string;
 }): Promise<CaseCommandContext> {
   const { infrastructure, logger, engine } = deps;
-  const context = await createCaseContext({
-    db: infrastructure.db,
-    engine,
-    logger,
-    // One coordinating unit per installation for now; the unit's id is the one staff belong to.
-    unitId: deps.unitId ?? fictionalUnitId,
-    municipalityName: deps.config.municipalityName,
-  });
+  // Fails fast while Redis is away, so that a request is answered; the workers queue the letter later.
+  const jobQueue = createJobQueue(infrastructure.createRedisConnection({ failFast: true }));
+  const context = {
+    ...(await createCaseContext({
+      db: infrastructure.db,
+      engine,
+      logger,
+      // One coordinating unit per installation for now; the unit's id is the one staff belong to.
+      unitId: deps.unitId ?? fictionalUnitId,
+      municipalityName: deps.config.municipalityName,
+    })),
+    queueReceiptLetter: (input: { caseId: string; instanceId: string }) => queueReceiptLetter(jobQueue, input),
+  };
   const started = await startPendingProcesses(context);
   if (started > 0) logger.info({ started }, 'started processes of requests received earlier');
   const labelled = await labelUnlabelledTasks(context, engineModels(infrastructure.db).Task);

@@ -6,11 +6,16 @@ import { caseModels, ensureCaseIndexes, type CaseModels } from '../server/cases/
 import { caseEventApplier } from '../server/commands/caseEventApplier.js';
 import { ensureLetterIndexes, letterModel } from '../server/letters/model.js';
 import { letterWriter, type LetterContext } from '../server/letters/writer.js';
+import { markReceiptDelivered, queueMissingReceiptLetters } from '../server/letters/receipt.js';
+import { notifyProcessMessage } from '../server/notifications/process-messages.js';
+import { meetingCollectionSource } from '../server/notifications/meetings.js';
+import { taskPlanActivitySource } from '../server/notifications/plan-activity.js';
 import { engineModels } from '../server/engine/index.js';
 import { notificationModel } from '../server/notifications/model.js';
-import { createReminderQueue } from '../server/notifications/reminders.js';
-import { userModel } from '../server/users/model.js';
+import { createReminderQueue, reminderSettings } from '../server/notifications/reminders.js';
+import { userModel, type UserModel } from '../server/users/model.js';
 import { createNotificationQueue, notify, smtpTransport, type NotifierDeps } from '../server/notifications/notifier.js';
+import { createJobQueue } from '../server/engine/queues.js';
 import { deliverToOutbox, outboxModel, type OutboxEntry } from '../server/notifications/outbox.js';
 import type { Services } from '../server/services.js';
 import { startJobWorker } from './jobs/worker.js';
@@ -63,6 +68,7 @@ export async function startWorkers(context: {
     logger,
     concurrency: config.workerConcurrency,
   });
+  const users = userModel(infrastructure.db);
   const jobs = await startJobWorker({
     connection: infrastructure.createRedisConnection(),
     logger,
@@ -70,6 +76,7 @@ export async function startWorkers(context: {
     deliver: jobDelivery({
       outbox,
       cases,
+      users,
       logger,
       messagesPerDay: config.caseMessagesPerDay,
       letters: { cases, letters, municipalityName: config.municipalityName },
@@ -84,18 +91,24 @@ export async function startWorkers(context: {
     concurrency: config.workerConcurrency,
   });
   const reminderQueue = createReminderQueue(infrastructure.createRedisConnection());
+  const jobQueue = createJobQueue(infrastructure.createRedisConnection());
   const { Task, Timer } = engineModels(infrastructure.db);
+  const now = () => new Date();
   const reminders = await startReminderWorker({
     connection: infrastructure.createRedisConnection(),
     deps: {
       tasks: Task,
       timers: Timer,
       cases: cases.Case,
-      users: userModel(infrastructure.db),
+      users,
       queue: reminderQueue,
       notifier: { notifications, queue: notificationQueue, publicUrl: config.publicUrl },
-      now: () => new Date(),
+      now,
+      meetings: meetingCollectionSource(infrastructure.db),
+      plans: taskPlanActivitySource({ tasks: Task, cases: cases.Case, planTaskElementIds: reminderSettings.planTaskElementIds }),
     },
+    // Receipts whose letter was never queued (Redis away at intake) or was lost with Redis.
+    alsoOnScan: () => queueMissingReceiptLetters({ cases, queue: jobQueue, now }),
     logger,
     concurrency: config.workerConcurrency,
   });
@@ -103,7 +116,7 @@ export async function startWorkers(context: {
   return {
     async close() {
       await Promise.all([timers.close(), jobs.close(), sender.close(), reminders.close()]);
-      await Promise.all([notificationQueue.close(), reminderQueue.close()]);
+      await Promise.all([notificationQueue.close(), reminderQueue.close(), jobQueue.close()]);
       transport?.close();
     },
   };
@@ -117,6 +130,8 @@ export async function startWorkers(context: {
 export function jobDelivery(deps: {
   outbox: Model<OutboxEntry>;
   cases: CaseModels;
+  /** Staff the process's notifications name (the coordinator); without it, those stay in the outbox only. */
+  users?: UserModel;
   logger: Logger;
   /** Without them (tests of case events only), letters go to the outbox as their template name. */
   letters?: LetterContext;
@@ -143,6 +158,7 @@ export function jobDelivery(deps: {
       return;
     }
     if (job.kind === 'letter' && deps.letters) await deliverLetter(deps.letters, deps.notifier, deps.logger, job);
+    if (job.kind === 'notification' && deps.notifier && deps.users) await notifyProcessMessage({ cases: deps.cases, users: deps.users, notifier: deps.notifier }, job);
   };
 }
 
@@ -164,4 +180,5 @@ async function deliverLetter(letters: LetterContext, notifier: NotifierDeps | un
     language: letter.language,
     path: `/mine-saker/${letter.caseId.toHexString()}`,
   });
+  if (letter.template === 'receipt') await markReceiptDelivered(letters.cases, job.caseId, new Date());
 }

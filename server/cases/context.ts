@@ -15,4 +15,6 @@ export interface CaseCommandContext {
   readonly clock?: Clock;
   /** Verifies parents and guardians named in requests (default: the fictional families). */
   readonly populationRegister?: PopulationRegister;
+  /** Queues the receipt letter of a new case (server/letters/receipt.ts); without it, the workers' scan queues it. */
+  readonly queueReceiptLetter?: (input: { caseId: string; instanceId: string }) => Promise<void>;
 }

@@ -271,6 +271,12 @@ async function completeIntake(ctx: CaseCommandContext, request: RequestDoc, user
     }),
   );
 
+  if (ctx.queueReceiptLetter) {
+    // Redis away: the receipt message is stored, and the workers' scan queues its letter later.
+    await ctx.queueReceiptLetter({ caseId: request.caseId.toHexString(), instanceId: caseDoc.instanceId }).catch((error: unknown) =>
+      ctx.logger.warn({ err: error instanceof Error ? error.message : String(error), caseNumber: request.caseNumber }, 'receipt letter not queued; the workers queue it later'),
+    );
+  }
   const current = await Case.findById(request.caseId, { processStartedAt: 1, instanceId: 1 }).lean<Pick<CaseDoc, 'processStartedAt' | 'instanceId'>>();
   if (current?.processStartedAt) return true;
   return startProcess(ctx, request, caseDoc.instanceId, user);

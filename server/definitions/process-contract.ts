@@ -16,12 +16,15 @@ export const processMessages = {
 } as const;
 
 /**
- * Elements of the individual-plan process that code finds by id: the citizen's plan approval and
- * the coordinator-change task (the case page's actions), the periodic review timer (the case
- * stage, reminders) and the interim-reply deadline (reminders).
+ * Elements of the individual-plan process that code finds by id: the plan's tasks (drafting, the
+ * citizen's approval, the review: the case page's actions and the inactive-plan reminder), the
+ * coordinator-change task, the periodic review timer (the case stage, reminders) and the
+ * interim-reply deadline (reminders).
  */
 export const individualPlanElements = {
+  draftPlan: 'Task_DraftPlan',
   approvePlan: 'Task_ApprovePlan',
+  reviewPlan: 'Task_ReviewPlan',
   considerCoordinatorChange: 'Task_ConsiderCoordinatorChange',
   reviewDue: 'Event_ReviewDue',
   interimReplyDue: 'BoundaryEvent_InterimReplyDue',
@@ -30,7 +33,9 @@ export const individualPlanElements = {
 /** What a process must have, by process key: element ids with their BPMN type. The definition check refuses a file without one. */
 export const processContracts: Readonly<Record<string, readonly { readonly id: string; readonly type: string }[]>> = {
   'individual-plan': [
+    { id: individualPlanElements.draftPlan, type: 'bpmn:UserTask' },
     { id: individualPlanElements.approvePlan, type: 'bpmn:UserTask' },
+    { id: individualPlanElements.reviewPlan, type: 'bpmn:UserTask' },
     { id: individualPlanElements.considerCoordinatorChange, type: 'bpmn:UserTask' },
     { id: individualPlanElements.reviewDue, type: 'bpmn:IntermediateCatchEvent' },
     { id: individualPlanElements.interimReplyDue, type: 'bpmn:BoundaryEvent' },

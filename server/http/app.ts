@@ -11,6 +11,7 @@ import { definitionRoutes, type DefinitionRoutesContext } from './routes/definit
 import { healthRoutes } from './routes/health.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { letterRoutes } from './routes/letters.js';
+import { notificationRoutes } from './routes/notifications.js';
 import { operationsRoutes } from './routes/operations.js';
 import { requestRoutes } from './routes/requests.js';
 import { settingsRoutes } from './routes/settings.js';
@@ -80,6 +81,7 @@ export function createApp(deps: AppDependencies): Express {
       staffCaseRoutes({ context: deps.cases }),
       taskRoutes({ context: deps.cases }),
       letterRoutes({ context: deps.cases }),
+      notificationRoutes({ context: deps.cases }),
     );
   }
   if (deps.definitions) app.use('/api', definitionRoutes(deps.definitions));

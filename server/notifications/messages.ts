@@ -5,7 +5,19 @@
  */
 import type { DocumentLanguage } from '../documents/index.js';
 
-export const notificationKinds = ['letter-ready', 'task-due-soon', 'task-overdue', 'task-overdue-escalated', 'follow-up', 'review-due', 'interim-reply-due'] as const;
+export const notificationKinds = [
+  'letter-ready',
+  'consent-missing',
+  'task-due-soon',
+  'task-overdue',
+  'task-overdue-escalated',
+  'follow-up',
+  'review-due',
+  'interim-reply-due',
+  'meeting-tomorrow',
+  'plan-inactive',
+  'coordinator-appointed',
+] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
 const texts: Record<NotificationKind, Record<DocumentLanguage, { subject: string; line: string }>> = {
@@ -43,6 +55,26 @@ const texts: Record<NotificationKind, Record<DocumentLanguage, { subject: string
     nb: { subject: 'En sak får snart foreløpig svar', line: 'En anmodning i enheten din har snart ventet en måned uten avgjørelse. Personen får da et foreløpig svar.' },
     nn: { subject: 'Ei sak får snart førebels svar', line: 'Ei oppmoding i eininga di har snart venta ein månad utan avgjerd. Personen får då eit førebels svar.' },
     en: { subject: 'A case will soon get an interim reply', line: 'A request in your unit has almost waited a month without a decision. The person will then get an interim reply.' },
+  },
+  'consent-missing': {
+    nb: { subject: 'Vi mangler samtykke i saken din', line: 'Vi trenger samtykke før vi kan lage en individuell plan. Logg inn for å se hva du kan gjøre.' },
+    nn: { subject: 'Vi manglar samtykke i saka di', line: 'Vi treng samtykke før vi kan lage ein individuell plan. Logg inn for å sjå kva du kan gjere.' },
+    en: { subject: 'We still need consent in your case', line: 'We need consent before we can make an individual plan. Sign in to see what you can do.' },
+  },
+  'meeting-tomorrow': {
+    nb: { subject: 'Møte i ansvarsgruppen i morgen', line: 'En ansvarsgruppe du er med i, har møte i morgen.' },
+    nn: { subject: 'Møte i ansvarsgruppa i morgon', line: 'Ei ansvarsgruppe du er med i, har møte i morgon.' },
+    en: { subject: 'Responsibility group meeting tomorrow', line: 'A responsibility group you are a member of meets tomorrow.' },
+  },
+  'plan-inactive': {
+    nb: { subject: 'En plan har stått stille lenge', line: 'Det har ikke skjedd noe med en individuell plan på lenge. Se om planen trenger oppfølging.' },
+    nn: { subject: 'Ein plan har stått stille lenge', line: 'Det har ikkje skjedd noko med ein individuell plan på lenge. Sjå om planen treng oppfølging.' },
+    en: { subject: 'A plan has been inactive for a long time', line: 'Nothing has happened with an individual plan for a long time. See whether it needs follow-up.' },
+  },
+  'coordinator-appointed': {
+    nb: { subject: 'Du er oppnevnt som koordinator', line: 'Du er oppnevnt som koordinator i en sak.' },
+    nn: { subject: 'Du er oppnemnd som koordinator', line: 'Du er oppnemnd som koordinator i ei sak.' },
+    en: { subject: 'You have been appointed coordinator', line: 'You have been appointed coordinator in a case.' },
   },
 };
 

@@ -37,7 +37,7 @@ export function notificationJobId(key: string): string {
 
 /** Delivers one message outside the product; returns the message id. */
 export interface MailTransport {
-  send(message: { to: string; subject: string; text: string }): Promise<string>;
+  send(message: { to: string; subject: string; text: string; messageId?: string }): Promise<string>;
   close(): void;
 }
 
@@ -45,7 +45,7 @@ export function smtpTransport(smtpUrl: string, from: string): MailTransport {
   const transporter = nodemailer.createTransport(smtpUrl);
   return {
     async send(message) {
-      const info = await transporter.sendMail({ from, to: message.to, subject: message.subject, text: message.text });
+      const info = await transporter.sendMail({ from, to: message.to, subject: message.subject, text: message.text, ...(message.messageId ? { messageId: message.messageId } : {}) });
       return String(info.messageId ?? '');
     },
     close: () => transporter.close(),
@@ -143,7 +143,8 @@ export async function sendNotification(deps: SenderDeps, key: string, lastAttemp
     return 'kept';
   }
   try {
-    const messageId = await deps.transport.send({ to: claimed.to.email, subject: claimed.subject, text: claimed.text });
+    // The same Message-ID on every attempt: a receiving system can tell a resend after a crash from a new message.
+    const messageId = await deps.transport.send({ to: claimed.to.email, subject: claimed.subject, text: claimed.text, messageId: `<${key}@individuell-plan.invalid>` });
     await deps.notifications.updateOne({ _id: key }, { $set: { status: 'sent', sentAt: deps.now?.() ?? new Date(), messageId, claimedUntil: null, lastError: null } });
     return 'sent';
   } catch (error) {

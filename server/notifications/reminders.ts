@@ -5,16 +5,22 @@
  * fires, the rule is checked against MongoDB again: a reminder whose task was done, whose date
  * moved or whose timer was cancelled sends nothing. Whatever Redis loses is scheduled again from
  * MongoDB by the next scan (at worker start and every few minutes).
+ *
+ * Missing consent is not a rule here: it is the process's own timer (BoundaryEvent_ConsentReminder,
+ * R/P7D on "Obtain consent"), which e-mails the person each time it fires
+ * (server/notifications/process-messages.ts); the KE's task has its reminders here like any task.
  */
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import type { Model } from 'mongoose';
 import type { CaseDoc } from '../cases/models.js';
 import { individualPlanElements } from '../definitions/process-contract.js';
-import type { TaskDoc } from '../engine/models/task.js';
-import type { TimerDoc } from '../engine/models/timer.js';
+import type { DocumentLanguage } from '../documents/index.js';
+import type { TaskDoc, TimerDoc } from '../engine/index.js';
 import type { UserDoc } from '../users/model.js';
+import type { MeetingSource } from './meetings.js';
 import type { NotificationKind } from './messages.js';
 import { notify, type NotifierDeps } from './notifier.js';
+import type { PlanActivitySource } from './plan-activity.js';
 
 /** Every reminder setting, in one place. */
 export const reminderSettings = {
@@ -31,19 +37,25 @@ export const reminderSettings = {
   interimReplyTimerElementIds: [individualPlanElements.interimReplyDue],
   /** The unit is told this many days before an interim reply falls due. */
   interimReplyNoticeDays: 3,
+  /** Members of a responsibility group are told this many hours before its meeting starts. */
+  meetingNoticeHours: 24,
+  /** A plan with no activity for this many days reminds its coordinator and the unit's lead. */
+  planInactiveDays: 60,
+  /** The tasks that show a case has a plan (processes/individual-plan.bpmn). */
+  planTaskElementIds: [individualPlanElements.draftPlan, individualPlanElements.approvePlan, individualPlanElements.reviewPlan],
   /** How often the scan schedules reminders of new tasks and timers. */
   scanEveryMs: 5 * 60_000,
 } as const;
 
 export const reminderQueueName = 'reminders';
 
-export type ReminderRule = 'task-due-soon' | 'task-overdue' | 'follow-up' | 'review-due' | 'interim-reply-due';
+export type ReminderRule = 'task-due-soon' | 'task-overdue' | 'follow-up' | 'review-due' | 'interim-reply-due' | 'meeting-tomorrow' | 'plan-inactive';
 
 export interface ReminderJobData {
   readonly rule: ReminderRule;
-  /** The task's or the timer's id. */
+  /** The task's, the timer's or the meeting's id; the case id for a plan. */
   readonly subjectId: string;
-  /** The date the reminder was scheduled from (due date, follow-up date, timer due time), ISO. */
+  /** The date the reminder was scheduled from (due date, follow-up date, timer due time, meeting start, last plan activity), ISO. */
   readonly basis: string;
   /** When it fires, ISO. */
   readonly fireAt: string;
@@ -74,6 +86,10 @@ export interface ReminderDeps {
   readonly queue: Queue<ReminderJobData>;
   readonly notifier: NotifierDeps;
   readonly now: () => Date;
+  /** Responsibility-group meetings (server/notifications/meetings.ts); without it, no meeting reminders. */
+  readonly meetings?: MeetingSource;
+  /** Plans' last activity (server/notifications/plan-activity.ts); without it, no inactive-plan reminders. */
+  readonly plans?: PlanActivitySource;
 }
 
 const day = 86_400_000;
@@ -130,7 +146,31 @@ export async function scheduleReminders(deps: ReminderDeps, options: { createdSi
     await schedule(deps, { rule, subjectId: timer._id, basis: timer.dueAt.toISOString(), fireAt: fireAt.toISOString() });
     scheduled++;
   }
+  if (deps.meetings) {
+    // Meetings in the coming days (every scan looks this far ahead, so a meeting is never missed).
+    const ahead = reminderSettings.meetingNoticeHours * 3_600_000 + 2 * day;
+    for (const meeting of await deps.meetings.startingBetween(now, new Date(now.getTime() + ahead))) {
+      await schedule(deps, meetingReminder(meeting));
+      scheduled++;
+    }
+  }
+  if (deps.plans) {
+    for (const plan of await deps.plans.activePlans()) {
+      await schedule(deps, planInactiveReminder(plan.caseId, plan.lastActivityAt));
+      scheduled++;
+    }
+  }
   return scheduled;
+}
+
+function meetingReminder(meeting: { id: string; startsAt: Date }): ReminderJobData {
+  const fireAt = new Date(meeting.startsAt.getTime() - reminderSettings.meetingNoticeHours * 3_600_000);
+  return { rule: 'meeting-tomorrow', subjectId: meeting.id, basis: meeting.startsAt.toISOString(), fireAt: fireAt.toISOString() };
+}
+
+function planInactiveReminder(caseId: string, lastActivityAt: Date): ReminderJobData {
+  const fireAt = new Date(lastActivityAt.getTime() + reminderSettings.planInactiveDays * day);
+  return { rule: 'plan-inactive', subjectId: caseId, basis: lastActivityAt.toISOString(), fireAt: fireAt.toISOString() };
 }
 
 export type ReminderOutcome = { readonly outcome: 'sent'; readonly recipients: number } | { readonly outcome: 'not-due'; readonly fireAt: Date } | { readonly outcome: 'no-longer-applies' };
@@ -138,15 +178,20 @@ export type ReminderOutcome = { readonly outcome: 'sent'; readonly recipients: n
 interface Recipient {
   readonly userId: string;
   readonly email: string | null;
+  readonly language: DocumentLanguage;
 }
 
-/** Staff are reached at their login when it is an e-mail address (OIDC_STAFF_LOGIN_CLAIM=email, the default). */
-function recipient(user: Pick<UserDoc, '_id' | 'login'>): Recipient {
-  return { userId: user._id, email: user.login?.includes('@') ? user.login : null };
+/**
+ * Staff are reached at their work e-mail, or at their login when it is an e-mail address
+ * (OIDC_STAFF_LOGIN_CLAIM=email, the default), in the language they chose (Bokmål by default).
+ */
+function recipient(user: Pick<UserDoc, '_id' | 'login' | 'email' | 'language'>): Recipient {
+  const email = user.email?.includes('@') ? user.email : user.login?.includes('@') ? user.login : null;
+  return { userId: user._id, email, language: user.language ?? 'nb' };
 }
 
 async function activeUsers(deps: ReminderDeps, filter: Record<string, unknown>): Promise<Recipient[]> {
-  const users = await deps.users.find({ ...filter, active: true }, { login: 1 }).lean<Pick<UserDoc, '_id' | 'login'>[]>();
+  const users = await deps.users.find({ ...filter, active: true }, { login: 1, email: 1, language: 1 }).lean<Pick<UserDoc, '_id' | 'login' | 'email' | 'language'>[]>();
   return users.map(recipient);
 }
 
@@ -160,14 +205,13 @@ async function taskRecipients(deps: ReminderDeps, task: TaskDoc, unitId: string 
 
 async function unitOf(deps: ReminderDeps, caseId: string): Promise<CaseDoc | null> {
   if (!/^[0-9a-f]{24}$/i.test(caseId)) return null;
-  return deps.cases.findById(caseId, { unitId: 1, coordinatorId: 1 }).lean<CaseDoc>();
+  return deps.cases.findById(caseId, { unitId: 1, coordinatorId: 1, groupMemberIds: 1, closedAt: 1 }).lean<CaseDoc>();
 }
 
 async function send(deps: ReminderDeps, data: ReminderJobData, kind: NotificationKind, caseId: string, recipients: Recipient[], path: string): Promise<ReminderOutcome> {
   const unique = [...new Map(recipients.map((r) => [r.userId, r])).values()];
   for (const to of unique) {
-    // Staff have no language setting yet: Bokmål, the product's default.
-    await notify(deps.notifier, { key: `${reminderJobId(data)}-${kind}-${to.userId}`, kind, caseId, to, language: 'nb', path });
+    await notify(deps.notifier, { key: `${reminderJobId(data)}-${kind}-${to.userId}`, kind, caseId, to: { userId: to.userId, email: to.email }, language: to.language, path });
   }
   return { outcome: 'sent', recipients: unique.length };
 }
@@ -189,6 +233,26 @@ export async function fireReminder(deps: ReminderDeps, data: ReminderJobData): P
           : []
         : await activeUsers(deps, { role: 'ke-caseworker', unitId: caseDoc.unitId });
     return send(deps, data, data.rule, timer.caseId, recipients, `/saker/${timer.caseId}`);
+  }
+  if (data.rule === 'meeting-tomorrow') {
+    const meeting = await deps.meetings?.meeting(data.subjectId);
+    if (!meeting || meeting.startsAt.getTime() !== basis || meeting.startsAt <= deps.now()) return { outcome: 'no-longer-applies' };
+    const caseDoc = await unitOf(deps, meeting.caseId);
+    if (!caseDoc || caseDoc.closedAt) return { outcome: 'no-longer-applies' };
+    const members = [...(caseDoc.groupMemberIds ?? []), ...(caseDoc.coordinatorId ? [caseDoc.coordinatorId] : [])];
+    const recipients = members.length > 0 ? await activeUsers(deps, { _id: { $in: members } }) : [];
+    return send(deps, data, 'meeting-tomorrow', meeting.caseId, recipients, `/saker/${meeting.caseId}`);
+  }
+  if (data.rule === 'plan-inactive') {
+    const last = await deps.plans?.lastActivity(data.subjectId);
+    if (!last || last.getTime() !== basis) return { outcome: 'no-longer-applies' };
+    const caseDoc = await unitOf(deps, data.subjectId);
+    if (!caseDoc) return { outcome: 'no-longer-applies' };
+    const [coordinator, leads] = await Promise.all([
+      caseDoc.coordinatorId ? activeUsers(deps, { _id: caseDoc.coordinatorId }) : Promise.resolve([]),
+      activeUsers(deps, { role: 'ke-caseworker', lead: true, unitId: caseDoc.unitId }),
+    ]);
+    return send(deps, data, 'plan-inactive', data.subjectId, [...coordinator, ...leads], `/saker/${data.subjectId}`);
   }
   const task = await deps.tasks.findById(data.subjectId).lean<TaskDoc>();
   if (!task || !openStatuses.includes(task.status)) return { outcome: 'no-longer-applies' };

@@ -9,6 +9,7 @@ import './user.js';
 import './audit.js';
 import './task.js';
 import './operations.js';
+import './notification.js';
 
 export { allow, can, permittedActions, type ActionOf, type FactsOf, type ResourceName } from './policy.js';
 export { coordinates, consentCovers, inUnit, isParty, type CaseAccessFacts, type CaseFactsLookup, type ConsentScope } from './case.js';

@@ -21,6 +21,8 @@ export interface UserDoc {
   lead?: boolean;
   /** Staff: work e-mail, e.g. for the person's letter naming their coordinator. */
   email?: string;
+  /** Staff: the language of their notifications, chosen by themselves (default nb). */
+  language?: 'nb' | 'nn' | 'en';
   /** A fictional user of the development sign-in. */
   fictional?: boolean;
   createdAt: Date;
@@ -39,6 +41,7 @@ const schema = new Schema<UserDoc>(
     unitId: String,
     lead: Boolean,
     email: String,
+    language: { type: String, enum: ['nb', 'nn', 'en'] },
     fictional: Boolean,
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },

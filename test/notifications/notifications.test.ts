@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Types } from 'mongoose';
 import { notify, sendNotification } from '../../server/notifications/notifier.js';
+import { queueMissingReceiptLetters, queueReceiptLetter, receiptLetterJobId } from '../../server/letters/receipt.js';
 import { testLogger } from '../support/engine.js';
 import { completeTask, example, expectNothingPrivate, openCase, privateDetails, startLetterRig, waitFor, type LetterRig } from '../support/letters.js';
 
@@ -45,6 +46,37 @@ describe('notifications', () => {
     expect(await rig.notifications.countDocuments({ caseId: { $in: opened.map((c) => c.caseId.toHexString()) }, status: 'sent' })).toBe(5);
     // The parent who applied gets the message, in the language of the request.
     expect(rig.smtp.messages.find((m) => m.to.includes(opened[4]!.email))?.subject).toBe('Du har fått et nytt brev');
+  });
+
+  it('the receipt is a letter: written once, announced to the parent who applied at the e-mail in the request; one lost with Redis is queued again by the scan', async () => {
+    const [first, second] = await Promise.all([openCase(rig, { representative: true, writtenForm: 'nn' }), openCase(rig)]);
+    for (const c of [first!, second!]) {
+      await rig.cases.CaseMessage.create({
+        dedupeKey: `receipt-${c.caseId.toHexString()}`, caseId: c.caseId, kind: 'receipt', language: 'nb', to: { name: 'x', email: c.email, phone: null },
+        subject: 's', body: 'b', createdAt: rig.t.clock.now(), deliveredAt: null,
+      });
+    }
+    // Intake queues the first (twice: a retried request); the second's job never reached Redis.
+    await queueReceiptLetter(rig.jobQueue, { caseId: first!.caseId.toHexString(), instanceId: first!.instanceId });
+    await queueReceiptLetter(rig.jobQueue, { caseId: first!.caseId.toHexString(), instanceId: first!.instanceId });
+    await waitFor('the receipt announced', async () => rig.smtp.messages.some((m) => m.to.includes(first!.email)));
+    const letter = await rig.letters.findOne({ key: receiptLetterJobId(first!.caseId.toHexString()) }).lean();
+    expect(letter).toMatchObject({ template: 'receipt', language: 'nn', to: { email: first!.email } });
+    expect(rig.smtp.messages.find((m) => m.to.includes(first!.email))!.subject).toBe('Du har fått eit nytt brev');
+    await waitFor('the receipt marked delivered', () => rig.cases.CaseMessage.findOne({ caseId: first!.caseId, kind: 'receipt', deliveredAt: { $ne: null } }).lean());
+
+    const repair = { cases: rig.cases, queue: rig.jobQueue, now: () => rig.t.clock.now() };
+    expect(await queueMissingReceiptLetters(repair)).toBe(1);
+    await waitFor('the second receipt announced', async () => rig.smtp.messages.some((m) => m.to.includes(second!.email)));
+    await waitFor('the second receipt marked delivered', () => rig.cases.CaseMessage.findOne({ caseId: second!.caseId, kind: 'receipt', deliveredAt: { $ne: null } }).lean());
+    expect(await queueMissingReceiptLetters(repair)).toBe(0);
+    await waitFor('the queues to settle', async () =>
+      [await rig.jobQueue.getJobCounts('waiting', 'active', 'delayed'), await rig.notificationQueue.getJobCounts('waiting', 'active', 'delayed')].every((counts) => Object.values(counts).every((n) => n === 0)),
+    );
+    for (const c of [first!, second!]) {
+      expect(await rig.letters.countDocuments({ caseId: c.caseId, template: 'receipt' })).toBe(1);
+      expect(rig.smtp.messages.filter((m) => m.to.includes(c.email))).toHaveLength(1);
+    }
   });
 
   it('a refused message is sent again with backoff, once', async () => {

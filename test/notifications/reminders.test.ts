@@ -4,9 +4,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Job, Queue } from 'bullmq';
 import { Types } from 'mongoose';
-import { createReminderQueue, fireReminder, reminderJobId, scheduleReminders, type ReminderDeps, type ReminderJobData, type ReminderOutcome } from '../../server/notifications/reminders.js';
+import { createReminderQueue, fireReminder, reminderJobId, reminderSettings, scheduleReminders, type ReminderDeps, type ReminderJobData, type ReminderOutcome } from '../../server/notifications/reminders.js';
+import { meetingCollectionName, meetingCollectionSource } from '../../server/notifications/meetings.js';
+import { taskPlanActivitySource } from '../../server/notifications/plan-activity.js';
 import { userModel } from '../../server/users/model.js';
-import { expectNothingPrivate, openCase, startLetterRig, waitFor, type LetterRig } from '../support/letters.js';
+import { completeTask, example, expectNothingPrivate, openCase, startLetterRig, waitFor, type LetterRig } from '../support/letters.js';
 
 let rig: LetterRig;
 let queue: Queue<ReminderJobData>;
@@ -18,6 +20,8 @@ const staff = {
   mari: { _id: new Types.ObjectId().toHexString(), name: 'Mari Dahl', role: 'ke-caseworker', login: 'mari.dahl@eksempel.kommune.no', unitId },
   liv: { _id: new Types.ObjectId().toHexString(), name: 'Liv Berg', role: 'ke-caseworker', login: 'liv.berg@eksempel.kommune.no', unitId, lead: true },
   anne: { _id: new Types.ObjectId().toHexString(), name: 'Anne Lie', role: 'coordinator', login: 'anne.lie@eksempel.kommune.no', unitId },
+  // Reads her notifications in Nynorsk, at her work address (her login is not an e-mail address).
+  siri: { _id: new Types.ObjectId().toHexString(), name: 'Siri Haugen', role: 'group-member', login: 'siri.haugen', email: 'siri.haugen@helse.eksempel.no', unitId: 'fysio', language: 'nn' },
   other: { _id: new Types.ObjectId().toHexString(), name: 'Kåre Vik', role: 'ke-caseworker', login: 'kare.vik@annen.kommune.no', unitId: 'ke-annen' },
 };
 const groupOfUnit = [staff.per.login, staff.mari.login, staff.liv.login].sort();
@@ -28,7 +32,17 @@ beforeAll(async () => {
   const now = new Date();
   await users.insertMany(Object.values(staff).map((user) => ({ ...user, active: true, createdAt: now, updatedAt: now })));
   queue = createReminderQueue(rig.t.redis, rig.t.prefix);
-  deps = { tasks: rig.t.models.Task, timers: rig.t.models.Timer, cases: rig.cases.Case, users, queue, notifier: rig.notifier, now: () => rig.t.clock.now() };
+  deps = {
+    tasks: rig.t.models.Task,
+    timers: rig.t.models.Timer,
+    cases: rig.cases.Case,
+    users,
+    queue,
+    notifier: rig.notifier,
+    now: () => rig.t.clock.now(),
+    meetings: meetingCollectionSource(rig.t.connection),
+    plans: taskPlanActivitySource({ tasks: rig.t.models.Task, cases: rig.cases.Case, planTaskElementIds: reminderSettings.planTaskElementIds }),
+  };
 }, 60000);
 
 afterAll(async () => {
@@ -177,6 +191,92 @@ describe('reminder rules', () => {
     expect(await fireDue(timer!._id)).toEqual({ 'interim-reply-due': 'sent' });
     expect(await recipientsSince(sent, 3)).toEqual(groupOfUnit);
     rig.t.clock.advanceDays(-(days - 2.9));
+  });
+
+  it('a responsibility-group meeting reminds the members who use the product the day before, in their language, not before; a moved or cancelled meeting sends nothing', async () => {
+    const { caseId } = await openCase(rig);
+    await rig.cases.Case.updateOne({ _id: caseId }, { $set: { coordinatorId: staff.anne._id, groupMemberIds: [staff.siri._id] } });
+    const meetings = rig.t.connection.collection(meetingCollectionName);
+    const startsAt = new Date(rig.t.clock.now().getTime() + 5 * 86_400_000);
+    const meetingId = new Types.ObjectId();
+    await meetings.insertOne({ _id: meetingId, caseId, startsAt, cancelledAt: null });
+    // A meeting further ahead than the scan looks is scheduled by a later scan.
+    await meetings.insertOne({ _id: new Types.ObjectId(), caseId, startsAt: new Date(startsAt.getTime() + 30 * 86_400_000), cancelledAt: null });
+    rig.t.clock.advanceDays(2);
+    await scheduleReminders(deps);
+    const [job] = await reminderJobs(meetingId.toHexString());
+    expect(job!.data).toMatchObject({ rule: 'meeting-tomorrow', fireAt: new Date(startsAt.getTime() - 86_400_000).toISOString() });
+
+    const sent = rig.smtp.messages.length;
+    rig.t.clock.advanceDays(1.9);
+    expect(await fireDue(meetingId.toHexString())).toEqual({});
+    rig.t.clock.advanceDays(0.2);
+    expect(await fireDue(meetingId.toHexString())).toEqual({ 'meeting-tomorrow': 'sent' });
+    expect(await recipientsSince(sent, 2)).toEqual([staff.anne.login, staff.siri.email].sort());
+    expect(rig.smtp.messages.slice(sent).map((m) => m.subject).sort()).toEqual(['Møte i ansvarsgruppa i morgon', 'Møte i ansvarsgruppen i morgen']);
+
+    // Moved by a day: the old reminder no longer applies, the next scan schedules the new one.
+    const moved = new Date(startsAt.getTime() + 86_400_000);
+    await meetings.updateOne({ _id: meetingId }, { $set: { startsAt: moved } });
+    const stale: ReminderJobData = { rule: 'meeting-tomorrow', subjectId: meetingId.toHexString(), basis: startsAt.toISOString(), fireAt: new Date(startsAt.getTime() - 86_400_000).toISOString() };
+    expect(await fireReminder(deps, stale)).toEqual({ outcome: 'no-longer-applies' });
+    await scheduleReminders(deps);
+    expect((await reminderJobs(meetingId.toHexString())).map((j) => j.data.basis)).toEqual([moved.toISOString()]);
+    // Cancelled: nothing.
+    await meetings.updateOne({ _id: meetingId }, { $set: { cancelledAt: rig.t.clock.now() } });
+    rig.t.clock.advanceDays(1);
+    expect(await fireDue(meetingId.toHexString())).toEqual({ 'meeting-tomorrow': 'no-longer-applies' });
+    rig.t.clock.advanceDays(-5.1);
+  });
+
+  it('a plan with no activity for the set time reminds the coordinator and the unit’s lead, not before; new activity moves the reminder', async () => {
+    const { caseId, instanceId } = await openCase(rig);
+    await completeTask(rig, instanceId, 'Task_AssessNeed', example('need-assessment', { decision: 'plan-and-coordinator' }));
+    await completeTask(rig, instanceId, 'Task_AppointCoordinator', example('coordinator-appointment', { coordinatorUserId: staff.anne._id }));
+    await rig.cases.Case.updateOne({ _id: caseId }, { $set: { coordinatorId: staff.anne._id } });
+    // The group is optional: straight on to drafting the plan.
+    const group = await rig.t.models.Task.findOne({ instanceId, elementId: 'Task_EstablishResponsibilityGroup', status: { $in: ['open', 'claimed'] } }).lean();
+    if (group) await completeTask(rig, instanceId, 'Task_EstablishResponsibilityGroup', example('responsibility-group'));
+    const draft = await openTask(instanceId, 'Task_DraftPlan');
+    const subject = caseId.toHexString();
+    await scheduleReminders(deps);
+    const [job] = await reminderJobs(subject);
+    expect(job!.data.rule).toBe('plan-inactive');
+    const last = new Date(job!.data.basis);
+    expect(last.getTime()).toBeGreaterThanOrEqual(draft.createdAt.getTime());
+    expect(new Date(job!.data.fireAt).getTime()).toBe(last.getTime() + reminderSettings.planInactiveDays * 86_400_000);
+
+    const sent = rig.smtp.messages.length;
+    const days = (last.getTime() - rig.t.clock.now().getTime()) / 86_400_000 + reminderSettings.planInactiveDays;
+    rig.t.clock.advanceDays(days - 0.1);
+    expect(await fireDue(subject)).toEqual({});
+    rig.t.clock.advanceDays(0.2);
+    expect(await fireDue(subject)).toEqual({ 'plan-inactive': 'sent' });
+    expect(await recipientsSince(sent, 2)).toEqual([staff.anne.login, staff.liv.login].sort());
+
+    // The coordinator drafts the plan: the next reminder counts from then, the old one no longer applies.
+    await completeTask(rig, instanceId, 'Task_DraftPlan', example('plan'), { id: staff.anne._id });
+    await scheduleReminders(deps);
+    const next = (await reminderJobs(subject)).map((j) => j.data);
+    expect(next).toHaveLength(1);
+    expect(new Date(next[0]!.basis).getTime()).toBeGreaterThan(last.getTime());
+    expect(await fireReminder(deps, { rule: 'plan-inactive', subjectId: subject, basis: last.toISOString(), fireAt: last.toISOString() })).toEqual({ outcome: 'no-longer-applies' });
+    rig.t.clock.advanceDays(-(days + 0.1));
+  });
+
+  it('missing consent: the process’s own timer e-mails the person (here the parent who applied, in Nynorsk) every 7 days while consent is missing', async () => {
+    const { instanceId, email } = await openCase(rig, { writtenForm: 'nn', representative: true, consentGiven: false });
+    await openTask(instanceId, 'Task_ObtainConsent');
+    const sent = rig.smtp.messages.length;
+    rig.t.clock.advanceDays(6.9);
+    expect(await rig.t.runDueTimers({ instanceId })).toBe(0);
+    rig.t.clock.advanceDays(0.2);
+    expect(await rig.t.runDueTimers({ instanceId })).toBe(1);
+    await waitFor('the consent reminder', async () => rig.smtp.messages.slice(sent).some((m) => m.to.includes(email)));
+    const mail = rig.smtp.messages.slice(sent).find((m) => m.to.includes(email))!;
+    expect(mail.subject).toBe('Vi manglar samtykke i saka di');
+    expect(mail.text).toContain('/mine-saker/');
+    rig.t.clock.advanceDays(-7.1);
   });
 
   it('reminders lost from Redis are scheduled again from MongoDB, and scheduling twice adds nothing', async () => {

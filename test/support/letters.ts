@@ -16,6 +16,7 @@ import { ensureLetterIndexes, letterModel, type LetterDoc } from '../../server/l
 import { notificationModel, type NotificationDoc } from '../../server/notifications/model.js';
 import { createNotificationQueue, smtpTransport, type MailTransport, type NotificationJobData, type NotifierDeps } from '../../server/notifications/notifier.js';
 import { outboxModel } from '../../server/notifications/outbox.js';
+import { userModel } from '../../server/users/model.js';
 import { jobDelivery } from '../../workers/index.js';
 import { createJobServiceHandlers } from '../../server/definitions/service-handlers.js';
 import { startJobWorker, type JobWorker } from '../../workers/jobs/worker.js';
@@ -90,6 +91,7 @@ export async function startLetterRig(name: string, options: { workers?: number; 
         logger: t.logger,
         letters: { cases, letters, municipalityName, clock: t.clock },
         notifier,
+        users: userModel(t.connection),
       }),
     });
     const sender = startNotificationWorker({ connection: redis[1]!, logger: t.logger, queuePrefix: t.prefix, sender: { notifications, transport, logger: t.logger } });
@@ -131,7 +133,7 @@ let counter = 0;
 /** A received request with its case, and the process started for it as intake does. */
 export async function openCase(
   rig: LetterRig,
-  options: { language?: 'nb' | 'nn' | 'en'; writtenForm?: 'nb' | 'nn'; representative?: boolean } = {},
+  options: { language?: 'nb' | 'nn' | 'en'; writtenForm?: 'nb' | 'nn'; representative?: boolean; consentGiven?: boolean } = {},
 ): Promise<{ caseId: Types.ObjectId; instanceId: string; caseNumber: string; email: string }> {
   counter += 1;
   const caseId = new Types.ObjectId();
@@ -149,7 +151,7 @@ export async function openCase(
     situation: privateDetails.situation,
     coordinationNeeds: privateDetails.coordinationNeeds,
     currentServices: [{ service: privateDetails.service, provider: 'home-care' }],
-    consent: { given: true, sharing: [], duration: 'until-withdrawn' },
+    consent: options.consentGiven === false ? { given: false } : { given: true, sharing: [], duration: 'until-withdrawn' },
     signature: { fullName: 'Sigrid Fjellheim', confirmed: true },
   };
   await rig.cases.Request.create({
@@ -177,7 +179,7 @@ export async function openCase(
     processStartedAt: now,
     coordinatorId: null,
     groupMemberIds: [],
-    consent: { active: true, givenAt: now, sharing: [], validUntil: null, withdrawnAt: null },
+    consent: options.consentGiven === false ? { active: false, givenAt: null, sharing: [], validUntil: null, withdrawnAt: null } : { active: true, givenAt: now, sharing: [], validUntil: null, withdrawnAt: null },
     createdAt: now,
     closedAt: null,
   });
@@ -186,7 +188,7 @@ export async function openCase(
     caseId: caseId.toHexString(),
     instanceId,
     actor: caseworker,
-    variables: { intake: { channel: 'citizen-request' }, signature: { valid: true }, consent: { given: true } },
+    variables: { intake: { channel: 'citizen-request' }, signature: { valid: true }, consent: { given: options.consentGiven !== false } },
   });
   return { caseId, instanceId, caseNumber, email: options.representative ? applicantEmail : personEmail };
 }

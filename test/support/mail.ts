@@ -14,6 +14,11 @@ export interface TestSmtp {
   readonly messages: ReceivedMail[];
   /** Refuse the next `count` messages with a temporary error (451). */
   refuseNext(count: number): void;
+  /**
+   * Take in the next message but never answer it (a sender in the middle of sending); it is not
+   * accepted, so not kept. `onHeld` is called when its data has arrived.
+   */
+  holdNext(onHeld: () => void): void;
   close(): Promise<void>;
 }
 
@@ -42,6 +47,7 @@ export function parseMail(raw: string, to: string[]): ReceivedMail {
 export async function startTestSmtp(): Promise<TestSmtp> {
   const messages: ReceivedMail[] = [];
   let refuse = 0;
+  let hold: (() => void) | null = null;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -50,6 +56,12 @@ export async function startTestSmtp(): Promise<TestSmtp> {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
+        if (hold) {
+          const held = hold;
+          hold = null;
+          held();
+          return;
+        }
         if (refuse > 0) {
           refuse -= 1;
           const error = Object.assign(new Error('Try again later'), { responseCode: 451 });
@@ -69,6 +81,9 @@ export async function startTestSmtp(): Promise<TestSmtp> {
     messages,
     refuseNext(count) {
       refuse = count;
+    },
+    holdNext(onHeld) {
+      hold = onHeld;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

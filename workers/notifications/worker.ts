@@ -18,6 +18,10 @@ export function startNotificationWorker(options: {
   readonly logger: Logger;
   readonly concurrency?: number;
   readonly queuePrefix?: string;
+  /** BullMQ lock duration; a job of a crashed worker is taken over after about this long (default 30 s). */
+  readonly lockDurationMs?: number;
+  /** How often BullMQ looks for stalled jobs (default 30 s). */
+  readonly stalledIntervalMs?: number;
 }): NotificationWorker {
   const logger = options.logger.child({ component: 'notification-worker' });
   const worker = new Worker<NotificationJobData>(
@@ -26,7 +30,13 @@ export function startNotificationWorker(options: {
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       return sendNotification(options.sender, job.data.key, lastAttempt);
     },
-    { connection: options.connection, concurrency: options.concurrency ?? 5, ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}) },
+    {
+      connection: options.connection,
+      concurrency: options.concurrency ?? 5,
+      ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}),
+      ...(options.lockDurationMs ? { lockDuration: options.lockDurationMs } : {}),
+      ...(options.stalledIntervalMs ? { stalledInterval: options.stalledIntervalMs } : {}),
+    },
   );
   worker.on('error', (error) => logger.error({ err: error.message }, 'notification worker error'));
   return {

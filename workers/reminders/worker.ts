@@ -21,12 +21,15 @@ export async function startReminderWorker(options: {
   readonly queuePrefix?: string;
   /** Schedule every reminder from MongoDB before taking jobs (default true). */
   readonly scheduleOnStart?: boolean;
+  /** Another repair to run at start and with every scan (e.g. receipt letters Redis lost). */
+  readonly alsoOnScan?: () => Promise<number>;
 }): Promise<ReminderWorker> {
   const logger = options.logger.child({ component: 'reminder-worker' });
   const { deps } = options;
   if (options.scheduleOnStart ?? true) {
     const scheduled = await scheduleReminders(deps);
-    logger.info({ scheduled }, 'reminders scheduled from MongoDB');
+    const repaired = (await options.alsoOnScan?.()) ?? 0;
+    logger.info({ scheduled, repaired }, 'reminders scheduled from MongoDB');
   }
   const worker = new Worker<ReminderJobData>(
     reminderQueueName,
@@ -46,6 +49,7 @@ export async function startReminderWorker(options: {
   let scanning = Promise.resolve();
   const scan = setInterval(() => {
     scanning = scheduleReminders(deps, { createdSince: new Date(deps.now().getTime() - 3 * reminderSettings.scanEveryMs) })
+      .then(() => options.alsoOnScan?.())
       .then(() => undefined)
       .catch((error: unknown) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'reminder scan failed'));
   }, reminderSettings.scanEveryMs);

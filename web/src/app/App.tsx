@@ -21,6 +21,7 @@ const VersionPage = lazy(() => import('../pages/process-owner/VersionPage.js').t
 const SignInPage = lazy(() => import('../pages/sign-in/SignInPage.js').then((m) => ({ default: m.SignInPage })));
 // The staff side: citizens never download it.
 const WorkQueuePage = lazy(() => import('../pages/tasks/WorkQueuePage.js').then((m) => ({ default: m.WorkQueuePage })));
+const NotificationsPage = lazy(() => import('../pages/notifications/NotificationsPage.js').then((m) => ({ default: m.NotificationsPage })));
 const TaskPage = lazy(() => import('../pages/tasks/TaskPage.js').then((m) => ({ default: m.TaskPage })));
 
 // Pages beyond the public start page (staff work queue, process-owner pages, ...) should be
@@ -43,6 +44,7 @@ export function App() {
               <Route path={paths.signIn} element={<SignInPage />} />
               <Route path={paths.staffCases} element={<StaffCasesPage />} />
               <Route path={paths.staffCaseDetail} element={<StaffCasePage />} />
+              <Route path={paths.notifications} element={<NotificationsPage />} />
               <Route path={paths.processes} element={<ProcessesPage />} />
               <Route path={paths.processDetail} element={<DefinitionPage />} />
               <Route path={paths.processVersion} element={<VersionPage />} />

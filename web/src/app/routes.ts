@@ -15,6 +15,8 @@ export const paths = {
   signIn: '/logg-inn',
   staffCases: '/saker',
   staffCaseDetail: '/saker/:id',
+  // Staff's e-mail notifications: their language; for a lead, those that could not be delivered.
+  notifications: '/varsler',
   // The process owners' pages.
   processes: '/prosesser',
   processDetail: '/prosesser/:key',

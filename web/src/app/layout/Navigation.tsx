@@ -21,6 +21,7 @@ export function Navigation() {
   const links: { to: string; label: string; also?: string }[] = [];
   if (user.role === 'citizen') links.push({ to: paths.cases, label: t('cases.title') });
   if (worksInQueue(user)) links.push({ to: paths.workQueue, label: t('staff.nav.workQueue'), also: '/oppgaver/' }, { to: paths.staffCases, label: t('staff.nav.cases') });
+  if (worksInQueue(user) || user.role === 'group-member') links.push({ to: paths.notifications, label: t('notifications.nav') });
   if (user.role === 'process-owner') links.push({ to: paths.processes, label: t('processOwner.nav') });
   if (links.length === 0) return null;
 

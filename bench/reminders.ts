@@ -1,0 +1,141 @@
+// Reminder throughput on the embedded defaults (the embedded MongoDB-compatible server and a
+// redis-server of its own): 100 000 due reminders (a task due soon, each for its assignee) fired by
+// the product's reminder worker, each one checked against MongoDB and recorded as a notification
+// with its sending job; beside it, a no-op BullMQ worker moving 100 000 jobs in the same run, at the
+// same concurrency. The ratio is the reminder rate over the no-op rate (goal: at least 50 %).
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import mongoose, { Types } from 'mongoose';
+import { pino } from 'pino';
+import { caseModels } from '../server/cases/models.js';
+import { startEmbeddedMongo } from '../server/embedded/mongo/index.js';
+import { startEmbeddedRedis } from '../server/embedded/redis.js';
+import { engineModels, ensureEngineIndexes, type TaskDoc } from '../server/engine/index.js';
+import { notificationModel } from '../server/notifications/model.js';
+import { createNotificationQueue } from '../server/notifications/notifier.js';
+import { createReminderQueue, reminderJobId, reminderJobOptions, type ReminderJobData } from '../server/notifications/reminders.js';
+import { userModel } from '../server/users/model.js';
+import { startReminderWorker } from '../workers/reminders/worker.js';
+
+const REMINDERS = Number(process.env.BENCH_REMINDERS ?? 100_000);
+const CONCURRENCY = 50;
+const STAFF = 200;
+const unitId = 'ke-bench';
+
+async function drained(queue: Queue, total: number): Promise<void> {
+  for (;;) {
+    const counts = await queue.getJobCounts('completed', 'failed');
+    if ((counts.completed ?? 0) + (counts.failed ?? 0) >= total) {
+      if (counts.failed) throw new Error(`${counts.failed} jobs failed`);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function addAll<T>(queue: Queue<T>, jobs: { name: string; data: T; opts: Record<string, unknown> }[]): Promise<void> {
+  for (let i = 0; i < jobs.length; i += 5000) await queue.addBulk(jobs.slice(i, i + 5000) as never);
+}
+
+export async function benchReminders(): Promise<void> {
+  const logger = pino({ level: 'warn' });
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'bench-reminders-'));
+  const mongo = await startEmbeddedMongo({ dataDir: path.join(dataDir, 'mongo') });
+  const redisServer = await startEmbeddedRedis({ dataDir, port: 0, logger });
+  const db = await mongoose.createConnection(mongo.uri('bench-reminders'), { maxPoolSize: CONCURRENCY + 10 }).asPromise();
+  const connections: Redis[] = [];
+  const redis = () => {
+    const connection = new Redis(redisServer.url, { maxRetriesPerRequest: null });
+    connections.push(connection);
+    return connection;
+  };
+  try {
+    const { Task, Timer } = engineModels(db);
+    await ensureEngineIndexes(engineModels(db));
+    const cases = caseModels(db);
+    const users = userModel(db);
+    const notifications = notificationModel(db);
+    await notifications.init();
+    const now = Date.now();
+    await users.insertMany(
+      Array.from({ length: STAFF }, (_, i) => ({ _id: `staff-${i}`, name: `Saksbehandler ${i}`, role: 'ke-caseworker', login: `saksbehandler.${i}@bench.kommune.no`, unitId, active: true, createdAt: new Date(now), updatedAt: new Date(now) })),
+    );
+    const caseIds = Array.from({ length: 1000 }, () => new Types.ObjectId());
+    await cases.Case.collection.insertMany(caseIds.map((_id, i) => ({ _id, caseNumber: `IP-2026-${String(i).padStart(6, '0')}`, unitId, coordinatorId: null, groupMemberIds: [], closedAt: null })));
+    const dueDate = new Date(now + 2 * 86_400_000 - 60_000);
+    const tasks = Array.from(
+      { length: REMINDERS },
+      (_, i) =>
+        ({
+          _id: `bench-task-${i}`,
+          executionId: `bench-task-${i}`,
+          instanceId: `bench-instance-${i}`,
+          caseId: caseIds[i % caseIds.length]!.toHexString(),
+          processKey: 'individual-plan',
+          elementId: 'Task_AssessNeed',
+          candidateGroups: ['ke-caseworker'],
+          candidateUsers: [],
+          assignee: `staff-${i % STAFF}`,
+          status: 'claimed',
+          dueDate,
+          createdAt: new Date(now),
+        }) as unknown as TaskDoc,
+    );
+    for (let i = 0; i < tasks.length; i += 5000) await Task.collection.insertMany(tasks.slice(i, i + 5000) as never[]);
+
+    // The no-op reference: the same number of jobs, the same concurrency, the same Redis.
+    const noopQueue = new Queue('bench-noop', { connection: redis() });
+    await addAll(
+      noopQueue,
+      Array.from({ length: REMINDERS }, (_, i) => ({ name: 'noop', data: { i }, opts: { jobId: `noop-${i}`, removeOnComplete: false } })),
+    );
+    let started = performance.now();
+    const noop = new Worker('bench-noop', async () => undefined, { connection: redis(), concurrency: CONCURRENCY });
+    await drained(noopQueue, REMINDERS);
+    const noopSeconds = (performance.now() - started) / 1000;
+    await noop.close();
+    await noopQueue.obliterate({ force: true });
+    await noopQueue.close();
+
+    // The reminders, all due now.
+    const reminderQueue = createReminderQueue(redis());
+    const notificationQueue = createNotificationQueue(redis());
+    await addAll(
+      reminderQueue,
+      tasks.map((task) => {
+        const data: ReminderJobData = { rule: 'task-due-soon', subjectId: task._id, basis: dueDate.toISOString(), fireAt: new Date(dueDate.getTime() - 2 * 86_400_000).toISOString() };
+        return { name: data.rule, data, opts: { ...reminderJobOptions, removeOnComplete: false, jobId: reminderJobId(data) } };
+      }),
+    );
+    started = performance.now();
+    const worker = await startReminderWorker({
+      connection: redis(),
+      deps: { tasks: Task, timers: Timer, cases: cases.Case, users, queue: reminderQueue, notifier: { notifications, queue: notificationQueue, publicUrl: 'https://ip.bench.kommune.no' }, now: () => new Date() },
+      logger,
+      concurrency: CONCURRENCY,
+      scheduleOnStart: false,
+    });
+    await drained(reminderQueue, REMINDERS);
+    const reminderSeconds = (performance.now() - started) / 1000;
+    await worker.close();
+    const recorded = await notifications.countDocuments({});
+    await Promise.all([reminderQueue.obliterate({ force: true }), notificationQueue.obliterate({ force: true })]);
+    await Promise.all([reminderQueue.close(), notificationQueue.close()]);
+    if (recorded !== REMINDERS) throw new Error(`expected ${REMINDERS} notifications, found ${recorded}`);
+
+    const noopRate = REMINDERS / noopSeconds;
+    const reminderRate = REMINDERS / reminderSeconds;
+    console.log(`  ${REMINDERS} due reminders, concurrency ${CONCURRENCY}: ${reminderRate.toFixed(0)} reminders/s (${reminderSeconds.toFixed(1)} s; each checked in MongoDB, its notification recorded and its sending queued)`);
+    console.log(`  no-op BullMQ worker, same run: ${noopRate.toFixed(0)} jobs/s (${noopSeconds.toFixed(1)} s)`);
+    console.log(`  ratio: ${((100 * reminderRate) / noopRate).toFixed(0)} % of the no-op rate (goal ≥ 50 %)`);
+  } finally {
+    await Promise.all(connections.map((connection) => connection.quit().catch(() => undefined)));
+    await db.close();
+    await mongo.close();
+    await redisServer.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
