@@ -2,7 +2,10 @@
 // redis-server of its own): 100 000 due reminders (a task due soon, each for its assignee) fired by
 // the product's reminder worker, each one checked against MongoDB and recorded as a notification
 // with its sending job; beside it, a no-op BullMQ worker moving 100 000 jobs in the same run, at the
-// same concurrency. The ratio is the reminder rate over the no-op rate (goal: at least 50 %).
+// same concurrency (200: reminders wait on MongoDB, and the worker batches the lookups and writes
+// of the jobs in progress). The database runs in a process of its own, as in production. The ratio
+// is the reminder rate over the no-op rate (goal: at least 50 %). BENCH_REMINDERS, BENCH_CONCURRENCY
+// change the figures.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +14,8 @@ import { Redis } from 'ioredis';
 import mongoose, { Types } from 'mongoose';
 import { pino } from 'pino';
 import { caseModels } from '../server/cases/models.js';
-import { startEmbeddedMongo } from '../server/embedded/mongo/index.js';
+import { spawn } from 'node:child_process';
+import net from 'node:net';
 import { startEmbeddedRedis } from '../server/embedded/redis.js';
 import { engineModels, ensureEngineIndexes, type TaskDoc } from '../server/engine/index.js';
 import { notificationModel } from '../server/notifications/model.js';
@@ -21,9 +25,19 @@ import { userModel } from '../server/users/model.js';
 import { startReminderWorker } from '../workers/reminders/worker.js';
 
 const REMINDERS = Number(process.env.BENCH_REMINDERS ?? 100_000);
-const CONCURRENCY = 50;
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 200);
 const STAFF = 200;
 const unitId = 'ke-bench';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
 
 async function drained(queue: Queue, total: number): Promise<void> {
   for (;;) {
@@ -43,9 +57,20 @@ async function addAll<T>(queue: Queue<T>, jobs: { name: string; data: T; opts: R
 export async function benchReminders(): Promise<void> {
   const logger = pino({ level: 'warn' });
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'bench-reminders-'));
-  const mongo = await startEmbeddedMongo({ dataDir: path.join(dataDir, 'mongo') });
+  // The database in a process of its own, as MongoDB is in production (npm run db).
+  const mongoPort = await freePort();
+  const mongo = spawn(process.execPath, ['--import', 'tsx', 'server/embedded/mongo/main.ts'], { env: { ...process.env, MONGO_PORT: String(mongoPort), DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    mongo.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('listening')) resolve();
+    });
+    mongo.once('exit', (code) => reject(new Error(`the database exited with ${code}: ${out}`)));
+  });
+  mongo.stdout!.resume();
   const redisServer = await startEmbeddedRedis({ dataDir, port: 0, logger });
-  const db = await mongoose.createConnection(mongo.uri('bench-reminders'), { maxPoolSize: CONCURRENCY + 10 }).asPromise();
+  const db = await mongoose.createConnection(`mongodb://127.0.0.1:${mongoPort}/bench-reminders`, { maxPoolSize: CONCURRENCY + 10 }).asPromise();
   const connections: Redis[] = [];
   const redis = () => {
     const connection = new Redis(redisServer.url, { maxRetriesPerRequest: null });
@@ -134,7 +159,10 @@ export async function benchReminders(): Promise<void> {
   } finally {
     await Promise.all(connections.map((connection) => connection.quit().catch(() => undefined)));
     await db.close();
-    await mongo.close();
+    mongo.removeAllListeners('exit');
+    const exited = new Promise((resolve) => mongo.once('exit', resolve));
+    mongo.kill('SIGTERM');
+    await exited;
     await redisServer.stop();
     await rm(dataDir, { recursive: true, force: true });
   }

@@ -10,6 +10,7 @@ import nodemailer from 'nodemailer';
 import type { DocumentLanguage } from '../documents/index.js';
 import type { Logger } from '../log.js';
 import { isDuplicateKeyError } from '../mongo-errors.js';
+import { microBatch } from './batch.js';
 import { notificationText, type NotificationKind } from './messages.js';
 import type { NotificationDoc } from './model.js';
 
@@ -71,11 +72,9 @@ export interface NotifierDeps {
   readonly jobOptions?: JobsOptions;
 }
 
-/** Records the notification once (its key is unique) and enqueues its sending once (deterministic job id). */
-export async function notify(deps: NotifierDeps, input: NewNotification): Promise<void> {
-  const now = deps.now?.() ?? new Date();
+function notificationDoc(deps: NotifierDeps, input: NewNotification, now: Date): NotificationDoc {
   const { subject, text } = notificationText(input.kind, input.language, `${deps.publicUrl}${input.path}`);
-  const doc: NotificationDoc = {
+  return {
     _id: input.key,
     kind: input.kind,
     caseId: input.caseId,
@@ -92,6 +91,38 @@ export async function notify(deps: NotifierDeps, input: NewNotification): Promis
     sentAt: null,
     failedAt: null,
   };
+}
+
+/** Every write error of an unordered insert is a duplicate key (the notification was recorded before). */
+function onlyDuplicates(error: unknown): boolean {
+  if (isDuplicateKeyError(error) && !(error as { writeErrors?: unknown }).writeErrors) return true;
+  const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
+  const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
+  return list.length > 0 && list.every((e: { code?: unknown; err?: { code?: unknown } }) => (e.code ?? e.err?.code) === 11000);
+}
+
+/**
+ * `notify` for a worker that records many notifications at once (the reminder worker): the
+ * notifications of the jobs in progress together are recorded with one unordered insert and their
+ * sending jobs added with one call. The same effect as `notify`, once per key.
+ */
+export function batchedNotifier(deps: NotifierDeps): (input: NewNotification) => Promise<void> {
+  return microBatch<NewNotification, void>(async (inputs) => {
+    const now = deps.now?.() ?? new Date();
+    const unique = [...new Map(inputs.map((input) => [input.key, input])).values()];
+    try {
+      await deps.notifications.collection.insertMany(unique.map((input) => notificationDoc(deps, input, now)) as never[], { ordered: false });
+    } catch (error) {
+      if (!onlyDuplicates(error)) throw error;
+    }
+    await deps.queue.addBulk(unique.map((input) => ({ name: 'send', data: { key: input.key }, opts: { ...notificationJobOptions, ...deps.jobOptions, jobId: notificationJobId(input.key) } })));
+    return inputs.map(() => undefined);
+  });
+}
+
+/** Records the notification once (its key is unique) and enqueues its sending once (deterministic job id). */
+export async function notify(deps: NotifierDeps, input: NewNotification): Promise<void> {
+  const doc = notificationDoc(deps, input, deps.now?.() ?? new Date());
   try {
     await deps.notifications.create(doc);
   } catch (error) {

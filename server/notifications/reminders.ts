@@ -19,7 +19,8 @@ import type { TaskDoc, TimerDoc } from '../engine/index.js';
 import type { UserDoc } from '../users/model.js';
 import type { MeetingSource } from './meetings.js';
 import type { NotificationKind } from './messages.js';
-import { notify, type NotifierDeps } from './notifier.js';
+import { batchedById } from './batch.js';
+import { batchedNotifier, type NewNotification, type NotifierDeps } from './notifier.js';
 import type { PlanActivitySource } from './plan-activity.js';
 
 /** Every reminder setting, in one place. */
@@ -190,14 +191,53 @@ function recipient(user: Pick<UserDoc, '_id' | 'login' | 'email' | 'language'>):
   return { userId: user._id, email, language: user.language ?? 'nb' };
 }
 
+/**
+ * The lookups and writes of the reminders a worker fires at once, batched: one query for their
+ * tasks, one for their cases, one for their assignees, one insert for their notifications.
+ */
+interface Batched {
+  task(id: string): Promise<TaskDoc | null>;
+  caseDoc(id: string): Promise<CaseDoc | null>;
+  user(id: string): Promise<Recipient | null>;
+  notify(input: NewNotification): Promise<void>;
+}
+
+const recipientFields = { login: 1, email: 1, language: 1 } as const;
+const batchedOf = new WeakMap<ReminderDeps, Batched>();
+
+function batched(deps: ReminderDeps): Batched {
+  let found = batchedOf.get(deps);
+  if (!found) {
+    const user = batchedById((ids) => deps.users.find({ _id: { $in: ids }, active: true }, recipientFields).lean<Pick<UserDoc, '_id' | 'login' | 'email' | 'language'>[]>());
+    found = {
+      task: batchedById((ids) =>
+        deps.tasks.find({ _id: { $in: ids } }, { status: 1, caseId: 1, assignee: 1, candidateGroups: 1, dueDate: 1, followUpDate: 1 }).lean<TaskDoc[]>(),
+      ),
+      caseDoc: batchedById((ids) => deps.cases.find({ _id: { $in: ids } }, { unitId: 1, coordinatorId: 1, groupMemberIds: 1, closedAt: 1 }).lean<CaseDoc[]>()),
+      user: async (id) => {
+        const doc = await user(id);
+        return doc ? recipient(doc) : null;
+      },
+      notify: batchedNotifier(deps.notifier),
+    };
+    batchedOf.set(deps, found);
+  }
+  return found;
+}
+
+async function userById(deps: ReminderDeps, id: string): Promise<Recipient[]> {
+  const user = await batched(deps).user(id);
+  return user ? [user] : [];
+}
+
 async function activeUsers(deps: ReminderDeps, filter: Record<string, unknown>): Promise<Recipient[]> {
-  const users = await deps.users.find({ ...filter, active: true }, { login: 1, email: 1, language: 1 }).lean<Pick<UserDoc, '_id' | 'login' | 'email' | 'language'>[]>();
+  const users = await deps.users.find({ ...filter, active: true }, recipientFields).lean<Pick<UserDoc, '_id' | 'login' | 'email' | 'language'>[]>();
   return users.map(recipient);
 }
 
 /** The assignee, or the members of the task's candidate groups in the case's unit. */
 async function taskRecipients(deps: ReminderDeps, task: TaskDoc, unitId: string | undefined): Promise<Recipient[]> {
-  if (task.assignee) return activeUsers(deps, { _id: task.assignee });
+  if (task.assignee) return userById(deps, task.assignee);
   const groups = task.candidateGroups.filter((group) => group !== 'citizen');
   if (groups.length === 0 || !unitId) return [];
   return activeUsers(deps, { role: { $in: groups }, unitId });
@@ -205,14 +245,16 @@ async function taskRecipients(deps: ReminderDeps, task: TaskDoc, unitId: string 
 
 async function unitOf(deps: ReminderDeps, caseId: string): Promise<CaseDoc | null> {
   if (!/^[0-9a-f]{24}$/i.test(caseId)) return null;
-  return deps.cases.findById(caseId, { unitId: 1, coordinatorId: 1, groupMemberIds: 1, closedAt: 1 }).lean<CaseDoc>();
+  return batched(deps).caseDoc(caseId);
 }
 
 async function send(deps: ReminderDeps, data: ReminderJobData, kind: NotificationKind, caseId: string, recipients: Recipient[], path: string): Promise<ReminderOutcome> {
   const unique = [...new Map(recipients.map((r) => [r.userId, r])).values()];
-  for (const to of unique) {
-    await notify(deps.notifier, { key: `${reminderJobId(data)}-${kind}-${to.userId}`, kind, caseId, to: { userId: to.userId, email: to.email }, language: to.language, path });
-  }
+  await Promise.all(
+    unique.map((to) =>
+      batched(deps).notify({ key: `${reminderJobId(data)}-${kind}-${to.userId}`, kind, caseId, to: { userId: to.userId, email: to.email }, language: to.language, path }),
+    ),
+  );
   return { outcome: 'sent', recipients: unique.length };
 }
 
@@ -229,7 +271,7 @@ export async function fireReminder(deps: ReminderDeps, data: ReminderJobData): P
     const recipients =
       data.rule === 'review-due'
         ? caseDoc.coordinatorId
-          ? await activeUsers(deps, { _id: caseDoc.coordinatorId })
+          ? await userById(deps, caseDoc.coordinatorId)
           : []
         : await activeUsers(deps, { role: 'ke-caseworker', unitId: caseDoc.unitId });
     return send(deps, data, data.rule, timer.caseId, recipients, `/saker/${timer.caseId}`);
@@ -249,17 +291,18 @@ export async function fireReminder(deps: ReminderDeps, data: ReminderJobData): P
     const caseDoc = await unitOf(deps, data.subjectId);
     if (!caseDoc) return { outcome: 'no-longer-applies' };
     const [coordinator, leads] = await Promise.all([
-      caseDoc.coordinatorId ? activeUsers(deps, { _id: caseDoc.coordinatorId }) : Promise.resolve([]),
+      caseDoc.coordinatorId ? userById(deps, caseDoc.coordinatorId) : Promise.resolve([]),
       activeUsers(deps, { role: 'ke-caseworker', lead: true, unitId: caseDoc.unitId }),
     ]);
     return send(deps, data, 'plan-inactive', data.subjectId, [...coordinator, ...leads], `/saker/${data.subjectId}`);
   }
-  const task = await deps.tasks.findById(data.subjectId).lean<TaskDoc>();
+  const task = await batched(deps).task(data.subjectId);
   if (!task || !openStatuses.includes(task.status)) return { outcome: 'no-longer-applies' };
   const date = data.rule === 'follow-up' ? task.followUpDate : task.dueDate;
   if (!date || date.getTime() !== basis) return { outcome: 'no-longer-applies' };
-  const caseDoc = await unitOf(deps, task.caseId);
-  const recipients = await taskRecipients(deps, task, caseDoc?.unitId);
+  // The case and the assignee together (the group's members need the case's unit first).
+  const [caseDoc, assignee] = await Promise.all([unitOf(deps, task.caseId), task.assignee ? userById(deps, task.assignee) : undefined]);
+  const recipients = assignee ?? (await taskRecipients(deps, task, caseDoc?.unitId));
   const path = `/oppgaver/${encodeURIComponent(task._id)}`;
   if (data.rule !== 'task-overdue') return send(deps, data, data.rule, task.caseId, recipients, path);
 

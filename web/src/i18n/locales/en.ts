@@ -738,7 +738,7 @@ export const en: Translation = {
     staffOnly: 'This page is for staff.',
     language: {
       legend: 'Language of the e-mails',
-      description: 'Choose the language you want your notifications in.',
+      description: 'Your notification e-mails come in the language ticked here.',
       nb: 'Norwegian Bokmål',
       nn: 'Norwegian Nynorsk',
       en: 'English',

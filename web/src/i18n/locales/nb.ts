@@ -736,7 +736,7 @@ export const nb = {
     staffOnly: 'Denne siden er for ansatte.',
     language: {
       legend: 'Språk i e-postene',
-      description: 'Velg språket du vil få varslene på.',
+      description: 'E-postene kommer på det språket du krysser av for her.',
       nb: 'Bokmål',
       nn: 'Nynorsk',
       en: 'Engelsk',

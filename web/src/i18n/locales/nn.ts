@@ -738,7 +738,7 @@ export const nn: Translation = {
     staffOnly: 'Denne sida er for tilsette.',
     language: {
       legend: 'Språk i e-postane',
-      description: 'Vel språket du vil få varsla på.',
+      description: 'E-postane kjem på det språket du kryssar av for her.',
       nb: 'Bokmål',
       nn: 'Nynorsk',
       en: 'Engelsk',
