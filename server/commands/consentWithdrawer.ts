@@ -2,15 +2,15 @@ import type { SessionUser } from '../auth/types.js';
 import { InstanceEndedError, MessageNotExpectedError, NotFoundError } from '../engine/index.js';
 import type { FormData } from '../../forms/index.js';
 import { processMessages } from '../definitions/process-contract.js';
-import type { CaseDoc, RequestDoc } from '../cases/models.js';
-import { consentWithdrawnMessage, inEveryLanguage, isLanguage } from '../cases/event-messages.js';
-import { isDuplicateKeyError } from '../mongo-errors.js';
+import type { CaseDoc } from '../cases/models.js';
+import { caseEventApplier } from './caseEventApplier.js';
 import { CaseCommandError } from './errors.js';
 import type { CaseCommandContext } from './requestSubmitter.js';
 
 /**
- * The person withdraws consent. The case records it at once (no more sharing), and the process's
- * interrupting "consent withdrawn" event closes the case and sends the confirmation letter.
+ * The person withdraws consent. The case records it at once (no more sharing) and closes; the
+ * process's interrupting "consent withdrawn" event ends the process, sends the confirmation letter
+ * and, through its case event, the message to whoever sent the request.
  */
 export async function consentWithdrawer(
   ctx: CaseCommandContext,
@@ -23,6 +23,7 @@ export async function consentWithdrawer(
     { _id: caseDoc._id, 'consent.withdrawnAt': null },
     { $set: { 'consent.active': false, 'consent.withdrawnAt': now, 'consent.sharing': [] } },
   );
+  let closedByProcess = false;
   if (caseDoc.processStartedAt) {
     try {
       await ctx.engine.deliverMessage({
@@ -31,28 +32,16 @@ export async function consentWithdrawer(
         payload: { consentWithdrawal: { ...input.answer, withdrawnAt: now.toISOString() } },
         actor: { id: input.user.id, name: input.user.name },
       });
+      closedByProcess = true;
     } catch (error) {
       // An instance that already ended, or does not wait for it, needs nothing more.
       if (!(error instanceof InstanceEndedError || error instanceof MessageNotExpectedError || error instanceof NotFoundError)) throw error;
     }
   }
   await ctx.models.Case.updateOne({ _id: caseDoc._id, closedAt: null }, { $set: { closedAt: now } });
-  // The person is told in the language they wrote the request in (the receipt's language).
-  const request = await ctx.models.Request.findById(caseDoc.requestId, { language: 1 }).lean<Pick<RequestDoc, 'language'>>();
-  const language = isLanguage(request?.language) ? request.language : 'nb';
-  const message = inEveryLanguage(language, (l) => consentWithdrawnMessage(l, caseDoc.caseNumber));
-  await ctx.models.CaseMessage.create({
-    dedupeKey: `consent-withdrawn-${caseDoc._id.toHexString()}`,
-    caseId: caseDoc._id,
-    kind: 'consent-withdrawn',
-    language,
-    to: { name: input.user.name, email: null, phone: null },
-    subject: message.subject,
-    body: message.body,
-    texts: message.texts,
-    createdAt: now,
-    deliveredAt: null,
-  }).catch((error: unknown) => {
-    if (!isDuplicateKeyError(error)) throw error;
-  });
+  // The process's "closed, consent withdrawn" case event tells the person; without a process to
+  // close the case, the same event is applied here, so the message has one writer and one recipient.
+  if (!closedByProcess) {
+    await caseEventApplier(ctx, { template: 'closed-consent-withdrawn', caseId: caseDoc._id.toHexString(), instanceId: caseDoc.instanceId, idempotencyKey: 'consent-withdrawal', variables: {} });
+  }
 }

@@ -6,7 +6,7 @@ import type { SessionUser } from '../auth/types.js';
 import type { Actor } from '../engine/types.js';
 import type { CaseCommandContext } from '../cases/context.js';
 import { allocateCaseNumber, type CaseDoc, type ClaimedRepresentative, type RequestDoc, type StoredAttachment, type StoredSignature } from '../cases/models.js';
-import { inEveryLanguage } from '../cases/event-messages.js';
+import { requestSender, sendCaseMessage } from '../cases/case-messages.js';
 import { receiptText } from '../cases/receipt.js';
 import { flagDuplicateRequest } from '../cases/staff-duplicates.js';
 import { isDuplicateKeyError } from '../mongo-errors.js';
@@ -250,26 +250,19 @@ export function startVariables(request: RequestDoc): Record<string, unknown> {
 
 /** Opens the case, writes the receipt and starts the process; each step is idempotent. */
 async function completeIntake(ctx: CaseCommandContext, request: RequestDoc, user: SessionUser | undefined): Promise<boolean> {
-  const { Case, CaseMessage } = ctx.models;
+  const { Case } = ctx.models;
   const caseDoc = caseFor(ctx, request);
   await ignoreDuplicate(() => Case.create(caseDoc));
 
-  const to = request.data.applicantRole === 'person' ? request.data.person : (request.data.applicant ?? request.data.person);
-  const receipt = inEveryLanguage(request.language, (language) => receiptText(language, { caseNumber: request.caseNumber, data: request.data, municipalityName: ctx.municipalityName }));
-  await ignoreDuplicate(() =>
-    CaseMessage.create({
-      dedupeKey: `receipt-${request.caseId.toHexString()}`,
-      caseId: request.caseId,
-      kind: 'receipt',
-      language: request.language,
-      to: { name: to.name, email: to.email ?? null, phone: to.phone ?? null },
-      subject: receipt.subject,
-      body: receipt.body,
-      texts: receipt.texts,
-      createdAt: request.receivedAt,
-      deliveredAt: null,
-    }),
-  );
+  await sendCaseMessage(ctx.models, {
+    dedupeKey: `receipt-${request.caseId.toHexString()}`,
+    caseId: request.caseId,
+    kind: 'receipt',
+    language: request.language,
+    to: requestSender(request, caseDoc),
+    text: (language) => receiptText(language, { caseNumber: request.caseNumber, data: request.data, municipalityName: ctx.municipalityName }),
+    createdAt: request.receivedAt,
+  });
 
   if (ctx.queueReceiptLetter) {
     // Redis away: the receipt message is stored, and the workers' scan queues its letter later.

@@ -8,6 +8,8 @@ import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Types } from 'mongoose';
 import { formsByKey, type FormKey } from '../../forms/index.js';
+import type { SessionUser } from '../../server/auth/types.js';
+import { consentWithdrawer } from '../../server/commands/consentWithdrawer.js';
 import { caseModels, ensureCaseIndexes, type CaseDoc, type CaseModels } from '../../server/cases/models.js';
 import { compileSource } from '../../server/definitions/compile.js';
 import { formVariable, processMessages } from '../../server/definitions/process-contract.js';
@@ -63,7 +65,11 @@ function example(formKey: FormKey, overrides: Record<string, unknown> = {}): Rec
 }
 
 /** A received request with its case (in Nynorsk), and the process started for it as intake does. */
-async function openCase(variables: Record<string, unknown> = {}): Promise<{ caseId: Types.ObjectId; instanceId: string }> {
+async function openCase(
+  variables: Record<string, unknown> = {},
+  data: Record<string, unknown> = { applicantRole: 'person', person: { name: 'Kari Nordmann', nationalId: '01817010055', email: 'kari@example.no' } },
+  options: { startProcess?: boolean } = {},
+): Promise<{ caseId: Types.ObjectId; instanceId: string }> {
   counter += 1;
   const caseId = new Types.ObjectId();
   const requestId = new Types.ObjectId();
@@ -76,7 +82,7 @@ async function openCase(variables: Record<string, unknown> = {}): Promise<{ case
     digest: 'x',
     caseId,
     caseNumber,
-    data: { applicantRole: 'person', person: { name: 'Kari Nordmann', nationalId: '01817010055', email: 'kari@example.no' } },
+    data,
     signature: { fullName: 'Kari Nordmann', confirmed: true, signedAt: now, signerRole: 'person', identityVerified: true, signedInUserId: citizen.id },
     attachment: null,
     language: 'nn',
@@ -92,13 +98,14 @@ async function openCase(variables: Record<string, unknown> = {}): Promise<{ case
     representativeNationalIds: [],
     requestId,
     instanceId,
-    processStartedAt: now,
+    processStartedAt: options.startProcess === false ? null : now,
     coordinatorId: null,
     groupMemberIds: [],
     consent: { active: true, givenAt: now, sharing: [], validUntil: null, withdrawnAt: null },
     createdAt: now,
     closedAt: null,
   });
+  if (options.startProcess === false) return { caseId, instanceId };
   await t.runtime.startInstance({
     processKey: 'individual-plan',
     caseId: caseId.toHexString(),
@@ -270,4 +277,29 @@ describe('case events from the process, applied by the job worker', () => {
     expect(await caseDoc(caseId)).toEqual(closed);
     expect(await messages(caseId)).toEqual(sent);
   }, 30000);
+
+  describe('consent withdrawn by the person', () => {
+    const parentApplied = {
+      applicantRole: 'parent',
+      person: { name: 'Emil Fjellheim', nationalId: '01811510055' },
+      applicant: { name: 'Kari Fjellheim', nationalId: '01817010055', email: 'kari.fjellheim@example.no', phone: '91234567' },
+    };
+    const withdrawingUser: SessionUser = { id: citizen.id, name: 'Emil Fjellheim', role: 'citizen', nationalId: '01811510055' };
+    const context = () => ({ models: cases, engine: t.runtime, logger: t.logger, unitId: 'ke-eksempel', municipalityName: 'Eksempel kommune', clock: t.clock });
+
+    it.each([
+      ['the process closes the case', true],
+      ['no process was started yet', false],
+    ])('%s: one consent-withdrawn message, to whoever sent the request, in its language', async (_label, startProcess) => {
+      const { caseId, instanceId } = await openCase({}, parentApplied, { startProcess });
+      await consentWithdrawer(context(), { caseDoc: await caseDoc(caseId), user: withdrawingUser, answer: { understood: true } });
+      await jobsDone(instanceId);
+      const sent = await messages(caseId);
+      expect(sent.map(({ kind, to, language }) => ({ kind, to, language }))).toEqual([
+        { kind: 'consent-withdrawn', to: { name: 'Kari Fjellheim', email: 'kari.fjellheim@example.no', phone: '91234567' }, language: 'nn' },
+      ]);
+      expect((await caseDoc(caseId)).closedAt).toBeInstanceOf(Date);
+      if (startProcess) expect((await t.runtime.getInstance({ instanceId })).status).toBe('terminated');
+    }, 30000);
+  });
 });
