@@ -198,9 +198,12 @@ export interface MigrationRunDoc {
   processKey: string;
   fromVersion: number;
   toVersion: number;
-  status: 'running' | 'done' | 'failed';
+  /** interrupted: the process that ran it stopped (a restart); starting it again moves the rest. */
+  status: 'running' | 'done' | 'failed' | 'interrupted';
   startedBy: { id: string; name: string };
   startedAt: Date;
+  /** Renewed while it runs; a run whose heartbeat is older than staleRunMs has no process left running it. */
+  heartbeatAt?: Date;
   finishedAt?: Date;
   moved: number;
   /** Grouped by where the instances wait and why they could not move, with counts (no instance ids). */
@@ -217,6 +220,7 @@ const runSchema = new Schema<MigrationRunDoc>(
     status: { type: String, required: true },
     startedBy: { type: Schema.Types.Mixed, required: true },
     startedAt: { type: Date, required: true },
+    heartbeatAt: Date,
     finishedAt: Date,
     moved: { type: Number, default: 0 },
     notMoved: { type: Schema.Types.Mixed, default: [] },
@@ -229,6 +233,27 @@ export type MigrationRunModel = Model<MigrationRunDoc>;
 
 export function migrationRunModel(connection: Connection): MigrationRunModel {
   return (connection.models.MigrationRun as MigrationRunModel | undefined) ?? connection.model<MigrationRunDoc>('MigrationRun', runSchema);
+}
+
+/** How often a running migration renews its heartbeat, and when one without a renewal counts as interrupted. */
+export const runHeartbeatMs = 10_000;
+export const staleRunMs = 60_000;
+
+/**
+ * Marks runs no process runs any more (a crash or a restart while they ran) as interrupted: all
+ * stale ones, or only `runId`. Moved cases stay moved; starting the migration again moves the rest.
+ */
+export async function markInterruptedRuns(connection: Connection, now: Date = new Date(), runId?: string): Promise<number> {
+  const stale = new Date(now.getTime() - staleRunMs);
+  const result = await migrationRunModel(connection).updateMany(
+    {
+      ...(runId ? { _id: runId } : {}),
+      status: 'running',
+      $or: [{ heartbeatAt: { $lt: stale } }, { heartbeatAt: { $exists: false }, startedAt: { $lt: stale } }],
+    },
+    { $set: { status: 'interrupted', finishedAt: now } },
+  );
+  return result.modifiedCount;
 }
 
 /** Candidates grouped by where they wait and why they cannot move, largest group first (instance ids carry the case's id). */
