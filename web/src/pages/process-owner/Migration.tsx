@@ -98,7 +98,7 @@ export function Migration({ processKey, versions, onMoved }: { processKey: strin
       <div role="status" aria-live="polite">
         {run?.status === 'running' && <Paragraph>{t('processOwner.moving')}</Paragraph>}
         {run && run.status !== 'running' && (
-          <Alert data-color={run.status === 'done' ? 'success' : 'danger'}>{run.status === 'done' ? t('processOwner.moved', { count: run.moved }) : t('processOwner.migrationFailed')}</Alert>
+          <Alert data-color={run.status === 'done' ? 'success' : 'danger'}>{run.status === 'done' ? t('processOwner.moved', { count: run.moved }) : run.status === 'interrupted' ? t('processOwner.migrationInterrupted', { count: run.moved }) : t('processOwner.migrationFailed')}</Alert>
         )}
       </div>
       {run && run.status === 'done' && run.notMoved.length > 0 && <Groups caption={t('processOwner.cannotMove')} groups={run.notMoved} />}

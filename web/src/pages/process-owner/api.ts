@@ -76,6 +76,8 @@ export interface Durations {
 
 export interface Figures {
   requestToCoordinator: Durations;
+  requestToApprovedPlan: Durations;
+  reviews: { held: number; onTime: number; late: number; overdueNow: number };
   tasks: (Durations & { elementId: string; name: string | null; open: number; overdue: number })[];
 }
 
@@ -102,7 +104,7 @@ export interface MigrationRun {
   id: string;
   fromVersion: number;
   toVersion: number;
-  status: 'running' | 'done' | 'failed';
+  status: 'running' | 'done' | 'failed' | 'interrupted';
   moved: number;
   notMoved: MigrationGroup[];
 }
