@@ -1,4 +1,4 @@
-import { Alert, Button, Checkbox, Fieldset, Field, Heading, Input, Label, Link, Paragraph, Select, Spinner } from '@digdir/designsystemet-react';
+import { Alert, Button, Checkbox, Fieldset, Field, Heading, Input, Label, Link, Paragraph, Select, Spinner, ValidationMessage } from '@digdir/designsystemet-react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useParams } from 'react-router';
@@ -63,6 +63,18 @@ type SaveState =
 const problemMarker = 'process-editor__problem';
 const checkDelayMs = 500;
 
+type Box = { x: number; y: number; width: number; height: number };
+
+/** The start of the diagram at a workable size (a whole large process fitted in would be too small to edit); scroll or drag to see the rest. */
+function showStart(modeler: ModelerLike): void {
+  const canvas = modeler.get<{ zoom(level: string): number; viewbox(box?: Box): Box & { inner: Box; outer: Box } }>('canvas');
+  canvas.zoom('fit-viewport');
+  const { inner, outer } = canvas.viewbox();
+  const scale = 0.8;
+  if (outer.width / inner.width >= scale) return;
+  canvas.viewbox({ x: inner.x - 20, y: inner.y - 20, width: outer.width / scale, height: outer.height / scale });
+}
+
 function read(element: ShapeLike | undefined): SelectedElement | null {
   if (!element || !element.businessObject || element.type === 'label') return null;
   const bo = element.businessObject;
@@ -120,11 +132,14 @@ function Editor({ processKey, data }: { processKey: string; data: EditorData }) 
   const marked = useRef<string[]>([]);
   const checkRound = useRef(0);
   const checkTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  /** The diagram as last checked: the modeler is made anew in another language and keeps the edits. */
+  const currentXml = useRef<string | null>(null);
   const [ready, setReady] = useState<'loading' | 'ready' | 'failed'>('loading');
   const [selected, setSelected] = useState<SelectedElement | null>(null);
   const [check, setCheck] = useState<CheckState>({ status: 'checking' });
   const [save, setSave] = useState<SaveState>({ status: 'idle' });
   const [changed, setChanged] = useState(false);
+  const [openError, setOpenError] = useState<string | null>(null);
   const base = `/api/definitions/${encodeURIComponent(processKey)}`;
 
   /** Runs the server's check on the diagram as it is now; only the latest round's answer counts. */
@@ -134,6 +149,7 @@ function Editor({ processKey, data }: { processKey: string; data: EditorData }) 
     const current = modeler.current;
     if (!current) return { status: 'failed' };
     const { xml } = await current.saveXML({ format: true });
+    currentXml.current = xml ?? null;
     const response = await apiSend(`${base}/check`, null, { language: currentLanguage(), text: { contentType: 'application/xml', body: xml ?? '' } });
     const next: CheckState =
       response.status === 200 ? { status: 'checked', ...(response.body as { ok: boolean; problems: CheckedProblem[] }) } : { status: 'failed' };
@@ -167,7 +183,7 @@ function Editor({ processKey, data }: { processKey: string; data: EditorData }) 
         moddleExtensions: { camunda: camunda.default },
         additionalModules: [modelerTranslation(i18n.resolvedLanguage ?? 'nb')],
       }) as unknown as ModelerLike;
-      await created.importXML(data.xml);
+      await created.importXML(currentXml.current ?? data.xml);
       if (!live) return;
       modeler.current = created;
       services.current = {
@@ -176,14 +192,15 @@ function Editor({ processKey, data }: { processKey: string; data: EditorData }) 
         registry: created.get('elementRegistry'),
         canvas: created.get('canvas'),
       };
-      created.get<{ zoom(level: string): void }>('canvas').zoom('fit-viewport');
-      const eventBus = created.get<{ on(event: string, callback: (event: { newSelection?: ShapeLike[]; element?: ShapeLike }) => void): void }>('eventBus');
+      showStart(created);
+      const eventBus = created.get<{ on(event: string, callback: (event: { newSelection?: ShapeLike[]; element?: ShapeLike; trigger?: string }) => void): void }>('eventBus');
       eventBus.on('selection.changed', (event) => setSelected(read(event.newSelection?.[0])));
       eventBus.on('element.changed', (event) => {
         const element = event.element;
         if (element) setSelected((current) => (current?.id === element.id ? read(element) : current));
       });
-      eventBus.on('commandStack.changed', () => {
+      eventBus.on('commandStack.changed', (event) => {
+        if (event.trigger === 'clear') return; // a diagram imported, not changed
         setChanged(true);
         setSave({ status: 'idle' });
         clearTimeout(checkTimer.current);
@@ -214,6 +231,23 @@ function Editor({ processKey, data }: { processKey: string; data: EditorData }) 
     setSelected(read(element));
     // The properties of the element now shown: move there so keyboard users continue from it.
     requestAnimationFrame(() => document.getElementById('element-properties-heading')?.focus());
+  };
+
+  /** A file from the process owner's machine (for example from Camunda Modeler) replaces the diagram being edited. */
+  const openFile = async (file: File | undefined) => {
+    if (!file || !modeler.current) return;
+    setOpenError(null);
+    try {
+      await modeler.current.importXML(await file.text());
+    } catch {
+      setOpenError(t('processOwner.editor.openFailed'));
+      return;
+    }
+    showStart(modeler.current);
+    setSelected(null);
+    setChanged(true);
+    setSave({ status: 'idle' });
+    await runCheck();
   };
 
   const saveVersion = async () => {
@@ -281,6 +315,13 @@ function Editor({ processKey, data }: { processKey: string; data: EditorData }) 
           )}
         </section>
       </div>
+
+      <Field className="process-editor__open">
+        <Label>{t('processOwner.editor.openFile')}</Label>
+        <Field.Description>{t('processOwner.editor.openFileHelp')}</Field.Description>
+        <Input type="file" accept=".bpmn,application/xml,text/xml" disabled={ready !== 'ready'} aria-invalid={openError ? true : undefined} onChange={(event) => void openFile(event.target.files?.[0])} />
+        {openError && <ValidationMessage>{openError}</ValidationMessage>}
+      </Field>
 
       <section aria-labelledby="check-heading">
         <Heading level={2} data-size="md" id="check-heading">
