@@ -13,7 +13,7 @@ import { definitionElements, type DefinitionElement } from '../../definitions/el
 import { allowlistExpressions, noScripts } from '../../definitions/expressions.js';
 import type { DefinitionStore } from '../../definitions/store.js';
 import { markInterruptedUploads, uploadModel, type UploadDoc } from '../../definitions/uploads.js';
-import { groupCandidates, markInterruptedRuns, migrateInstances, migrationRunModel, previewMigration, runHeartbeatMs, type MigrationRunDoc } from '../../engine/migration.js';
+import { finishRenames, groupCandidates, markInterruptedRuns, migrateInstances, migrationRunModel, previewMigration, runHeartbeatMs, type MigrationRunDoc } from '../../engine/migration.js';
 import { newAttemptId as newRunId } from '../../definitions/attempts.js';
 import { ProcessOverview } from '../../engine/overview.js';
 import type { Clock } from '../../engine/types.js';
@@ -65,9 +65,9 @@ const messages = {
     en: 'Send the BPMN diagram as XML (Content-Type: application/xml).',
   },
   mapping: {
-    nb: 'Omdøpte elementer kan ikke flyttes: motoren kan bare føre tilstanden over når elementet har samme id i begge versjoner.',
-    nn: 'Omdøypte element kan ikkje flyttast: motoren kan berre føre tilstanden over når elementet har same id i begge versjonane.',
-    en: 'Renamed elements cannot be moved: the engine can only carry the state over when the element has the same id in both versions.',
+    nb: 'Omdøpingen må gå fra et element i den gamle versjonen til et nytt element av samme type i den nye, høyst én gang per element.',
+    nn: 'Omdøypinga må gå frå eit element i den gamle versjonen til eit nytt element av same type i den nye, høgst éin gong per element.',
+    en: 'A rename must map an element of the old version to a new element of the same type in the new one, at most once per element.',
   },
 } satisfies Record<string, LocalizedText>;
 
@@ -368,14 +368,17 @@ export function definitionRoutes(context: DefinitionRoutesContext): Router {
   router.post('/definitions/:key/migrations/preview', async (req, res) => {
     const processKey = String(req.params.key);
     await permit(req, 'inspect');
-    const { from, to, target } = await migrationVersions(req, processKey);
-    const candidates = await previewMigration(context.connection, from.id, target);
+    const { from, to, target, mapping, renameCandidates } = await migrationVersions(req, processKey);
+    const candidates = await previewMigration(context.connection, from.id, target, mapping);
     res.json({
       key: processKey,
       fromVersion: from.number,
       toVersion: to.number,
+      mapping,
       canMove: groupCandidates(candidates.filter((candidate) => candidate.blockers.length === 0)),
       cannotMove: groupCandidates(candidates.filter((candidate) => candidate.blockers.length > 0)),
+      // For each element of the old version missing from the new: the new version's added elements of the same type (a rename it may be).
+      renameCandidates,
     });
   });
 
@@ -385,7 +388,7 @@ export function definitionRoutes(context: DefinitionRoutesContext): Router {
     const processKey = String(req.params.key);
     await permit(req, 'migrate');
     const user = requireUser(req);
-    const { from, to, target } = await migrationVersions(req, processKey);
+    const { from, to, target, mapping } = await migrationVersions(req, processKey);
     const run: MigrationRunDoc = {
       _id: newRunId(),
       processKey,
@@ -408,6 +411,7 @@ export function definitionRoutes(context: DefinitionRoutesContext): Router {
         fromVersionId: from.id,
         toVersionId: to.id,
         target,
+        mapping,
         actor: { id: user.id, name: user.name },
         // Each moved case gets its own entry, so it shows in the case's access log.
         onMoved: async (doc) => {
@@ -441,15 +445,48 @@ export function definitionRoutes(context: DefinitionRoutesContext): Router {
     const fromNumber = versionNumber(body.fromVersion, 'fromVersion');
     const toNumber = versionNumber(body.toVersion, 'toVersion');
     if (fromNumber === toNumber) throw new HttpError(400, [{ field: 'toVersion', message: messages.sameVersion }]);
-    if (body.mapping !== undefined && (typeof body.mapping !== 'object' || body.mapping === null || Object.keys(body.mapping).length > 0)) {
-      throw new HttpError(400, [{ field: 'mapping', message: messages.mapping }]);
-    }
     const [from, to] = await Promise.all([versionSource(processKey, fromNumber, 'fromVersion'), versionSource(processKey, toNumber, 'toVersion')]);
-    const target = (await definitionElements(to.source)).map(({ id, type }) => ({ id, type }));
-    return { from, to, target };
+    const [fromElements, toElements] = await Promise.all([definitionElements(from.source), definitionElements(to.source)]);
+    const target = toElements.map(({ id, type, name }) => ({ id, type, name }));
+    const toIds = new Map(toElements.map((element) => [element.id, element]));
+    const fromIds = new Map(fromElements.map((element) => [element.id, element]));
+    const mapping = renameMapping(body.mapping, fromIds, toIds);
+    const added = toElements.filter((element) => !fromIds.has(element.id));
+    const renameCandidates = Object.fromEntries(
+      fromElements
+        .filter((element) => !toIds.has(element.id) && element.type !== 'bpmn:SequenceFlow')
+        .map((element) => [element.id, added.filter((candidate) => candidate.type === element.type).map(({ id, name }) => ({ id, name }))]),
+    );
+    return { from, to, target, mapping, renameCandidates };
   }
 
   return router;
+}
+
+/**
+ * A rename mapping as sent (`{ oldId: newId }`): each old id an element of the old version missing
+ * from the new, each new id an element of the new version missing from the old, of the same type,
+ * each used once. Anything else is refused with the field named.
+ */
+function renameMapping(value: unknown, from: Map<string, DefinitionElement>, to: Map<string, DefinitionElement>): Record<string, string> {
+  if (value === undefined || value === null) return {};
+  const refuse = (): never => {
+    throw new HttpError(400, [{ field: 'mapping', message: messages.mapping }]);
+  };
+  if (typeof value !== 'object' || Array.isArray(value)) refuse();
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length > 200) refuse();
+  const used = new Set<string>();
+  const mapping: Record<string, string> = {};
+  for (const [oldId, newId] of entries) {
+    if (typeof newId !== 'string' || used.has(newId)) refuse();
+    const before = from.get(oldId);
+    const after = to.get(newId as string);
+    if (!before || !after || to.has(oldId) || from.has(newId as string) || before.type !== after.type) refuse();
+    used.add(newId as string);
+    mapping[oldId] = newId as string;
+  }
+  return mapping;
 }
 
 /**
@@ -458,7 +495,7 @@ export function definitionRoutes(context: DefinitionRoutesContext): Router {
  * and moves the rest; an upload is sent again).
  */
 export async function markInterruptedBackgroundRuns(connection: Connection, logger: Logger, now: Date = new Date()): Promise<void> {
-  const [uploadsInterrupted, runsInterrupted] = await Promise.all([markInterruptedUploads(connection, now), markInterruptedRuns(connection, now)]);
+  const [uploadsInterrupted, runsInterrupted] = await Promise.all([markInterruptedUploads(connection, now), markInterruptedRuns(connection, now), finishRenames(connection)]);
   if (uploadsInterrupted + runsInterrupted > 0) logger.warn({ uploads: uploadsInterrupted, migrations: runsInterrupted }, 'background runs left by a stopped process marked interrupted');
 }
 

@@ -82,7 +82,7 @@ export interface Figures {
 }
 
 export interface Blocker {
-  reason: 'element-missing' | 'element-type-changed' | 'service-step' | 'not-resumable';
+  reason: 'element-missing' | 'element-type-changed' | 'service-step' | 'not-resumable' | 'rename-unsupported';
   elementId?: string;
   message?: string;
 }
@@ -98,6 +98,8 @@ export interface MigrationPreview {
   toVersion: number;
   canMove: MigrationGroup[];
   cannotMove: MigrationGroup[];
+  /** Per element of the old version missing from the new: the new version's added elements of the same type. */
+  renameCandidates: Record<string, { id: string; name: string | null }[]>;
 }
 
 export interface MigrationRun {
