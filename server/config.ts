@@ -27,6 +27,8 @@ export interface Config {
   readonly trustProxy: boolean | number | string;
   /** What a BPMN file in processes/ may ask of the product (timers, size). */
   readonly definitionLimits: DefinitionLimits;
+  /** A version deployed in the browser is also written to processes/ (default: only in development). */
+  readonly processFilesWritable: boolean;
   /** Messages of one kind (template) one case gets per day at most, whatever its process asks for. */
   readonly caseMessagesPerDay: number;
   /** Notifications: unset SMTP_URL keeps every message in the outbox (read in the app) and logs it. */
@@ -151,6 +153,7 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 100, 600000),
     trustProxy: trustProxy(env),
     definitionLimits: definitionLimits(env),
+    processFilesWritable: oneOf(env, 'PROCESS_FILES_WRITABLE', ['true', 'false'], nodeEnv === 'development' ? 'true' : 'false') === 'true',
     caseMessagesPerDay: integer(env, 'CASE_MESSAGES_PER_DAY', 3, 1, 100),
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
     mailFrom: mailFrom(env),

@@ -7,10 +7,11 @@ import { caseFactsLookup, caseModels } from './cases/index.js';
 import { startCaseServices } from './case-services.js';
 import { loadConfig } from './config.js';
 import { createApp } from './http/app.js';
+import { markInterruptedBackgroundRuns } from './http/routes/definitions.js';
 import { productQueues } from './http/routes/operations.js';
 import { listen } from './http/listen.js';
 import { configOrExit, runProcess } from './lifecycle.js';
-import { createServices, deployAndWatchProcesses } from './services.js';
+import { createServices, deployAndWatchProcesses, writableProcessesDir } from './services.js';
 import { startWorkers } from '../workers/index.js';
 import { checkRedisEvictionPolicy } from '../workers/redis-policy.js';
 
@@ -29,6 +30,8 @@ await runProcess(apiOnly ? 'server' : 'product', async ({ config, logger, infras
   if (apiOnly) await checkRedisEvictionPolicy(infrastructure, { production: config.nodeEnv === 'production', logger });
   const services = await createServices({ config, logger, infrastructure });
   const processWatcher = await deployAndWatchProcesses({ services, infrastructure, logger });
+  await markInterruptedBackgroundRuns(infrastructure.db, logger);
+  const processFilesDir = config.processFilesWritable ? await writableProcessesDir(logger) : undefined;
   const security = await createSecurity({
     config: authConfig,
     db: infrastructure.db,
@@ -47,7 +50,7 @@ await runProcess(apiOnly ? 'server' : 'product', async ({ config, logger, infras
     checkReadiness: () => infrastructure.checkReadiness(),
     security,
     cases,
-    definitions: { store: services.definitions, connection: infrastructure.db, logger },
+    definitions: { store: services.definitions, connection: infrastructure.db, logger, ...(processFilesDir ? { processFiles: { dir: processFilesDir } } : {}) },
     queues,
   });
   const http = await listen(app, config.host, config.port);

@@ -1,3 +1,4 @@
+import { access, constants } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from './config.js';
@@ -59,4 +60,15 @@ export async function deployAndWatchProcesses(
   // The store logs each deployment and each refusal with its problems.
   await deployProcesses({ dir, connection: infrastructure.db, logger, store: services.definitions });
   return watchProcesses({ dir, store: services.definitions, logger });
+}
+
+/** processes/ when this process may write it (PROCESS_FILES_WRITABLE), else undefined with a warning: versions then live in the store only. */
+export async function writableProcessesDir(logger: Logger, dir = processesDir): Promise<string | undefined> {
+  try {
+    await access(dir, constants.W_OK);
+    return dir;
+  } catch {
+    logger.warn({ dir }, 'PROCESS_FILES_WRITABLE is true but processes/ is not writable: versions deployed in the browser are kept in the definition store only');
+    return undefined;
+  }
 }

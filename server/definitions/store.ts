@@ -128,6 +128,27 @@ export class DefinitionStore implements DefinitionRegistry {
   }
 
   /**
+   * Checks a file without deploying it (the editor's live check): the same check as deploy,
+   * off the main thread when the store is set so. Problems only; nothing is recorded.
+   */
+  async check(fileName: string, source: string, processKey?: string): Promise<{ ok: boolean; problems: DefinitionProblem[] }> {
+    const tooLarge = sizeProblem(source, fileName, this.limits);
+    const result = tooLarge
+      ? { file: fileName, ok: false, problems: [tooLarge] }
+      : this.checker
+        ? await this.checker.check(source, fileName)
+        : await checkAndCompile(source, fileName, this.limits);
+    const problems = [...result.problems, ...this.otherProcess(fileName, result, processKey)];
+    return { ok: !problems.some((problem) => problem.severity === 'error'), problems };
+  }
+
+  private otherProcess(fileName: string, result: { processKey?: string }, processKey: string | undefined): DefinitionProblem[] {
+    return processKey !== undefined && result.processKey !== undefined && result.processKey !== processKey
+      ? [{ file: fileName, elementId: result.processKey, rule: 'process-key', message: `The file's process is "${result.processKey}", not "${processKey}"`, severity: 'error' }]
+      : [];
+  }
+
+  /**
    * Checks a file and stores it as a new version. Deploying content that is already the newest
    * version is a no-op; content equal to an older version makes that version the newest again.
    * Safe when several processes deploy the same file at once.
@@ -140,10 +161,7 @@ export class DefinitionStore implements DefinitionRegistry {
       : this.checker
         ? await this.checker.check(source, fileName)
         : await checkAndCompile(source, fileName, this.limits);
-    const otherProcess =
-      options.processKey !== undefined && result.processKey !== undefined && result.processKey !== options.processKey
-        ? [{ file: fileName, elementId: result.processKey, rule: 'process-key', message: `The file's process is "${result.processKey}", not "${options.processKey}"`, severity: 'error' as const }]
-        : [];
+    const otherProcess = this.otherProcess(fileName, result, options.processKey);
     if (!result.ok || !result.processKey || !result.sourceContext || otherProcess.length > 0) {
       const refusal: Refusal = { fileName, at: new Date(), problems: [...result.problems.filter((p) => p.severity === 'error'), ...otherProcess] };
       this.refusals.set(fileName, refusal);

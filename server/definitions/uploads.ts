@@ -13,10 +13,13 @@ export interface UploadDoc {
   fileName: string;
   uploadedBy: DeployedBy;
   at: Date;
-  status: 'checking' | 'deployed' | 'unchanged' | 'reactivated' | 'refused' | 'failed';
+  /** interrupted: the process checking it stopped before the check ended (upload it again). */
+  status: 'checking' | 'deployed' | 'unchanged' | 'reactivated' | 'refused' | 'failed' | 'interrupted';
   /** The version it became or equals, once deployed. */
   versionNumber?: number;
   problems: DefinitionProblem[];
+  /** The file in processes/ the accepted version was also written to, when the product may write there. */
+  writtenTo?: string;
   finishedAt?: Date;
 }
 
@@ -30,6 +33,7 @@ const schema = new Schema<UploadDoc>(
     status: { type: String, required: true },
     versionNumber: Number,
     problems: { type: Schema.Types.Mixed, default: [] },
+    writtenTo: String,
     finishedAt: Date,
   },
   { collection: 'definition_uploads', versionKey: false, minimize: false, autoIndex: false },
@@ -39,4 +43,16 @@ export type UploadModel = Model<UploadDoc>;
 
 export function uploadModel(connection: Connection): UploadModel {
   return (connection.models.DefinitionUpload as UploadModel | undefined) ?? connection.model<UploadDoc>('DefinitionUpload', schema);
+}
+
+/** A check ends within its thread's timeout (30 s); an upload still "checking" after this has lost its process. */
+export const staleUploadMs = 120_000;
+
+/** Marks uploads whose check no process finishes any more as interrupted. */
+export async function markInterruptedUploads(connection: Connection, now: Date = new Date()): Promise<number> {
+  const result = await uploadModel(connection).updateMany(
+    { status: 'checking', at: { $lt: new Date(now.getTime() - staleUploadMs) } },
+    { $set: { status: 'interrupted', finishedAt: now } },
+  );
+  return result.modifiedCount;
 }

@@ -5,9 +5,15 @@
  * element, flow and child by id and skipping those the definition does not have. So a state can be
  * carried over exactly when every element the instance waits at exists in the target with the same
  * type: the instance then waits at the same elements, with the same execution ids, tasks and
- * timers, and its next command runs on the target's paths. Renamed elements are not mapped: the
- * saved ids would have to be rewritten inside the engine's state, which the library does not
- * support, so such instances are listed as unable to move.
+ * timers, and its next command runs on the target's paths.
+ *
+ * Renamed elements are moved with a mapping (old id → new id) for waiting user tasks and timers:
+ * the saved state refers to an element by its id only in the reference fields of its children,
+ * flows and queued messages (`id`, `targetId`, `sourceId`, `attachedTo`, `discardSequence`);
+ * execution ids (`<id>_<random>`) are opaque and stay as they are, as do variables. Those fields
+ * are rewritten before the state is recovered into the target; the task and timer documents then
+ * take the new element id. A rename written down before the instance is saved is finished by the
+ * next migration (or at startup) if the process stops in between.
  *
  * Each instance is moved by recovering its state into the target and resuming it without any
  * command (nothing may happen: no task, timer or service may start or end); the result is saved
@@ -20,16 +26,18 @@ import type { Logger } from '../log.js';
 import { EngineRunError } from './errors.js';
 import { engineModels, type InstanceDoc } from './models/index.js';
 import { hasEffects, runStep, type Effects } from './step.js';
-import { systemClock, type Actor, type Clock } from './types.js';
+import { systemClock, type ActiveElement, type Actor, type Clock } from './types.js';
 
 /** An element of the target version, as the check needs it. */
 export interface TargetElement {
   readonly id: string;
   readonly type: string;
+  readonly name?: string | null;
 }
 
 export type MigrationBlocker =
   | { readonly reason: 'element-missing'; readonly elementId: string }
+  | { readonly reason: 'rename-unsupported'; readonly elementId: string }
   | { readonly reason: 'element-type-changed'; readonly elementId: string; readonly from: string; readonly to: string }
   | { readonly reason: 'service-step'; readonly elementId: string }
   | { readonly reason: 'not-resumable'; readonly message: string };
@@ -58,13 +66,21 @@ export interface MigrationResult {
 
 const maxAttempts = 20;
 
+/** Renamed elements: old id → new id. */
+export type ElementMapping = Readonly<Record<string, string>>;
+
+/** The kinds of waiting element a rename can carry over (their state and documents are rewritten). */
+const renamable = new Set<ActiveElement['kind']>(['task', 'timer']);
+
 /** Why an instance, as stored, cannot move to a version with these elements (empty: it can). */
-export function migrationBlockers(doc: Pick<InstanceDoc, 'active' | 'failures'>, target: readonly TargetElement[]): MigrationBlocker[] {
+export function migrationBlockers(doc: Pick<InstanceDoc, 'active' | 'failures'>, target: readonly TargetElement[], mapping: ElementMapping = {}): MigrationBlocker[] {
   const byId = new Map(target.map((element) => [element.id, element]));
   const blockers: MigrationBlocker[] = [];
   for (const element of doc.active ?? []) {
-    const there = byId.get(element.elementId);
+    const renamed = Object.hasOwn(mapping, element.elementId) ? mapping[element.elementId] : undefined;
+    const there = byId.get(renamed ?? element.elementId);
     if (element.kind === 'service') blockers.push({ reason: 'service-step', elementId: element.elementId });
+    else if (renamed !== undefined && !renamable.has(element.kind)) blockers.push({ reason: 'rename-unsupported', elementId: element.elementId });
     else if (!there) blockers.push({ reason: 'element-missing', elementId: element.elementId });
     else if (there.type !== element.elementType) blockers.push({ reason: 'element-type-changed', elementId: element.elementId, from: element.elementType, to: there.type });
   }
@@ -81,10 +97,81 @@ function candidate(doc: InstanceDoc, blockers: MigrationBlocker[]): MigrationCan
 }
 
 /** The running instances of `fromVersionId`, each with what keeps it from moving to a version with `target`'s elements. */
-export async function previewMigration(connection: Connection, fromVersionId: string, target: readonly TargetElement[]): Promise<MigrationCandidate[]> {
+export async function previewMigration(connection: Connection, fromVersionId: string, target: readonly TargetElement[], mapping: ElementMapping = {}): Promise<MigrationCandidate[]> {
   const { Instance } = engineModels(connection);
   const docs = await Instance.find({ status: 'running', definitionId: fromVersionId }, { active: 1, failures: 1 }).sort({ _id: 1 }).lean<InstanceDoc[]>();
-  return docs.map((doc) => candidate(doc, migrationBlockers(doc, target)));
+  return docs.map((doc) => candidate(doc, migrationBlockers(doc, target, mapping)));
+}
+
+/** The fields of bpmn-elements' saved state that refer to an element by its id. */
+const referenceKeys = new Set(['id', 'targetId', 'sourceId', 'attachedTo']);
+
+/**
+ * The saved state (JSON) with renamed element ids rewritten in the reference fields. Variables
+ * (`environment`) are data, not references, and are left as they are.
+ */
+export function renameInState(state: string, mapping: ElementMapping): string {
+  const rename = (value: unknown) => (typeof value === 'string' && Object.hasOwn(mapping, value) ? mapping[value] : value);
+  const walk = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(walk);
+    if (node === null || typeof node !== 'object') return node;
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'environment') out[key] = value;
+      else if (referenceKeys.has(key)) out[key] = rename(value);
+      else if (key === 'discardSequence' && Array.isArray(value)) out[key] = value.map(rename);
+      else out[key] = walk(value);
+    }
+    return out;
+  };
+  return JSON.stringify(walk(JSON.parse(state)));
+}
+
+/**
+ * A rename in progress: written before the instance is saved on the target, removed once its task
+ * and timer documents carry the new ids. One left behind (the process stopped in between) is
+ * finished or dropped by finishRenames.
+ */
+interface RenameDoc {
+  _id: string;
+  toVersionId: string;
+  tasks: { id: string; elementId: string; name?: string }[];
+  timers: { id: string; elementId: string; name?: string }[];
+  at: Date;
+}
+
+const renameSchema = new Schema<RenameDoc>(
+  {
+    _id: { type: String, required: true },
+    toVersionId: { type: String, required: true },
+    tasks: { type: Schema.Types.Mixed, default: [] },
+    timers: { type: Schema.Types.Mixed, default: [] },
+    at: { type: Date, required: true },
+  },
+  { collection: 'migration_renames', versionKey: false, minimize: false, autoIndex: false },
+);
+
+function renameModel(connection: Connection): Model<RenameDoc> {
+  return (connection.models.MigrationRename as Model<RenameDoc> | undefined) ?? connection.model<RenameDoc>('MigrationRename', renameSchema);
+}
+
+async function applyRename(connection: Connection, rename: RenameDoc): Promise<void> {
+  const { Task, Timer } = engineModels(connection);
+  const set = (item: { elementId: string; name?: string }) => ({ $set: { elementId: item.elementId, ...(item.name ? { name: item.name } : {}) } });
+  await Promise.all([...rename.tasks.map((task) => Task.updateOne({ _id: task.id }, set(task))), ...rename.timers.map((timer) => Timer.updateOne({ _id: timer.id }, set(timer)))]);
+  await renameModel(connection).deleteOne({ _id: rename._id });
+}
+
+/** Finishes renames a stopped process left: applied when the instance was saved on the target, dropped when it was not. */
+export async function finishRenames(connection: Connection): Promise<number> {
+  const { Instance } = engineModels(connection);
+  const left = await renameModel(connection).find({}).lean<RenameDoc[]>();
+  for (const rename of left) {
+    const instance = await Instance.findById(rename._id, { definitionId: 1 }).lean();
+    if (instance?.definitionId === rename.toVersionId) await applyRename(connection, rename);
+    else await renameModel(connection).deleteOne({ _id: rename._id });
+  }
+  return left.length;
 }
 
 /** Nothing but the re-creation of what already waits: tasks and timers with the ids the instance has. */
@@ -112,9 +199,19 @@ function sameWaits(before: InstanceDoc, after: { active: readonly { executionId:
  */
 export async function migrateInstances(
   options: MigrationOptions,
-  input: { fromVersionId: string; toVersionId: string; target: readonly TargetElement[]; actor: Actor; onMoved?: (doc: InstanceDoc) => Promise<void> },
+  input: {
+    fromVersionId: string;
+    toVersionId: string;
+    target: readonly TargetElement[];
+    /** Renamed waiting elements: old id → new id (user tasks and timers). */
+    mapping?: ElementMapping;
+    actor: Actor;
+    onMoved?: (doc: InstanceDoc) => Promise<void>;
+  },
 ): Promise<MigrationResult> {
   const { Instance } = engineModels(options.connection);
+  const mapping = input.mapping ?? {};
+  await finishRenames(options.connection);
   const clock = options.clock ?? systemClock;
   const to = await options.registry.byId(input.toVersionId);
   const ids = (await Instance.find({ status: 'running', definitionId: input.fromVersionId }, { _id: 1 }).sort({ _id: 1 }).lean()).map((doc) => doc._id);
@@ -130,7 +227,7 @@ export async function migrateInstances(
         done = true;
         break;
       }
-      const blockers = migrationBlockers(doc, input.target);
+      const blockers = migrationBlockers(doc, input.target, mapping);
       if (blockers.length > 0) {
         notMoved.push(candidate(doc, blockers));
         done = true;
@@ -141,6 +238,7 @@ export async function migrateInstances(
         await new Promise((resolve) => setTimeout(resolve, 5 * attempt));
         continue;
       }
+      const renamed = (doc.active ?? []).filter((element) => Object.hasOwn(mapping, element.elementId));
       let output;
       try {
         output = await runStep(
@@ -150,7 +248,7 @@ export async function migrateInstances(
             processKey: doc.processKey,
             instanceStartedAt: doc.startedAt,
             sourceContext: to.sourceContext,
-            state: doc.state,
+            state: renamed.length > 0 ? renameInState(doc.state, mapping) : doc.state,
             active: doc.active ?? [],
             failures: doc.failures ?? [],
             variables: doc.variables ?? {},
@@ -174,11 +272,33 @@ export async function migrateInstances(
         break;
       }
       const now = clock.now();
+      // Renamed elements take the new id (and the target's name) in the instance's list of waits and
+      // in their task and timer documents; the engine keeps the execution ids.
+      const targetNames = new Map(input.target.map((element) => [element.id, element.name]));
+      const rename = (element: ActiveElement): ActiveElement => {
+        const elementId = Object.hasOwn(mapping, element.elementId) ? mapping[element.elementId] : undefined;
+        if (elementId === undefined) return element;
+        const name = targetNames.get(elementId);
+        return { ...element, elementId, ...(name ? { name } : {}) };
+      };
+      const active = output.active.map(rename);
+      const renameDoc: RenameDoc = { _id: doc._id, toVersionId: input.toVersionId, tasks: [], timers: [], at: now };
+      for (const element of renamed.map(rename)) {
+        const item = { elementId: element.elementId, ...(element.name ? { name: element.name } : {}) };
+        if (element.taskId) renameDoc.tasks.push({ id: element.taskId, ...item });
+        if (element.timerId) renameDoc.timers.push({ id: element.timerId, ...item });
+      }
+      const renames = renameModel(options.connection);
+      if (renamed.length > 0) await renames.replaceOne({ _id: doc._id }, renameDoc, { upsert: true });
       const saved = await Instance.updateOne(
         { _id: doc._id, rev: doc.rev, definitionId: input.fromVersionId, status: 'running' },
-        { $set: { definitionId: input.toVersionId, state: output.state, active: output.active, updatedAt: now }, $inc: { rev: 1 } },
+        { $set: { definitionId: input.toVersionId, state: output.state, active, updatedAt: now }, $inc: { rev: 1 } },
       );
-      if (saved.matchedCount !== 1) continue; // a command saved first: reload and check again
+      if (saved.matchedCount !== 1) {
+        if (renamed.length > 0) await renames.deleteOne({ _id: doc._id });
+        continue; // a command saved first: reload and check again
+      }
+      if (renamed.length > 0) await applyRename(options.connection, renameDoc);
       options.logger.info({ instanceId, from: input.fromVersionId, to: input.toVersionId }, 'instance moved to another version');
       moved.push(instanceId);
       await input.onMoved?.(doc);
@@ -198,9 +318,12 @@ export interface MigrationRunDoc {
   processKey: string;
   fromVersion: number;
   toVersion: number;
-  status: 'running' | 'done' | 'failed';
+  /** interrupted: the process that ran it stopped (a restart); starting it again moves the rest. */
+  status: 'running' | 'done' | 'failed' | 'interrupted';
   startedBy: { id: string; name: string };
   startedAt: Date;
+  /** Renewed while it runs; a run whose heartbeat is older than staleRunMs has no process left running it. */
+  heartbeatAt?: Date;
   finishedAt?: Date;
   moved: number;
   /** Grouped by where the instances wait and why they could not move, with counts (no instance ids). */
@@ -217,6 +340,7 @@ const runSchema = new Schema<MigrationRunDoc>(
     status: { type: String, required: true },
     startedBy: { type: Schema.Types.Mixed, required: true },
     startedAt: { type: Date, required: true },
+    heartbeatAt: Date,
     finishedAt: Date,
     moved: { type: Number, default: 0 },
     notMoved: { type: Schema.Types.Mixed, default: [] },
@@ -229,6 +353,27 @@ export type MigrationRunModel = Model<MigrationRunDoc>;
 
 export function migrationRunModel(connection: Connection): MigrationRunModel {
   return (connection.models.MigrationRun as MigrationRunModel | undefined) ?? connection.model<MigrationRunDoc>('MigrationRun', runSchema);
+}
+
+/** How often a running migration renews its heartbeat, and when one without a renewal counts as interrupted. */
+export const runHeartbeatMs = 10_000;
+export const staleRunMs = 60_000;
+
+/**
+ * Marks runs no process runs any more (a crash or a restart while they ran) as interrupted: all
+ * stale ones, or only `runId`. Moved cases stay moved; starting the migration again moves the rest.
+ */
+export async function markInterruptedRuns(connection: Connection, now: Date = new Date(), runId?: string): Promise<number> {
+  const stale = new Date(now.getTime() - staleRunMs);
+  const result = await migrationRunModel(connection).updateMany(
+    {
+      ...(runId ? { _id: runId } : {}),
+      status: 'running',
+      $or: [{ heartbeatAt: { $lt: stale } }, { heartbeatAt: { $exists: false }, startedAt: { $lt: stale } }],
+    },
+    { $set: { status: 'interrupted', finishedAt: now } },
+  );
+  return result.modifiedCount;
 }
 
 /** Candidates grouped by where they wait and why they cannot move, largest group first (instance ids carry the case's id). */

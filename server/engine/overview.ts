@@ -4,7 +4,7 @@
  * counts and durations.
  */
 import type { Connection } from 'mongoose';
-import { engineModels, type EngineModels } from './models/index.js';
+import { engineModels, type EngineModels, type TaskDoc } from './models/index.js';
 import type { ActiveElement } from './types.js';
 
 export interface ElementCount {
@@ -32,14 +32,30 @@ export interface TaskFigures extends Durations {
   readonly overdue: number;
 }
 
+/** Reviews of the plan: held (the review task completed) by its due date or after it, and overdue now. */
+export interface ReviewFigures {
+  readonly held: number;
+  readonly onTime: number;
+  readonly late: number;
+  /** Open review tasks past their due date. */
+  readonly overdueNow: number;
+}
+
 export interface ProcessFigures {
   /** From the start of the instance (the request received) to the coordinator-appointment task completed. */
   readonly requestToCoordinator: Durations;
+  /** From the start of the instance to the first plan approval whose answer was "approved". */
+  readonly requestToApprovedPlan: Durations;
+  readonly reviews: ReviewFigures;
   readonly tasks: readonly TaskFigures[];
 }
 
 /** The form whose completion appoints the coordinator. */
 export const coordinatorAppointmentForm = 'coordinator-appointment';
+/** The person's approval of the plan; its output's `approved` is true when they approved it. */
+export const planApprovalForm = 'plan-approval';
+/** The periodic review of the plan. */
+export const reviewForm = 'review';
 
 /** Nearest-rank percentile of sorted values. */
 export function percentile(sorted: readonly number[], p: number): number | null {
@@ -96,28 +112,47 @@ export class ProcessOverview {
     const { Task, Instance } = this.models;
     const tasks = await Task.find(
       { processKey },
-      { elementId: 1, name: 1, formKey: 1, status: 1, createdAt: 1, closedAt: 1, dueDate: 1, instanceId: 1 },
-    ).lean();
+      { elementId: 1, name: 1, formKey: 1, status: 1, createdAt: 1, closedAt: 1, dueDate: 1, instanceId: 1, 'output.approved': 1 },
+    ).lean<(Pick<TaskDoc, 'elementId' | 'name' | 'formKey' | 'status' | 'createdAt' | 'closedAt' | 'dueDate' | 'instanceId'> & { output?: { approved?: unknown } })[]>();
     const perElement = new Map<string, { name: string | null; done: number[]; open: number; overdue: number }>();
     const appointedAt = new Map<string, Date>();
+    const approvedAt = new Map<string, Date>();
+    const reviews = { held: 0, onTime: 0, late: 0, overdueNow: 0 };
+    const earliest = (map: Map<string, Date>, instanceId: string, at: Date) => {
+      const earlier = map.get(instanceId);
+      if (!earlier || at < earlier) map.set(instanceId, at);
+    };
     for (const task of tasks) {
+      if (task.formKey === reviewForm) {
+        if (task.status === 'completed' && task.closedAt) {
+          reviews.held += 1;
+          if (!task.dueDate || task.closedAt <= task.dueDate) reviews.onTime += 1;
+          else reviews.late += 1;
+        } else if ((task.status === 'open' || task.status === 'claimed') && task.dueDate && task.dueDate < now) reviews.overdueNow += 1;
+      }
+      if (task.formKey === planApprovalForm && task.status === 'completed' && task.closedAt && task.output?.approved === true) {
+        earliest(approvedAt, task.instanceId, task.closedAt);
+      }
       let entry = perElement.get(task.elementId);
       if (!entry) perElement.set(task.elementId, (entry = { name: task.name ?? null, done: [], open: 0, overdue: 0 }));
       if (task.status === 'completed' && task.closedAt) {
         entry.done.push(task.closedAt.getTime() - task.createdAt.getTime());
-        if (task.formKey === coordinatorAppointmentForm) {
-          const earlier = appointedAt.get(task.instanceId);
-          if (!earlier || task.closedAt < earlier) appointedAt.set(task.instanceId, task.closedAt);
-        }
+        if (task.formKey === coordinatorAppointmentForm) earliest(appointedAt, task.instanceId, task.closedAt);
       } else if (task.status === 'open' || task.status === 'claimed') {
         entry.open += 1;
         if (task.dueDate && task.dueDate < now) entry.overdue += 1;
       }
     }
-    const started = await Instance.find({ _id: { $in: [...appointedAt.keys()] } }, { startedAt: 1 }).lean();
-    const toCoordinator = started.map((instance) => (appointedAt.get(instance._id)?.getTime() ?? 0) - instance.startedAt.getTime());
+    const started = await Instance.find({ _id: { $in: [...new Set([...appointedAt.keys(), ...approvedAt.keys()])] } }, { startedAt: 1 }).lean();
+    const since = (map: Map<string, Date>) =>
+      started.flatMap((instance) => {
+        const at = map.get(instance._id);
+        return at ? [at.getTime() - instance.startedAt.getTime()] : [];
+      });
     return {
-      requestToCoordinator: durations(toCoordinator),
+      requestToCoordinator: durations(since(appointedAt)),
+      requestToApprovedPlan: durations(since(approvedAt)),
+      reviews,
       tasks: [...perElement.entries()]
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([elementId, entry]) => ({ elementId, name: entry.name, ...durations(entry.done), open: entry.open, overdue: entry.overdue })),

@@ -28,3 +28,19 @@ export const withWelcomeCall = variant(
 export const withWelcomeCallAndRenamedDraft = withWelcomeCall.replaceAll('Task_DraftPlan', 'Task_WritePlan');
 
 export { realSource };
+
+/**
+ * withWelcomeCall with three waiting elements renamed: the consent step and its weekly reminder
+ * timer (a cycle attached to it), and the plan-drafting step.
+ */
+export const withWelcomeCallAndRenames = withWelcomeCall
+  .replaceAll('Task_ObtainConsent', 'Task_RegisterConsent')
+  .replaceAll('BoundaryEvent_ConsentReminder', 'BoundaryEvent_WeeklyConsentReminder')
+  .replaceAll('Task_DraftPlan', 'Task_WritePlan');
+
+/** The mapping that carries instances over to withWelcomeCallAndRenames. */
+export const renames = {
+  Task_ObtainConsent: 'Task_RegisterConsent',
+  BoundaryEvent_ConsentReminder: 'BoundaryEvent_WeeklyConsentReminder',
+  Task_DraftPlan: 'Task_WritePlan',
+} as const;

@@ -1,7 +1,10 @@
+import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Router, type Request, type RequestHandler } from 'express';
+import express, { Router, type Request, type RequestHandler } from 'express';
 import multer from 'multer';
 import type { Connection } from 'mongoose';
+import { formKeys, getForm } from '../../../forms/index.js';
+import { roles } from '../../auth/roles.js';
 import { audit } from '../../audit/audit.js';
 import type { DeployedBy } from '../../definitions/attempts.js';
 import { DefinitionCatalogue, type RefusedAttempt, type VersionSummary } from '../../definitions/catalogue.js';
@@ -9,8 +12,8 @@ import { diffDefinitions } from '../../definitions/diff.js';
 import { definitionElements, type DefinitionElement } from '../../definitions/elements.js';
 import { allowlistExpressions, noScripts } from '../../definitions/expressions.js';
 import type { DefinitionStore } from '../../definitions/store.js';
-import { uploadModel, type UploadDoc } from '../../definitions/uploads.js';
-import { groupCandidates, migrateInstances, migrationRunModel, previewMigration, type MigrationRunDoc } from '../../engine/migration.js';
+import { markInterruptedUploads, uploadModel, type UploadDoc } from '../../definitions/uploads.js';
+import { finishRenames, groupCandidates, markInterruptedRuns, migrateInstances, migrationRunModel, previewMigration, runHeartbeatMs, type MigrationRunDoc } from '../../engine/migration.js';
 import { newAttemptId as newRunId } from '../../definitions/attempts.js';
 import { ProcessOverview } from '../../engine/overview.js';
 import type { Clock } from '../../engine/types.js';
@@ -36,6 +39,11 @@ export interface DefinitionRoutesContext {
   readonly connection: Connection;
   readonly logger: Logger;
   readonly clock?: Clock;
+  /**
+   * The processes/ folder when the product may write it (PROCESS_FILES_WRITABLE): a version
+   * deployed from the browser is then also written there, so that the file stays the source.
+   */
+  readonly processFiles?: { readonly dir: string };
 }
 
 const messages = {
@@ -51,10 +59,15 @@ const messages = {
   versionNumber: { nb: 'Oppgi et versjonsnummer (1, 2, 3 …).', nn: 'Oppgi eit versjonsnummer (1, 2, 3 …).', en: 'Give a version number (1, 2, 3 …).' },
   unknownVersion: { nb: 'Prosessen har ingen versjon med dette nummeret.', nn: 'Prosessen har ingen versjon med dette nummeret.', en: 'The process has no version with this number.' },
   sameVersion: { nb: 'Velg to ulike versjoner.', nn: 'Vel to ulike versjonar.', en: 'Choose two different versions.' },
+  noXml: {
+    nb: 'Send BPMN-diagrammet som XML (Content-Type: application/xml).',
+    nn: 'Send BPMN-diagrammet som XML (Content-Type: application/xml).',
+    en: 'Send the BPMN diagram as XML (Content-Type: application/xml).',
+  },
   mapping: {
-    nb: 'Omdøpte elementer kan ikke flyttes: motoren kan bare føre tilstanden over når elementet har samme id i begge versjoner.',
-    nn: 'Omdøypte element kan ikkje flyttast: motoren kan berre føre tilstanden over når elementet har same id i begge versjonane.',
-    en: 'Renamed elements cannot be moved: the engine can only carry the state over when the element has the same id in both versions.',
+    nb: 'Omdøpingen må gå fra et element i den gamle versjonen til et nytt element av samme type i den nye, høyst én gang per element.',
+    nn: 'Omdøypinga må gå frå eit element i den gamle versjonen til eit nytt element av same type i den nye, høgst éin gong per element.',
+    en: 'A rename must map an element of the old version to a new element of the same type in the new one, at most once per element.',
   },
 } satisfies Record<string, LocalizedText>;
 
@@ -120,6 +133,7 @@ function uploadItem(upload: UploadDoc, language: Language) {
     status: upload.status,
     versionNumber: upload.versionNumber ?? null,
     ...(upload.status === 'refused' ? { message: messages.refused[language] } : {}),
+    writtenTo: upload.writtenTo ?? null,
     problems: upload.problems.map(({ elementId, rule, message }) => ({ elementId, rule, message })),
   };
 }
@@ -235,6 +249,63 @@ export function definitionRoutes(context: DefinitionRoutesContext): Router {
     res.json({ key: processKey, ...figures });
   });
 
+  // What the editor needs besides the newest version's XML: the forms a user task may name
+  // (camunda:formKey) and the roles its candidate groups may name, as the check knows them.
+  router.get('/definitions/:key/editor', async (req, res) => {
+    const processKey = String(req.params.key);
+    await permit(req, 'update');
+    const versions = await versionsOf(processKey);
+    const newest = versions.find((version) => version.newest) ?? versions[0]!;
+    const version = await versionSource(processKey, newest.number, 'version');
+    const language = requestLanguage(req);
+    res.json({
+      key: processKey,
+      version: newest.number,
+      xml: version.source,
+      forms: formKeys.map((key) => ({ key, title: getForm(key).title[language] })),
+      roles: [...roles],
+      writesFile: Boolean(context.processFiles),
+    });
+  });
+
+  // The editor's live check: the same check as a deployment (bpmnlint and the product's rules),
+  // on the XML in the body, without deploying or recording anything.
+  const xmlBody = express.text({ type: ['application/xml', 'text/xml'], limit: context.store.limits.maxBytes });
+  router.post('/definitions/:key/check', async (req, res) => {
+    const processKey = String(req.params.key);
+    await permit(req, 'update');
+    await versionsOf(processKey);
+    if (!req.is(['application/xml', 'text/xml'])) throw new HttpError(400, [{ field: 'xml', message: messages.noXml }]);
+    await new Promise<void>((resolve, reject) =>
+      xmlBody(req, res, (error?: unknown) => {
+        if (!error) return resolve();
+        const tooLarge = (error as { type?: string }).type === 'entity.too.large';
+        reject(new HttpError(tooLarge ? 413 : 400, [{ field: 'xml', message: tooLarge ? messages.fileTooLarge : messages.notUtf8 }]));
+      }),
+    );
+    const source = typeof req.body === 'string' ? req.body : '';
+    if (source.trim() === '') throw new HttpError(400, [{ field: 'xml', message: messages.noXml }]);
+    const result = await context.store.check(`${processKey}.bpmn`, source, processKey);
+    res.json({ ok: result.ok, problems: result.problems.map(({ elementId, rule, message, severity }) => ({ elementId, rule, message, severity })) });
+  });
+
+  /** The file in processes/ that a process's versions come from (the newest file-deployed one's), or <key>.bpmn. */
+  const processFileName = async (processKey: string): Promise<string> => {
+    const fromFile = (await catalogue.versionsOf(processKey)).find((version) => !version.deployedBy);
+    return safeFileName(fromFile?.fileName ?? `${processKey}.bpmn`, processKey);
+  };
+
+  /** Writes an accepted version's source to processes/ (write a temporary file, then rename: the watcher never reads half a file). */
+  const writeProcessFile = async (processKey: string, source: string): Promise<string | undefined> => {
+    if (!context.processFiles) return undefined;
+    const fileName = await processFileName(processKey);
+    const target = path.join(context.processFiles.dir, fileName);
+    const temporary = path.join(context.processFiles.dir, `.${fileName}.${process.pid}.tmp`);
+    await writeFile(temporary, source, 'utf8');
+    await rename(temporary, target);
+    return fileName;
+  };
+
   router.post('/definitions/:key/versions', async (req, res) => {
     const processKey = String(req.params.key);
     await permit(req, 'deploy');
@@ -263,14 +334,21 @@ export function definitionRoutes(context: DefinitionRoutesContext): Router {
     // Checked in the background: a large file may take longer than an answer may wait.
     context.store
       .deploy(upload.fileName, source, { deployedBy: upload.uploadedBy, processKey })
-      .then((result) =>
-        uploads.updateOne(
+      .then(async (result) => {
+        if (result.status === 'refused') {
+          await uploads.updateOne({ _id: upload._id }, { $set: { status: 'refused', problems: result.refusal.problems, finishedAt: new Date() } });
+          return;
+        }
+        // The version is deployed whatever happens to the file: a failed write is logged, not the upload's failure.
+        const writtenTo = await writeProcessFile(processKey, source).catch((error: unknown) => {
+          context.logger.error({ err: error, upload: upload._id }, 'writing the deployed version to processes/ failed');
+          return undefined;
+        });
+        await uploads.updateOne(
           { _id: upload._id },
-          result.status === 'refused'
-            ? { $set: { status: 'refused', problems: result.refusal.problems, finishedAt: new Date() } }
-            : { $set: { status: result.status, versionNumber: result.version.number, finishedAt: new Date() } },
-        ),
-      )
+          { $set: { status: result.status, versionNumber: result.version.number, finishedAt: new Date(), ...(writtenTo ? { writtenTo } : {}) } },
+        );
+      })
       .catch(async (error: unknown) => {
         context.logger.error({ err: error, upload: upload._id }, 'deploying an uploaded file failed');
         await uploads.updateOne({ _id: upload._id }, { $set: { status: 'failed', finishedAt: new Date() } }).catch(() => undefined);
@@ -281,6 +359,7 @@ export function definitionRoutes(context: DefinitionRoutesContext): Router {
   router.get('/definitions/:key/uploads/:uploadId', async (req, res) => {
     const processKey = String(req.params.key);
     await permit(req, 'inspect');
+    await markInterruptedUploads(context.connection, context.clock?.now() ?? new Date());
     const upload = await uploads.findOne({ _id: String(req.params.uploadId), processKey }).lean();
     if (!upload) throw httpError(404, 'notFound');
     res.json({ upload: uploadItem(upload, requestLanguage(req)) });
@@ -289,14 +368,17 @@ export function definitionRoutes(context: DefinitionRoutesContext): Router {
   router.post('/definitions/:key/migrations/preview', async (req, res) => {
     const processKey = String(req.params.key);
     await permit(req, 'inspect');
-    const { from, to, target } = await migrationVersions(req, processKey);
-    const candidates = await previewMigration(context.connection, from.id, target);
+    const { from, to, target, mapping, renameCandidates } = await migrationVersions(req, processKey);
+    const candidates = await previewMigration(context.connection, from.id, target, mapping);
     res.json({
       key: processKey,
       fromVersion: from.number,
       toVersion: to.number,
+      mapping,
       canMove: groupCandidates(candidates.filter((candidate) => candidate.blockers.length === 0)),
       cannotMove: groupCandidates(candidates.filter((candidate) => candidate.blockers.length > 0)),
+      // For each element of the old version missing from the new: the new version's added elements of the same type (a rename it may be).
+      renameCandidates,
     });
   });
 
@@ -306,7 +388,7 @@ export function definitionRoutes(context: DefinitionRoutesContext): Router {
     const processKey = String(req.params.key);
     await permit(req, 'migrate');
     const user = requireUser(req);
-    const { from, to, target } = await migrationVersions(req, processKey);
+    const { from, to, target, mapping } = await migrationVersions(req, processKey);
     const run: MigrationRunDoc = {
       _id: newRunId(),
       processKey,
@@ -315,21 +397,26 @@ export function definitionRoutes(context: DefinitionRoutesContext): Router {
       status: 'running',
       startedBy: { id: user.id, name: user.name },
       startedAt: new Date(),
+      heartbeatAt: new Date(),
       moved: 0,
       notMoved: [],
     };
     await runs.create(run);
+    // While this process runs it, the run says so; after a crash its heartbeat goes stale and it is marked interrupted.
+    const heartbeat = setInterval(() => void runs.updateOne({ _id: run._id, status: 'running' }, { $set: { heartbeatAt: new Date() } }).catch(() => undefined), runHeartbeatMs);
+    heartbeat.unref();
     const migration = migrateInstances(
       { connection: context.connection, registry: context.store, logger: context.logger, engineOptions: { expressions: allowlistExpressions, scripts: noScripts }, ...(context.clock ? { clock: context.clock } : {}) },
       {
         fromVersionId: from.id,
         toVersionId: to.id,
         target,
+        mapping,
         actor: { id: user.id, name: user.name },
         // Each moved case gets its own entry, so it shows in the case's access log.
         onMoved: async (doc) => {
           await audit(req, { action: 'definition.migrate', caseId: doc.caseId });
-          await runs.updateOne({ _id: run._id }, { $inc: { moved: 1 } });
+          await runs.updateOne({ _id: run._id }, { $inc: { moved: 1 }, $set: { heartbeatAt: new Date() } });
         },
       },
     );
@@ -338,13 +425,15 @@ export function definitionRoutes(context: DefinitionRoutesContext): Router {
       .catch(async (error: unknown) => {
         context.logger.error({ err: error, migration: run._id }, 'migration failed');
         await runs.updateOne({ _id: run._id }, { $set: { status: 'failed', error: (error as Error).message, finishedAt: new Date() } }).catch(() => undefined);
-      });
+      })
+      .finally(() => clearInterval(heartbeat));
     res.status(202).json({ migration: runItem(run) });
   });
 
   router.get('/definitions/:key/migrations/:migrationId', async (req, res) => {
     const processKey = String(req.params.key);
     await permit(req, 'inspect');
+    await markInterruptedRuns(context.connection, context.clock?.now() ?? new Date(), String(req.params.migrationId));
     const run = await runs.findOne({ _id: String(req.params.migrationId), processKey }).lean();
     if (!run) throw httpError(404, 'notFound');
     res.json({ migration: runItem(run) });
@@ -356,15 +445,58 @@ export function definitionRoutes(context: DefinitionRoutesContext): Router {
     const fromNumber = versionNumber(body.fromVersion, 'fromVersion');
     const toNumber = versionNumber(body.toVersion, 'toVersion');
     if (fromNumber === toNumber) throw new HttpError(400, [{ field: 'toVersion', message: messages.sameVersion }]);
-    if (body.mapping !== undefined && (typeof body.mapping !== 'object' || body.mapping === null || Object.keys(body.mapping).length > 0)) {
-      throw new HttpError(400, [{ field: 'mapping', message: messages.mapping }]);
-    }
     const [from, to] = await Promise.all([versionSource(processKey, fromNumber, 'fromVersion'), versionSource(processKey, toNumber, 'toVersion')]);
-    const target = (await definitionElements(to.source)).map(({ id, type }) => ({ id, type }));
-    return { from, to, target };
+    const [fromElements, toElements] = await Promise.all([definitionElements(from.source), definitionElements(to.source)]);
+    const target = toElements.map(({ id, type, name }) => ({ id, type, name }));
+    const toIds = new Map(toElements.map((element) => [element.id, element]));
+    const fromIds = new Map(fromElements.map((element) => [element.id, element]));
+    const mapping = renameMapping(body.mapping, fromIds, toIds);
+    const added = toElements.filter((element) => !fromIds.has(element.id));
+    const renameCandidates = Object.fromEntries(
+      fromElements
+        .filter((element) => !toIds.has(element.id) && element.type !== 'bpmn:SequenceFlow')
+        .map((element) => [element.id, added.filter((candidate) => candidate.type === element.type).map(({ id, name }) => ({ id, name }))]),
+    );
+    return { from, to, target, mapping, renameCandidates };
   }
 
   return router;
+}
+
+/**
+ * A rename mapping as sent (`{ oldId: newId }`): each old id an element of the old version missing
+ * from the new, each new id an element of the new version missing from the old, of the same type,
+ * each used once. Anything else is refused with the field named.
+ */
+function renameMapping(value: unknown, from: Map<string, DefinitionElement>, to: Map<string, DefinitionElement>): Record<string, string> {
+  if (value === undefined || value === null) return {};
+  const refuse = (): never => {
+    throw new HttpError(400, [{ field: 'mapping', message: messages.mapping }]);
+  };
+  if (typeof value !== 'object' || Array.isArray(value)) refuse();
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length > 200) refuse();
+  const used = new Set<string>();
+  const mapping: Record<string, string> = {};
+  for (const [oldId, newId] of entries) {
+    if (typeof newId !== 'string' || used.has(newId)) refuse();
+    const before = from.get(oldId);
+    const after = to.get(newId as string);
+    if (!before || !after || to.has(oldId) || from.has(newId as string) || before.type !== after.type) refuse();
+    used.add(newId as string);
+    mapping[oldId] = newId as string;
+  }
+  return mapping;
+}
+
+/**
+ * At startup: uploads and migrations run in the API process that started them; those a stopped
+ * process left "checking" or "running" are marked interrupted (a migration can be started again
+ * and moves the rest; an upload is sent again).
+ */
+export async function markInterruptedBackgroundRuns(connection: Connection, logger: Logger, now: Date = new Date()): Promise<void> {
+  const [uploadsInterrupted, runsInterrupted] = await Promise.all([markInterruptedUploads(connection, now), markInterruptedRuns(connection, now), finishRenames(connection)]);
+  if (uploadsInterrupted + runsInterrupted > 0) logger.warn({ uploads: uploadsInterrupted, migrations: runsInterrupted }, 'background runs left by a stopped process marked interrupted');
 }
 
 /** The upload's base name without paths or control characters, ending in .bpmn. */

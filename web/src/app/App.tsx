@@ -17,6 +17,7 @@ const StaffCasesPage = lazy(() => import('../pages/staff-cases/StaffCasesPage.js
 const StaffCasePage = lazy(() => import('../pages/staff-cases/StaffCasePage.js').then((m) => ({ default: m.StaffCasePage })));
 const ProcessesPage = lazy(() => import('../pages/process-owner/ProcessesPage.js').then((m) => ({ default: m.ProcessesPage })));
 const DefinitionPage = lazy(() => import('../pages/process-owner/DefinitionPage.js').then((m) => ({ default: m.DefinitionPage })));
+const EditorPage = lazy(() => import('../pages/process-owner/EditorPage.js').then((m) => ({ default: m.EditorPage })));
 const VersionPage = lazy(() => import('../pages/process-owner/VersionPage.js').then((m) => ({ default: m.VersionPage })));
 const SignInPage = lazy(() => import('../pages/sign-in/SignInPage.js').then((m) => ({ default: m.SignInPage })));
 // The staff side: citizens never download it.
@@ -48,6 +49,7 @@ export function App() {
               <Route path={paths.processes} element={<ProcessesPage />} />
               <Route path={paths.processDetail} element={<DefinitionPage />} />
               <Route path={paths.processVersion} element={<VersionPage />} />
+              <Route path={paths.processEditor} element={<EditorPage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Routes>

@@ -21,6 +21,7 @@ export const paths = {
   processes: '/prosesser',
   processDetail: '/prosesser/:key',
   processVersion: '/prosesser/:key/versjoner/:number',
+  processEditor: '/prosesser/:key/rediger',
 } as const;
 
 /** The address of one task of the work queue. */

@@ -108,7 +108,7 @@ async function token(): Promise<string> {
 export async function apiSend(
   url: string,
   body: unknown,
-  options: { language: string; headers?: Record<string, string>; formData?: FormData; method?: string } = { language: 'nb' },
+  options: { language: string; headers?: Record<string, string>; formData?: FormData; text?: { contentType: string; body: string }; method?: string } = { language: 'nb' },
 ): Promise<{ status: number; body: unknown }> {
   const send = async () =>
     fetch(url, {
@@ -118,10 +118,10 @@ export async function apiSend(
         Accept: 'application/json',
         'Accept-Language': options.language,
         'X-CSRF-Token': await token(),
-        ...(options.formData ? {} : { 'Content-Type': 'application/json' }),
+        ...(options.formData ? {} : { 'Content-Type': options.text?.contentType ?? 'application/json' }),
         ...options.headers,
       },
-      body: options.formData ?? JSON.stringify(body),
+      body: options.formData ?? options.text?.body ?? JSON.stringify(body),
     });
   let response = await send();
   if (response.status === 403) {

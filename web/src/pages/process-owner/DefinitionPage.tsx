@@ -7,7 +7,8 @@ import { useDocumentTitle } from '../../app/useDocumentTitle.js';
 import { apiGet, apiSend, type ApiError } from '../../forms/api.js';
 import { formatDate } from '../../i18n/dates.js';
 import { currentLanguage } from '../../i18n/i18n.js';
-import { versionPath, type Diff, type Problem, type RefusedAttempt, type VersionItem } from './api.js';
+import { useSession } from '../../app/session/SessionProvider.js';
+import { definitionPath, versionPath, type Diff, type Problem, type RefusedAttempt, type VersionItem } from './api.js';
 import { DiffTable } from './DiffTable.js';
 import { LoadState } from './LoadState.js';
 import { Migration } from './Migration.js';
@@ -25,6 +26,8 @@ export function DefinitionPage() {
   const key = useParams().key ?? '';
   useDocumentTitle(`${key} – ${t('processOwner.title')}`);
   const { state, reload } = useApi<Versions>(`/api/definitions/${encodeURIComponent(key)}/versions`);
+  const session = useSession();
+  const user = session.status === 'ready' ? session.session.user : null;
 
   return (
     <div className="app-prose process-owner">
@@ -39,6 +42,13 @@ export function DefinitionPage() {
       <LoadState state={state} />
       {state.status === 'ready' && (
         <>
+          {user?.role === 'process-owner' && (
+            <Paragraph>
+              <Link asChild>
+                <RouterLink to={`${definitionPath(key)}/rediger`}>{t('processOwner.editor.open')}</RouterLink>
+              </Link>
+            </Paragraph>
+          )}
           <VersionTable processKey={key} versions={state.data.versions} />
           <RefusedAttempts attempts={state.data.refusedAttempts} />
           <Upload processKey={key} onDeployed={reload} />

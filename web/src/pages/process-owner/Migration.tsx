@@ -1,4 +1,4 @@
-import { Alert, Button, Field, Heading, Label, Paragraph, Select, Table } from '@digdir/designsystemet-react';
+import { Alert, Button, Field, Fieldset, Heading, Label, Paragraph, Select, Table } from '@digdir/designsystemet-react';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiGet, apiSend, type ApiError } from '../../forms/api.js';
@@ -14,6 +14,8 @@ export function Migration({ processKey, versions, onMoved }: { processKey: strin
   const [preview, setPreview] = useState<MigrationPreview | null>(null);
   const [run, setRun] = useState<MigrationRun | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** Renamed elements the process owner has named: old id → new id. */
+  const [mapping, setMapping] = useState<Record<string, string>>({});
   const base = `/api/definitions/${encodeURIComponent(processKey)}/migrations`;
 
   useEffect(() => {
@@ -40,18 +42,32 @@ export function Migration({ processKey, versions, onMoved }: { processKey: strin
     );
   }
 
-  const body = () => ({ fromVersion: Number(from), toVersion: newest.number });
+  const body = (renames = mapping) => ({ fromVersion: Number(from), toVersion: newest.number, mapping: renames });
   const fail = (response: { body: unknown }) => setError((response.body as { errors?: ApiError[] } | null)?.errors?.[0]?.message ?? t('processOwner.loadFailed'));
 
-  const showPreview = async (event: FormEvent) => {
-    event.preventDefault();
+  const loadPreview = async (renames: Record<string, string>) => {
     setRun(null);
-    const response = await apiSend(`${base}/preview`, body(), { language: currentLanguage() });
+    const response = await apiSend(`${base}/preview`, body(renames), { language: currentLanguage() });
     if (response.status === 200) {
       setPreview(response.body as MigrationPreview);
       setError(null);
     } else fail(response);
   };
+
+  const showPreview = async (event: FormEvent) => {
+    event.preventDefault();
+    await loadPreview(mapping);
+  };
+
+  const rename = async (oldId: string, newId: string) => {
+    const next = { ...mapping };
+    if (newId) next[oldId] = newId;
+    else delete next[oldId];
+    setMapping(next);
+    await loadPreview(next);
+  };
+
+  const renamable = preview ? Object.entries(preview.renameCandidates).filter(([, candidates]) => candidates.length > 0) : [];
 
   const start = async () => {
     const response = await apiSend(base, body(), { language: currentLanguage() });
@@ -92,13 +108,32 @@ export function Migration({ processKey, versions, onMoved }: { processKey: strin
         <>
           <Groups caption={t('processOwner.canMove')} groups={preview.canMove} />
           <Groups caption={t('processOwner.cannotMove')} groups={preview.cannotMove} />
+          {renamable.length > 0 && (
+            <Fieldset>
+              <Fieldset.Legend>{t('processOwner.renamed')}</Fieldset.Legend>
+              <Fieldset.Description>{t('processOwner.renamedHelp')}</Fieldset.Description>
+              {renamable.map(([oldId, candidates]) => (
+                <Field key={oldId}>
+                  <Label>{t('processOwner.renamedTo', { id: oldId })}</Label>
+                  <Select value={mapping[oldId] ?? ''} onChange={(event) => void rename(oldId, event.target.value)}>
+                    <Select.Option value="">{t('processOwner.notRenamed')}</Select.Option>
+                    {candidates.map((candidate) => (
+                      <Select.Option key={candidate.id} value={candidate.id}>
+                        {candidate.name ? `${candidate.name} (${candidate.id})` : candidate.id}
+                      </Select.Option>
+                    ))}
+                  </Select>
+                </Field>
+              ))}
+            </Fieldset>
+          )}
           {preview.canMove.length > 0 && <Button onClick={() => void start()}>{t('processOwner.moveCases', { number: preview.toVersion })}</Button>}
         </>
       )}
       <div role="status" aria-live="polite">
         {run?.status === 'running' && <Paragraph>{t('processOwner.moving')}</Paragraph>}
         {run && run.status !== 'running' && (
-          <Alert data-color={run.status === 'done' ? 'success' : 'danger'}>{run.status === 'done' ? t('processOwner.moved', { count: run.moved }) : t('processOwner.migrationFailed')}</Alert>
+          <Alert data-color={run.status === 'done' ? 'success' : 'danger'}>{run.status === 'done' ? t('processOwner.moved', { count: run.moved }) : run.status === 'interrupted' ? t('processOwner.migrationInterrupted', { count: run.moved }) : t('processOwner.migrationFailed')}</Alert>
         )}
       </div>
       {run && run.status === 'done' && run.notMoved.length > 0 && <Groups caption={t('processOwner.cannotMove')} groups={run.notMoved} />}
@@ -138,6 +173,8 @@ function blockerText(t: ReturnType<typeof useTranslation>['t'], blocker: Blocker
       return t('processOwner.blocker.elementMissing', { id: blocker.elementId });
     case 'element-type-changed':
       return t('processOwner.blocker.typeChanged', { id: blocker.elementId });
+    case 'rename-unsupported':
+      return t('processOwner.blocker.renameUnsupported', { id: blocker.elementId });
     case 'service-step':
       return t('processOwner.blocker.serviceStep', { id: blocker.elementId });
     default:

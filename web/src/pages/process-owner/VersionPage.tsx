@@ -80,6 +80,14 @@ export function VersionPage() {
               p90: durationText(figures.state.data.requestToCoordinator.p90Ms, units),
             })}
           </Paragraph>
+          <Paragraph>
+            {t('processOwner.requestToApprovedPlan', {
+              count: figures.state.data.requestToApprovedPlan.count,
+              p50: durationText(figures.state.data.requestToApprovedPlan.p50Ms, units),
+              p90: durationText(figures.state.data.requestToApprovedPlan.p90Ms, units),
+            })}
+          </Paragraph>
+          <Paragraph>{t('processOwner.reviewsOnTime', figures.state.data.reviews)}</Paragraph>
           <Table data-testid="figures">
             <caption>{t('processOwner.taskFigures')}</caption>
             <Table.Head>

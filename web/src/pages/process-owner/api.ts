@@ -76,11 +76,13 @@ export interface Durations {
 
 export interface Figures {
   requestToCoordinator: Durations;
+  requestToApprovedPlan: Durations;
+  reviews: { held: number; onTime: number; late: number; overdueNow: number };
   tasks: (Durations & { elementId: string; name: string | null; open: number; overdue: number })[];
 }
 
 export interface Blocker {
-  reason: 'element-missing' | 'element-type-changed' | 'service-step' | 'not-resumable';
+  reason: 'element-missing' | 'element-type-changed' | 'service-step' | 'not-resumable' | 'rename-unsupported';
   elementId?: string;
   message?: string;
 }
@@ -96,13 +98,15 @@ export interface MigrationPreview {
   toVersion: number;
   canMove: MigrationGroup[];
   cannotMove: MigrationGroup[];
+  /** Per element of the old version missing from the new: the new version's added elements of the same type. */
+  renameCandidates: Record<string, { id: string; name: string | null }[]>;
 }
 
 export interface MigrationRun {
   id: string;
   fromVersion: number;
   toVersion: number;
-  status: 'running' | 'done' | 'failed';
+  status: 'running' | 'done' | 'failed' | 'interrupted';
   moved: number;
   notMoved: MigrationGroup[];
 }
