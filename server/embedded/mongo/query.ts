@@ -1,11 +1,13 @@
 // Query execution on top of mingo: filtering, sorting, skip/limit and projection. mingo's projection
 // edits nested objects of its input in place, so projections always work on a copy.
 import type { Document } from 'bson';
-import { Query } from 'mingo';
-import type { AnyObject, CollationSpec } from 'mingo/types';
+import type { Query } from 'mingo/query';
+import type { AnyObject } from 'mingo/types';
+import { collator, type CollationSpec } from './collation.js';
 import type { Collection } from './collection.js';
+import { compileQuery, sortDocuments, type MatchOptions } from './matching.js';
 import { chooseScan, countScan, idLookup, scanIds, simpleMatcher, type IndexScan, type Plan } from './planner.js';
-import { cloneDoc, isPlainObject, withIdFirst } from './values.js';
+import { cloneDoc, compareValues, isPlainObject, withIdFirst } from './values.js';
 
 export interface Selection {
   docs: Document[];
@@ -16,8 +18,10 @@ export interface SelectOptions {
   sort?: Document;
   skip?: number;
   limit?: number;
-  /** Applies to sorting only (mingo compares strings binary when matching). */
-  collation?: Document;
+  /** The command's effective collation (see collation.ts); undefined = binary. */
+  collation?: CollationSpec;
+  /** `let` variables for `$expr`. */
+  variables?: Document;
 }
 
 export function cleanSort(sort: unknown): Document | undefined {
@@ -27,8 +31,8 @@ export function cleanSort(sort: unknown): Document | undefined {
   return Object.keys(out).length ? out : undefined;
 }
 
-export function makeQuery(filter: Document | undefined): Query {
-  return new Query((filter ?? {}) as AnyObject, {});
+export function makeQuery(filter: Document | undefined, opts: MatchOptions = {}): Query {
+  return compileQuery(filter, opts);
 }
 
 /** Documents of `coll` matching `filter` (stored references, never to be mutated). */
@@ -38,10 +42,12 @@ export function select(coll: Collection | undefined, filter: Document | undefine
   const skip = opts.skip && opts.skip > 0 ? opts.skip : 0;
   const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
   const sort = cleanSort(opts.sort);
-  const collated = sort !== undefined && isPlainObject(opts.collation);
-  const byId = idLookup(coll, f);
+  const collation = opts.collation;
+  const match: MatchOptions = { collation, variables: opts.variables };
+  // Index bounds compare strings binary, so a collated query reads the whole collection.
+  const byId = collation ? undefined : idLookup(coll, f);
   if (byId?.exact && !skip && byId.docs.length <= 1) return { docs: byId.docs, plan: byId };
-  const scan = byId ? undefined : chooseScan(coll, f, collated ? undefined : sort, limit ? skip + limit : 0);
+  const scan = byId || collation ? undefined : chooseScan(coll, f, sort, limit ? skip + limit : 0);
   if (scan?.order) return walkInOrder(coll, f, scan, skip, limit);
   let p: Plan;
   if (byId) p = byId;
@@ -49,7 +55,7 @@ export function select(coll: Collection | undefined, filter: Document | undefine
   else {
     const counter = { keys: 0 };
     const docs: Document[] = [];
-    const test = scan.exact ? undefined : documentTest(f, scan.decided);
+    const test = scan.exact ? undefined : documentTest(f, scan.decided, match);
     for (const id of scanIds(coll, scan, counter)) {
       const doc = coll.docs.get(id);
       if (doc && (!test || test(doc))) docs.push(doc);
@@ -57,17 +63,19 @@ export function select(coll: Collection | undefined, filter: Document | undefine
     // Either the bounds or the test above decided every candidate.
     p = { stage: 'IXSCAN', index: scan.index, docs, keysExamined: counter.keys, exact: true };
   }
-  let cursor = makeQuery(p.exact ? {} : f).find<Document>(p.docs);
-  if (sort) cursor = cursor.sort(sort);
-  if (collated) cursor = cursor.collation(opts.collation as CollationSpec);
-  if (skip) cursor = cursor.skip(skip);
-  if (limit) cursor = cursor.limit(limit);
-  return { docs: cursor.all(), plan: p };
+  let docs = p.docs;
+  if (!p.exact) {
+    const query = makeQuery(f, match);
+    docs = docs.filter((d) => query.test(d));
+  }
+  if (sort) docs = sortDocuments(docs, sort, collator(collation));
+  if (skip || limit) docs = docs.slice(skip, limit ? skip + limit : undefined);
+  return { docs, plan: p };
 }
 
 /** The filter as a document test: the planner's own check for simple conditions, else mingo. */
-function documentTest(filter: Document, decided?: Set<string>): (doc: Document) => boolean {
-  const query = makeQuery(filter);
+function documentTest(filter: Document, decided?: Set<string>, match: MatchOptions = {}): (doc: Document) => boolean {
+  const query = makeQuery(filter, match);
   const simple = simpleMatcher(filter, decided);
   if (!simple) return (doc) => query.test(doc);
   return (doc) => simple(doc) ?? query.test(doc);
@@ -96,21 +104,28 @@ function walkInOrder(coll: Collection, filter: Document, scan: IndexScan, skip: 
 }
 
 /** The number of documents matching `filter`; read from index entries alone when the bounds decide it. */
-export function countMatches(coll: Collection | undefined, filter: Document | undefined): number {
+export function countMatches(coll: Collection | undefined, filter: Document | undefined, opts: SelectOptions = {}): number {
   if (!coll) return 0;
   const f = filter ?? {};
   if (Object.keys(f).length === 0) return coll.docs.size;
-  if (!idLookup(coll, f)) {
+  if (!opts.collation && !idLookup(coll, f)) {
     const scan = chooseScan(coll, f);
     if (scan?.exact) return countScan(coll, scan);
   }
-  return select(coll, f).docs.length;
+  return select(coll, f, { collation: opts.collation, variables: opts.variables }).docs.length;
+}
+
+/** Distinct values of `key` among `docs` (array elements counted singly), equal ones once under the collation. */
+export function distinctValues(values: unknown[], collation?: CollationSpec): unknown[] {
+  const str = collator(collation);
+  const sorted = values.slice().sort((a, b) => compareValues(a, b, str));
+  return sorted.filter((v, i) => i === 0 || compareValues(sorted[i - 1], v, str) !== 0);
 }
 
 /** A function applying a find projection to a stored document (returns a new object). */
-export function projector(filter: Document | undefined, projection: unknown): ((doc: Document) => Document) | undefined {
+export function projector(filter: Document | undefined, projection: unknown, match: MatchOptions = {}): ((doc: Document) => Document) | undefined {
   if (!isPlainObject(projection) || Object.keys(projection).length === 0) return undefined;
-  const q = makeQuery(filter);
+  const q = makeQuery(filter, match);
   return (doc) => {
     const out = q.find<Document>([cloneDoc(doc)], projection as AnyObject).next();
     // mingo appends _id after included fields; MongoDB keeps it first.

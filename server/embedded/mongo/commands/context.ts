@@ -3,7 +3,11 @@ import type { Cursors } from '../cursors.js';
 import type { Logger } from '../journal.js';
 import type { Storage } from '../storage.js';
 import type { TtlMonitor } from '../ttl.js';
+import { effectiveCollation, type CollationSpec } from '../collation.js';
+import type { Collection } from '../collection.js';
 import { CommandError } from '../errors.js';
+import type { MatchOptions } from '../matching.js';
+import { isPlainObject } from '../values.js';
 
 export interface ServerInfo {
   host: string;
@@ -36,4 +40,24 @@ export function optionalNumber(v: unknown): number | undefined {
   if (v === undefined || v === null) return undefined;
   const n = Number(v);
   return Number.isFinite(n) ? n : undefined;
+}
+
+/** The collation a statement runs with (its own, else the collection's default). */
+export function collationOf(stmt: Document, coll: Collection | undefined): CollationSpec | undefined {
+  return effectiveCollation(stmt.collation, coll?.options.collation);
+}
+
+/** The command's `let` variables (readable as `$$name` in `$expr` and pipelines). */
+export function letOf(cmd: Document): Document | undefined {
+  if (cmd.let === undefined) return undefined;
+  if (!isPlainObject(cmd.let)) throw new CommandError(14, "BSON field 'let' is the wrong type, expected type 'object'");
+  for (const name of Object.keys(cmd.let)) {
+    if (!/^[a-z\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*$/.test(name)) throw new CommandError(16870, `'${name}' starts with an invalid character for a user variable name`);
+  }
+  return cmd.let;
+}
+
+/** Collation and variables of one statement of a command. */
+export function matchOptions(cmd: Document, stmt: Document, coll: Collection | undefined): MatchOptions {
+  return { collation: collationOf(stmt, coll), variables: letOf(cmd) };
 }

@@ -1,8 +1,8 @@
 import type { Document } from 'bson';
-import { Query } from 'mingo';
-import type { AnyObject } from 'mingo/types';
+import { parseCollation } from '../collation.js';
 import { ID_INDEX } from '../collection.js';
 import { arraySource } from '../cursors.js';
+import { compileQuery } from '../matching.js';
 import { CommandError } from '../errors.js';
 import { normaliseSpec, sameOptions, type IndexSpec } from '../indexes.js';
 import { compareValues, formatValue, isPlainObject } from '../values.js';
@@ -25,6 +25,11 @@ export const create: Handler = (cmd, ctx) => {
   const name = collectionName(cmd, 'create');
   if (cmd.viewOn !== undefined || cmd.timeseries !== undefined) throw new CommandError(115, 'views and time-series collections are not supported by the embedded MongoDB server');
   const opts = options(cmd, 'create');
+  if (opts.collation !== undefined) {
+    const collation = parseCollation(opts.collation);
+    if (collation) opts.collation = collation;
+    else delete opts.collation;
+  }
   // Like mongod since SERVER-60064: re-creating with identical options succeeds, other options fail with 48.
   const existing = ctx.storage.collection(ctx.db, name);
   if (existing && compareValues(existing.options, opts) === 0) return { ok: 1 };
@@ -55,7 +60,10 @@ export const listCollections: Handler = (cmd, ctx) => {
     info: { readOnly: false },
     idIndex: { ...ID_INDEX },
   }));
-  if (isPlainObject(cmd.filter) && Object.keys(cmd.filter).length) infos = new Query(cmd.filter as AnyObject, {}).find<Document>(infos).all();
+  if (isPlainObject(cmd.filter) && Object.keys(cmd.filter).length) {
+    const query = compileQuery(cmd.filter);
+    infos = infos.filter((i) => query.test(i));
+  }
   if (cmd.nameOnly === true) infos = infos.map((i) => ({ name: i.name, type: i.type }));
   const batchSize = isPlainObject(cmd.cursor) ? optionalNumber(cmd.cursor.batchSize) : undefined;
   return ctx.cursors.first(`${ctx.db}.$cmd.listCollections`, arraySource(infos), batchSize);
@@ -88,6 +96,12 @@ export const createIndexes: Handler = (cmd, ctx) => {
   const specs = (cmd.indexes as unknown[]).map(validateSpec);
   const existed = ctx.storage.collection(ctx.db, name) !== undefined;
   const coll = ctx.storage.ensure(ctx.db, name);
+  for (const spec of specs) {
+    // An index without a collation takes the collection's default; { locale: 'simple' } means none.
+    const collation = parseCollation(spec.collation ?? coll.options.collation);
+    if (collation) spec.collation = collation;
+    else delete spec.collation;
+  }
   const before = coll.indexes.length;
   for (const spec of specs) {
     const byName = coll.index(spec.name);

@@ -1,25 +1,26 @@
 import type { Document } from 'bson';
-import { Aggregator } from 'mingo';
 import type { AnyObject } from 'mingo/types';
 import { arraySource } from '../cursors.js';
 import { CommandError } from '../errors.js';
 import { valuesAtPath } from '../indexes.js';
-import { countMatches, projector, select } from '../query.js';
+import { makeAggregator } from '../matching.js';
+import { countMatches, distinctValues, projector, select } from '../query.js';
 import type { Plan } from '../planner.js';
-import { cloneDoc, compareValues, isPlainObject } from '../values.js';
-import { collectionName, optionalNumber, type Context, type Handler } from './context.js';
+import { cloneDoc, isPlainObject } from '../values.js';
+import { collectionName, matchOptions, optionalNumber, type Context, type Handler } from './context.js';
 
 export const find: Handler = (cmd, ctx) => {
   const name = collectionName(cmd, 'find');
   const limit = optionalNumber(cmd.limit) ?? 0;
   const coll = ctx.storage.collection(ctx.db, name);
+  const match = matchOptions(cmd, cmd, coll);
   const { docs } = select(coll, cmd.filter as Document | undefined, {
     sort: cmd.sort as Document | undefined,
     skip: optionalNumber(cmd.skip),
     limit: Math.abs(limit),
-    collation: cmd.collation as Document | undefined,
+    ...match,
   });
-  const source = arraySource(docs, projector(cmd.filter as Document | undefined, cmd.projection));
+  const source = arraySource(docs, projector(cmd.filter as Document | undefined, cmd.projection, match));
   const batchSize = optionalNumber(cmd.batchSize) ?? 101;
   return ctx.cursors.first(`${ctx.db}.${name}`, source, limit ? Math.min(batchSize, Math.abs(limit)) : batchSize, cmd.singleBatch === true || limit < 0);
 };
@@ -37,9 +38,10 @@ export const count: Handler = (cmd, ctx) => {
   const query = cmd.query as Document | undefined;
   const skip = optionalNumber(cmd.skip) ?? 0;
   const limit = Math.abs(optionalNumber(cmd.limit) ?? 0);
+  const match = matchOptions(cmd, cmd, coll);
   let n: number;
   if (!query || Object.keys(query).length === 0) n = coll?.docs.size ?? 0;
-  else n = countMatches(coll, query);
+  else n = countMatches(coll, query, match);
   n = Math.max(0, n - skip);
   if (limit > 0) n = Math.min(n, limit);
   return { n, ok: 1 };
@@ -49,11 +51,12 @@ export const distinct: Handler = (cmd, ctx) => {
   const name = collectionName(cmd, 'distinct');
   const key: unknown = cmd.key;
   if (typeof key !== 'string') throw new CommandError(14, "BSON field 'distinct.key' is missing or not a string");
-  const { docs } = select(ctx.storage.collection(ctx.db, name), cmd.query as Document | undefined);
+  const coll = ctx.storage.collection(ctx.db, name);
+  const match = matchOptions(cmd, cmd, coll);
+  const { docs } = select(coll, cmd.query as Document | undefined, match);
   const values: unknown[] = [];
   for (const doc of docs) for (const v of valuesAtPath(doc, key)) if (v !== undefined) values.push(v);
-  values.sort(compareValues);
-  return { values: values.filter((v, i) => i === 0 || compareValues(values[i - 1], v) !== 0), ok: 1 };
+  return { values: distinctValues(values, match.collation), ok: 1 };
 };
 
 // Stages that never modify the documents they receive, so stored documents can be passed directly.
@@ -89,17 +92,18 @@ function runPipeline(cmd: Document, ctx: Context): { results: Document[]; ns: st
   const name = collectionless ? '$cmd.aggregate' : collectionName(cmd, 'aggregate');
   let input: Document[] = [];
   let plan: Plan | undefined;
+  const coll = collectionless ? undefined : ctx.storage.collection(ctx.db, name);
+  const match = matchOptions(cmd, cmd, coll);
   if (!collectionless) {
-    const coll = ctx.storage.collection(ctx.db, name);
     const first = pipeline[0];
     if (first && stageName(first) === '$match' && isPlainObject(first.$match)) {
       const counted = !cmd.explain ? countDocumentsShape(pipeline.slice(1)) : undefined;
       if (counted) {
-        const n = Math.max(0, countMatches(coll, first.$match as Document) - counted.skip);
+        const n = Math.max(0, countMatches(coll, first.$match as Document, match) - counted.skip);
         const total = counted.limit > 0 ? Math.min(n, counted.limit) : n;
         return { results: total > 0 ? [{ _id: 1, n: total }] : [], ns: `${ctx.db}.${name}` };
       }
-      const sel = select(coll, first.$match as Document);
+      const sel = select(coll, first.$match as Document, match);
       input = sel.docs;
       plan = sel.plan;
       pipeline = pipeline.slice(1);
@@ -119,7 +123,7 @@ function runPipeline(cmd: Document, ctx: Context): { results: Document[]; ns: st
     }
     return docs as AnyObject[];
   };
-  const results = pipeline.length ? new Aggregator(pipeline as AnyObject[], { collectionResolver }).run<Document>(input as AnyObject[]) : input;
+  const results = pipeline.length ? makeAggregator(pipeline, match, { collectionResolver }).run<Document>(input as AnyObject[]) : input;
   return { results, ns: `${ctx.db}.${name}`, plan };
 }
 

@@ -4,7 +4,8 @@ import { CommandError, asCommandError } from '../errors.js';
 import { projector, select } from '../query.js';
 import { applyUpdate, updateKind, upsertSeed } from '../update.js';
 import { compareValues, isPlainObject, withIdFirst } from '../values.js';
-import { collectionName, type Context, type Handler } from './context.js';
+import type { MatchOptions } from '../matching.js';
+import { collectionName, matchOptions, type Context, type Handler } from './context.js';
 
 function statements(cmd: Document, field: string): Document[] {
   const list: unknown = cmd[field];
@@ -44,8 +45,8 @@ function changed(a: Document, b: Document): boolean {
   return compareValues(a, b) !== 0;
 }
 
-function insertUpsert(ctx: Context, name: string, filter: Document | undefined, u: Document | Document[], arrayFilters: Document[] | undefined): Document {
-  const doc = applyUpdate(upsertSeed(filter), u, { arrayFilters, inserting: true });
+function insertUpsert(ctx: Context, name: string, filter: Document | undefined, u: Document | Document[], arrayFilters: Document[] | undefined, match: MatchOptions): Document {
+  const doc = applyUpdate(upsertSeed(filter), u, { arrayFilters, inserting: true, match });
   ctx.storage.ensure(ctx.db, name).insert(doc);
   return doc;
 }
@@ -63,16 +64,17 @@ export const update: Handler = (cmd, ctx) => {
     const arrayFilters = stmt.arrayFilters as Document[] | undefined;
     if (updateKind(u) === 'replacement' && multi) throw new CommandError(9, 'multi update is not supported for replacement-style update');
     const coll: Collection | undefined = ctx.storage.collection(ctx.db, name);
-    const { docs } = select(coll, q, { limit: multi ? 0 : 1, sort: stmt.sort as Document | undefined });
+    const match = matchOptions(cmd, stmt, coll);
+    const { docs } = select(coll, q, { limit: multi ? 0 : 1, sort: stmt.sort as Document | undefined, ...match });
     if (docs.length === 0) {
       if (stmt.upsert !== true) return;
-      const doc = insertUpsert(ctx, name, q, u, arrayFilters);
+      const doc = insertUpsert(ctx, name, q, u, arrayFilters, match);
       n++;
       upserted.push({ index, _id: doc._id });
       return;
     }
     for (const doc of docs) {
-      const next = applyUpdate(doc, u, { arrayFilters, filter: q });
+      const next = applyUpdate(doc, u, { arrayFilters, filter: q, match });
       if (changed(doc, next)) {
         (coll as Collection).replace(doc, next);
         nModified++;
@@ -94,7 +96,7 @@ export const del: Handler = (cmd, ctx) => {
   const writeErrors = runBatch(cmd, list, (stmt) => {
     const coll = ctx.storage.collection(ctx.db, name);
     if (!coll) return;
-    const { docs } = select(coll, stmt.q as Document | undefined, { limit: Number(stmt.limit) === 1 ? 1 : 0, sort: stmt.sort as Document | undefined });
+    const { docs } = select(coll, stmt.q as Document | undefined, { limit: Number(stmt.limit) === 1 ? 1 : 0, sort: stmt.sort as Document | undefined, ...matchOptions(cmd, stmt, coll) });
     for (const doc of docs) {
       coll.remove(doc);
       n++;
@@ -113,8 +115,9 @@ export const findAndModify: Handler = (cmd, ctx) => {
   if (!remove && u === undefined) throw new CommandError(9, 'Either an update or remove=true must be specified');
   if (remove && cmd.upsert === true) throw new CommandError(9, 'Cannot specify both upsert=true and remove=true');
   const coll = ctx.storage.collection(ctx.db, name);
-  const [doc] = select(coll, query, { sort: cmd.sort as Document | undefined, limit: 1, collation: cmd.collation as Document | undefined }).docs;
-  const project = projector(query, cmd.fields);
+  const match = matchOptions(cmd, cmd, coll);
+  const [doc] = select(coll, query, { sort: cmd.sort as Document | undefined, limit: 1, ...match }).docs;
+  const project = projector(query, cmd.fields, match);
   const shape = (d: Document | undefined): Document | null => (d ? (project ? project(d) : d) : null);
 
   if (remove) {
@@ -124,10 +127,10 @@ export const findAndModify: Handler = (cmd, ctx) => {
   const update = u as Document | Document[];
   if (!doc) {
     if (cmd.upsert !== true) return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
-    const created = insertUpsert(ctx, name, query, update, arrayFilters);
+    const created = insertUpsert(ctx, name, query, update, arrayFilters, match);
     return { lastErrorObject: { n: 1, updatedExisting: false, upserted: created._id }, value: cmd.new === true ? shape(created) : null, ok: 1 };
   }
-  const next = applyUpdate(doc, update, { arrayFilters, filter: query });
+  const next = applyUpdate(doc, update, { arrayFilters, filter: query, match });
   if (changed(doc, next)) coll?.replace(doc, next);
   return { lastErrorObject: { n: 1, updatedExisting: true }, value: shape(cmd.new === true ? next : doc), ok: 1 };
 };

@@ -1,0 +1,159 @@
+// Where the embedded server must answer as mongod does: collation, BSON types, errors, update and
+// projection semantics. Runs against the embedded server, and against a real MongoDB when
+// MONGODB_URI is set, so each expectation is also checked against mongod itself.
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { Binary, Double, Int32, Long } from 'bson';
+import { MongoClient, type Db, type Document } from 'mongodb';
+import { useTestDatabase, type TestDatabase } from '../support/mongo.js';
+
+let testDb: TestDatabase;
+let client: MongoClient;
+let db: Db;
+
+async function failure(p: Promise<unknown>): Promise<Document> {
+  try {
+    await p;
+  } catch (err) {
+    return err as Document;
+  }
+  throw new Error('expected the operation to fail');
+}
+
+/** The bson classes of fields read with promoteValues: false. */
+function bsonTypes(doc: Document | null, fields: string[]): unknown[] {
+  return fields.map((f) => (doc?.[f] as { _bsontype?: string } | undefined)?._bsontype);
+}
+
+beforeAll(async () => {
+  testDb = await useTestDatabase();
+  client = await MongoClient.connect(testDb.uri, { serverSelectionTimeoutMS: 5000 });
+  db = client.db(testDb.dbName);
+});
+
+afterAll(async () => {
+  await client?.close();
+  await testDb?.close();
+});
+
+describe('collation', () => {
+  const people = ['Åse', 'Ole', 'Ørjan', 'Zorro', 'Anne', 'Æsa', 'ole', 'Oda'];
+  const nb = { locale: 'nb' };
+  const nbNoCase = { locale: 'nb', strength: 2 };
+
+  beforeAll(async () => {
+    await db.collection('people').insertMany(people.map((name, i) => ({ _id: i as never, name })));
+  });
+
+  test('Norwegian order puts Æ, Ø and Å after Z, in find, aggregate and index-less sorts', async () => {
+    const names = (await db.collection('people').find({}, { collation: nb, sort: { name: 1 } }).toArray()).map((d) => d.name);
+    expect(names).toEqual(['Anne', 'Oda', 'ole', 'Ole', 'Zorro', 'Æsa', 'Ørjan', 'Åse']);
+    const binary = (await db.collection('people').find({}, { sort: { name: 1 } }).toArray()).map((d) => d.name);
+    expect(binary).toEqual(['Anne', 'Oda', 'Ole', 'Zorro', 'ole', 'Åse', 'Æsa', 'Ørjan']);
+    const agg = await db.collection('people').aggregate([{ $match: { name: { $gte: 'Z' } } }, { $sort: { name: -1 } }, { $project: { _id: 0, name: 1 } }], { collation: nb }).toArray();
+    expect(agg.map((d) => d.name)).toEqual(['Åse', 'Ørjan', 'Æsa', 'Zorro']);
+  });
+
+  test('strength 2 ignores case in find, count, distinct, update, delete and findOneAndUpdate', async () => {
+    const c = db.collection('people');
+    expect((await c.find({ name: 'ørjan' }, { collation: nbNoCase }).toArray()).map((d) => d.name)).toEqual(['Ørjan']);
+    expect(await c.find({ name: 'ørjan' }).toArray()).toEqual([]);
+    expect(await c.countDocuments({ name: 'OLE' }, { collation: nbNoCase })).toBe(2);
+    expect(await c.countDocuments({ name: { $in: ['OLE', 'åse'] } }, { collation: nbNoCase })).toBe(3);
+    expect((await c.distinct('name', { name: { $lt: 'p' } }, { collation: nbNoCase })).length).toBe(3);
+    // In Norwegian, ø is a letter of its own, not an o with a stroke: "orjan" does not find Ørjan.
+    expect(await c.countDocuments({ name: 'orjan' }, { collation: { locale: 'nb', strength: 1 } })).toBe(0);
+    expect(await c.countDocuments({ name: 'orjan' }, { collation: { locale: 'en', strength: 1 } })).toBe(1);
+
+    const updated = await c.updateMany({ name: 'OLE' }, { $set: { seen: true } }, { collation: nbNoCase });
+    expect(updated.modifiedCount).toBe(2);
+    const found = await c.findOneAndUpdate({ name: 'ÆSA' }, { $set: { seen: true } }, { collation: nbNoCase, returnDocument: 'after' });
+    expect(found?.name).toBe('Æsa');
+    const removed = await c.deleteMany({ name: 'ZORRO' }, { collation: nbNoCase });
+    expect(removed.deletedCount).toBe(1);
+    expect(await c.countDocuments({ seen: true })).toBe(3);
+  });
+
+  test("a collection's default collation applies to every query; an index's to its unique keys", async () => {
+    await db.createCollection('staff', { collation: nbNoCase });
+    const staff = db.collection('staff');
+    await staff.insertMany([{ name: 'Ørjan' }, { name: 'Åse' }]);
+    expect(await staff.countDocuments({ name: 'ØRJAN' })).toBe(1);
+    expect(await staff.countDocuments({ name: 'ØRJAN' }, { collation: { locale: 'simple' } })).toBe(0);
+    const [info] = await db.listCollections({ name: 'staff' }).toArray();
+    expect((info as Document).options.collation).toMatchObject({ locale: 'nb', strength: 2 });
+
+    await staff.createIndex({ name: 1 }, { unique: true });
+    const indexes = await staff.listIndexes().toArray();
+    expect(indexes.find((i) => i.name === 'name_1')?.collation).toMatchObject({ locale: 'nb', strength: 2 });
+    const dup = await failure(staff.insertOne({ name: 'åSE' }));
+    expect(dup.code).toBe(11000);
+
+    const users = db.collection('users');
+    await users.createIndex({ email: 1 }, { unique: true, collation: { locale: 'en', strength: 2 } });
+    await users.insertOne({ email: 'kari@example.no' });
+    expect((await failure(users.insertOne({ email: 'KARI@example.no' }))).code).toBe(11000);
+    await users.insertOne({ email: 'kåri@example.no' });
+  });
+
+  test('an unknown locale is refused as mongod refuses it', async () => {
+    const err = await failure(db.collection('people').find({}, { collation: { locale: 'xx_unknown' } }).toArray());
+    expect(err.code).toBe(2);
+    expect(String(err.message)).toMatch(/locale/);
+    const create = await failure(db.createCollection('badlocale', { collation: { locale: 'xx_unknown' } }));
+    expect(create.code).toBe(2);
+  });
+});
+
+describe('BSON number and binary types', () => {
+  test('int32, int64 and double keep their type through a round trip, $type and $inc', async () => {
+    const c = db.collection('numbers');
+    await c.insertOne({ _id: 1 as never, i: new Int32(5), l: Long.fromNumber(5), d: new Double(5), f: 2.5, big: Long.fromString('9007199254740993') });
+    const doc = await c.findOne({ _id: 1 as never }, { promoteValues: false });
+    expect(bsonTypes(doc, ['i', 'l', 'd', 'f'])).toEqual(['Int32', 'Long', 'Double', 'Double']);
+    expect(String(doc?.big)).toBe('9007199254740993');
+
+    expect(await c.countDocuments({ l: { $type: 'long' } })).toBe(1);
+    expect(await c.countDocuments({ i: { $type: 'int' } })).toBe(1);
+    expect(await c.countDocuments({ d: { $type: 'double' } })).toBe(1);
+    expect(await c.countDocuments({ d: { $type: 'int' } })).toBe(0);
+    expect(await c.countDocuments({ l: { $type: 'number' }, d: { $type: 1 }, i: { $type: 16 } })).toBe(1);
+    expect(await c.countDocuments({ l: 5, d: 5, i: 5 })).toBe(1);
+    expect(await c.countDocuments({ big: { $gt: Long.fromString('9007199254740992') } })).toBe(1);
+
+    await c.updateOne({ _id: 1 as never }, { $inc: { l: 1, i: 1, d: 1, big: Long.fromNumber(1) } });
+    const after = await c.findOne({ _id: 1 as never }, { promoteValues: false });
+    expect(bsonTypes(after, ['i', 'l', 'd'])).toEqual(['Int32', 'Long', 'Double']);
+    expect([after?.i, after?.l, after?.d].map(String)).toEqual(['6', '6', '6']);
+    expect(String(after?.big)).toBe('9007199254740994');
+    await c.updateOne({ _id: 1 as never }, { $inc: { i: 2147483647 } });
+    expect(await c.countDocuments({ i: { $type: 'long' } })).toBe(1);
+  });
+
+  test('binary values compare by length, subtype and bytes; bit tests read numbers and binary', async () => {
+    const c = db.collection('binaries');
+    const short = new Binary(Buffer.from([1, 2]), 0);
+    const plain = new Binary(Buffer.from([1, 2, 3]), 0);
+    const other = new Binary(Buffer.from([1, 2, 3]), 5);
+    await c.insertMany([
+      { _id: 'plain' as never, b: plain, n: 10 },
+      { _id: 'other' as never, b: other, n: Long.fromNumber(5) },
+      { _id: 'short' as never, b: short, n: 2.5 },
+    ]);
+    const ids = async (filter: Document): Promise<string[]> => (await c.find(filter, { sort: { b: 1 } }).toArray()).map((d) => String(d._id));
+    expect(await ids({})).toEqual(['short', 'plain', 'other']);
+    expect(await ids({ b: { $gt: plain } })).toEqual(['other']);
+    expect(await ids({ b: other })).toEqual(['other']);
+    expect(await ids({ b: { $in: [new Binary(Buffer.from([1, 2]), 0)] } })).toEqual(['short']);
+
+    expect(await ids({ n: { $bitsAllSet: [1, 3] } })).toEqual(['plain']);
+    expect(await ids({ n: { $bitsAllSet: 5 } })).toEqual(['other']);
+    expect(await ids({ n: { $bitsAnySet: [0] } })).toEqual(['other']);
+    expect(await ids({ b: { $bitsAllSet: [0, 9] } })).toEqual(['short', 'plain', 'other']);
+    expect(await ids({ b: { $bitsAllSet: [16, 17] } })).toEqual(['plain', 'other']);
+    expect(await ids({ b: { $bitsAllClear: [16] } })).toEqual(['short']);
+    expect(await ids({ n: { $bitsAnyClear: new Binary(Buffer.from([0x0a])) } })).toEqual(['other']);
+
+    const res = await c.updateOne({ _id: 'plain' as never }, { $set: { b: new Binary(Buffer.from([1, 2, 3]), 4) } });
+    expect(res.modifiedCount).toBe(1);
+  });
+});
