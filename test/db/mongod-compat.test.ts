@@ -157,3 +157,73 @@ describe('BSON number and binary types', () => {
     expect(res.modifiedCount).toBe(1);
   });
 });
+
+describe('errors and the server version', () => {
+  test('the errors mongod gives for bad writes and bad queries', async () => {
+    const c = db.collection('errors');
+    await c.insertOne({ _id: 1 as never, name: 'Kari', list: [1, 2], nested: { n: 1 } });
+    const push = await failure(c.updateOne({ _id: 1 as never }, { $push: { name: 'x' } as never }));
+    expect(push.code).toBe(2);
+    expect(String(push.message)).toMatch(/must be an array but is of type string/);
+    const through = await failure(c.updateOne({ _id: 1 as never }, { $set: { 'name.first': 'K' } }));
+    expect(through.code).toBe(28);
+    const arrayPath = await failure(c.updateOne({ _id: 1 as never }, { $set: { 'list.x': 1 } }));
+    expect(arrayPath.code).toBe(28);
+    const inc = await failure(c.updateOne({ _id: 1 as never }, { $inc: { name: 1 } as never }));
+    expect(inc.code).toBe(14);
+    const unknownUpdate = await failure(c.updateOne({ _id: 1 as never }, { $frobnicate: { name: 1 } } as never));
+    expect(unknownUpdate.code).toBe(9);
+    const unknownQuery = await failure(c.find({ name: { $frobnicate: 1 } }).toArray());
+    expect(unknownQuery.code).toBe(2);
+    expect(String(unknownQuery.message)).toMatch(/unknown operator: \$frobnicate/);
+    const onMissing = await failure(db.collection('nowhere').find({ $frobnicate: 1 }).toArray());
+    expect(onMissing.code).toBe(2);
+    const where = await failure(c.find({ $where: 'this.name === "Kari"' }).toArray());
+    expect(where.code).toBe(2);
+    expect(await c.findOne({ _id: 1 as never })).toEqual({ _id: 1, name: 'Kari', list: [1, 2], nested: { n: 1 } });
+  });
+
+  test('documents over 16 MiB are refused, on insert and when an update grows one', async () => {
+    const c = db.collection('large');
+    const big = 'x'.repeat(16 * 1024 * 1024);
+    const insert = await failure(c.insertOne({ big }));
+    expect(insert.code).toBe(2);
+    expect(String(insert.message)).toMatch(/too large/);
+    await c.insertOne({ _id: 1 as never, half: 'y'.repeat(9 * 1024 * 1024) });
+    const grow = await failure(c.updateOne({ _id: 1 as never }, { $set: { other: 'z'.repeat(9 * 1024 * 1024) } }));
+    expect(grow.code).toBe(17419);
+    expect(await c.countDocuments()).toBe(1);
+  });
+
+  test('capped collections need a size and keep their newest documents', async () => {
+    expect((await failure(db.createCollection('cappedNoSize', { capped: true }))).code).toBe(72);
+    const log = await db.createCollection('cappedLog', { capped: true, size: 4096, max: 3 });
+    for (let i = 1; i <= 5; i++) await log.insertOne({ i });
+    expect((await log.find().toArray()).map((d) => d.i)).toEqual([3, 4, 5]);
+  });
+
+  test('the server says it is 8.0 and answers the bulkWrite command of client-level bulk writes', async () => {
+    const info = await db.admin().buildInfo();
+    expect(info.versionArray[0]).toBeGreaterThanOrEqual(8);
+    const ns = `${testDb.dbName}.bulk`;
+    const result = await client.bulkWrite<Document>(
+      [
+        { name: 'insertOne', namespace: ns, document: { _id: 1 as never, n: 1 } },
+        { name: 'insertOne', namespace: `${testDb.dbName}.bulkOther`, document: { _id: 2 as never } },
+        { name: 'updateOne', namespace: ns, filter: { _id: 1 as never }, update: { $inc: { n: 1 } } },
+        { name: 'updateOne', namespace: ns, filter: { _id: 3 as never }, update: { $set: { n: 3 } }, upsert: true },
+        { name: 'deleteMany', namespace: `${testDb.dbName}.bulkOther`, filter: {} },
+      ],
+      { verboseResults: true },
+    );
+    expect(result.insertedCount).toBe(2);
+    expect(result.matchedCount).toBe(1);
+    expect(result.modifiedCount).toBe(1);
+    expect(result.upsertedCount).toBe(1);
+    expect(result.deletedCount).toBe(1);
+    expect(result.updateResults?.get(3)?.upsertedId).toBe(3);
+    expect(await db.collection('bulk').find().sort({ _id: 1 }).toArray()).toEqual([{ _id: 1, n: 2 }, { _id: 3, n: 3 }]);
+    const dup = await failure(client.bulkWrite([{ name: 'insertOne', namespace: ns, document: { _id: 1 as never } }]));
+    expect((dup.writeErrors as Map<number, Document>).get(0)?.code).toBe(11000);
+  });
+});

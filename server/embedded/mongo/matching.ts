@@ -285,6 +285,9 @@ export function makeAggregator(pipeline: Document[], opts: MatchOptions, extra: 
 export function queryError(err: unknown): CommandError | unknown {
   if (err instanceof CommandError || !(err instanceof Error)) return err;
   const unknown = /unknown (?:top level |query )?operator:? (\$\w+)/.exec(err.message);
-  if (unknown) return new CommandError(2, `unknown ${/top level/.test(err.message) ? 'top level ' : ''}operator: ${unknown[1]}`);
+  if (unknown && /top level/.test(err.message)) {
+    return new CommandError(2, `unknown top level operator: ${unknown[1]}. If you have a field name that starts with a '$' symbol, consider using $getField or $setField.`);
+  }
+  if (unknown) return new CommandError(2, `unknown operator: ${unknown[1]}`);
   return err;
 }

@@ -37,7 +37,10 @@ export function makeQuery(filter: Document | undefined, opts: MatchOptions = {})
 
 /** Documents of `coll` matching `filter` (stored references, never to be mutated). */
 export function select(coll: Collection | undefined, filter: Document | undefined, opts: SelectOptions = {}): Selection {
-  if (!coll) return { docs: [], plan: { stage: 'COLLSCAN', docs: [], keysExamined: 0 } };
+  if (!coll) {
+    makeQuery(filter, { collation: opts.collation, variables: opts.variables }); // a bad filter fails on a missing collection too
+    return { docs: [], plan: { stage: 'COLLSCAN', docs: [], keysExamined: 0 } };
+  }
   const f = filter ?? {};
   const skip = opts.skip && opts.skip > 0 ? opts.skip : 0;
   const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;

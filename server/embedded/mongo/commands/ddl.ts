@@ -25,6 +25,7 @@ export const create: Handler = (cmd, ctx) => {
   const name = collectionName(cmd, 'create');
   if (cmd.viewOn !== undefined || cmd.timeseries !== undefined) throw new CommandError(115, 'views and time-series collections are not supported by the embedded MongoDB server');
   const opts = options(cmd, 'create');
+  if (opts.capped === true && opts.size === undefined) throw new CommandError(72, "the 'size' field is required when 'capped' is true");
   if (opts.collation !== undefined) {
     const collation = parseCollation(opts.collation);
     if (collation) opts.collation = collation;

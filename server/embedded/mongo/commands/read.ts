@@ -1,6 +1,7 @@
 import type { Document } from 'bson';
 import type { AnyObject } from 'mingo/types';
 import { arraySource } from '../cursors.js';
+import { VERSION } from './admin.js';
 import { CommandError } from '../errors.js';
 import { valuesAtPath } from '../indexes.js';
 import { makeAggregator } from '../matching.js';
@@ -162,7 +163,7 @@ function explainReply(ctx: Context, ns: string, filter: Document, p: Plan | unde
     };
   }
   reply.command = {};
-  reply.serverInfo = { host: ctx.server.host, port: ctx.server.port, version: '7.0.0' };
+  reply.serverInfo = { host: ctx.server.host, port: ctx.server.port, version: VERSION };
   reply.ok = 1;
   return reply;
 }

@@ -1,4 +1,4 @@
-import type { Document } from 'bson';
+import { BSON, type Document } from 'bson';
 import type { Collection } from '../collection.js';
 import { CommandError, asCommandError } from '../errors.js';
 import { projector, select } from '../query.js';
@@ -28,14 +28,48 @@ function runBatch(cmd: Document, list: Document[], run: (stmt: Document, index: 
   return writeErrors;
 }
 
+const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
+
+function checkInsertSize(doc: Document): void {
+  const size = BSON.calculateObjectSize(doc);
+  if (size > MAX_DOCUMENT_BYTES) throw new CommandError(2, `object to insert too large. size in bytes: ${size}, max size: ${MAX_DOCUMENT_BYTES}`);
+}
+
+function checkUpdatedSize(doc: Document): void {
+  if (BSON.calculateObjectSize(doc) > MAX_DOCUMENT_BYTES) throw new CommandError(17419, `Resulting document after update is larger than ${MAX_DOCUMENT_BYTES}`);
+}
+
+/** A capped collection drops its oldest documents (insertion order) beyond its `max` or `size`. */
+function trimCapped(coll: Collection): void {
+  const max = Number(coll.options.max ?? 0);
+  const size = Number(coll.options.size ?? 0);
+  if (max > 0) for (const doc of coll.docs.values()) {
+    if (coll.docs.size <= max) break;
+    coll.remove(doc);
+  }
+  if (size > 0) {
+    let total = 0;
+    for (const doc of coll.docs.values()) total += BSON.calculateObjectSize(doc);
+    for (const doc of coll.docs.values()) {
+      if (total <= size || coll.docs.size <= 1) break;
+      total -= BSON.calculateObjectSize(doc);
+      coll.remove(doc);
+    }
+  }
+}
+
 export const insert: Handler = (cmd, ctx) => {
   const name = collectionName(cmd, 'insert');
   const docs = statements(cmd, 'documents');
   let n = 0;
   const coll = ctx.storage.ensure(ctx.db, name);
+  const capped = coll.options.capped === true;
   const writeErrors = runBatch(cmd, docs, (doc) => {
     if (!isPlainObject(doc)) throw new CommandError(14, 'documents must be objects');
-    coll.insert(withIdFirst(doc));
+    const stored = withIdFirst(doc);
+    checkInsertSize(stored);
+    coll.insert(stored);
+    if (capped) trimCapped(coll);
     n++;
   });
   return writeErrors.length ? { n, writeErrors, ok: 1 } : { n, ok: 1 };
@@ -47,6 +81,7 @@ function changed(a: Document, b: Document): boolean {
 
 function insertUpsert(ctx: Context, name: string, filter: Document | undefined, u: Document | Document[], arrayFilters: Document[] | undefined, match: MatchOptions): Document {
   const doc = applyUpdate(upsertSeed(filter), u, { arrayFilters, inserting: true, match });
+  checkUpdatedSize(doc);
   ctx.storage.ensure(ctx.db, name).insert(doc);
   return doc;
 }
@@ -76,6 +111,7 @@ export const update: Handler = (cmd, ctx) => {
     for (const doc of docs) {
       const next = applyUpdate(doc, u, { arrayFilters, filter: q, match });
       if (changed(doc, next)) {
+        checkUpdatedSize(next);
         (coll as Collection).replace(doc, next);
         nModified++;
       }
@@ -131,6 +167,9 @@ export const findAndModify: Handler = (cmd, ctx) => {
     return { lastErrorObject: { n: 1, updatedExisting: false, upserted: created._id }, value: cmd.new === true ? shape(created) : null, ok: 1 };
   }
   const next = applyUpdate(doc, update, { arrayFilters, filter: query, match });
-  if (changed(doc, next)) coll?.replace(doc, next);
+  if (changed(doc, next)) {
+    checkUpdatedSize(next);
+    coll?.replace(doc, next);
+  }
   return { lastErrorObject: { n: 1, updatedExisting: true }, value: shape(cmd.new === true ? next : doc), ok: 1 };
 };
