@@ -227,3 +227,58 @@ describe('errors and the server version', () => {
     expect((dup.writeErrors as Map<number, Document>).get(0)?.code).toBe(11000);
   });
 });
+
+describe('update and projection semantics', () => {
+  test('several positional paths into one array, $[] and $[id] in one update', async () => {
+    const c = db.collection('positional');
+    await c.insertOne({ _id: 1 as never, goals: [{ id: 'a', done: false, n: 1 }, { id: 'b', done: false, n: 2 }], notes: [1, 2, 3] });
+    await c.updateOne({ _id: 1 as never, 'goals.id': 'b' }, { $set: { 'goals.$.done': true, 'goals.$.by': 'Kari' } });
+    await c.updateOne({ _id: 1 as never }, { $inc: { 'goals.$[].n': 10, 'notes.$[small]': 100 } }, { arrayFilters: [{ small: { $lt: 3 } }] });
+    await c.updateOne({ _id: 1 as never }, { $set: { 'goals.$[g].done': true } }, { arrayFilters: [{ 'g.id': 'a' }] });
+    expect(await c.findOne({ _id: 1 as never })).toEqual({
+      _id: 1,
+      goals: [{ id: 'a', done: true, n: 11 }, { id: 'b', done: true, n: 12, by: 'Kari' }],
+      notes: [101, 102, 3],
+    });
+  });
+
+  test('$pull with $or and $and conditions; $all on a field that is not an array', async () => {
+    const c = db.collection('pulls');
+    await c.insertOne({ _id: 1 as never, items: [{ k: 'a', n: 1 }, { k: 'b', n: 5 }, { k: 'c', n: 9 }], tag: 'x' });
+    await c.updateOne({ _id: 1 as never }, { $pull: { items: { $or: [{ k: 'a' }, { n: { $gt: 8 } }] } } as never });
+    expect((await c.findOne({ _id: 1 as never }))?.items).toEqual([{ k: 'b', n: 5 }]);
+    await c.updateOne({ _id: 1 as never }, { $pull: { items: { $and: [{ k: 'b' }, { n: 5 }] } } as never });
+    expect((await c.findOne({ _id: 1 as never }))?.items).toEqual([]);
+    expect(await c.countDocuments({ tag: { $all: ['x'] } })).toBe(1);
+    expect(await c.countDocuments({ tag: { $all: ['x', 'y'] } })).toBe(0);
+  });
+
+  test('$slice, $elemMatch and positional projections as mongod reads them', async () => {
+    const c = db.collection('projections');
+    await c.insertOne({ _id: 1 as never, name: 'Plan', steps: [{ s: 1 }, { s: 2 }, { s: 3 }], tags: ['a', 'b', 'c'] });
+    expect(await c.findOne({ _id: 1 as never }, { projection: { tags: { $slice: 2 } } })).toEqual({ _id: 1, name: 'Plan', steps: [{ s: 1 }, { s: 2 }, { s: 3 }], tags: ['a', 'b'] });
+    expect(await c.findOne({ _id: 1 as never }, { projection: { name: 1, tags: { $slice: [-2, 1] } } })).toEqual({ _id: 1, name: 'Plan', tags: ['b'] });
+    expect(await c.findOne({ _id: 1 as never }, { projection: { steps: { $elemMatch: { s: { $gt: 1 } } } } })).toEqual({ _id: 1, steps: [{ s: 2 }] });
+    expect(await c.findOne({ 'steps.s': 3 }, { projection: { 'steps.$': 1 } })).toEqual({ _id: 1, steps: [{ s: 3 }] });
+  });
+
+  test('field names: $-prefixed where MongoDB 5.0+ allows them, never in _id; __proto__ is an ordinary field', async () => {
+    const c = db.collection('names');
+    await c.insertOne({ _id: 1 as never, price: { $amount: 5, currency: 'NOK' } });
+    expect(await c.findOne({ _id: 1 as never })).toEqual({ _id: 1, price: { $amount: 5, currency: 'NOK' } });
+    const badId = await failure(c.insertOne({ _id: { $oops: 1 } as never }));
+    expect(badId.code).toBeDefined();
+    const replacement = await failure(c.replaceOne({ _id: 1 as never }, { $bad: 1 } as never));
+    expect(replacement).toBeDefined();
+
+    const proto = JSON.parse('{"_id": 2, "__proto__": {"polluted": true}, "plain": 1}') as Document;
+    await c.insertOne(proto);
+    const back = await c.findOne({ _id: 2 as never });
+    expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
+    expect(Object.keys(back ?? {})).toEqual(['_id', '__proto__', 'plain']);
+    expect(Object.getOwnPropertyDescriptor(back, '__proto__')?.value).toEqual({ polluted: true });
+    await c.updateOne({ _id: 2 as never }, { $set: { plain: 2 } });
+    expect(await c.countDocuments({ plain: 2 })).toBe(1);
+    expect(({} as Document).polluted).toBeUndefined();
+  });
+});

@@ -129,9 +129,44 @@ export function distinctValues(values: unknown[], collation?: CollationSpec): un
 export function projector(filter: Document | undefined, projection: unknown, match: MatchOptions = {}): ((doc: Document) => Document) | undefined {
   if (!isPlainObject(projection) || Object.keys(projection).length === 0) return undefined;
   const q = makeQuery(filter, match);
+  // `$slice` is applied here: mongod reads a projection of only slices (and exclusions) as an
+  // exclusion projection that keeps every other field, where mingo would keep the sliced field only.
+  const slices = Object.entries(projection).filter(([, v]) => isPlainObject(v) && '$slice' in v) as Array<[string, Document]>;
+  let rest: Document = projection;
+  if (slices.length) {
+    rest = { ...projection };
+    const inclusive = Object.entries(projection).some(([k, v]) => !slices.some(([p]) => p === k) && k !== '_id' && (v === true || (typeof v === 'number' && v !== 0) || (isPlainObject(v) && !('$slice' in v))));
+    for (const [path] of slices) {
+      if (inclusive) rest[path] = 1;
+      else delete rest[path];
+    }
+  }
+  const hasRest = Object.keys(rest).length > 0;
   return (doc) => {
-    const out = q.find<Document>([cloneDoc(doc)], projection as AnyObject).next();
+    let copy = cloneDoc(doc);
+    for (const [path, spec] of slices) sliceAt(copy, path, spec.$slice);
+    if (!hasRest) return copy;
+    copy = q.find<Document>([copy], rest as AnyObject).next();
     // mingo appends _id after included fields; MongoDB keeps it first.
-    return '_id' in out && Object.keys(out)[0] !== '_id' ? withIdFirst(out) : out;
+    return '_id' in copy && Object.keys(copy)[0] !== '_id' ? withIdFirst(copy) : copy;
   };
+}
+
+/** `$slice: n` or `[skip, n]` on the array at a path of plain objects (in place on a copy). */
+function sliceAt(doc: Document, path: string, arg: unknown): void {
+  const parts = path.split('.');
+  let node: unknown = doc;
+  for (const part of parts.slice(0, -1)) node = isPlainObject(node) ? node[part] : undefined;
+  const last = parts[parts.length - 1] as string;
+  if (!isPlainObject(node) || !Array.isArray(node[last])) return;
+  const arr = node[last] as unknown[];
+  if (Array.isArray(arg)) {
+    const skip = Number(arg[0]);
+    const n = Number(arg[1]);
+    const start = skip < 0 ? Math.max(0, arr.length + skip) : Math.min(skip, arr.length);
+    node[last] = arr.slice(start, start + Math.max(0, n));
+  } else {
+    const n = Number(arg);
+    node[last] = n >= 0 ? arr.slice(0, n) : arr.slice(Math.max(0, arr.length + n));
+  }
 }

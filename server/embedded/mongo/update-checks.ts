@@ -3,6 +3,7 @@
 // an arithmetic result ($inc and $mul on int64 and doubles are computed here and handed to mingo as $set).
 import type { Document } from 'bson';
 import { CommandError } from './errors.js';
+import { compileQuery, type MatchOptions } from './matching.js';
 import { arithmetic, isNumeric, typeName } from './types.js';
 import { formatValue, isPlainObject } from './values.js';
 
@@ -49,13 +50,14 @@ function typeLabel(v: unknown): string {
   return t === 'bool' ? 'bool' : t;
 }
 
+const LOGICAL = new Set(['$and', '$or', '$nor']);
 const ARRAY_OPERATORS = new Set(['$push', '$addToSet', '$pull', '$pullAll', '$pop']);
 
 /**
  * Checks an operator update against the document it applies to (throwing mongod's error) and
  * rewrites typed arithmetic into `$set`. `modifier` is a private copy and may be changed.
  */
-export function checkModifier(doc: Document, modifier: Document): void {
+export function checkModifier(doc: Document, modifier: Document, match: MatchOptions = {}): void {
   const computed: Document = {};
   for (const [op, given] of Object.entries(modifier)) {
     if (!isPlainObject(given)) throw new CommandError(9, `Modifiers operate on fields but we found type ${typeLabel(given)} instead. For example: {$mod: {<field>: ...}} not {${op}: ${formatValue(given)}}`);
@@ -85,6 +87,16 @@ export function checkModifier(doc: Document, modifier: Document): void {
         computed[path] = result;
         continue;
       }
+      if (op === '$pull' && isPlainObject(arg) && Object.keys(arg).some((k) => LOGICAL.has(k)) && found.kind !== 'blocked') {
+        // A condition on whole elements ({ $or: [...] }): mingo reads it as one on values, so it is applied here.
+        if (found.kind === 'value' && Array.isArray(found.value)) {
+          const query = compileQuery(arg, match);
+          const kept = found.value.filter((e) => !(isPlainObject(e) && query.test(e)));
+          if (kept.length !== found.value.length) computed[path] = kept;
+        }
+        delete spec[path];
+        continue;
+      }
       if (ARRAY_OPERATORS.has(op) && found.kind === 'value' && found.value !== undefined && !Array.isArray(found.value)) {
         const field = path.split('.').pop() ?? path;
         if (op === '$push') throw new CommandError(2, `The field '${path}' must be an array but is of type ${typeLabel(found.value)} in document ${idText(doc)}`);
@@ -96,4 +108,24 @@ export function checkModifier(doc: Document, modifier: Document): void {
     if (Object.keys(spec).length === 0 && Object.keys(given).length > 0) delete modifier[op];
   }
   if (Object.keys(computed).length > 0) modifier.$set = { ...(modifier.$set as Document | undefined), ...computed };
+}
+
+/** Paths of an operator update, each with its operator. */
+export function updatePaths(modifier: Document): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const [op, spec] of Object.entries(modifier)) if (isPlainObject(spec)) for (const path of Object.keys(spec)) out.push([op, path]);
+  return out;
+}
+
+/**
+ * Refuses two paths of one update where one is the other or lies inside it (mongod's code 40), with
+ * positional elements (`$`, `$[]`, `$[id]`) compared as written.
+ */
+export function checkConflicts(paths: Array<[string, string]>): void {
+  const sorted = paths.map(([, p]) => p).sort();
+  for (let i = 1; i < sorted.length; i++) {
+    const a = sorted[i - 1] as string;
+    const b = sorted[i] as string;
+    if (a === b || b.startsWith(`${a}.`)) throw new CommandError(40, `Updating the path '${b}' would create a conflict at '${a}'`);
+  }
 }

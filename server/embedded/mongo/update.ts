@@ -6,7 +6,7 @@ import type { AnyObject } from 'mingo/types';
 import { update as mingoUpdate } from 'mingo/updater';
 import { CommandError, asCommandError } from './errors.js';
 import { makeAggregator, mingoOptions, type MatchOptions } from './matching.js';
-import { checkModifier } from './update-checks.js';
+import { checkConflicts, checkModifier, updatePaths } from './update-checks.js';
 import { cloneDoc, compareValues, formatValue, isPlainObject, withIdFirst } from './values.js';
 
 export type UpdateKind = 'pipeline' | 'operators' | 'replacement';
@@ -62,14 +62,23 @@ export function applyUpdate(doc: Document, u: Document | Document[], opts: Apply
       delete modifier.$setOnInsert;
       if (opts.inserting && onInsert) modifier.$set = { ...(modifier.$set as Document | undefined), ...onInsert };
       out = copyTouched(takeIdFromSet(doc, modifier), modifier);
-      checkModifier(out, modifier);
+      checkModifier(out, modifier, opts.match);
       if (Object.keys(modifier).length > 0) {
         // The document already matched the filter; mingo needs it again only to resolve a positional `$`.
-        const condition = !opts.inserting && usesPositional(modifier) ? (opts.filter as AnyObject | undefined) : undefined;
-        mingoUpdate(out as AnyObject, modifier as AnyObject, opts.arrayFilters as AnyObject[] | undefined, condition, {
-          cloneMode: 'deep',
-          queryOptions: mingoOptions(opts.match),
-        });
+        const positional = usesPositional(modifier);
+        const condition = !opts.inserting && positional ? (opts.filter as AnyObject | undefined) : undefined;
+        const run = (m: Document): void => {
+          mingoUpdate(out as AnyObject, m as AnyObject, opts.arrayFilters as AnyObject[] | undefined, condition, {
+            cloneMode: 'deep',
+            queryOptions: mingoOptions(opts.match),
+          });
+        };
+        const paths = updatePaths(modifier);
+        if (positional && paths.length > 1) {
+          // mingo takes two paths through one array (a.$.x, a.$.y) for a conflict; mongod does not.
+          checkConflicts(paths);
+          for (const [op, path] of paths) run({ [op]: { [path]: (modifier[op] as Document)[path] } });
+        } else run(modifier);
       }
     }
   } catch (err) {
@@ -150,5 +159,5 @@ function setPath(doc: Document, path: string, value: unknown): void {
 
 /** Whether an operator update names a path through the positional `$` (as in `items.$.qty`). */
 function usesPositional(modifier: Document): boolean {
-  return Object.values(modifier).some((fields) => isPlainObject(fields) && Object.keys(fields).some((path) => /(^|\.)\$(\.|$)/.test(path)));
+  return Object.values(modifier).some((fields) => isPlainObject(fields) && Object.keys(fields).some((path) => path.includes('$')));
 }

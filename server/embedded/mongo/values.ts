@@ -171,13 +171,19 @@ export function idKey(v: unknown): string {
   return `x${Buffer.from(BSON.serialize({ v })).toString('base64')}`;
 }
 
+/** Sets an own field; `__proto__` stays an ordinary field name and never touches the prototype. */
+export function setField(obj: Document, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+  else obj[key] = value;
+}
+
 /** Deep copy of plain objects and arrays; BSON value objects are immutable and shared. */
 export function cloneDoc<T>(v: T): T {
   if (Array.isArray(v)) return v.map((e: unknown) => cloneDoc(e)) as T;
   if (v instanceof Date) return new Date(v.getTime()) as T;
   if (isPlainObject(v)) {
     const out: Document = {};
-    for (const k of Object.keys(v)) out[k] = cloneDoc(v[k]);
+    for (const k of Object.keys(v)) setField(out, k, cloneDoc(v[k]));
     return out as T;
   }
   return v;
@@ -214,6 +220,6 @@ export function withIdFirst(doc: Document): Document {
   const keys = Object.keys(doc);
   if (keys[0] === '_id') return doc;
   const out: Document = { _id: '_id' in doc ? doc._id : new ObjectId() };
-  for (const k of keys) if (k !== '_id') out[k] = doc[k];
+  for (const k of keys) if (k !== '_id') setField(out, k, doc[k]);
   return out;
 }
