@@ -282,3 +282,93 @@ describe('update and projection semantics', () => {
     expect(({} as Document).polluted).toBeUndefined();
   });
 });
+
+describe('let, $out and $merge, views, collMod, validators and hint', () => {
+  test('let variables in find, aggregate, update, delete and findAndModify', async () => {
+    const c = db.collection('lets');
+    await c.insertMany([{ _id: 1 as never, unit: 'nord', n: 1 }, { _id: 2 as never, unit: 'sør', n: 2 }, { _id: 3 as never, unit: 'nord', n: 3 }]);
+    const mine = { $expr: { $eq: ['$unit', '$$unit'] } };
+    expect(await c.countDocuments({}, {})).toBe(3);
+    expect((await c.find(mine, { let: { unit: 'nord' } }).toArray()).map((d) => d._id)).toEqual([1, 3]);
+    expect(await c.aggregate([{ $match: mine }, { $group: { _id: null, total: { $sum: '$n' } } }], { let: { unit: 'nord' } }).toArray()).toEqual([{ _id: null, total: 4 }]);
+    expect((await c.updateMany(mine, { $set: { seen: true } }, { let: { unit: 'sør' } })).modifiedCount).toBe(1);
+    const found = await c.findOneAndUpdate(mine, { $inc: { n: 10 } }, { let: { unit: 'sør' }, returnDocument: 'after' });
+    expect(found?.n).toBe(12);
+    expect((await c.deleteMany(mine, { let: { unit: 'nord' } })).deletedCount).toBe(2);
+  });
+
+  test('$out replaces a collection; $merge inserts, merges and fails on a match as told', async () => {
+    const src = db.collection('mergeSource');
+    await src.insertMany([{ _id: 1 as never, n: 1 }, { _id: 2 as never, n: 2 }]);
+    await src.aggregate([{ $match: { n: { $gte: 2 } } }, { $out: 'outTarget' }]).toArray();
+    expect(await db.collection('outTarget').find().toArray()).toEqual([{ _id: 2, n: 2 }]);
+
+    const target = db.collection('mergeTarget');
+    await target.insertOne({ _id: 1 as never, n: 0, kept: true });
+    await src.aggregate([{ $merge: { into: 'mergeTarget', whenMatched: 'merge', whenNotMatched: 'insert' } }]).toArray();
+    expect(await target.find().sort({ _id: 1 }).toArray()).toEqual([{ _id: 1, n: 1, kept: true }, { _id: 2, n: 2 }]);
+    await src.aggregate([{ $merge: { into: { db: testDb.dbName, coll: 'mergeTarget' }, whenMatched: [{ $set: { n: { $add: ['$n', '$$new.n'] } } }] } }]).toArray();
+    expect((await target.find().sort({ _id: 1 }).toArray()).map((d) => d.n)).toEqual([2, 4]);
+    const dup = await failure(src.aggregate([{ $merge: { into: 'mergeTarget', whenMatched: 'fail' } }]).toArray());
+    expect(dup.code).toBe(11000);
+  });
+
+  test('read-only views: found by listCollections, read like collections, refused for writes', async () => {
+    const cases = db.collection('viewCases');
+    await cases.insertMany([{ _id: 1 as never, status: 'open', owner: 'Kari' }, { _id: 2 as never, status: 'closed', owner: 'Ola' }, { _id: 3 as never, status: 'open', owner: 'Ola' }]);
+    await db.createCollection('openCases', { viewOn: 'viewCases', pipeline: [{ $match: { status: 'open' } }, { $project: { status: 0 } }] });
+    const [info] = await db.listCollections({ name: 'openCases' }).toArray();
+    expect(info?.type).toBe('view');
+    const view = db.collection('openCases');
+    expect(await view.find({ owner: 'Ola' }).toArray()).toEqual([{ _id: 3, owner: 'Ola' }]);
+    expect(await view.countDocuments()).toBe(2);
+    expect(await view.distinct('owner')).toEqual(['Kari', 'Ola']);
+    expect((await failure(view.insertOne({ status: 'open' }))).code).toBe(166);
+    expect((await failure(view.updateOne({}, { $set: { a: 1 } }))).code).toBe(166);
+    expect((await failure(view.deleteMany({}))).code).toBe(166);
+  });
+
+  test('$jsonSchema and query validators refuse bad documents with code 121 and errInfo; collMod changes them', async () => {
+    await db.createCollection('validated', {
+      validator: { $jsonSchema: { bsonType: 'object', required: ['name', 'age'], properties: { name: { bsonType: 'string' }, age: { bsonType: 'int', minimum: 0 } } } },
+    });
+    const c = db.collection('validated');
+    await c.insertOne({ name: 'Kari', age: 40 });
+    const missing = await failure(c.insertOne({ name: 'Ola' }));
+    expect(missing.code).toBe(121);
+    expect(missing.errInfo?.details?.operatorName).toBe('$jsonSchema');
+    expect(JSON.stringify(missing.errInfo?.details?.schemaRulesNotSatisfied)).toMatch(/missingProperties/);
+    const update = await failure(c.updateOne({ name: 'Kari' }, { $set: { age: -1 } }));
+    expect(update.code).toBe(121);
+    await c.insertOne({ name: 'Per' }, { bypassDocumentValidation: true });
+
+    await db.command({ collMod: 'validated', validator: { age: { $gte: 18 } }, validationLevel: 'moderate' });
+    expect((await failure(c.insertOne({ name: 'Barn', age: 10 }))).code).toBe(121);
+    // moderate: the document that already broke the rules may still be updated
+    expect((await c.updateOne({ name: 'Per' }, { $set: { note: 'x' } })).modifiedCount).toBe(1);
+    await db.command({ collMod: 'validated', validationAction: 'warn' });
+    await c.insertOne({ name: 'Barn', age: 10 });
+    expect(await c.countDocuments()).toBe(3);
+  });
+
+  test('collMod hides an index and changes a TTL; hint names an index or fails', async () => {
+    const c = db.collection('hinted');
+    await c.insertMany([{ a: 1, at: new Date() }, { a: 2, at: new Date() }]);
+    await c.createIndex({ a: 1 });
+    await c.createIndex({ at: 1 }, { expireAfterSeconds: 3600 });
+    const hidden = await db.command({ collMod: 'hinted', index: { keyPattern: { a: 1 }, hidden: true } });
+    expect(hidden).toMatchObject({ hidden_old: false, hidden_new: true });
+    const ttl = await db.command({ collMod: 'hinted', index: { name: 'at_1', expireAfterSeconds: 60 } });
+    expect(ttl).toMatchObject({ expireAfterSeconds_old: 3600, expireAfterSeconds_new: 60 });
+    const indexes = await c.listIndexes().toArray();
+    expect(indexes.find((i) => i.name === 'a_1')?.hidden).toBe(true);
+    expect(indexes.find((i) => i.name === 'at_1')?.expireAfterSeconds).toBe(60);
+    expect(await c.countDocuments({ a: 2 })).toBe(1);
+
+    expect((await c.find({ a: 2 }).hint({ at: 1 }).toArray()).length).toBe(1);
+    expect((await c.find({ a: 2 }).hint('_id_').toArray()).length).toBe(1);
+    const bad = await failure(c.find({ a: 2 }).hint('nope_1').toArray());
+    expect(bad.code).toBe(2);
+    expect((await failure(c.updateOne({ a: 2 }, { $set: { b: 1 } }, { hint: { nope: 1 } }))).code).toBe(2);
+  });
+});

@@ -28,7 +28,7 @@ export class Collection {
   constructor(
     readonly db: string,
     readonly name: string,
-    readonly options: Document,
+    public options: Document,
     private readonly sink: OpSink,
   ) {}
 

@@ -110,7 +110,7 @@ export class Index {
 
   /** Whether lookups may use this index: every document must be in it. */
   get complete(): boolean {
-    return !this.special && !this.spec.sparse && !this.partial && !this.strings;
+    return !this.special && !this.spec.sparse && !this.partial && !this.strings && this.spec.hidden !== true;
   }
 
   /** The keys of a document in this index, or null when the document is not indexed. */

@@ -16,6 +16,7 @@ import { Query as QueryBase } from 'mingo/query';
 import type { AnyObject, Options } from 'mingo/types';
 import { collator, type CollationSpec } from './collation.js';
 import { CommandError } from './errors.js';
+import { jsonSchemaValidator } from './jsonschema.js';
 import { hasType, typeAlias, typeName } from './types.js';
 import { compareValues, isPlainObject, typeRank, type StringCompare } from './values.js';
 
@@ -265,7 +266,7 @@ export interface MatchOptions {
 
 /** Options for mingo's Query, Aggregator and updater carrying the server's operators. */
 export function mingoOptions(opts: MatchOptions = {}, extra: Partial<Options> = {}): Partial<Options> {
-  return { context: CONTEXT, scriptEnabled: false, collation: opts.collation as never, variables: opts.variables as AnyObject | undefined, ...extra };
+  return { context: CONTEXT, scriptEnabled: false, jsonSchemaValidator: jsonSchemaValidator as never, collation: opts.collation as never, variables: opts.variables as AnyObject | undefined, ...extra };
 }
 
 /** A compiled filter; mingo's errors for unknown operators become mongod's. */

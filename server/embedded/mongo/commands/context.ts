@@ -61,3 +61,25 @@ export function letOf(cmd: Document): Document | undefined {
 export function matchOptions(cmd: Document, stmt: Document, coll: Collection | undefined): MatchOptions {
   return { collation: collationOf(stmt, coll), variables: letOf(cmd) };
 }
+
+/** Refuses writes to a view (mongod's 166); creates the collection when `create` is set. */
+export function writableCollection(ctx: Context, name: string, create: true): Collection;
+export function writableCollection(ctx: Context, name: string, create: false): Collection | undefined;
+export function writableCollection(ctx: Context, name: string, create: boolean): Collection | undefined {
+  const coll = ctx.storage.collection(ctx.db, name);
+  if (coll?.options.viewOn !== undefined) throw new CommandError(166, `Namespace ${ctx.db}.${name} is a view, not a collection`);
+  return coll ?? (create ? ctx.storage.ensure(ctx.db, name) : undefined);
+}
+
+/** A hint must name an existing index (by name or key pattern), or be `$natural`. */
+export function checkHint(hint: unknown, coll: Collection | undefined): void {
+  if (hint === undefined || hint === null || !coll) return;
+  if (typeof hint === 'string') {
+    if (coll.index(hint)) return;
+  } else if (isPlainObject(hint)) {
+    const keys = Object.keys(hint);
+    if (keys.length === 0 || keys[0] === '$natural') return;
+    if (coll.indexes.some((ix) => JSON.stringify(Object.keys(ix.spec.key)) === JSON.stringify(keys) && keys.every((k) => Number(ix.spec.key[k]) === Number(hint[k]) || ix.spec.key[k] === hint[k]))) return;
+  } else return;
+  throw new CommandError(2, 'error processing query: planner returned error :: caused by :: hint provided does not correspond to an existing index');
+}

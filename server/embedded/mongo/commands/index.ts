@@ -52,6 +52,7 @@ const HANDLERS: Record<string, Handler> = {
   dropIndexes: ddl.dropIndexes,
   deleteIndexes: ddl.dropIndexes,
   renameCollection: ddl.renameCollection,
+  collMod: ddl.collMod,
 };
 
 const TRANSACTION_COMMANDS = new Set(['commitTransaction', 'abortTransaction']);

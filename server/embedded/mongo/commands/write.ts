@@ -5,7 +5,8 @@ import { projector, select } from '../query.js';
 import { applyUpdate, updateKind, upsertSeed } from '../update.js';
 import { compareValues, isPlainObject, withIdFirst } from '../values.js';
 import type { MatchOptions } from '../matching.js';
-import { collectionName, matchOptions, type Context, type Handler } from './context.js';
+import { validateWrite } from '../validation.js';
+import { checkHint, collectionName, matchOptions, writableCollection, type Context, type Handler } from './context.js';
 
 function statements(cmd: Document, field: string): Document[] {
   const list: unknown = cmd[field];
@@ -62,12 +63,14 @@ export const insert: Handler = (cmd, ctx) => {
   const name = collectionName(cmd, 'insert');
   const docs = statements(cmd, 'documents');
   let n = 0;
-  const coll = ctx.storage.ensure(ctx.db, name);
+  const coll = writableCollection(ctx, name, true);
   const capped = coll.options.capped === true;
+  const bypass = cmd.bypassDocumentValidation === true;
   const writeErrors = runBatch(cmd, docs, (doc) => {
     if (!isPlainObject(doc)) throw new CommandError(14, 'documents must be objects');
     const stored = withIdFirst(doc);
     checkInsertSize(stored);
+    validateWrite(coll, stored, { bypass, warn: (msg, info) => ctx.logger.warn(info, msg) });
     coll.insert(stored);
     if (capped) trimCapped(coll);
     n++;
@@ -79,10 +82,12 @@ function changed(a: Document, b: Document): boolean {
   return compareValues(a, b) !== 0;
 }
 
-function insertUpsert(ctx: Context, name: string, filter: Document | undefined, u: Document | Document[], arrayFilters: Document[] | undefined, match: MatchOptions): Document {
+function insertUpsert(ctx: Context, cmd: Document, name: string, filter: Document | undefined, u: Document | Document[], arrayFilters: Document[] | undefined, match: MatchOptions): Document {
   const doc = applyUpdate(upsertSeed(filter), u, { arrayFilters, inserting: true, match });
   checkUpdatedSize(doc);
-  ctx.storage.ensure(ctx.db, name).insert(doc);
+  const coll = writableCollection(ctx, name, true);
+  validateWrite(coll, doc, { bypass: cmd.bypassDocumentValidation === true, warn: (msg, info) => ctx.logger.warn(info, msg) });
+  coll.insert(doc);
   return doc;
 }
 
@@ -98,12 +103,13 @@ export const update: Handler = (cmd, ctx) => {
     const multi = stmt.multi === true;
     const arrayFilters = stmt.arrayFilters as Document[] | undefined;
     if (updateKind(u) === 'replacement' && multi) throw new CommandError(9, 'multi update is not supported for replacement-style update');
-    const coll: Collection | undefined = ctx.storage.collection(ctx.db, name);
+    const coll: Collection | undefined = writableCollection(ctx, name, false);
+    checkHint(stmt.hint, coll);
     const match = matchOptions(cmd, stmt, coll);
     const { docs } = select(coll, q, { limit: multi ? 0 : 1, sort: stmt.sort as Document | undefined, ...match });
     if (docs.length === 0) {
       if (stmt.upsert !== true) return;
-      const doc = insertUpsert(ctx, name, q, u, arrayFilters, match);
+      const doc = insertUpsert(ctx, cmd, name, q, u, arrayFilters, match);
       n++;
       upserted.push({ index, _id: doc._id });
       return;
@@ -112,6 +118,7 @@ export const update: Handler = (cmd, ctx) => {
       const next = applyUpdate(doc, u, { arrayFilters, filter: q, match });
       if (changed(doc, next)) {
         checkUpdatedSize(next);
+        validateWrite(coll as Collection, next, { before: doc, bypass: cmd.bypassDocumentValidation === true, warn: (msg, info) => ctx.logger.warn(info, msg) });
         (coll as Collection).replace(doc, next);
         nModified++;
       }
@@ -130,7 +137,8 @@ export const del: Handler = (cmd, ctx) => {
   const list = statements(cmd, 'deletes');
   let n = 0;
   const writeErrors = runBatch(cmd, list, (stmt) => {
-    const coll = ctx.storage.collection(ctx.db, name);
+    const coll = writableCollection(ctx, name, false);
+    checkHint(stmt.hint, coll);
     if (!coll) return;
     const { docs } = select(coll, stmt.q as Document | undefined, { limit: Number(stmt.limit) === 1 ? 1 : 0, sort: stmt.sort as Document | undefined, ...matchOptions(cmd, stmt, coll) });
     for (const doc of docs) {
@@ -150,7 +158,8 @@ export const findAndModify: Handler = (cmd, ctx) => {
   if (remove && u !== undefined) throw new CommandError(9, 'Cannot specify both an update and remove=true');
   if (!remove && u === undefined) throw new CommandError(9, 'Either an update or remove=true must be specified');
   if (remove && cmd.upsert === true) throw new CommandError(9, 'Cannot specify both upsert=true and remove=true');
-  const coll = ctx.storage.collection(ctx.db, name);
+  const coll = writableCollection(ctx, name, false);
+  checkHint(cmd.hint, coll);
   const match = matchOptions(cmd, cmd, coll);
   const [doc] = select(coll, query, { sort: cmd.sort as Document | undefined, limit: 1, ...match }).docs;
   const project = projector(query, cmd.fields, match);
@@ -163,12 +172,13 @@ export const findAndModify: Handler = (cmd, ctx) => {
   const update = u as Document | Document[];
   if (!doc) {
     if (cmd.upsert !== true) return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
-    const created = insertUpsert(ctx, name, query, update, arrayFilters, match);
+    const created = insertUpsert(ctx, cmd, name, query, update, arrayFilters, match);
     return { lastErrorObject: { n: 1, updatedExisting: false, upserted: created._id }, value: cmd.new === true ? shape(created) : null, ok: 1 };
   }
   const next = applyUpdate(doc, update, { arrayFilters, filter: query, match });
   if (changed(doc, next)) {
     checkUpdatedSize(next);
+    if (coll) validateWrite(coll, next, { before: doc, bypass: cmd.bypassDocumentValidation === true, warn: (msg, info) => ctx.logger.warn(info, msg) });
     coll?.replace(doc, next);
   }
   return { lastErrorObject: { n: 1, updatedExisting: true }, value: shape(cmd.new === true ? next : doc), ok: 1 };
