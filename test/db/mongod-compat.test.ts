@@ -372,3 +372,33 @@ describe('let, $out and $merge, views, collMod, validators and hint', () => {
     expect((await failure(c.updateOne({ a: 2 }, { $set: { b: 1 } }, { hint: { nope: 1 } }))).code).toBe(2);
   });
 });
+
+describe('text search', () => {
+  test('$text in Norwegian and with no language, with textScore in projection, sort and aggregate', async () => {
+    const c = db.collection('plans');
+    await c.createIndex({ title: 'text', body: 'text' }, { default_language: 'norwegian', weights: { title: 5 } });
+    await c.insertMany([
+      { _id: 1 as never, title: 'Individuell plan', body: 'Planen beskriver mål og tiltak for barnet.' },
+      { _id: 2 as never, title: 'Koordinator', body: 'Koordinatoren følger opp planene.' },
+      { _id: 3 as never, title: 'Skoleskyss', body: 'Søknad om skyss til skolen.' },
+      { _id: 4 as never, title: 'Plans', body: 'An English note about plans.', language: 'none' },
+    ]);
+    const ids = (docs: Document[]): unknown[] => docs.map((d) => d._id).sort();
+    // Norwegian stemming: "planer" finds "plan", "planen" and "planene"; the stop word "og" finds nothing.
+    expect(ids(await c.find({ $text: { $search: 'planer' } }).toArray())).toEqual([1, 2]);
+    expect(await c.countDocuments({ $text: { $search: 'og' } })).toBe(0);
+    expect(ids(await c.find({ $text: { $search: 'plan -koordinator' } }).toArray())).toEqual([1]);
+    expect(ids(await c.find({ $text: { $search: '"følger opp"' } }).toArray())).toEqual([2]);
+    // language none: no stemming, the word must match as written
+    expect(ids(await c.find({ $text: { $search: 'plans', $language: 'none' } }).toArray())).toEqual([4]);
+
+    const scored = await c.find({ $text: { $search: 'plan' } }, { projection: { score: { $meta: 'textScore' } }, sort: { score: { $meta: 'textScore' } } }).toArray();
+    expect(scored.map((d) => d._id)).toEqual([1, 2]);
+    expect(scored[0]?.score).toBeGreaterThan(scored[1]?.score as number);
+    const agg = await c.aggregate([{ $match: { $text: { $search: 'plan' } } }, { $project: { score: { $meta: 'textScore' } } }, { $sort: { score: -1 } }]).toArray();
+    expect(agg.map((d) => d._id)).toEqual([1, 2]);
+
+    const noIndex = await failure(db.collection('people').find({ $text: { $search: 'Ola' } }).toArray());
+    expect(noIndex.code).toBe(27);
+  });
+});

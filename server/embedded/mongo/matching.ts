@@ -17,6 +17,7 @@ import type { AnyObject, Options } from 'mingo/types';
 import { collator, type CollationSpec } from './collation.js';
 import { CommandError } from './errors.js';
 import { jsonSchemaValidator } from './jsonschema.js';
+import { textScores } from './text.js';
 import { hasType, typeAlias, typeName } from './types.js';
 import { compareValues, isPlainObject, typeRank, type StringCompare } from './values.js';
 
@@ -220,7 +221,8 @@ const QUERY_OPERATORS: Record<string, QueryOperator> = {
 };
 
 /** The sort key of one document for one field: the smallest (ascending) or largest value found. */
-function sortKey(doc: unknown, field: string, direction: number, str: StringCompare | undefined): unknown {
+function sortKey(doc: unknown, field: string, direction: number, str: StringCompare | undefined, spec?: unknown): unknown {
+  if (isPlainObject(spec) && spec.$meta === 'textScore') return typeof doc === 'object' && doc !== null ? (textScores.get(doc) ?? 0) : 0;
   const values = candidates(doc, field).filter((v) => !Array.isArray(v) || v.length === 0);
   let best: unknown = values[0];
   for (let i = 1; i < values.length; i++) {
@@ -233,11 +235,12 @@ function sortKey(doc: unknown, field: string, direction: number, str: StringComp
 /** Sorts documents in MongoDB's order under a collation (stable, keys computed once per document). */
 export function sortDocuments<T>(docs: T[], spec: Document, str?: StringCompare): T[] {
   const fields = Object.entries(spec).filter(([, d]) => typeof d === 'number' || typeof d === 'object');
-  const keyed = docs.map((doc) => ({ doc, keys: fields.map(([f, d]) => sortKey(doc, f, Number(d) < 0 ? -1 : 1, str)) }));
+  const directions = fields.map(([, d]) => (isPlainObject(d) || Number(d) < 0 ? -1 : 1));
+  const keyed = docs.map((doc) => ({ doc, keys: fields.map(([f, d], i) => sortKey(doc, f, directions[i] as number, str, d)) }));
   keyed.sort((a, b) => {
     for (let i = 0; i < fields.length; i++) {
       const d = compareValues(a.keys[i], b.keys[i], str);
-      if (d !== 0) return Number((fields[i] as [string, unknown])[1]) < 0 ? -d : d;
+      if (d !== 0) return (directions[i] as number) * d;
     }
     return 0;
   });
@@ -249,9 +252,16 @@ function sortStage(coll: Iterator, spec: unknown, options: ComputeOptions): Iter
   return coll.transform((docs: unknown[]) => Lazy(sortDocuments(docs, spec, strings(options))));
 }
 
+/** `{ $meta: "textScore" }` in pipelines: the score `$text` gave the document. */
+function metaExpression(obj: AnyObject, expr: unknown, options: { local?: { root?: unknown } }): unknown {
+  if (expr !== 'textScore') throw new CommandError(17308, `Unsupported argument to $meta: ${String(expr)}`);
+  const root = options.local?.root;
+  return textScores.get(obj) ?? (typeof root === 'object' && root !== null ? textScores.get(root) : undefined);
+}
+
 const CONTEXT = Context.init({
   accumulator: accumulatorOperators,
-  expression: expressionOperators,
+  expression: { ...expressionOperators, $meta: metaExpression } as never,
   pipeline: { ...pipelineOperators, $sort: sortStage } as never,
   projection: projectionOperators,
   query: { ...queryOperators, ...QUERY_OPERATORS } as never,

@@ -7,6 +7,7 @@ import { collator, type CollationSpec } from './collation.js';
 import type { Collection } from './collection.js';
 import { compileQuery, sortDocuments, type MatchOptions } from './matching.js';
 import { chooseScan, countScan, idLookup, scanIds, simpleMatcher, type IndexScan, type Plan } from './planner.js';
+import { isTextScore, takeText, textScores, textSearch } from './text.js';
 import { cloneDoc, compareValues, isPlainObject, withIdFirst } from './values.js';
 
 export interface Selection {
@@ -27,7 +28,10 @@ export interface SelectOptions {
 export function cleanSort(sort: unknown): Document | undefined {
   if (!isPlainObject(sort)) return undefined;
   const out: Document = {};
-  for (const [k, v] of Object.entries(sort)) if (k !== '$natural' && !isPlainObject(v)) out[k] = Number(v) < 0 ? -1 : 1;
+  for (const [k, v] of Object.entries(sort)) {
+    if (isTextScore(v)) out[k] = { $meta: 'textScore' };
+    else if (k !== '$natural' && !isPlainObject(v)) out[k] = Number(v) < 0 ? -1 : 1;
+  }
   return Object.keys(out).length ? out : undefined;
 }
 
@@ -38,15 +42,27 @@ export function makeQuery(filter: Document | undefined, opts: MatchOptions = {})
 /** Documents of `coll` matching `filter` (stored references, never to be mutated). */
 export function select(coll: Collection | undefined, filter: Document | undefined, opts: SelectOptions = {}): Selection {
   if (!coll) {
-    makeQuery(filter, { collation: opts.collation, variables: opts.variables }); // a bad filter fails on a missing collection too
+    const { text, rest } = takeText(filter ?? {});
+    if (text !== undefined) textSearch(coll, text, []);
+    makeQuery(rest, { collation: opts.collation, variables: opts.variables }); // a bad filter fails on a missing collection too
     return { docs: [], plan: { stage: 'COLLSCAN', docs: [], keysExamined: 0 } };
   }
-  const f = filter ?? {};
+  const { text, rest: f } = takeText(filter ?? {});
   const skip = opts.skip && opts.skip > 0 ? opts.skip : 0;
   const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
   const sort = cleanSort(opts.sort);
   const collation = opts.collation;
   const match: MatchOptions = { collation, variables: opts.variables };
+  if (text !== undefined) {
+    let docs = textSearch(coll, text, coll.docs.values());
+    if (Object.keys(f).length) {
+      const query = makeQuery(f, match);
+      docs = docs.filter((d) => query.test(d));
+    }
+    if (sort) docs = sortDocuments(docs, sort, collator(collation));
+    if (skip || limit) docs = docs.slice(skip, limit ? skip + limit : undefined);
+    return { docs, plan: { stage: 'COLLSCAN', docs, keysExamined: 0 } };
+  }
   // Index bounds compare strings binary, so a collated query reads the whole collection.
   const byId = collation ? undefined : idLookup(coll, f);
   if (byId?.exact && !skip && byId.docs.length <= 1) return { docs: byId.docs, plan: byId };
@@ -128,12 +144,18 @@ export function distinctValues(values: unknown[], collation?: CollationSpec): un
 /** A function applying a find projection to a stored document (returns a new object). */
 export function projector(filter: Document | undefined, projection: unknown, match: MatchOptions = {}): ((doc: Document) => Document) | undefined {
   if (!isPlainObject(projection) || Object.keys(projection).length === 0) return undefined;
-  const q = makeQuery(filter, match);
+  const q = makeQuery(takeText(filter ?? {}).rest, match);
   // `$slice` is applied here: mongod reads a projection of only slices (and exclusions) as an
   // exclusion projection that keeps every other field, where mingo would keep the sliced field only.
   const slices = Object.entries(projection).filter(([, v]) => isPlainObject(v) && '$slice' in v) as Array<[string, Document]>;
+  const scores = Object.keys(projection).filter((k) => isTextScore(projection[k]));
   let rest: Document = projection;
+  if (scores.length) {
+    rest = { ...projection };
+    for (const k of scores) delete rest[k];
+  }
   if (slices.length) {
+    rest = { ...rest };
     rest = { ...projection };
     const inclusive = Object.entries(projection).some(([k, v]) => !slices.some(([p]) => p === k) && k !== '_id' && (v === true || (typeof v === 'number' && v !== 0) || (isPlainObject(v) && !('$slice' in v))));
     for (const [path] of slices) {
@@ -145,10 +167,13 @@ export function projector(filter: Document | undefined, projection: unknown, mat
   return (doc) => {
     let copy = cloneDoc(doc);
     for (const [path, spec] of slices) sliceAt(copy, path, spec.$slice);
-    if (!hasRest) return copy;
-    copy = q.find<Document>([copy], rest as AnyObject).next();
-    // mingo appends _id after included fields; MongoDB keeps it first.
-    return '_id' in copy && Object.keys(copy)[0] !== '_id' ? withIdFirst(copy) : copy;
+    if (hasRest) {
+      copy = q.find<Document>([copy], rest as AnyObject).next();
+      // mingo appends _id after included fields; MongoDB keeps it first.
+      if ('_id' in copy && Object.keys(copy)[0] !== '_id') copy = withIdFirst(copy);
+    }
+    for (const k of scores) copy[k] = textScores.get(doc) ?? 0;
+    return copy;
   };
 }
 

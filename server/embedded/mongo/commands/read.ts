@@ -10,6 +10,7 @@ import type { Plan } from '../planner.js';
 import { cloneDoc, isPlainObject } from '../values.js';
 import { checkHint, collectionName, matchOptions, optionalNumber, type Context, type Handler } from './context.js';
 import { writeStage } from './stages.js';
+import { textScores } from '../text.js';
 
 /** The source collection and the whole pipeline of a view (views on views resolved), or undefined. */
 function resolveView(ctx: Context, name: string): { source: string; pipeline: Document[]; collation?: unknown } | undefined {
@@ -164,7 +165,14 @@ function runPipeline(cmd: Document, ctx: Context): { results: Document[]; ns: st
     }
   }
   const readOnly = pipeline.every((s) => READ_ONLY_STAGES.has(stageName(s)));
-  if (!readOnly) input = input.map(cloneDoc);
+  if (!readOnly) {
+    input = input.map((d) => {
+      const copy = cloneDoc(d);
+      const score = textScores.get(d);
+      if (score !== undefined) textScores.set(copy, score);
+      return copy;
+    });
+  }
   const resolved = new Map<string, Document[]>();
   const collectionResolver = (other: string): AnyObject[] => {
     let docs = resolved.get(other);
