@@ -402,3 +402,16 @@ describe('text search', () => {
     expect(noIndex.code).toBe(27);
   });
 });
+
+describe('time-series collections', () => {
+  test('are created, listed as time-series and refuse documents without a date in the time field', async () => {
+    await db.createCollection('measurements', { timeseries: { timeField: 'at', metaField: 'meta' }, expireAfterSeconds: 3600 });
+    const [info] = await db.listCollections({ name: 'measurements' }).toArray();
+    expect(info?.type).toBe('timeseries');
+    expect((info as Document).options.timeseries.timeField).toBe('at');
+    const c = db.collection('measurements');
+    await c.insertOne({ at: new Date(), meta: { unit: 'nord' }, value: 1 });
+    expect((await failure(c.insertOne({ value: 2 }))).code).toBe(2);
+    expect(await c.countDocuments()).toBe(1);
+  });
+});

@@ -23,7 +23,10 @@ function notFound(ns: string): CommandError {
 
 export const create: Handler = (cmd, ctx) => {
   const name = collectionName(cmd, 'create');
-  if (cmd.timeseries !== undefined) throw new CommandError(115, 'time-series collections are not supported by the embedded MongoDB server');
+  if (cmd.timeseries !== undefined) {
+    const ts = cmd.timeseries as Document;
+    if (!isPlainObject(ts) || typeof ts.timeField !== 'string') throw new CommandError(40414, "BSON field 'timeseries.timeField' is missing but a required field");
+  }
   if (cmd.viewOn !== undefined) {
     if (typeof cmd.viewOn !== 'string' || cmd.viewOn === '') throw new CommandError(14, "'viewOn' option must be specified as a non-empty string");
     if (cmd.pipeline !== undefined && !Array.isArray(cmd.pipeline)) throw new CommandError(14, "'pipeline' option must be specified as an array");
@@ -31,6 +34,10 @@ export const create: Handler = (cmd, ctx) => {
   if (isPlainObject(cmd.validator)) compileQuery(cmd.validator as Document);
   const opts = options(cmd, 'create');
   if (opts.capped === true && opts.size === undefined) throw new CommandError(72, "the 'size' field is required when 'capped' is true");
+  if (isPlainObject(opts.timeseries)) {
+    const granularity = (opts.timeseries.granularity as string | undefined) ?? 'seconds';
+    opts.timeseries = { ...opts.timeseries, granularity, bucketMaxSpanSeconds: granularity === 'hours' ? 2592000 : granularity === 'minutes' ? 86400 : 3600 };
+  }
   if (opts.collation !== undefined) {
     const collation = parseCollation(opts.collation);
     if (collation) opts.collation = collation;
@@ -62,7 +69,7 @@ export const listCollections: Handler = (cmd, ctx) => {
   let infos: Document[] = Array.from(colls.values(), (c: Collection) =>
     c.options.viewOn !== undefined
       ? { name: c.name, type: 'view', options: { viewOn: c.options.viewOn, pipeline: c.options.pipeline ?? [], ...(c.options.collation ? { collation: c.options.collation } : {}) }, info: { readOnly: true } }
-      : { name: c.name, type: 'collection', options: { ...c.options }, info: { readOnly: false }, idIndex: { ...ID_INDEX } },
+      : { name: c.name, type: c.options.timeseries ? 'timeseries' : 'collection', options: { ...c.options }, info: { readOnly: false }, idIndex: { ...ID_INDEX } },
   );
   if (isPlainObject(cmd.filter) && Object.keys(cmd.filter).length) {
     const query = compileQuery(cmd.filter);

@@ -66,10 +66,12 @@ export const insert: Handler = (cmd, ctx) => {
   const coll = writableCollection(ctx, name, true);
   const capped = coll.options.capped === true;
   const bypass = cmd.bypassDocumentValidation === true;
+  const timeField = (coll.options.timeseries as Document | undefined)?.timeField as string | undefined;
   const writeErrors = runBatch(cmd, docs, (doc) => {
     if (!isPlainObject(doc)) throw new CommandError(14, 'documents must be objects');
     const stored = withIdFirst(doc);
     checkInsertSize(stored);
+    if (timeField && !(stored[timeField] instanceof Date)) throw new CommandError(2, `'${timeField}' must be present and contain a valid BSON UTC datetime value`);
     validateWrite(coll, stored, { bypass, warn: (msg, info) => ctx.logger.warn(info, msg) });
     coll.insert(stored);
     if (capped) trimCapped(coll);
