@@ -260,6 +260,7 @@ describe('update and projection semantics', () => {
     expect(await c.findOne({ _id: 1 as never }, { projection: { name: 1, tags: { $slice: [-2, 1] } } })).toEqual({ _id: 1, name: 'Plan', tags: ['b'] });
     expect(await c.findOne({ _id: 1 as never }, { projection: { steps: { $elemMatch: { s: { $gt: 1 } } } } })).toEqual({ _id: 1, steps: [{ s: 2 }] });
     expect(await c.findOne({ 'steps.s': 3 }, { projection: { 'steps.$': 1 } })).toEqual({ _id: 1, steps: [{ s: 3 }] });
+    expect(await c.findOne({ _id: 1 as never }, { projection: { tags: { $elemMatch: { $in: ['c', 'b'] } } } })).toEqual({ _id: 1, tags: ['b'] });
   });
 
   test('field names: $-prefixed where MongoDB 5.0+ allows them, never in _id; __proto__ is an ordinary field', async () => {

@@ -259,11 +259,23 @@ function metaExpression(obj: AnyObject, expr: unknown, options: { local?: { root
   return textScores.get(obj) ?? (typeof root === 'object' && root !== null ? textScores.get(root) : undefined);
 }
 
+/** The `$elemMatch` projection, also for arrays of values (`{ $elemMatch: { $in: [...] } }`). */
+function elemMatchProjection(obj: AnyObject, expr: unknown, field: string, options: { options?: Partial<Options> } & Partial<Options>): unknown {
+  const arr = candidates(obj, field)[0];
+  if (!Array.isArray(arr) || !isPlainObject(expr)) return undefined;
+  const onValues = Object.keys(expr).length > 0 && Object.keys(expr).every((k) => k.startsWith('$') && !LOGICAL_OPERATORS.has(k));
+  const query = new QueryBase((onValues ? { v: expr } : expr) as AnyObject, options.options ?? options);
+  const hit = arr.find((e) => query.test((onValues ? { v: e } : e) as AnyObject));
+  return hit === undefined ? undefined : [hit];
+}
+
+const LOGICAL_OPERATORS = new Set(['$and', '$or', '$nor', '$expr', '$where', '$text', '$comment']);
+
 const CONTEXT = Context.init({
   accumulator: accumulatorOperators,
   expression: { ...expressionOperators, $meta: metaExpression } as never,
   pipeline: { ...pipelineOperators, $sort: sortStage } as never,
-  projection: projectionOperators,
+  projection: { ...projectionOperators, $elemMatch: elemMatchProjection } as never,
   query: { ...queryOperators, ...QUERY_OPERATORS } as never,
   window: windowOperators,
 });
