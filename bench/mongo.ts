@@ -60,6 +60,8 @@ async function run(label: string, dataDir?: string): Promise<void> {
     });
 
     const random = (): number => Math.floor(Math.random() * DOCS);
+    // Raw reference: a round trip that does no database work, to read the figures below against.
+    const pings = await rate(1000, 200, () => client.db('admin').command({ ping: 1 }));
     const indexed = await rate(1000, 200, () => coll.findOne({ k: random() }));
     const unindexed = await rate(1000, 10, () => coll.findOne({ u: random() }));
 
@@ -70,6 +72,7 @@ async function run(label: string, dataDir?: string): Promise<void> {
     console.log(`  findOne by indexed field among ${format(DOCS)}: ${format(indexed)} finds/s`);
     console.log(`  findOne by unindexed field among ${format(DOCS)}: ${format(unindexed)} finds/s`);
     console.log(`  indexed / unindexed: ${(indexed / Math.max(unindexed, 1)).toFixed(0)}x`);
+    console.log(`  reference: ping round trips: ${format(pings)}/s; indexed finds / pings: ${(indexed / pings).toFixed(2)}, single inserts / pings: ${(singleRate / pings).toFixed(2)}`);
   } finally {
     await client.close();
     await server.close();

@@ -28,3 +28,12 @@ declare module 'bpmnlint' {
   const bpmnlint: { Linter: typeof Linter };
   export default bpmnlint;
 }
+
+// snowball-stemmers ships no declarations.
+declare module 'snowball-stemmers' {
+  const snowball: {
+    algorithms(): string[];
+    newStemmer(language: string): { stem(word: string): string };
+  };
+  export default snowball;
+}

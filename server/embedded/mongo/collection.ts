@@ -1,7 +1,16 @@
 import type { Document } from 'bson';
 import { CommandError } from './errors.js';
 import { Index, duplicateKeyError, type DocKeys, type IndexSpec } from './indexes.js';
-import { idKey } from './values.js';
+import { idKey, isPlainObject } from './values.js';
+
+/** mongod refuses `$`-prefixed field names inside an _id (they are allowed elsewhere since 5.0). */
+function checkId(id: unknown): void {
+  if (!isPlainObject(id)) return;
+  for (const [k, v] of Object.entries(id)) {
+    if (k.startsWith('$')) throw new CommandError(52, `_id fields may not contain '$'-prefixed fields: ${k} is not valid for storage.`);
+    checkId(v);
+  }
+}
 
 /** Receives the durable effect of every change (see journal.ts for how they are written). */
 export type OpSink = (op: Document) => void;
@@ -19,7 +28,7 @@ export class Collection {
   constructor(
     readonly db: string,
     readonly name: string,
-    readonly options: Document,
+    public options: Document,
     private readonly sink: OpSink,
   ) {}
 
@@ -43,6 +52,7 @@ export class Collection {
   /** Inserts a document that already has its _id; throws E11000 without changing anything. */
   insert(doc: Document, replay = false): void {
     if (Array.isArray(doc._id)) throw new CommandError(2, `can't use an array for _id`);
+    if (!replay) checkId(doc._id);
     const id = idKey(doc._id);
     const keys = this.keysFor(doc);
     if (!replay) {

@@ -4,10 +4,11 @@
 // de-duplicates). The fields that ever held an array are remembered, since the planner may not
 // intersect two range ends on such a field.
 import type { Document } from 'bson';
-import { Query } from 'mingo';
-import type { AnyObject } from 'mingo/types';
+import type { Query } from 'mingo/query';
+import { collator, parseCollation } from './collation.js';
+import { compileQuery } from './matching.js';
 import { SortedList } from './sortedlist.js';
-import { compareValues, formatValue, isPlainObject } from './values.js';
+import { compareValues, formatValue, isPlainObject, type StringCompare } from './values.js';
 
 export interface IndexSpec extends Document {
   v: number;
@@ -24,16 +25,12 @@ export interface Entry {
   id: string;
 }
 
-export function compareKeys(a: unknown[], b: unknown[]): number {
+export function compareKeys(a: unknown[], b: unknown[], str?: StringCompare): number {
   for (let i = 0; i < a.length; i++) {
-    const d = compareValues(a[i], b[i]);
+    const d = compareValues(a[i], b[i], str);
     if (d !== 0) return d;
   }
   return 0;
-}
-
-function compareEntries(a: Entry, b: Entry): number {
-  return compareKeys(a.k, b.k) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 /** Values found at a dotted path, descending into arrays (undefined = missing). */
@@ -81,7 +78,9 @@ export class Index {
   readonly spec: IndexSpec;
   readonly fields: string[];
   private readonly paths: string[][];
-  readonly entries = new SortedList<Entry>(compareEntries);
+  readonly entries: SortedList<Entry>;
+  /** String order of an index with a collation (its keys, and so its unique checks, follow it). */
+  readonly strings: StringCompare | undefined;
   readonly multikey = new Set<string>();
   /** Per field: whether any document ever had an array on its path (sticky, as in MongoDB). */
   readonly multikeyFields: boolean[];
@@ -91,11 +90,14 @@ export class Index {
 
   constructor(spec: IndexSpec) {
     this.spec = spec;
+    this.strings = collator(parseCollation(spec.collation));
+    const str = this.strings;
+    this.entries = new SortedList<Entry>((a, b) => compareKeys(a.k, b.k, str) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     this.fields = Object.keys(spec.key);
     this.paths = this.fields.map((f) => f.split('.'));
     this.multikeyFields = this.fields.map(() => false);
     this.special = Object.values(spec.key).some((v) => typeof v === 'string');
-    this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression as AnyObject, {}) : undefined;
+    this.partial = spec.partialFilterExpression ? compileQuery(spec.partialFilterExpression as Document) : undefined;
   }
 
   get name(): string {
@@ -108,7 +110,7 @@ export class Index {
 
   /** Whether lookups may use this index: every document must be in it. */
   get complete(): boolean {
-    return !this.special && !this.spec.sparse && !this.partial;
+    return !this.special && !this.spec.sparse && !this.partial && !this.strings && this.spec.hidden !== true;
   }
 
   /** The keys of a document in this index, or null when the document is not indexed. */
@@ -174,8 +176,8 @@ export class Index {
   conflict(id: string, dk: DocKeys | null): unknown[] | undefined {
     if (!this.unique || !dk) return undefined;
     for (const k of dk.keys) {
-      for (const e of this.entries.iterate(this.entries.seek((x) => compareKeys(x.k, k) < 0))) {
-        if (compareKeys(e.k, k) !== 0) break;
+      for (const e of this.entries.iterate(this.entries.seek((x) => compareKeys(x.k, k, this.strings) < 0))) {
+        if (compareKeys(e.k, k, this.strings) !== 0) break;
         if (e.id !== id) return k;
       }
     }
@@ -186,7 +188,7 @@ export class Index {
   firstDuplicate(): unknown[] | undefined {
     let prev: Entry | undefined;
     for (const e of this.entries.iterate()) {
-      if (prev && prev.id !== e.id && compareKeys(prev.k, e.k) === 0) return e.k;
+      if (prev && prev.id !== e.id && compareKeys(prev.k, e.k, this.strings) === 0) return e.k;
       prev = e;
     }
     return undefined;

@@ -8,6 +8,7 @@
 // header { seq } (snapshot records: { seq, snapshot: true } and a final { seq, end: true }) followed
 // by BSON op documents (see storage.ts). Startup loads the snapshot, then replays journal records
 // with seq > S; a torn or corrupt tail is cut off with a warning.
+import { decodeDocument } from './types.js';
 import { BSON, type Document } from 'bson';
 import { mkdirSync, readFileSync, writeFileSync, existsSync, unlinkSync, openSync, closeSync, fsyncSync, ftruncateSync, statSync } from 'node:fs';
 import { open, rename, type FileHandle } from 'node:fs/promises';
@@ -67,7 +68,7 @@ function parseRecords(buf: Buffer): { records: ParsedRecord[]; validLength: numb
       while (p < payload.length) {
         const size = payload.readInt32LE(p);
         if (size < 5 || p + size > payload.length) throw new Error('bad document length');
-        docs.push(BSON.deserialize(payload.subarray(p, p + size)));
+        docs.push(decodeDocument(payload.subarray(p, p + size)));
         p += size;
       }
       const [header, ...ops] = docs;

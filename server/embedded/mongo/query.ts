@@ -1,11 +1,14 @@
 // Query execution on top of mingo: filtering, sorting, skip/limit and projection. mingo's projection
 // edits nested objects of its input in place, so projections always work on a copy.
 import type { Document } from 'bson';
-import { Query } from 'mingo';
-import type { AnyObject, CollationSpec } from 'mingo/types';
+import type { Query } from 'mingo/query';
+import type { AnyObject } from 'mingo/types';
+import { collator, type CollationSpec } from './collation.js';
 import type { Collection } from './collection.js';
+import { compileQuery, sortDocuments, type MatchOptions } from './matching.js';
 import { chooseScan, countScan, idLookup, scanIds, simpleMatcher, type IndexScan, type Plan } from './planner.js';
-import { cloneDoc, isPlainObject, withIdFirst } from './values.js';
+import { isTextScore, takeText, textScores, textSearch } from './text.js';
+import { cloneDoc, compareValues, isPlainObject, withIdFirst } from './values.js';
 
 export interface Selection {
   docs: Document[];
@@ -16,32 +19,54 @@ export interface SelectOptions {
   sort?: Document;
   skip?: number;
   limit?: number;
-  /** Applies to sorting only (mingo compares strings binary when matching). */
-  collation?: Document;
+  /** The command's effective collation (see collation.ts); undefined = binary. */
+  collation?: CollationSpec;
+  /** `let` variables for `$expr`. */
+  variables?: Document;
 }
 
 export function cleanSort(sort: unknown): Document | undefined {
   if (!isPlainObject(sort)) return undefined;
   const out: Document = {};
-  for (const [k, v] of Object.entries(sort)) if (k !== '$natural' && !isPlainObject(v)) out[k] = Number(v) < 0 ? -1 : 1;
+  for (const [k, v] of Object.entries(sort)) {
+    if (isTextScore(v)) out[k] = { $meta: 'textScore' };
+    else if (k !== '$natural' && !isPlainObject(v)) out[k] = Number(v) < 0 ? -1 : 1;
+  }
   return Object.keys(out).length ? out : undefined;
 }
 
-export function makeQuery(filter: Document | undefined): Query {
-  return new Query((filter ?? {}) as AnyObject, {});
+export function makeQuery(filter: Document | undefined, opts: MatchOptions = {}): Query {
+  return compileQuery(filter, opts);
 }
 
 /** Documents of `coll` matching `filter` (stored references, never to be mutated). */
 export function select(coll: Collection | undefined, filter: Document | undefined, opts: SelectOptions = {}): Selection {
-  if (!coll) return { docs: [], plan: { stage: 'COLLSCAN', docs: [], keysExamined: 0 } };
-  const f = filter ?? {};
+  if (!coll) {
+    const { text, rest } = takeText(filter ?? {});
+    if (text !== undefined) textSearch(coll, text, []);
+    makeQuery(rest, { collation: opts.collation, variables: opts.variables }); // a bad filter fails on a missing collection too
+    return { docs: [], plan: { stage: 'COLLSCAN', docs: [], keysExamined: 0 } };
+  }
+  const { text, rest: f } = takeText(filter ?? {});
   const skip = opts.skip && opts.skip > 0 ? opts.skip : 0;
   const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
   const sort = cleanSort(opts.sort);
-  const collated = sort !== undefined && isPlainObject(opts.collation);
-  const byId = idLookup(coll, f);
+  const collation = opts.collation;
+  const match: MatchOptions = { collation, variables: opts.variables };
+  if (text !== undefined) {
+    let docs = textSearch(coll, text, coll.docs.values());
+    if (Object.keys(f).length) {
+      const query = makeQuery(f, match);
+      docs = docs.filter((d) => query.test(d));
+    }
+    if (sort) docs = sortDocuments(docs, sort, collator(collation));
+    if (skip || limit) docs = docs.slice(skip, limit ? skip + limit : undefined);
+    return { docs, plan: { stage: 'COLLSCAN', docs, keysExamined: 0 } };
+  }
+  // Index bounds compare strings binary, so a collated query reads the whole collection.
+  const byId = collation ? undefined : idLookup(coll, f);
   if (byId?.exact && !skip && byId.docs.length <= 1) return { docs: byId.docs, plan: byId };
-  const scan = byId ? undefined : chooseScan(coll, f, collated ? undefined : sort, limit ? skip + limit : 0);
+  const scan = byId || collation ? undefined : chooseScan(coll, f, sort, limit ? skip + limit : 0);
   if (scan?.order) return walkInOrder(coll, f, scan, skip, limit);
   let p: Plan;
   if (byId) p = byId;
@@ -49,7 +74,7 @@ export function select(coll: Collection | undefined, filter: Document | undefine
   else {
     const counter = { keys: 0 };
     const docs: Document[] = [];
-    const test = scan.exact ? undefined : documentTest(f, scan.decided);
+    const test = scan.exact ? undefined : documentTest(f, scan.decided, match);
     for (const id of scanIds(coll, scan, counter)) {
       const doc = coll.docs.get(id);
       if (doc && (!test || test(doc))) docs.push(doc);
@@ -57,17 +82,19 @@ export function select(coll: Collection | undefined, filter: Document | undefine
     // Either the bounds or the test above decided every candidate.
     p = { stage: 'IXSCAN', index: scan.index, docs, keysExamined: counter.keys, exact: true };
   }
-  let cursor = makeQuery(p.exact ? {} : f).find<Document>(p.docs);
-  if (sort) cursor = cursor.sort(sort);
-  if (collated) cursor = cursor.collation(opts.collation as CollationSpec);
-  if (skip) cursor = cursor.skip(skip);
-  if (limit) cursor = cursor.limit(limit);
-  return { docs: cursor.all(), plan: p };
+  let docs = p.docs;
+  if (!p.exact) {
+    const query = makeQuery(f, match);
+    docs = docs.filter((d) => query.test(d));
+  }
+  if (sort) docs = sortDocuments(docs, sort, collator(collation));
+  if (skip || limit) docs = docs.slice(skip, limit ? skip + limit : undefined);
+  return { docs, plan: p };
 }
 
 /** The filter as a document test: the planner's own check for simple conditions, else mingo. */
-function documentTest(filter: Document, decided?: Set<string>): (doc: Document) => boolean {
-  const query = makeQuery(filter);
+function documentTest(filter: Document, decided?: Set<string>, match: MatchOptions = {}): (doc: Document) => boolean {
+  const query = makeQuery(filter, match);
   const simple = simpleMatcher(filter, decided);
   if (!simple) return (doc) => query.test(doc);
   return (doc) => simple(doc) ?? query.test(doc);
@@ -96,24 +123,75 @@ function walkInOrder(coll: Collection, filter: Document, scan: IndexScan, skip: 
 }
 
 /** The number of documents matching `filter`; read from index entries alone when the bounds decide it. */
-export function countMatches(coll: Collection | undefined, filter: Document | undefined): number {
+export function countMatches(coll: Collection | undefined, filter: Document | undefined, opts: SelectOptions = {}): number {
   if (!coll) return 0;
   const f = filter ?? {};
   if (Object.keys(f).length === 0) return coll.docs.size;
-  if (!idLookup(coll, f)) {
+  if (!opts.collation && !idLookup(coll, f)) {
     const scan = chooseScan(coll, f);
     if (scan?.exact) return countScan(coll, scan);
   }
-  return select(coll, f).docs.length;
+  return select(coll, f, { collation: opts.collation, variables: opts.variables }).docs.length;
+}
+
+/** Distinct values of `key` among `docs` (array elements counted singly), equal ones once under the collation. */
+export function distinctValues(values: unknown[], collation?: CollationSpec): unknown[] {
+  const str = collator(collation);
+  const sorted = values.slice().sort((a, b) => compareValues(a, b, str));
+  return sorted.filter((v, i) => i === 0 || compareValues(sorted[i - 1], v, str) !== 0);
 }
 
 /** A function applying a find projection to a stored document (returns a new object). */
-export function projector(filter: Document | undefined, projection: unknown): ((doc: Document) => Document) | undefined {
+export function projector(filter: Document | undefined, projection: unknown, match: MatchOptions = {}): ((doc: Document) => Document) | undefined {
   if (!isPlainObject(projection) || Object.keys(projection).length === 0) return undefined;
-  const q = makeQuery(filter);
+  const q = makeQuery(takeText(filter ?? {}).rest, match);
+  // `$slice` is applied here: mongod reads a projection of only slices (and exclusions) as an
+  // exclusion projection that keeps every other field, where mingo would keep the sliced field only.
+  const slices = Object.entries(projection).filter(([, v]) => isPlainObject(v) && '$slice' in v) as Array<[string, Document]>;
+  const scores = Object.keys(projection).filter((k) => isTextScore(projection[k]));
+  let rest: Document = projection;
+  if (scores.length) {
+    rest = { ...projection };
+    for (const k of scores) delete rest[k];
+  }
+  if (slices.length) {
+    rest = { ...rest };
+    rest = { ...projection };
+    const inclusive = Object.entries(projection).some(([k, v]) => !slices.some(([p]) => p === k) && k !== '_id' && (v === true || (typeof v === 'number' && v !== 0) || (isPlainObject(v) && !('$slice' in v))));
+    for (const [path] of slices) {
+      if (inclusive) rest[path] = 1;
+      else delete rest[path];
+    }
+  }
+  const hasRest = Object.keys(rest).length > 0;
   return (doc) => {
-    const out = q.find<Document>([cloneDoc(doc)], projection as AnyObject).next();
-    // mingo appends _id after included fields; MongoDB keeps it first.
-    return '_id' in out && Object.keys(out)[0] !== '_id' ? withIdFirst(out) : out;
+    let copy = cloneDoc(doc);
+    for (const [path, spec] of slices) sliceAt(copy, path, spec.$slice);
+    if (hasRest) {
+      copy = q.find<Document>([copy], rest as AnyObject).next();
+      // mingo appends _id after included fields; MongoDB keeps it first.
+      if ('_id' in copy && Object.keys(copy)[0] !== '_id') copy = withIdFirst(copy);
+    }
+    for (const k of scores) copy[k] = textScores.get(doc) ?? 0;
+    return copy;
   };
+}
+
+/** `$slice: n` or `[skip, n]` on the array at a path of plain objects (in place on a copy). */
+function sliceAt(doc: Document, path: string, arg: unknown): void {
+  const parts = path.split('.');
+  let node: unknown = doc;
+  for (const part of parts.slice(0, -1)) node = isPlainObject(node) ? node[part] : undefined;
+  const last = parts[parts.length - 1] as string;
+  if (!isPlainObject(node) || !Array.isArray(node[last])) return;
+  const arr = node[last] as unknown[];
+  if (Array.isArray(arg)) {
+    const skip = Number(arg[0]);
+    const n = Number(arg[1]);
+    const start = skip < 0 ? Math.max(0, arr.length + skip) : Math.min(skip, arr.length);
+    node[last] = arr.slice(start, start + Math.max(0, n));
+  } else {
+    const n = Number(arg);
+    node[last] = n >= 0 ? arr.slice(0, n) : arr.slice(Math.max(0, arr.length + n));
+  }
 }

@@ -3,7 +3,7 @@
 //   { o: 'c', d, c, opts }  create collection      { o: 'x', d, c }   drop collection
 //   { o: 'X', d }           drop database          { o: 'i', d, c, spec } create index
 //   { o: 'j', d, c, n }     drop index             { o: 'p', d, c, doc }  put document (insert/replace)
-//   { o: 'r', d, c, id }    remove document by _id
+//   { o: 'r', d, c, id }    remove document by _id      { o: 'm', d, c, opts } collection options (collMod)
 import type { Document } from 'bson';
 import { Collection } from './collection.js';
 import { CommandError } from './errors.js';
@@ -43,6 +43,14 @@ export class Storage {
     return coll;
   }
 
+  /** Replaces a collection's options (collMod). */
+  setOptions(db: string, name: string, options: Document, replay = false): void {
+    const coll = this.collection(db, name);
+    if (!coll) return;
+    coll.options = options;
+    if (!replay) this.sink({ o: 'm', d: db, c: name, opts: options });
+  }
+
   drop(db: string, name: string, replay = false): boolean {
     const colls = this.dbs.get(db);
     if (!colls?.delete(name)) return false;
@@ -69,6 +77,9 @@ export class Storage {
         return;
       case 'X':
         this.dropDatabase(db, true);
+        return;
+      case 'm':
+        this.setOptions(db, name, (op.opts as Document) ?? {}, true);
         return;
     }
     const coll = this.collection(db, name) ?? this.create(db, name, {}, true);

@@ -1,5 +1,6 @@
 // Removes documents whose TTL index date (plus expireAfterSeconds) lies in the past, every
 // ttlMonitorSleepSecs seconds (60 by default, like MongoDB; changeable with setParameter).
+import type { Collection } from './collection.js';
 import type { Document } from 'bson';
 import type { Storage } from './storage.js';
 import { typeRank } from './values.js';
@@ -53,6 +54,7 @@ export class TtlMonitor {
     let removed = 0;
     for (const colls of this.storage.dbs.values()) {
       for (const coll of colls.values()) {
+        removed += expireTimeseries(coll, now);
         for (const ix of coll.indexes) {
           const secs = ix.spec.expireAfterSeconds;
           if (typeof secs !== 'number' || ix.fields.length !== 1) continue;
@@ -72,4 +74,15 @@ export class TtlMonitor {
     }
     return removed;
   }
+}
+
+/** A time-series collection's own `expireAfterSeconds` applies to its time field. */
+function expireTimeseries(coll: Collection, now: number): number {
+  const secs = Number(coll.options.expireAfterSeconds);
+  const timeField = (coll.options.timeseries as Document | undefined)?.timeField;
+  if (typeof timeField !== 'string' || !Number.isFinite(secs)) return 0;
+  const cutoff = now - secs * 1000;
+  const expired = Array.from(coll.docs.values()).filter((d) => d[timeField] instanceof Date && (d[timeField] as Date).getTime() <= cutoff);
+  for (const doc of expired) coll.remove(doc);
+  return expired.length;
 }

@@ -1,13 +1,17 @@
 // Applying update documents: operator updates and aggregation-pipeline updates run on mingo; this
 // file adds what only a server does: $setOnInsert, replacement documents, the immutable _id and the
 // document an upsert starts from (the filter's equality fields).
-import { Aggregator, update as mingoUpdate } from 'mingo';
-import type { AnyObject } from 'mingo/types';
 import type { Document } from 'bson';
+import type { AnyObject } from 'mingo/types';
+import { update as mingoUpdate } from 'mingo/updater';
 import { CommandError, asCommandError } from './errors.js';
+import { makeAggregator, mingoOptions, type MatchOptions } from './matching.js';
+import { checkConflicts, checkModifier, updatePaths } from './update-checks.js';
 import { cloneDoc, compareValues, formatValue, isPlainObject, withIdFirst } from './values.js';
 
 export type UpdateKind = 'pipeline' | 'operators' | 'replacement';
+
+const UPDATE_OPERATORS = new Set(['$set', '$unset', '$inc', '$mul', '$rename', '$setOnInsert', '$min', '$max', '$currentDate', '$push', '$addToSet', '$pop', '$pull', '$pullAll', '$bit']);
 
 export function updateKind(u: unknown): UpdateKind {
   if (Array.isArray(u)) return 'pipeline';
@@ -19,6 +23,8 @@ export function updateKind(u: unknown): UpdateKind {
     const bad = keys.find((k) => !k.startsWith('$'));
     throw new CommandError(9, `Unknown modifier: ${bad}. Expected a valid update modifier or pipeline-style update specified as an array`);
   }
+  const unknown = ops.find((k) => !UPDATE_OPERATORS.has(k));
+  if (unknown) throw new CommandError(9, `Unknown modifier: ${unknown}. Expected a valid update modifier or pipeline-style update specified as an array`);
   return 'operators';
 }
 
@@ -28,6 +34,8 @@ export interface ApplyOptions {
   filter?: Document;
   /** True when the update builds a new document for an upsert ($setOnInsert applies). */
   inserting?: boolean;
+  /** Collation and `let` variables of the command. */
+  match?: MatchOptions;
 }
 
 function immutableId(newId: unknown): CommandError {
@@ -45,7 +53,7 @@ export function applyUpdate(doc: Document, u: Document | Document[], opts: Apply
       if (hadId && '_id' in replacement && compareValues(replacement._id, doc._id) !== 0) throw immutableId(replacement._id);
       out = hadId ? { _id: doc._id, ...replacement } : { ...replacement };
     } else if (kind === 'pipeline') {
-      const [result] = new Aggregator(u as AnyObject[], {}).run([cloneDoc(doc)]);
+      const [result] = makeAggregator(u as Document[], opts.match ?? {}).run([cloneDoc(doc)]);
       out = (result ?? {}) as Document;
       if (hadId && !('_id' in out)) out = { _id: doc._id, ...out };
     } else {
@@ -54,10 +62,23 @@ export function applyUpdate(doc: Document, u: Document | Document[], opts: Apply
       delete modifier.$setOnInsert;
       if (opts.inserting && onInsert) modifier.$set = { ...(modifier.$set as Document | undefined), ...onInsert };
       out = copyTouched(takeIdFromSet(doc, modifier), modifier);
+      checkModifier(out, modifier, opts.match);
       if (Object.keys(modifier).length > 0) {
         // The document already matched the filter; mingo needs it again only to resolve a positional `$`.
-        const condition = !opts.inserting && usesPositional(modifier) ? (opts.filter as AnyObject | undefined) : undefined;
-        mingoUpdate(out as AnyObject, modifier as AnyObject, opts.arrayFilters as AnyObject[] | undefined, condition, { cloneMode: 'deep' });
+        const positional = usesPositional(modifier);
+        const condition = !opts.inserting && positional ? (opts.filter as AnyObject | undefined) : undefined;
+        const run = (m: Document): void => {
+          mingoUpdate(out as AnyObject, m as AnyObject, opts.arrayFilters as AnyObject[] | undefined, condition, {
+            cloneMode: 'deep',
+            queryOptions: mingoOptions(opts.match),
+          });
+        };
+        const paths = updatePaths(modifier);
+        if (positional && paths.length > 1) {
+          // mingo takes two paths through one array (a.$.x, a.$.y) for a conflict; mongod does not.
+          checkConflicts(paths);
+          for (const [op, path] of paths) run({ [op]: { [path]: (modifier[op] as Document)[path] } });
+        } else run(modifier);
       }
     }
   } catch (err) {
@@ -138,5 +159,5 @@ function setPath(doc: Document, path: string, value: unknown): void {
 
 /** Whether an operator update names a path through the positional `$` (as in `items.$.qty`). */
 function usesPositional(modifier: Document): boolean {
-  return Object.values(modifier).some((fields) => isPlainObject(fields) && Object.keys(fields).some((path) => /(^|\.)\$(\.|$)/.test(path)));
+  return Object.values(modifier).some((fields) => isPlainObject(fields) && Object.keys(fields).some((path) => path.includes('$')));
 }

@@ -55,9 +55,15 @@ export function typeRank(v: unknown): number {
   return 5;
 }
 
-function toNumber(v: unknown): number {
+/** Compares two strings: binary by default, or by a collation (see collation.ts). */
+export type StringCompare = (a: string, b: string) => number;
+
+export function toNumber(v: unknown): number {
   if (typeof v === 'number') return v;
   if (typeof v === 'bigint') return Number(v);
+  const t = bsonType(v);
+  if (t === 'Double' || t === 'Int32') return (v as BSON.Double).value;
+  if (t === 'Long') return (v as BSON.Long).toNumber();
   return Number(String(v));
 }
 
@@ -74,8 +80,8 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
   return cmp(a.length, b.length);
 }
 
-/** Total order over BSON values, following MongoDB's comparison/sort order. */
-export function compareValues(a: unknown, b: unknown): number {
+/** Total order over BSON values, following MongoDB's comparison/sort order (strings by `str` when given). */
+export function compareValues(a: unknown, b: unknown, str?: StringCompare): number {
   if (a === b && typeof a === 'object') return 0;
   const ra = typeRank(a);
   const rb = typeRank(b);
@@ -86,13 +92,14 @@ export function compareValues(a: unknown, b: unknown): number {
     case 14:
       return 0;
     case 3: {
+      if (bsonType(a) === 'Long' && bsonType(b) === 'Long') return (a as BSON.Long).compare(b as BSON.Long);
       const x = toNumber(a);
       const y = toNumber(b);
       if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(x) ? (Number.isNaN(y) ? 0 : -1) : 1;
       return cmp(x, y);
     }
     case 4:
-      return cmp(String(a), String(b));
+      return str ? str(String(a), String(b)) : cmp(String(a), String(b));
     case 5: {
       const ka = Object.keys(a as object);
       const kb = Object.keys(b as object);
@@ -100,9 +107,12 @@ export function compareValues(a: unknown, b: unknown): number {
       for (let i = 0; i < n; i++) {
         const fa = ka[i] as string;
         const fb = kb[i] as string;
-        const d = compareValues((a as Document)[fa], (b as Document)[fb]);
-        if (d !== 0) return d;
+        const ta = typeRank((a as Document)[fa]);
+        const tb = typeRank((b as Document)[fb]);
+        if (ta !== tb) return ta < tb ? -1 : 1;
         if (fa !== fb) return cmp(fa, fb);
+        const d = compareValues((a as Document)[fa], (b as Document)[fb], str);
+        if (d !== 0) return d;
       }
       return cmp(ka.length, kb.length);
     }
@@ -111,7 +121,7 @@ export function compareValues(a: unknown, b: unknown): number {
       const xb = b as unknown[];
       const n = Math.min(xa.length, xb.length);
       for (let i = 0; i < n; i++) {
-        const d = compareValues(xa[i], xb[i]);
+        const d = compareValues(xa[i], xb[i], str);
         if (d !== 0) return d;
       }
       return cmp(xa.length, xb.length);
@@ -161,13 +171,19 @@ export function idKey(v: unknown): string {
   return `x${Buffer.from(BSON.serialize({ v })).toString('base64')}`;
 }
 
+/** Sets an own field; `__proto__` stays an ordinary field name and never touches the prototype. */
+export function setField(obj: Document, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+  else obj[key] = value;
+}
+
 /** Deep copy of plain objects and arrays; BSON value objects are immutable and shared. */
 export function cloneDoc<T>(v: T): T {
   if (Array.isArray(v)) return v.map((e: unknown) => cloneDoc(e)) as T;
   if (v instanceof Date) return new Date(v.getTime()) as T;
   if (isPlainObject(v)) {
     const out: Document = {};
-    for (const k of Object.keys(v)) out[k] = cloneDoc(v[k]);
+    for (const k of Object.keys(v)) setField(out, k, cloneDoc(v[k]));
     return out as T;
   }
   return v;
@@ -204,6 +220,6 @@ export function withIdFirst(doc: Document): Document {
   const keys = Object.keys(doc);
   if (keys[0] === '_id') return doc;
   const out: Document = { _id: '_id' in doc ? doc._id : new ObjectId() };
-  for (const k of keys) if (k !== '_id') out[k] = doc[k];
+  for (const k of keys) if (k !== '_id') setField(out, k, doc[k]);
   return out;
 }

@@ -1,6 +1,7 @@
 // MongoDB wire protocol framing: OP_QUERY (legacy handshake), OP_MSG (everything else),
 // OP_REPLY and OP_MSG replies. Message header: int32 length, requestID, responseTo, opCode.
 import { BSON, type Document } from 'bson';
+import { decodeDocument } from './types.js';
 
 export const OP_REPLY = 1;
 export const OP_QUERY = 2004;
@@ -34,7 +35,7 @@ function readDocument(buf: Buffer, pos: number): [Document, number] {
   if (pos + 4 > buf.length) throw new ProtocolError('truncated document');
   const size = buf.readInt32LE(pos);
   if (size < 5 || pos + size > buf.length) throw new ProtocolError('bad document size');
-  return [BSON.deserialize(buf.subarray(pos, pos + size)), pos + size];
+  return [decodeDocument(buf.subarray(pos, pos + size)), pos + size];
 }
 
 /** Parses one complete message (header included). */

@@ -3,9 +3,9 @@ import { CommandError } from '../errors.js';
 import { MAX_MESSAGE_BYTES } from '../wire.js';
 import type { Handler } from './context.js';
 
-export const VERSION = '7.0.0';
-// Wire version 21 is MongoDB 7.0: new enough for driver 7, old enough that it never sends bulkWrite.
-const MAX_WIRE_VERSION = 21;
+export const VERSION = '8.0.0';
+// Wire version 25 is MongoDB 8.0 (the driver then sends client-level bulk writes as `bulkWrite`).
+const MAX_WIRE_VERSION = 25;
 
 export const hello: Handler = (cmd, ctx) => ({
   helloOk: true,
@@ -29,7 +29,7 @@ export const ping: Handler = () => ({ ok: 1 });
 export const buildInfo: Handler = () => ({
   version: VERSION,
   gitVersion: 'embedded',
-  versionArray: [7, 0, 0, 0],
+  versionArray: [8, 0, 0, 0],
   bits: 64,
   debug: false,
   maxBsonObjectSize: 16 * 1024 * 1024,

@@ -1,6 +1,7 @@
 import type { Document } from 'bson';
 import { CommandError, asCommandError } from '../errors.js';
 import * as admin from './admin.js';
+import { bulkWrite } from './bulk.js';
 import type { Context, Handler } from './context.js';
 import * as ddl from './ddl.js';
 import * as read from './read.js';
@@ -40,6 +41,7 @@ const HANDLERS: Record<string, Handler> = {
   delete: write.del,
   findAndModify: write.findAndModify,
   findandmodify: write.findAndModify,
+  bulkWrite,
 
   create: ddl.create,
   drop: ddl.drop,
@@ -50,6 +52,7 @@ const HANDLERS: Record<string, Handler> = {
   dropIndexes: ddl.dropIndexes,
   deleteIndexes: ddl.dropIndexes,
   renameCollection: ddl.renameCollection,
+  collMod: ddl.collMod,
 };
 
 const TRANSACTION_COMMANDS = new Set(['commitTransaction', 'abortTransaction']);

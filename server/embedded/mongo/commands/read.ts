@@ -1,26 +1,63 @@
 import type { Document } from 'bson';
-import { Aggregator } from 'mingo';
 import type { AnyObject } from 'mingo/types';
 import { arraySource } from '../cursors.js';
+import { VERSION } from './admin.js';
 import { CommandError } from '../errors.js';
 import { valuesAtPath } from '../indexes.js';
-import { countMatches, projector, select } from '../query.js';
+import { makeAggregator } from '../matching.js';
+import { countMatches, distinctValues, projector, select } from '../query.js';
 import type { Plan } from '../planner.js';
-import { cloneDoc, compareValues, isPlainObject } from '../values.js';
-import { collectionName, optionalNumber, type Context, type Handler } from './context.js';
+import { cloneDoc, isPlainObject } from '../values.js';
+import { checkHint, collectionName, matchOptions, optionalNumber, type Context, type Handler } from './context.js';
+import { writeStage } from './stages.js';
+import { textScores } from '../text.js';
+
+/** The source collection and the whole pipeline of a view (views on views resolved), or undefined. */
+function resolveView(ctx: Context, name: string): { source: string; pipeline: Document[]; collation?: unknown } | undefined {
+  let coll = ctx.storage.collection(ctx.db, name);
+  if (coll?.options.viewOn === undefined) return undefined;
+  const collation = coll.options.collation;
+  let pipeline: Document[] = [];
+  let source = name;
+  for (let depth = 0; coll?.options.viewOn !== undefined; depth++) {
+    if (depth > 20) throw new CommandError(2, 'View depth too deep or view cycle detected');
+    pipeline = [...((coll.options.pipeline as Document[] | undefined) ?? []), ...pipeline];
+    source = String(coll.options.viewOn);
+    coll = ctx.storage.collection(ctx.db, source);
+  }
+  return { source, pipeline, collation };
+}
+
+/** Runs a read on a view as an aggregation over its source collection. */
+function viewPipeline(ctx: Context, cmd: Document, view: { source: string; pipeline: Document[]; collation?: unknown }, stages: Document[]): Document[] {
+  return runPipeline({ aggregate: view.source, pipeline: [...view.pipeline, ...stages], cursor: {}, collation: cmd.collation ?? view.collation, let: cmd.let }, ctx).results;
+}
 
 export const find: Handler = (cmd, ctx) => {
   const name = collectionName(cmd, 'find');
   const limit = optionalNumber(cmd.limit) ?? 0;
+  const batchSize = optionalNumber(cmd.batchSize) ?? 101;
+  const view = resolveView(ctx, name);
+  if (view) {
+    const stages: Document[] = [];
+    if (isPlainObject(cmd.filter) && Object.keys(cmd.filter).length) stages.push({ $match: cmd.filter });
+    if (isPlainObject(cmd.sort) && Object.keys(cmd.sort).length) stages.push({ $sort: cmd.sort });
+    if (optionalNumber(cmd.skip)) stages.push({ $skip: optionalNumber(cmd.skip) });
+    if (limit) stages.push({ $limit: Math.abs(limit) });
+    if (isPlainObject(cmd.projection) && Object.keys(cmd.projection).length) stages.push({ $project: cmd.projection });
+    const docs = viewPipeline(ctx, cmd, view, stages);
+    return ctx.cursors.first(`${ctx.db}.${name}`, arraySource(docs), limit ? Math.min(batchSize, Math.abs(limit)) : batchSize, cmd.singleBatch === true || limit < 0);
+  }
   const coll = ctx.storage.collection(ctx.db, name);
+  checkHint(cmd.hint, coll);
+  const match = matchOptions(cmd, cmd, coll);
   const { docs } = select(coll, cmd.filter as Document | undefined, {
     sort: cmd.sort as Document | undefined,
     skip: optionalNumber(cmd.skip),
     limit: Math.abs(limit),
-    collation: cmd.collation as Document | undefined,
+    ...match,
   });
-  const source = arraySource(docs, projector(cmd.filter as Document | undefined, cmd.projection));
-  const batchSize = optionalNumber(cmd.batchSize) ?? 101;
+  const source = arraySource(docs, projector(cmd.filter as Document | undefined, cmd.projection, match));
   return ctx.cursors.first(`${ctx.db}.${name}`, source, limit ? Math.min(batchSize, Math.abs(limit)) : batchSize, cmd.singleBatch === true || limit < 0);
 };
 
@@ -37,9 +74,13 @@ export const count: Handler = (cmd, ctx) => {
   const query = cmd.query as Document | undefined;
   const skip = optionalNumber(cmd.skip) ?? 0;
   const limit = Math.abs(optionalNumber(cmd.limit) ?? 0);
+  const match = matchOptions(cmd, cmd, coll);
+  checkHint(cmd.hint, coll);
+  const view = resolveView(ctx, name);
   let n: number;
-  if (!query || Object.keys(query).length === 0) n = coll?.docs.size ?? 0;
-  else n = countMatches(coll, query);
+  if (view) n = viewPipeline(ctx, cmd, view, isPlainObject(query) ? [{ $match: query }] : []).length;
+  else if (!query || Object.keys(query).length === 0) n = coll?.docs.size ?? 0;
+  else n = countMatches(coll, query, match);
   n = Math.max(0, n - skip);
   if (limit > 0) n = Math.min(n, limit);
   return { n, ok: 1 };
@@ -49,11 +90,13 @@ export const distinct: Handler = (cmd, ctx) => {
   const name = collectionName(cmd, 'distinct');
   const key: unknown = cmd.key;
   if (typeof key !== 'string') throw new CommandError(14, "BSON field 'distinct.key' is missing or not a string");
-  const { docs } = select(ctx.storage.collection(ctx.db, name), cmd.query as Document | undefined);
+  const coll = ctx.storage.collection(ctx.db, name);
+  const match = matchOptions(cmd, cmd, coll);
+  const view = resolveView(ctx, name);
+  const docs = view ? viewPipeline(ctx, cmd, view, isPlainObject(cmd.query) ? [{ $match: cmd.query }] : []) : select(coll, cmd.query as Document | undefined, match).docs;
   const values: unknown[] = [];
   for (const doc of docs) for (const v of valuesAtPath(doc, key)) if (v !== undefined) values.push(v);
-  values.sort(compareValues);
-  return { values: values.filter((v, i) => i === 0 || compareValues(values[i - 1], v) !== 0), ok: 1 };
+  return { values: distinctValues(values, match.collation), ok: 1 };
 };
 
 // Stages that never modify the documents they receive, so stored documents can be passed directly.
@@ -81,25 +124,39 @@ function countDocumentsShape(rest: Document[]): { skip: number; limit: number } 
 function runPipeline(cmd: Document, ctx: Context): { results: Document[]; ns: string; plan?: Plan } {
   if (!Array.isArray(cmd.pipeline)) throw new CommandError(14, "'pipeline' option must be specified as an array");
   let pipeline = cmd.pipeline as Document[];
-  for (const stage of pipeline) {
+  const last = pipeline[pipeline.length - 1];
+  const output = last && (stageName(last) === '$out' || stageName(last) === '$merge') ? last : undefined;
+  for (const stage of pipeline.slice(0, output ? -1 : undefined)) {
     const op = stageName(stage);
-    if (op === '$out' || op === '$merge') throw new CommandError(115, `${op} is not supported by the embedded MongoDB server`);
+    if (op === '$out' || op === '$merge') throw new CommandError(40601, `${op} can only be the final stage in the pipeline`);
+  }
+  if (output) {
+    const { results, ns, plan } = runPipeline({ ...cmd, pipeline: pipeline.slice(0, -1) }, ctx);
+    writeStage(ctx, output, results, cmd);
+    return { results: [], ns, plan };
   }
   const collectionless = typeof cmd.aggregate !== 'string';
   const name = collectionless ? '$cmd.aggregate' : collectionName(cmd, 'aggregate');
+  const view = collectionless ? undefined : resolveView(ctx, name);
+  if (view) {
+    const results = viewPipeline(ctx, cmd, view, pipeline);
+    return { results, ns: `${ctx.db}.${name}` };
+  }
   let input: Document[] = [];
   let plan: Plan | undefined;
+  const coll = collectionless ? undefined : ctx.storage.collection(ctx.db, name);
+  checkHint(cmd.hint, coll);
+  const match = matchOptions(cmd, cmd, coll);
   if (!collectionless) {
-    const coll = ctx.storage.collection(ctx.db, name);
     const first = pipeline[0];
     if (first && stageName(first) === '$match' && isPlainObject(first.$match)) {
       const counted = !cmd.explain ? countDocumentsShape(pipeline.slice(1)) : undefined;
       if (counted) {
-        const n = Math.max(0, countMatches(coll, first.$match as Document) - counted.skip);
+        const n = Math.max(0, countMatches(coll, first.$match as Document, match) - counted.skip);
         const total = counted.limit > 0 ? Math.min(n, counted.limit) : n;
         return { results: total > 0 ? [{ _id: 1, n: total }] : [], ns: `${ctx.db}.${name}` };
       }
-      const sel = select(coll, first.$match as Document);
+      const sel = select(coll, first.$match as Document, match);
       input = sel.docs;
       plan = sel.plan;
       pipeline = pipeline.slice(1);
@@ -108,7 +165,14 @@ function runPipeline(cmd: Document, ctx: Context): { results: Document[]; ns: st
     }
   }
   const readOnly = pipeline.every((s) => READ_ONLY_STAGES.has(stageName(s)));
-  if (!readOnly) input = input.map(cloneDoc);
+  if (!readOnly) {
+    input = input.map((d) => {
+      const copy = cloneDoc(d);
+      const score = textScores.get(d);
+      if (score !== undefined) textScores.set(copy, score);
+      return copy;
+    });
+  }
   const resolved = new Map<string, Document[]>();
   const collectionResolver = (other: string): AnyObject[] => {
     let docs = resolved.get(other);
@@ -119,7 +183,7 @@ function runPipeline(cmd: Document, ctx: Context): { results: Document[]; ns: st
     }
     return docs as AnyObject[];
   };
-  const results = pipeline.length ? new Aggregator(pipeline as AnyObject[], { collectionResolver }).run<Document>(input as AnyObject[]) : input;
+  const results = pipeline.length ? makeAggregator(pipeline, match, { collectionResolver }).run<Document>(input as AnyObject[]) : input;
   return { results, ns: `${ctx.db}.${name}`, plan };
 }
 
@@ -158,7 +222,7 @@ function explainReply(ctx: Context, ns: string, filter: Document, p: Plan | unde
     };
   }
   reply.command = {};
-  reply.serverInfo = { host: ctx.server.host, port: ctx.server.port, version: '7.0.0' };
+  reply.serverInfo = { host: ctx.server.host, port: ctx.server.port, version: VERSION };
   reply.ok = 1;
   return reply;
 }

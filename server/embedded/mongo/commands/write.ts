@@ -1,10 +1,12 @@
-import type { Document } from 'bson';
+import { BSON, type Document } from 'bson';
 import type { Collection } from '../collection.js';
 import { CommandError, asCommandError } from '../errors.js';
 import { projector, select } from '../query.js';
 import { applyUpdate, updateKind, upsertSeed } from '../update.js';
 import { compareValues, isPlainObject, withIdFirst } from '../values.js';
-import { collectionName, type Context, type Handler } from './context.js';
+import type { MatchOptions } from '../matching.js';
+import { validateWrite } from '../validation.js';
+import { checkHint, collectionName, matchOptions, writableCollection, type Context, type Handler } from './context.js';
 
 function statements(cmd: Document, field: string): Document[] {
   const list: unknown = cmd[field];
@@ -27,14 +29,52 @@ function runBatch(cmd: Document, list: Document[], run: (stmt: Document, index: 
   return writeErrors;
 }
 
+const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
+
+function checkInsertSize(doc: Document): void {
+  const size = BSON.calculateObjectSize(doc);
+  if (size > MAX_DOCUMENT_BYTES) throw new CommandError(2, `object to insert too large. size in bytes: ${size}, max size: ${MAX_DOCUMENT_BYTES}`);
+}
+
+function checkUpdatedSize(doc: Document): void {
+  if (BSON.calculateObjectSize(doc) > MAX_DOCUMENT_BYTES) throw new CommandError(17419, `Resulting document after update is larger than ${MAX_DOCUMENT_BYTES}`);
+}
+
+/** A capped collection drops its oldest documents (insertion order) beyond its `max` or `size`. */
+function trimCapped(coll: Collection): void {
+  const max = Number(coll.options.max ?? 0);
+  const size = Number(coll.options.size ?? 0);
+  if (max > 0) for (const doc of coll.docs.values()) {
+    if (coll.docs.size <= max) break;
+    coll.remove(doc);
+  }
+  if (size > 0) {
+    let total = 0;
+    for (const doc of coll.docs.values()) total += BSON.calculateObjectSize(doc);
+    for (const doc of coll.docs.values()) {
+      if (total <= size || coll.docs.size <= 1) break;
+      total -= BSON.calculateObjectSize(doc);
+      coll.remove(doc);
+    }
+  }
+}
+
 export const insert: Handler = (cmd, ctx) => {
   const name = collectionName(cmd, 'insert');
   const docs = statements(cmd, 'documents');
   let n = 0;
-  const coll = ctx.storage.ensure(ctx.db, name);
+  const coll = writableCollection(ctx, name, true);
+  const capped = coll.options.capped === true;
+  const bypass = cmd.bypassDocumentValidation === true;
+  const timeField = (coll.options.timeseries as Document | undefined)?.timeField as string | undefined;
   const writeErrors = runBatch(cmd, docs, (doc) => {
     if (!isPlainObject(doc)) throw new CommandError(14, 'documents must be objects');
-    coll.insert(withIdFirst(doc));
+    const stored = withIdFirst(doc);
+    checkInsertSize(stored);
+    if (timeField && !(stored[timeField] instanceof Date)) throw new CommandError(2, `'${timeField}' must be present and contain a valid BSON UTC datetime value`);
+    validateWrite(coll, stored, { bypass, warn: (msg, info) => ctx.logger.warn(info, msg) });
+    coll.insert(stored);
+    if (capped) trimCapped(coll);
     n++;
   });
   return writeErrors.length ? { n, writeErrors, ok: 1 } : { n, ok: 1 };
@@ -44,9 +84,12 @@ function changed(a: Document, b: Document): boolean {
   return compareValues(a, b) !== 0;
 }
 
-function insertUpsert(ctx: Context, name: string, filter: Document | undefined, u: Document | Document[], arrayFilters: Document[] | undefined): Document {
-  const doc = applyUpdate(upsertSeed(filter), u, { arrayFilters, inserting: true });
-  ctx.storage.ensure(ctx.db, name).insert(doc);
+function insertUpsert(ctx: Context, cmd: Document, name: string, filter: Document | undefined, u: Document | Document[], arrayFilters: Document[] | undefined, match: MatchOptions): Document {
+  const doc = applyUpdate(upsertSeed(filter), u, { arrayFilters, inserting: true, match });
+  checkUpdatedSize(doc);
+  const coll = writableCollection(ctx, name, true);
+  validateWrite(coll, doc, { bypass: cmd.bypassDocumentValidation === true, warn: (msg, info) => ctx.logger.warn(info, msg) });
+  coll.insert(doc);
   return doc;
 }
 
@@ -62,18 +105,22 @@ export const update: Handler = (cmd, ctx) => {
     const multi = stmt.multi === true;
     const arrayFilters = stmt.arrayFilters as Document[] | undefined;
     if (updateKind(u) === 'replacement' && multi) throw new CommandError(9, 'multi update is not supported for replacement-style update');
-    const coll: Collection | undefined = ctx.storage.collection(ctx.db, name);
-    const { docs } = select(coll, q, { limit: multi ? 0 : 1, sort: stmt.sort as Document | undefined });
+    const coll: Collection | undefined = writableCollection(ctx, name, false);
+    checkHint(stmt.hint, coll);
+    const match = matchOptions(cmd, stmt, coll);
+    const { docs } = select(coll, q, { limit: multi ? 0 : 1, sort: stmt.sort as Document | undefined, ...match });
     if (docs.length === 0) {
       if (stmt.upsert !== true) return;
-      const doc = insertUpsert(ctx, name, q, u, arrayFilters);
+      const doc = insertUpsert(ctx, cmd, name, q, u, arrayFilters, match);
       n++;
       upserted.push({ index, _id: doc._id });
       return;
     }
     for (const doc of docs) {
-      const next = applyUpdate(doc, u, { arrayFilters, filter: q });
+      const next = applyUpdate(doc, u, { arrayFilters, filter: q, match });
       if (changed(doc, next)) {
+        checkUpdatedSize(next);
+        validateWrite(coll as Collection, next, { before: doc, bypass: cmd.bypassDocumentValidation === true, warn: (msg, info) => ctx.logger.warn(info, msg) });
         (coll as Collection).replace(doc, next);
         nModified++;
       }
@@ -92,9 +139,10 @@ export const del: Handler = (cmd, ctx) => {
   const list = statements(cmd, 'deletes');
   let n = 0;
   const writeErrors = runBatch(cmd, list, (stmt) => {
-    const coll = ctx.storage.collection(ctx.db, name);
+    const coll = writableCollection(ctx, name, false);
+    checkHint(stmt.hint, coll);
     if (!coll) return;
-    const { docs } = select(coll, stmt.q as Document | undefined, { limit: Number(stmt.limit) === 1 ? 1 : 0, sort: stmt.sort as Document | undefined });
+    const { docs } = select(coll, stmt.q as Document | undefined, { limit: Number(stmt.limit) === 1 ? 1 : 0, sort: stmt.sort as Document | undefined, ...matchOptions(cmd, stmt, coll) });
     for (const doc of docs) {
       coll.remove(doc);
       n++;
@@ -112,9 +160,11 @@ export const findAndModify: Handler = (cmd, ctx) => {
   if (remove && u !== undefined) throw new CommandError(9, 'Cannot specify both an update and remove=true');
   if (!remove && u === undefined) throw new CommandError(9, 'Either an update or remove=true must be specified');
   if (remove && cmd.upsert === true) throw new CommandError(9, 'Cannot specify both upsert=true and remove=true');
-  const coll = ctx.storage.collection(ctx.db, name);
-  const [doc] = select(coll, query, { sort: cmd.sort as Document | undefined, limit: 1, collation: cmd.collation as Document | undefined }).docs;
-  const project = projector(query, cmd.fields);
+  const coll = writableCollection(ctx, name, false);
+  checkHint(cmd.hint, coll);
+  const match = matchOptions(cmd, cmd, coll);
+  const [doc] = select(coll, query, { sort: cmd.sort as Document | undefined, limit: 1, ...match }).docs;
+  const project = projector(query, cmd.fields, match);
   const shape = (d: Document | undefined): Document | null => (d ? (project ? project(d) : d) : null);
 
   if (remove) {
@@ -124,10 +174,14 @@ export const findAndModify: Handler = (cmd, ctx) => {
   const update = u as Document | Document[];
   if (!doc) {
     if (cmd.upsert !== true) return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
-    const created = insertUpsert(ctx, name, query, update, arrayFilters);
+    const created = insertUpsert(ctx, cmd, name, query, update, arrayFilters, match);
     return { lastErrorObject: { n: 1, updatedExisting: false, upserted: created._id }, value: cmd.new === true ? shape(created) : null, ok: 1 };
   }
-  const next = applyUpdate(doc, update, { arrayFilters, filter: query });
-  if (changed(doc, next)) coll?.replace(doc, next);
+  const next = applyUpdate(doc, update, { arrayFilters, filter: query, match });
+  if (changed(doc, next)) {
+    checkUpdatedSize(next);
+    if (coll) validateWrite(coll, next, { before: doc, bypass: cmd.bypassDocumentValidation === true, warn: (msg, info) => ctx.logger.warn(info, msg) });
+    coll?.replace(doc, next);
+  }
   return { lastErrorObject: { n: 1, updatedExisting: true }, value: shape(cmd.new === true ? next : doc), ok: 1 };
 };
