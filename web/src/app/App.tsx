@@ -21,6 +21,9 @@ const VersionPage = lazy(() => import('../pages/process-owner/VersionPage.js').t
 const SignInPage = lazy(() => import('../pages/sign-in/SignInPage.js').then((m) => ({ default: m.SignInPage })));
 // The staff side: citizens never download it.
 const WorkQueuePage = lazy(() => import('../pages/tasks/WorkQueuePage.js').then((m) => ({ default: m.WorkQueuePage })));
+const PlanWorkspacePage = lazy(() => import('../pages/plan/PlanWorkspacePage.js').then((m) => ({ default: m.PlanWorkspacePage })));
+const MemberPlansPage = lazy(() => import('../pages/plan/MemberPlansPage.js').then((m) => ({ default: m.MemberPlansPage })));
+const MemberPlanPage = lazy(() => import('../pages/plan/MemberPlanPage.js').then((m) => ({ default: m.MemberPlanPage })));
 const TaskPage = lazy(() => import('../pages/tasks/TaskPage.js').then((m) => ({ default: m.TaskPage })));
 
 // Pages beyond the public start page (staff work queue, process-owner pages, ...) should be
@@ -43,6 +46,9 @@ export function App() {
               <Route path={paths.signIn} element={<SignInPage />} />
               <Route path={paths.staffCases} element={<StaffCasesPage />} />
               <Route path={paths.staffCaseDetail} element={<StaffCasePage />} />
+              <Route path={paths.planWorkspace} element={<PlanWorkspacePage />} />
+              <Route path={paths.memberPlans} element={<MemberPlansPage />} />
+              <Route path={paths.memberPlan} element={<MemberPlanPage />} />
               <Route path={paths.processes} element={<ProcessesPage />} />
               <Route path={paths.processDetail} element={<DefinitionPage />} />
               <Route path={paths.processVersion} element={<VersionPage />} />

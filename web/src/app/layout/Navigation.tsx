@@ -22,6 +22,7 @@ export function Navigation() {
   if (user.role === 'citizen') links.push({ to: paths.cases, label: t('cases.title') });
   if (worksInQueue(user)) links.push({ to: paths.workQueue, label: t('staff.nav.workQueue'), also: '/oppgaver/' }, { to: paths.staffCases, label: t('staff.nav.cases') });
   if (user.role === 'process-owner') links.push({ to: paths.processes, label: t('processOwner.nav') });
+  if (user.role === 'group-member') links.push({ to: paths.memberPlans, label: t('planLinks.memberNav') });
   if (links.length === 0) return null;
 
   return (

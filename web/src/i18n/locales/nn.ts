@@ -735,4 +735,8 @@ export const nn: Translation = {
     heading: 'Brev',
     download: '{{title}}, {{date}} (PDF)',
   },
+  planLinks: {
+    memberNav: 'Planar',
+    openWorkspace: 'Opne planarbeidet',
+  },
 };
