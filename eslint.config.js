@@ -12,7 +12,7 @@ const below = {
   auth: ['base', 'forms', 'contract'],
   definitions: ['auth', 'base', 'forms', 'contract'],
 };
-const domain = ['cases', 'tasks', 'notifications', 'letters', 'documents'];
+const domain = ['cases', 'tasks', 'notifications', 'letters', 'documents', 'plans'];
 const middle = ['engine', 'policies', 'audit', 'definitions', 'auth', 'base', 'forms', 'contract'];
 const layers = [
   // Composition roots: they wire everything together and nothing imports them.

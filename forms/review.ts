@@ -4,11 +4,22 @@ import { defineForm, l10n } from './types.js';
 
 /** continue: wait for the next review; revise: back to drafting; close: the plan ends. */
 export const reviewOutcomes = ['continue', 'revise', 'close'] as const;
+/** How far a goal has come at a review. */
+export const goalAssessments = ['achieved', 'partly', 'not-yet'] as const;
+export type GoalAssessment = (typeof goalAssessments)[number];
+
+const goalReview = yup.object({
+  /** The goal's id in the plan (forms/plan.ts). */
+  goalId: requiredText(40),
+  assessment: choice(goalAssessments).required('requiredChoice'),
+  comment: text(2000).optional(),
+});
 
 const schema = yup.object({
   reviewedOn: date().required('required'),
   participants: text(1000).optional(),
   summary: requiredText(4000),
+  goals: yup.array(goalReview).default([]).max(50, 'maxItems'),
   outcome: choice(reviewOutcomes).required('requiredChoice'),
   closeReason: text(2000).when('outcome', {
     is: 'close',
@@ -35,6 +46,31 @@ export const reviewForm = defineForm({
       required: true,
       maxLength: 4000,
       label: l10n('Hvordan går det med målene og tiltakene?', 'Korleis går det med måla og tiltaka?', 'How are the goals and measures going?'),
+    },
+    {
+      name: 'goals',
+      type: 'group',
+      repeatable: true,
+      maxItems: 50,
+      label: l10n('Målene', 'Måla', 'The goals'),
+      itemLabel: l10n('Mål', 'Mål', 'Goal'),
+      addLabel: l10n('Legg til mål', 'Legg til mål', 'Add goal'),
+      fields: [
+        { name: 'goalId', type: 'text', required: true, maxLength: 40, label: l10n('Mål', 'Mål', 'Goal') },
+        {
+          name: 'assessment',
+          type: 'choice',
+          display: 'radio',
+          required: true,
+          label: l10n('Er målet nådd?', 'Er målet nådd?', 'Has the goal been achieved?'),
+          options: [
+            { value: 'achieved', label: l10n('Nådd', 'Nådd', 'Achieved') },
+            { value: 'partly', label: l10n('Delvis', 'Delvis', 'Partly') },
+            { value: 'not-yet', label: l10n('Ikke ennå', 'Ikkje enno', 'Not yet') },
+          ],
+        },
+        { name: 'comment', type: 'textarea', maxLength: 2000, label: l10n('Kommentar', 'Kommentar', 'Comment') },
+      ],
     },
     {
       name: 'outcome',
@@ -65,6 +101,7 @@ export const reviewForm = defineForm({
     reviewedOn: '2025-10-14',
     participants: 'Sondre, foreldrene, Ingrid Bakke, Per Lunde',
     summary: 'Sondre går nå til skolen med støtte. Håndballtreningen er utsatt til våren.',
+    goals: [],
     outcome: 'continue',
   },
 });

@@ -7,6 +7,7 @@ import type { EngineRuntime, Clock } from '../engine/types.js';
 import type { Logger } from '../log.js';
 import type { CaseCommandContext } from './context.js';
 import { caseModels, ensureCaseIndexes } from './models.js';
+import { ensurePlanIndexes, planModels } from '../plans/model.js';
 
 export { caseModels, ensureCaseIndexes, allocateCaseNumber, type CaseModels, type CaseDoc, type RequestDoc, type CaseMessageDoc } from './models.js';
 export { caseFactsLookup, consentActive, findCase, toAccessFacts } from './access.js';
@@ -24,6 +25,7 @@ export async function createCaseContext(deps: {
 }): Promise<CaseCommandContext> {
   const models = caseModels(deps.db);
   await ensureCaseIndexes(models);
+  await ensurePlanIndexes(planModels(deps.db));
   return {
     models,
     engine: deps.engine,

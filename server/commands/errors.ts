@@ -2,8 +2,23 @@
 export class CaseCommandError extends Error {
   constructor(
     message: string,
-    /** nothing-to-approve, case-closed, process-not-started, not-expected, no-coordinator; conflict: the case changed since it was read */
-    readonly code: 'nothing-to-approve' | 'case-closed' | 'process-not-started' | 'not-expected' | 'no-coordinator' | 'conflict',
+    /**
+     * nothing-to-approve, case-closed, process-not-started, not-expected, no-coordinator; conflict: the case changed since it was read;
+     * the plan's: not-drafting (no plan task open), not-reviewing (no review task open), no-review-due, unknown-measure, version-changed
+     * (the person answered another version than the one waiting)
+     */
+    readonly code:
+      | 'nothing-to-approve'
+      | 'case-closed'
+      | 'process-not-started'
+      | 'not-expected'
+      | 'no-coordinator'
+      | 'conflict'
+      | 'not-drafting'
+      | 'not-reviewing'
+      | 'no-review-due'
+      | 'unknown-measure'
+      | 'version-changed',
   ) {
     super(message);
     this.name = 'CaseCommandError';

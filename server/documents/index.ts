@@ -1,5 +1,5 @@
 /**
- * Documents the product produces for people to keep (letters, later the plan): a title, a
+ * Documents the product produces for people to keep (letters, the plan): a title, a
  * language and structured content, rendered as an accessible HTML page and as a tagged PDF with
  * its title and language set (WCAG 2.1 AA covers the PDFs a public service produces).
  *
@@ -11,7 +11,8 @@ import { NodeCompiler } from '@myriaddreamin/typst-ts-node-compiler';
 export type DocumentLanguage = 'nb' | 'nn' | 'en';
 
 export type DocumentBlock =
-  | { readonly kind: 'heading'; readonly text: string }
+  /** A section heading (level 2), or a sub-heading (level 3) within one. */
+  | { readonly kind: 'heading'; readonly text: string; readonly level?: 2 | 3 }
   | { readonly kind: 'paragraph'; readonly text: string }
   | { readonly kind: 'list'; readonly items: readonly string[] }
   /** Label–value pairs, e.g. a case number or a coordinator's contact details. */
@@ -33,11 +34,12 @@ const layout = `
 #set par(justify: false, spacing: 1em)
 #show heading.where(level: 1): set text(size: 17pt)
 #show heading.where(level: 2): set text(size: 13pt)
+#show heading.where(level: 3): set text(size: 11.5pt)
 #text(size: 10pt, doc.author)
 #heading(level: 1, doc.title)
 #for block in doc.blocks {
   if block.kind == "heading" {
-    heading(level: 2, block.text)
+    heading(level: block.at("level", default: 2), block.text)
   } else if block.kind == "paragraph" {
     for line in block.text.split("\\n") { par(line) }
   } else if block.kind == "list" {
@@ -71,7 +73,7 @@ function escapeHtml(value: string): string {
 function blockHtml(block: DocumentBlock): string {
   switch (block.kind) {
     case 'heading':
-      return `<h2>${escapeHtml(block.text)}</h2>`;
+      return `<h${block.level ?? 2}>${escapeHtml(block.text)}</h${block.level ?? 2}>`;
     case 'paragraph':
       return block.text
         .split('\n')

@@ -13,6 +13,7 @@ import { incidentRoutes } from './routes/incidents.js';
 import { letterRoutes } from './routes/letters.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { operationsRoutes } from './routes/operations.js';
+import { planRoutes } from './routes/plans.js';
 import { requestRoutes } from './routes/requests.js';
 import { settingsRoutes } from './routes/settings.js';
 import { staffCaseRoutes } from './routes/staff-cases.js';
@@ -82,6 +83,7 @@ export function createApp(deps: AppDependencies): Express {
       taskRoutes({ context: deps.cases }),
       letterRoutes({ context: deps.cases }),
       notificationRoutes({ context: deps.cases }),
+      planRoutes({ context: deps.cases }),
     );
   }
   if (deps.definitions) app.use('/api', definitionRoutes(deps.definitions));

@@ -52,3 +52,18 @@ export async function authorizeCase<R extends 'case' | 'plan' | 'incident'>(
   const mayRead = can(actor, 'read', 'case', facts) || can(actor, 'read', 'plan', facts);
   throw mayRead ? httpError(403, 'forbidden') : httpError(404, 'notFound');
 }
+
+/**
+ * A measure of a case's plan, to be changed by the user (a group member reports on the measures
+ * they carry): audited as measure.<action> on the case; 404 when they may not even read the plan.
+ */
+export async function authorizeMeasure(req: Request, action: ActionOf<'measure'>, facts: CaseAccessFacts, responsibleId: string | null): Promise<void> {
+  const actor = requireUser(req);
+  const entry = { action: `measure.${action}`, caseId: facts.id, unitId: facts.unitId };
+  if (can(actor, action, 'measure', { case: facts, responsibleId })) {
+    await audit(req, entry);
+    return;
+  }
+  await audit(req, { ...entry, outcome: 'denied' });
+  throw can(actor, 'read', 'plan', facts) ? httpError(403, 'forbidden') : httpError(404, 'notFound');
+}

@@ -15,6 +15,7 @@ import type { CaseCommandContext } from '../../commands/requestSubmitter.js';
 import { individualPlanElements } from '../../definitions/process-contract.js';
 import { NotFoundError, TaskConflictError, type InstanceView } from '../../engine/index.js';
 import { caseLetters, letterModel } from '../../letters/model.js';
+import { planModels, type PlanVersionDoc } from '../../plans/index.js';
 import { authorizeCase } from '../authorize.js';
 import { can, type ActionOf } from '../../policies/index.js';
 import { isCaseId, validParam } from '../middleware/ids.js';
@@ -40,6 +41,15 @@ const messages = {
     en: 'The case has no coordinator yet. You can ask for another coordinator once one is appointed.',
   },
   conflict: { nb: 'Noen andre har nettopp endret saken. Last inn siden på nytt.', nn: 'Nokon andre har nett endra saka. Last inn sida på nytt.', en: 'Someone else has just changed the case. Reload the page.' },
+  'not-drafting': { nb: 'Planen er ikke under arbeid nå, så den kan ikke sendes.', nn: 'Planen er ikkje under arbeid no, så han kan ikkje sendast.', en: 'The plan is not being drafted now, so it cannot be sent.' },
+  'not-reviewing': { nb: 'Det er ingen evaluering av planen å gjøre nå.', nn: 'Det er inga evaluering av planen å gjere no.', en: 'There is no review of the plan to do now.' },
+  'no-review-due': { nb: 'Planen venter ikke på en evaluering nå.', nn: 'Planen ventar ikkje på ei evaluering no.', en: 'The plan is not waiting for a review now.' },
+  'unknown-measure': { nb: 'Tiltaket finnes ikke i planen.', nn: 'Tiltaket finst ikkje i planen.', en: 'The measure is not in the plan.' },
+  'version-changed': {
+    nb: 'Planen er endret siden du åpnet den. Last inn siden og les den nye versjonen.',
+    nn: 'Planen er endra sidan du opna han. Last inn sida og les den nye versjonen.',
+    en: 'The plan has changed since you opened it. Reload the page and read the new version.',
+  },
 } satisfies Record<string, LocalizedText>;
 
 export interface CaseListItem {
@@ -131,7 +141,7 @@ async function validated<K extends FormKey>(req: Request, key: K) {
   return result.value;
 }
 
-function mapCommandError(error: unknown): unknown {
+export function mapCommandError(error: unknown): unknown {
   if (error instanceof CaseCommandError) return new HttpError(409, [{ field: null, message: messages[error.code] }]);
   if (error instanceof TaskConflictError) return new HttpError(409, [{ field: null, message: messages.conflict }]);
   return error;
@@ -224,7 +234,11 @@ export function caseRoutes(options: { context: CaseCommandContext }): Router {
     const appointment = record(variables.appointment);
     const openTaskForms = (instance?.active ?? []).filter((a) => a.kind === 'task').map((a) => a.elementId);
     const running = instance?.status === 'running';
-    const plan = can(user, 'read', 'plan', facts) ? record(variables.plan) : null;
+    // The newest version sent to the person (frozen when it was sent); a plan from before versions existed is the process's.
+    const newestVersion = can(user, 'read', 'plan', facts)
+      ? await planModels(ctx.models.Case.db).PlanVersion.findOne({ caseId: doc._id, status: { $ne: 'superseded' } }, { content: 1 }).sort({ number: -1 }).lean<Pick<PlanVersionDoc, 'content'>>()
+      : null;
+    const plan = can(user, 'read', 'plan', facts) ? ((newestVersion?.content as Record<string, unknown> | undefined) ?? record(variables.plan)) : null;
     res.json({
       id: facts.id,
       caseNumber: doc.caseNumber,
@@ -268,7 +282,9 @@ export function caseRoutes(options: { context: CaseCommandContext }): Router {
       // Access first, so that every attempt is audited and the answer does not depend on the body.
       const { doc } = await loadCase(ctx, req, 'plan', 'approve');
       const answer = await validated(req, 'plan-approval');
-      await planApprover(ctx, { caseDoc: doc, user, answer });
+      // The version the person read, when the page says: another version waiting gets 409, not their answer.
+      const version = (req.body as { version?: unknown } | null)?.version;
+      await planApprover(ctx, { caseDoc: doc, user, answer, ...(typeof version === 'number' && Number.isInteger(version) ? { version } : {}) });
       res.status(200).json({ ok: true });
     } catch (error) {
       next(mapCommandError(error));

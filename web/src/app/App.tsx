@@ -23,6 +23,9 @@ const SignInPage = lazy(() => import('../pages/sign-in/SignInPage.js').then((m) 
 // The staff side: citizens never download it.
 const WorkQueuePage = lazy(() => import('../pages/tasks/WorkQueuePage.js').then((m) => ({ default: m.WorkQueuePage })));
 const NotificationsPage = lazy(() => import('../pages/notifications/NotificationsPage.js').then((m) => ({ default: m.NotificationsPage })));
+const PlanWorkspacePage = lazy(() => import('../pages/plan/PlanWorkspacePage.js').then((m) => ({ default: m.PlanWorkspacePage })));
+const MemberPlansPage = lazy(() => import('../pages/plan/MemberPlansPage.js').then((m) => ({ default: m.MemberPlansPage })));
+const MemberPlanPage = lazy(() => import('../pages/plan/MemberPlanPage.js').then((m) => ({ default: m.MemberPlanPage })));
 const TaskPage = lazy(() => import('../pages/tasks/TaskPage.js').then((m) => ({ default: m.TaskPage })));
 
 // Pages beyond the public start page (staff work queue, process-owner pages, ...) should be
@@ -46,6 +49,9 @@ export function App() {
               <Route path={paths.staffCases} element={<StaffCasesPage />} />
               <Route path={paths.staffCaseDetail} element={<StaffCasePage />} />
               <Route path={paths.notifications} element={<NotificationsPage />} />
+              <Route path={paths.planWorkspace} element={<PlanWorkspacePage />} />
+              <Route path={paths.memberPlans} element={<MemberPlansPage />} />
+              <Route path={paths.memberPlan} element={<MemberPlanPage />} />
               <Route path={paths.processes} element={<ProcessesPage />} />
               <Route path={paths.processDetail} element={<DefinitionPage />} />
               <Route path={paths.processVersion} element={<VersionPage />} />

@@ -17,6 +17,10 @@ export const paths = {
   staffCaseDetail: '/saker/:id',
   // Staff's e-mail notifications: their language; for a lead, those that could not be delivered.
   notifications: '/varsler',
+  // The coordinator's plan workspace of a case; a responsibility group member's plans.
+  planWorkspace: '/saker/:id/plan',
+  memberPlans: '/planer',
+  memberPlan: '/planer/:id',
   // The process owners' pages.
   processes: '/prosesser',
   processDetail: '/prosesser/:key',
@@ -37,4 +41,14 @@ export function caseDetailPath(id: string): string {
 /** The staff page of a case. */
 export function staffCaseDetailPath(id: string): string {
   return paths.staffCaseDetail.replace(':id', encodeURIComponent(id));
+}
+
+/** The coordinator's plan workspace of a case. */
+export function planWorkspacePath(caseId: string): string {
+  return paths.planWorkspace.replace(':id', encodeURIComponent(caseId));
+}
+
+/** A responsibility group member's view of one plan. */
+export function memberPlanPath(caseId: string): string {
+  return paths.memberPlan.replace(':id', encodeURIComponent(caseId));
 }

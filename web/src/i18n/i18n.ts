@@ -4,14 +4,17 @@ import { defaultLanguage, isLanguage, languages, type Language } from './languag
 import { en } from './locales/en.js';
 import { nb } from './locales/nb.js';
 import { nn } from './locales/nn.js';
-import type { Translation } from './types.js';
+import { planEn } from './locales/plan.en.js';
+import { planNb } from './locales/plan.nb.js';
+import { planNn } from './locales/plan.nn.js';
+import type { PlanTranslation, Translation } from './types.js';
 
 const storageKey = 'individuell-plan.language';
 
-const resources: Record<Language, { translation: Translation }> = {
-  nb: { translation: nb },
-  nn: { translation: nn },
-  en: { translation: en },
+const resources: Record<Language, { translation: Translation; plan: PlanTranslation }> = {
+  nb: { translation: nb, plan: planNb },
+  nn: { translation: nn, plan: planNn },
+  en: { translation: en, plan: planEn },
 };
 
 /** The language the person chose last time on this device, if any. */

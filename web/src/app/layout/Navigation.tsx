@@ -23,6 +23,7 @@ export function Navigation() {
   if (worksInQueue(user)) links.push({ to: paths.workQueue, label: t('staff.nav.workQueue'), also: '/oppgaver/' }, { to: paths.staffCases, label: t('staff.nav.cases') });
   if (worksInQueue(user) || user.role === 'group-member') links.push({ to: paths.notifications, label: t('notifications.nav') });
   if (user.role === 'process-owner') links.push({ to: paths.processes, label: t('processOwner.nav') });
+  if (user.role === 'group-member') links.push({ to: paths.memberPlans, label: t('planLinks.memberNav') });
   if (links.length === 0) return null;
 
   return (

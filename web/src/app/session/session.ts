@@ -45,6 +45,7 @@ export function startPathFor(user: Pick<SessionUser, 'role'> | null | undefined)
   if (user?.role === 'citizen') return paths.cases;
   if (worksInQueue(user)) return paths.workQueue;
   if (user?.role === 'process-owner') return paths.processes;
+  if (user?.role === 'group-member') return paths.memberPlans;
   return paths.start;
 }
 

@@ -832,4 +832,8 @@ export const en: Translation = {
     heading: 'Letters',
     download: '{{title}}, {{date}} (PDF)',
   },
+  planLinks: {
+    memberNav: 'Plans',
+    openWorkspace: 'Open the plan workspace',
+  },
 };

@@ -830,4 +830,8 @@ export const nb = {
     heading: 'Brev',
     download: '{{title}}, {{date}} (PDF)',
   },
+  planLinks: {
+    memberNav: 'Planer',
+    openWorkspace: 'Åpne planarbeidet',
+  },
 };

@@ -832,4 +832,8 @@ export const nn: Translation = {
     heading: 'Brev',
     download: '{{title}}, {{date}} (PDF)',
   },
+  planLinks: {
+    memberNav: 'Planar',
+    openWorkspace: 'Opne planarbeidet',
+  },
 };

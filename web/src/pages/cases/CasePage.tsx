@@ -15,6 +15,7 @@ import { apiGet, apiSend, fieldErrors } from '../../forms/api.js';
 import { ModuleForm, type SubmitResult } from '../../forms/ModuleForm.js';
 import { currentLanguage } from '../../i18n/i18n.js';
 import { AccessLog } from './AccessLog.js';
+import { PersonPlanChanges } from '../plan/PersonPlan.js';
 import { ConsentChangePreview, consentChangeLines, consentFormValues } from './consentChange.js';
 import { SignedRequest } from './SignedRequest.js';
 import { formatDate } from '../../i18n/dates.js';
@@ -146,6 +147,7 @@ export function CasePage() {
           <Heading level={2} data-size="sm" id="case-plan">
             {t('cases.planHeading')}
           </Heading>
+          <PersonPlanChanges caseId={id} reloadKey={`${detail.stage}-${detail.actions.approvePlan}`} />
           {detail.plan.goals && detail.plan.goals.length > 0 && (
             <>
               <Heading level={3} data-size="xs">

@@ -6,7 +6,7 @@ import type { ChoiceField } from '@forms/types.js';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useParams } from 'react-router';
-import { paths, staffCaseDetailPath, taskPath } from '../../app/routes.js';
+import { paths, planWorkspacePath, staffCaseDetailPath, taskPath } from '../../app/routes.js';
 import { useDocumentTitle } from '../../app/useDocumentTitle.js';
 import { apiGet, apiSend } from '../../forms/api.js';
 import { formatDate } from '../../i18n/dates.js';
@@ -336,6 +336,13 @@ export function StaffCasePage() {
         <Heading level={2} data-size="sm" id="staff-case-plan">
           {t('staffCases.planHeading')}
         </Heading>
+        {!detail.closed && (
+          <Paragraph>
+            <Link asChild>
+              <RouterLink to={planWorkspacePath(detail.id)}>{t('planLinks.openWorkspace')}</RouterLink>
+            </Link>
+          </Paragraph>
+        )}
         {!plan ? (
           <Paragraph>{t('staffCases.noPlan')}</Paragraph>
         ) : (

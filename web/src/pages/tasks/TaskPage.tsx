@@ -8,8 +8,8 @@ import { staffUserRoles, type Language } from '@forms/types.js';
 import { useFormikContext } from 'formik';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link as RouterLink, useLocation, useNavigate, useParams } from 'react-router';
-import { paths, taskPath } from '../../app/routes.js';
+import { Link as RouterLink, Navigate, useLocation, useNavigate, useParams } from 'react-router';
+import { paths, planWorkspacePath, taskPath } from '../../app/routes.js';
 import { signInPath } from '../../app/session/session.js';
 import { useSession } from '../../app/session/SessionProvider.js';
 import { useDocumentTitle } from '../../app/useDocumentTitle.js';
@@ -160,6 +160,8 @@ function TaskView({ id }: { id: string }) {
   }
 
   const current = state.task;
+  // The plan and its review are written in the plan workspace, not in a form of their own.
+  if (current.formKey === 'plan' || current.formKey === 'review') return <Navigate to={planWorkspacePath(current.caseId)} replace />;
   const mine = current.assignee?.id === user?.id && current.status === 'claimed';
   const form = taskForm(current.formKey);
   const complete = async (values: Record<string, unknown>): Promise<SubmitResult> => {

@@ -1,0 +1,24 @@
+import type { PlanReading } from '@contract/plan.js';
+import { Link, Paragraph } from '@digdir/designsystemet-react';
+import { useEffect, useState } from 'react';
+import { getReading, pdfHref } from './api.js';
+import { DiffView } from './PlanView.js';
+import { usePlanText } from './usePlanText.js';
+
+/** On the person's case page: which version they read, what changed since the one they approved, and the plan as PDF. */
+export function PersonPlanChanges({ caseId, reloadKey }: { caseId: string; reloadKey: string }) {
+  const { t } = usePlanText();
+  const [reading, setReading] = useState<PlanReading | null>(null);
+  useEffect(() => {
+    void getReading(caseId).then((response) => setReading(response.body));
+  }, [caseId, reloadKey]);
+  if (!reading?.version) return null;
+  return (
+    <div className="plan-person">
+      <Paragraph>
+        {t(`personStatus.${reading.version.status}`, { number: reading.version.number })} <Link href={pdfHref(caseId, reading.version.number)}>{t('person.pdf')}</Link>
+      </Paragraph>
+      {reading.changes && <DiffView diff={reading.changes} headingLevel={3} />}
+    </div>
+  );
+}
