@@ -12,6 +12,7 @@ import { healthRoutes } from './routes/health.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { letterRoutes } from './routes/letters.js';
 import { operationsRoutes } from './routes/operations.js';
+import { overviewRoutes } from './routes/overview.js';
 import { requestRoutes } from './routes/requests.js';
 import { settingsRoutes } from './routes/settings.js';
 import { staffCaseRoutes } from './routes/staff-cases.js';
@@ -80,6 +81,7 @@ export function createApp(deps: AppDependencies): Express {
       staffCaseRoutes({ context: deps.cases }),
       taskRoutes({ context: deps.cases }),
       letterRoutes({ context: deps.cases }),
+      overviewRoutes({ context: deps.cases }),
     );
   }
   if (deps.definitions) app.use('/api', definitionRoutes(deps.definitions));
