@@ -21,6 +21,11 @@ const VersionPage = lazy(() => import('../pages/process-owner/VersionPage.js').t
 const SignInPage = lazy(() => import('../pages/sign-in/SignInPage.js').then((m) => ({ default: m.SignInPage })));
 // The staff side: citizens never download it.
 const WorkQueuePage = lazy(() => import('../pages/tasks/WorkQueuePage.js').then((m) => ({ default: m.WorkQueuePage })));
+const OverviewPage = lazy(() => import('../pages/oversight/OverviewPage.js').then((m) => ({ default: m.OverviewPage })));
+const IncidentsPage = lazy(() => import('../pages/oversight/IncidentsPage.js').then((m) => ({ default: m.IncidentsPage })));
+const AuditPage = lazy(() => import('../pages/oversight/AuditPage.js').then((m) => ({ default: m.AuditPage })));
+const AdminUsersPage = lazy(() => import('../pages/oversight/AdminUsersPage.js').then((m) => ({ default: m.AdminUsersPage })));
+const HelpPage = lazy(() => import('../pages/oversight/HelpPage.js').then((m) => ({ default: m.HelpPage })));
 const TaskPage = lazy(() => import('../pages/tasks/TaskPage.js').then((m) => ({ default: m.TaskPage })));
 
 // Pages beyond the public start page (staff work queue, process-owner pages, ...) should be
@@ -46,6 +51,11 @@ export function App() {
               <Route path={paths.processes} element={<ProcessesPage />} />
               <Route path={paths.processDetail} element={<DefinitionPage />} />
               <Route path={paths.processVersion} element={<VersionPage />} />
+              <Route path={paths.overview} element={<OverviewPage />} />
+              <Route path={paths.incidents} element={<IncidentsPage />} />
+              <Route path={paths.audit} element={<AuditPage />} />
+              <Route path={paths.users} element={<AdminUsersPage />} />
+              <Route path={paths.help} element={<HelpPage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Routes>

@@ -19,6 +19,12 @@ export const paths = {
   processes: '/prosesser',
   processDetail: '/prosesser/:key',
   processVersion: '/prosesser/:key/versjoner/:number',
+  // Oversight: the unit's overview, its incidents and audit log, user administration, staff help.
+  overview: '/oversikt',
+  incidents: '/feil',
+  audit: '/logg',
+  users: '/brukere',
+  help: '/hjelp',
 } as const;
 
 /** The address of one task of the work queue. */

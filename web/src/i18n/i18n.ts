@@ -4,14 +4,19 @@ import { defaultLanguage, isLanguage, languages, type Language } from './languag
 import { en } from './locales/en.js';
 import { nb } from './locales/nb.js';
 import { nn } from './locales/nn.js';
-import type { Translation } from './types.js';
+import { oversightEn } from './locales/oversight/en.js';
+import { oversightNb } from './locales/oversight/nb.js';
+import { oversightNn } from './locales/oversight/nn.js';
+import type { OversightTranslation, Translation } from './types.js';
 
 const storageKey = 'individuell-plan.language';
 
-const resources: Record<Language, { translation: Translation }> = {
-  nb: { translation: nb },
-  nn: { translation: nn },
-  en: { translation: en },
+// The oversight pages have a namespace of their own, read through useOversightText (./oversight.ts):
+// one more set of keys in the typed `translation` makes i18next's key types too deep for the compiler.
+const resources: Record<Language, { translation: Translation; oversight: OversightTranslation }> = {
+  nb: { translation: nb, oversight: oversightNb },
+  nn: { translation: nn, oversight: oversightNn },
+  en: { translation: en, oversight: oversightEn },
 };
 
 /** The language the person chose last time on this device, if any. */
