@@ -17,6 +17,14 @@ export interface StaffCaseListQuery {
   q?: string;
   stage?: string;
   status?: StaffCaseStatus;
+  /** The overview's rule behind a number (contract/overview.ts), with its `from`, `to`, `at`, `inactiveDays`. */
+  flag?: string;
+  /** Cases this coordinator (user id) coordinates. */
+  coordinator?: string;
+  from?: string;
+  to?: string;
+  at?: string;
+  inactiveDays?: number;
   page?: number;
   pageSize?: number;
 }

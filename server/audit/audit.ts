@@ -24,7 +24,11 @@ export interface AuditFilter {
   to?: Date;
   /** Restrict to one unit's entries (a lead's search); undefined: every unit. */
   unitId?: string;
+  /** An action (`case.read`), or every action of a resource (`case.`). */
+  action?: string;
   limit?: number;
+  /** Entries to pass over first (paging). */
+  skip?: number;
 }
 
 export interface AuditEntryView {
@@ -88,17 +92,24 @@ export class AuditLog {
   }
 
   async search(filter: AuditFilter): Promise<AuditEntryView[]> {
-    const query: Record<string, unknown> = {};
-    if (filter.caseId) query.caseId = filter.caseId;
-    if (filter.actorId) query.actorId = filter.actorId;
-    if (filter.unitId !== undefined) query.unitId = filter.unitId;
-    if (filter.from || filter.to) query.time = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lte: filter.to } : {}) };
     const docs = await this.model
-      .find(query)
-      .sort({ time: -1 })
+      .find(searchQuery(filter))
+      .sort({ time: -1, _id: -1 })
+      .skip(filter.skip ?? 0)
       .limit(Math.min(filter.limit ?? 200, 1000))
       .lean();
     return docs.map(toView);
+  }
+
+  /** How many entries the search finds in all. */
+  async count(filter: AuditFilter): Promise<number> {
+    return this.model.countDocuments(searchQuery(filter));
+  }
+
+  /** Every entry the search finds, newest first, one at a time (the export). */
+  async *export(filter: AuditFilter, max: number): AsyncGenerator<AuditEntryView & { detail: string | null }> {
+    const cursor = this.model.find(searchQuery(filter)).sort({ time: -1, _id: -1 }).limit(max).lean().cursor();
+    for await (const doc of cursor) yield { ...toView(doc as AuditEntryDoc), detail: (doc as AuditEntryDoc).detail ?? null };
   }
 
   /**
@@ -124,6 +135,16 @@ export class AuditLog {
     }
     return lines;
   }
+}
+
+function searchQuery(filter: AuditFilter): Record<string, unknown> {
+  const query: Record<string, unknown> = {};
+  if (filter.caseId) query.caseId = filter.caseId;
+  if (filter.actorId) query.actorId = filter.actorId;
+  if (filter.unitId !== undefined) query.unitId = filter.unitId;
+  if (filter.action) query.action = filter.action.endsWith('.') ? { $regex: `^${filter.action.replace(/[.-]/g, '\\$&')}` } : filter.action;
+  if (filter.from || filter.to) query.time = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lte: filter.to } : {}) };
+  return query;
 }
 
 function toView(doc: AuditEntryDoc): AuditEntryView {

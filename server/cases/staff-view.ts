@@ -24,6 +24,8 @@ import type { CaseDoc, CaseMessageDoc, RequestDoc } from './models.js';
 import { decidedPairs, flaggedCaseIds, flaggedPairs } from './staff-duplicates.js';
 import type { CaseSearch } from './staff-search.js';
 import { caseStage, isClosedStage, stepKeys, type CaseStage } from './status.js';
+import type { CaseFlag } from '../../contract/overview.js';
+import { caseHasFlag, caseSignals, type OverviewSettings } from './overview.js';
 
 /**
  * What staff see of cases: the list (their unit's cases for KE case workers, the cases they
@@ -107,18 +109,32 @@ export interface StaffCaseListResult {
 export async function listStaffCases(
   ctx: CaseCommandContext,
   user: SessionUser,
-  query: Required<Pick<StaffCaseListQuery, 'page' | 'pageSize'>> & { search?: CaseSearch; stage?: CaseStage; status?: 'open' | 'closed' },
+  query: Required<Pick<StaffCaseListQuery, 'page' | 'pageSize'>> & {
+    search?: CaseSearch;
+    stage?: CaseStage;
+    status?: 'open' | 'closed';
+    /** The overview's rule (server/cases/overview.ts) with its settings. */
+    flag?: { flag: CaseFlag; settings: OverviewSettings };
+    /** Cases this coordinator (a user id) coordinates. */
+    coordinatorId?: string;
+  },
 ): Promise<StaffCaseListResult> {
   const scope = staffCaseScope(user);
   const empty = { cases: [], total: 0, page: query.page, pageSize: query.pageSize, docs: [] };
   if (!scope) return empty;
-  const filter = { ...scope, ...searchFilter(query.search) };
+  if (query.coordinatorId && scope.coordinatorId !== undefined && scope.coordinatorId !== query.coordinatorId) return empty;
+  const filter = { ...scope, ...searchFilter(query.search), ...(query.coordinatorId ? { coordinatorId: query.coordinatorId } : {}) };
   const skip = (query.page - 1) * query.pageSize;
   let docs: CaseDoc[];
   let total: number;
   let instances: Map<string, InstanceSummary>;
-  if (query.stage || query.status) {
-    const all = await ctx.models.Case.find(filter).sort({ createdAt: -1, _id: -1 }).lean<CaseDoc[]>();
+  if (query.stage || query.status || query.flag) {
+    let all = await ctx.models.Case.find(filter).sort({ createdAt: -1, _id: -1 }).lean<CaseDoc[]>();
+    if (query.flag) {
+      const { flag, settings } = query.flag;
+      const signals = await caseSignals(ctx, all);
+      all = signals.filter((c) => caseHasFlag(c, flag, settings)).map((c) => c.doc);
+    }
     instances = await instancesOf(ctx, all, summaryProjection);
     const matching = all.filter((doc) => {
       const stage = stageOf(doc, (instances.get(doc.instanceId) as InstanceView | undefined) ?? null);

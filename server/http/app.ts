@@ -14,6 +14,7 @@ import { letterRoutes } from './routes/letters.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { operationsRoutes } from './routes/operations.js';
 import { planRoutes } from './routes/plans.js';
+import { overviewRoutes } from './routes/overview.js';
 import { requestRoutes } from './routes/requests.js';
 import { settingsRoutes } from './routes/settings.js';
 import { staffCaseRoutes } from './routes/staff-cases.js';
@@ -84,6 +85,7 @@ export function createApp(deps: AppDependencies): Express {
       letterRoutes({ context: deps.cases }),
       notificationRoutes({ context: deps.cases }),
       planRoutes({ context: deps.cases }),
+      overviewRoutes({ context: deps.cases }),
     );
   }
   if (deps.definitions) app.use('/api', definitionRoutes(deps.definitions));

@@ -10,6 +10,7 @@ import './audit.js';
 import './task.js';
 import './operations.js';
 import './notification.js';
+import './overview.js';
 
 export { allow, can, permittedActions, type ActionOf, type FactsOf, type ResourceName } from './policy.js';
 export { coordinates, consentCovers, inUnit, isParty, type CaseAccessFacts, type CaseFactsLookup, type ConsentScope } from './case.js';
@@ -17,3 +18,4 @@ export type { MeasureFacts } from './measure.js';
 export type { UserFacts } from './user.js';
 export type { AuditScope } from './audit.js';
 export type { TaskFacts } from './task.js';
+export type { OverviewScope } from './overview.js';

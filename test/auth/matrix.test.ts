@@ -194,6 +194,10 @@ const endpoints: Endpoint[] = [
   { method: 'PATCH', path: '/api/admin/users/:user', expect: signedInOnly({ admin: 200 }), body: () => ({ name: 'Endret Navn' }) },
   { method: 'GET', path: '/api/audit?caseId=:case', expect: signedInOnly({ 'ke-lead': 200, admin: 200 }), check: auditEntriesInScope, otherCaseTo: ['admin'] },
   { method: 'GET', path: '/api/audit?caseId=:caseNumber', expect: signedInOnly({ 'ke-lead': 200, admin: 200 }), check: auditEntriesInScope, otherCaseTo: ['admin'] },
+  // The coordinating unit's overview and its open incidents: the unit's KE case workers only.
+  { method: 'GET', path: '/api/overview', expect: signedInOnly({ 'ke-caseworker': 200, 'ke-lead': 200 }) },
+  { method: 'GET', path: '/api/incidents', expect: signedInOnly({ 'ke-caseworker': 200, 'ke-lead': 200 }) },
+  { method: 'GET', path: '/api/admin/users/:user/open-tasks', expect: signedInOnly({ admin: 200 }) },
   { method: 'GET', path: '/api/cases/:case/access-log', expect: caseAction({ 'ke-lead': [200, 404] }), check: accessLogShape, audited: caseAudit('case.read-access-log') },
   { method: 'GET', path: '/api/cases/:caseNumber/access-log', expect: caseAction({ 'ke-lead': [200, 404] }), check: accessLogShape, audited: caseAudit('case.read-access-log') },
   // The request form: anyone may send one, signed in or not; a signed-in citizen only as the signer (own: about themselves or their child; other: signed by someone else).

@@ -442,16 +442,15 @@ describe('the queue refreshes itself only while it can be seen', () => {
   });
 });
 
-describe('a role whose pages do not exist yet', () => {
-  test('the admin stays on a start page for staff, without the citizen\'s wording', async () => {
+describe('the admin’s start', () => {
+  test('the admin lands on user administration, with its navigation', async () => {
     const { context, page } = await app.newPage();
     try {
       await signInAs(page, app.baseUrl, 'Arne Strand');
-      await main(page).getByText('Du er logget inn som Arne Strand (Administrator).').waitFor({ timeout: 10000 });
-      expect(new URL(page.url()).pathname).toBe('/');
+      await heading(page, 'Brukere').waitFor({ timeout: 10000 });
+      expect(new URL(page.url()).pathname).toBe('/brukere');
       await expect(main(page).getByRole('link', { name: 'Be om individuell plan og koordinator' }).count()).resolves.toBe(0);
-      await expect(main(page).getByText('Har du behov for flere tjenester', { exact: false }).count()).resolves.toBe(0);
-      await expect(page.getByRole('navigation', { name: 'Hovedmeny' }).count()).resolves.toBe(0);
+      await expect(page.getByRole('navigation', { name: 'Hovedmeny' }).getByRole('link', { name: 'Brukere' }).count()).resolves.toBe(1);
     } finally {
       await context.close();
     }

@@ -7,6 +7,15 @@ import type {} from 'i18next';
 import { nb } from '../../web/src/i18n/locales/nb.js';
 import { nn } from '../../web/src/i18n/locales/nn.js';
 import { en } from '../../web/src/i18n/locales/en.js';
+import { planEn } from '../../web/src/i18n/locales/plan/en.js';
+import { planNb } from '../../web/src/i18n/locales/plan/nb.js';
+import { planNn } from '../../web/src/i18n/locales/plan/nn.js';
+import { oversightEn } from '../../web/src/i18n/locales/oversight/en.js';
+import { oversightNb } from '../../web/src/i18n/locales/oversight/nb.js';
+import { oversightNn } from '../../web/src/i18n/locales/oversight/nn.js';
+import { processOwnerEn } from '../../web/src/i18n/locales/process-owner/en.js';
+import { processOwnerNb } from '../../web/src/i18n/locales/process-owner/nb.js';
+import { processOwnerNn } from '../../web/src/i18n/locales/process-owner/nn.js';
 import { composeLetter, letterTemplates } from '../../server/letters/templates.js';
 import { notificationKinds, notificationText } from '../../server/notifications/messages.js';
 import { caseClosedMessage, coordinatorAppointedMessage, coordinatorChangedMessage, groupEstablishedMessage } from '../../server/cases/event-messages.js';
@@ -23,20 +32,28 @@ function leaves(tree: Tree, prefix = ''): [string, string][] {
 /** Words that are Bokmål and never Nynorsk (Nynorsk: ikkje, eg, kva, korleis, kven, nokon, dykk, kvifor, mykje, sjå). */
 const bokmalOnly = /(?<![\p{L}])(ikke|jeg|hva|hvordan|hvem|hvilke|hvorfor|noen|dere|mye|hvis|deg selv|ble|skal ikke)(?![\p{L}])/iu;
 
-describe('web locale files', () => {
+/** Each namespace of the web app (web/src/i18n/i18n.ts) in nb, nn and en. */
+const namespaces = {
+  translation: { nb, nn, en },
+  plan: { nb: planNb, nn: planNn, en: planEn },
+  oversight: { nb: oversightNb, nn: oversightNn, en: oversightEn },
+  processOwner: { nb: processOwnerNb, nn: processOwnerNn, en: processOwnerEn },
+} as const satisfies Record<string, Record<'nb' | 'nn' | 'en', Tree>>;
+
+describe.each(Object.entries(namespaces))('web texts, namespace %s', (_namespace, texts) => {
   const keys = (tree: Tree) => leaves(tree).map(([key]) => key).sort();
 
   it('nn and en have exactly the keys of nb', () => {
-    expect(keys(nn)).toEqual(keys(nb));
-    expect(keys(en)).toEqual(keys(nb));
+    expect(keys(texts.nn)).toEqual(keys(texts.nb));
+    expect(keys(texts.en)).toEqual(keys(texts.nb));
   });
 
-  it.each([['nb', nb], ['nn', nn], ['en', en]] as const)('no text in %s is empty', (_language, tree) => {
-    expect(leaves(tree).filter(([, text]) => text.trim() === '').map(([key]) => key)).toEqual([]);
+  it.each(['nb', 'nn', 'en'] as const)('no text in %s is empty', (language) => {
+    expect(leaves(texts[language]).filter(([, text]) => text.trim() === '').map(([key]) => key)).toEqual([]);
   });
 
   it('no Nynorsk text uses a Bokmål-only word', () => {
-    expect(leaves(nn).filter(([, text]) => bokmalOnly.test(text))).toEqual([]);
+    expect(leaves(texts.nn).filter(([, text]) => bokmalOnly.test(text))).toEqual([]);
   });
 });
 

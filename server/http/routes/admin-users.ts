@@ -7,9 +7,27 @@ import { httpError, securityMessages, type SecurityMessage } from '../middleware
 import { requireUser, signedIn } from '../middleware/signed-in.js';
 import { authorize } from '../authorize.js';
 import { DuplicateLoginError, type StaffUserChanges, type StaffUserInput, type Users } from '../../users/service.js';
+import type { DeactivateAnswer, OpenTasksAnswer } from '../../../contract/admin-users.js';
+import { fitsAll, handOver, handoverCandidates, heldTasks } from '../../tasks/handover.js';
+import type { LocalizedText } from '../language.js';
+
+const deactivation = {
+  openTasks: {
+    nb: 'Velg om de åpne oppgavene skal gis til en kollega eller tilbake til gruppekøen.',
+    nn: 'Vel om dei opne oppgåvene skal givast til ein kollega eller tilbake til gruppekøen.',
+    en: 'Choose whether the open tasks go to a colleague or back to the group queue.',
+  },
+  toUserId: {
+    nb: 'Velg en aktiv kollega i samme enhet som kan ta alle oppgavene.',
+    nn: 'Vel ein aktiv kollega i same eining som kan ta alle oppgåvene.',
+    en: 'Choose an active colleague in the same unit who can take every task.',
+  },
+} satisfies Record<string, LocalizedText>;
 
 /**
- * User administration for admins: GET/POST /api/admin/users, PATCH /api/admin/users/:id. Lists
+ * User administration for admins: GET/POST /api/admin/users, PATCH /api/admin/users/:id,
+ * GET /api/admin/users/:id/open-tasks (what deactivating them does to their work) and
+ * POST /api/admin/users/:id/deactivate (types in contract/admin-users.ts). Lists
  * staff only (citizens come from ID-porten and are never listed); every call is audited.
  */
 export function adminUserRoutes(users: Users): Router {
@@ -64,6 +82,52 @@ export function adminUserRoutes(users: Users): Router {
       if (error instanceof DuplicateLoginError) throw httpError(409, 'loginTaken', 'login');
       throw error;
     }
+  });
+
+  router.get('/admin/users/:id/open-tasks', async (req, res) => {
+    const id = String(req.params.id);
+    authorize(req, 'update', 'user', { id });
+    const user = await users.findStaff(id);
+    if (!user) throw httpError(404, 'notFound');
+    const db = users.model.db;
+    const tasks = await heldTasks(db, id);
+    const answer: OpenTasksAnswer = {
+      tasks: tasks.map((task) => ({ id: task._id, formKey: task.formKey ?? null, name: task.name ?? null, dueDate: task.dueDate?.toISOString() ?? null })),
+      candidates: await handoverCandidates(db, user, tasks),
+    };
+    await audit(req, { action: 'user.open-tasks', targetUserId: id });
+    res.json(answer);
+  });
+
+  router.post('/admin/users/:id/deactivate', async (req, res) => {
+    const id = String(req.params.id);
+    authorize(req, 'update', 'user', { id });
+    if (id === requireUser(req).id) throw httpError(400, 'notOwnAdmin', 'active');
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    for (const key of Object.keys(body)) if (key !== 'openTasks' && key !== 'toUserId') throw httpError(400, 'unknownField', key);
+    const user = await users.findStaff(id);
+    if (!user) throw httpError(404, 'notFound');
+    const db = users.model.db;
+    const tasks = await heldTasks(db, id);
+    const choice = body.openTasks;
+    if (choice !== undefined && choice !== 'reassign' && choice !== 'return') throw new HttpError(422, [{ field: 'openTasks', message: deactivation.openTasks }]);
+    if (tasks.length > 0 && choice === undefined) throw new HttpError(422, [{ field: 'openTasks', message: deactivation.openTasks }]);
+    let to: { id: string; name: string } | null = null;
+    if (choice === 'reassign' && tasks.length > 0) {
+      const target = isObjectId(body.toUserId) ? await users.model.findById(body.toUserId).lean() : null;
+      if (!target || target._id === id || target.role === 'citizen' || !fitsAll(target, tasks)) throw new HttpError(422, [{ field: 'toUserId', message: deactivation.toUserId }]);
+      to = { id: target._id, name: target.name };
+    }
+    // Deactivated first: from their next request on they cannot take new tasks, so none escapes the move.
+    const updated = await users.updateStaff(id, { active: false });
+    if (!updated) throw httpError(404, 'notFound');
+    await audit(req, { action: 'user.deactivate', targetUserId: id });
+    const moved = await handOver(db, { from: id, to: to?.id ?? null, tasks, now: new Date() });
+    for (const task of moved) {
+      await audit(req, { action: to ? 'task.assign' : 'task.unclaim', caseId: task.caseId, ...(task.labels?.unitId ? { unitId: task.labels.unitId } : {}), targetUserId: to?.id ?? id });
+    }
+    const answer: DeactivateAnswer = { user: updated, moved: moved.length, to };
+    res.json(answer);
   });
 
   return router;

@@ -5,10 +5,15 @@ import { authorizeCase, authorize } from '../authorize.js';
 import { isCaseId, isObjectId, validParam } from '../middleware/ids.js';
 import { httpError } from '../middleware/messages.js';
 import { requireUser, signedIn } from '../middleware/signed-in.js';
+import { requestLanguage } from '../language.js';
+import { endOfDayInNorway } from '../../tasks/query.js';
 
 /**
- * - GET /api/audit?caseId=&actorId=&from=&to=&limit=  search the audit log: admins every unit,
- *   a KE lead their own unit's entries. The search is itself audited.
+ * - GET /api/audit?caseId=&actorId=&action=&from=&to=&page=&pageSize=&format=csv  search the audit
+ *   log, newest first, a page at a time with the total (`limit` is the older name of pageSize):
+ *   admins every unit, a KE lead their own unit's entries. `action` is one action (`case.read`) or a
+ *   resource's (`case.`); a date alone in from/to is that whole day in Norway. `format=csv` exports
+ *   every entry found (at most 100 000). The search and the export are themselves audited.
  * - GET /api/cases/:id/access-log  who has read or changed the case (name, role, action, time):
  *   for the person and their representatives, and the unit's lead.
  */
@@ -22,16 +27,15 @@ export function auditRoutes(auditLog: AuditLog, caseFacts: CaseFactsLookup): Rou
     const unitId = admin ? null : (actor.unitId ?? null);
     authorize(req, 'search', 'audit', { unitId });
 
-    const { caseId, actorId, from, to, limit } = req.query;
+    const { caseId, actorId, action, from, to, limit, page, pageSize, format } = req.query;
     if (caseId !== undefined && !isCaseId(caseId)) throw httpError(400, 'invalidId', 'caseId');
-    if (actorId !== undefined && !isObjectId(actorId)) throw httpError(400, 'invalidId', 'actorId');
-    const fromDate = parseTime(from, 'from');
-    const toDate = parseTime(to, 'to');
-    let max = 200;
-    if (limit !== undefined) {
-      if (typeof limit !== 'string' || !/^\d{1,4}$/.test(limit) || Number(limit) < 1 || Number(limit) > 1000) throw httpError(400, 'invalidValue', 'limit');
-      max = Number(limit);
-    }
+    if (actorId !== undefined && (typeof actorId !== 'string' || (!isObjectId(actorId) && actorId !== 'anonymous'))) throw httpError(400, 'invalidId', 'actorId');
+    if (action !== undefined && (typeof action !== 'string' || !/^[a-z][a-z-]{0,40}(\.([a-z][a-z-]{0,40})?)?$/.test(action))) throw httpError(400, 'invalidValue', 'action');
+    if (format !== undefined && format !== 'json' && format !== 'csv') throw httpError(400, 'invalidValue', 'format');
+    const fromDate = parseTime(from, 'from', 'start');
+    const toDate = parseTime(to, 'to', 'end');
+    const size = whole(pageSize ?? limit, pageSize !== undefined ? 'pageSize' : 'limit', 200, 1000);
+    const pageNumber = whole(page, 'page', 1, 1_000_000);
 
     // Entries are keyed by the case id; a case number is looked up.
     let key: string | undefined = caseId;
@@ -41,18 +45,33 @@ export function auditRoutes(auditLog: AuditLog, caseFacts: CaseFactsLookup): Rou
       key = facts?.id ?? caseId;
       caseUnit = facts?.unitId;
     }
-    const entries = await auditLog.search({
+    const filter = {
       ...(key ? { caseId: key } : {}),
       ...(typeof actorId === 'string' ? { actorId } : {}),
+      ...(typeof action === 'string' ? { action } : {}),
       ...(fromDate ? { from: fromDate } : {}),
       ...(toDate ? { to: toDate } : {}),
       ...(unitId ? { unitId } : {}),
-      limit: max,
-    });
+    };
     // The search names the case only when the searcher may see it (it then shows in the case's access log).
     const visibleCase = key !== undefined && (admin || (caseUnit !== undefined && caseUnit === unitId));
-    await audit(req, { action: 'audit.search', ...(visibleCase ? { caseId: key, ...(caseUnit ? { unitId: caseUnit } : {}) } : {}) });
-    res.json({ entries });
+    const entry = { ...(visibleCase ? { caseId: key, ...(caseUnit ? { unitId: caseUnit } : {}) } : unitId ? { unitId } : {}) };
+    if (format === 'csv') {
+      // The export for the data protection officer: every entry the search finds, up to exportMax.
+      await audit(req, { action: 'audit.export', ...entry });
+      const language = requestLanguage(req);
+      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+      res.setHeader('Content-Disposition', `attachment; filename="audit-${new Date().toISOString().slice(0, 10)}.csv"`);
+      res.write(`\uFEFF${csvHeader[language].map(cell).join(',')}\r\n`);
+      for await (const e of auditLog.export(filter, exportMax)) {
+        res.write(`${[e.time, e.actorName, e.actorId, e.actorRole, e.action, e.outcome, e.caseId, e.unitId, e.targetUserId, e.route, e.detail].map(cell).join(',')}\r\n`);
+      }
+      res.end();
+      return;
+    }
+    const [entries, total] = await Promise.all([auditLog.search({ ...filter, limit: size, skip: (pageNumber - 1) * size }), auditLog.count(filter)]);
+    await audit(req, { action: 'audit.search', ...entry });
+    res.json({ entries, total, page: pageNumber, pageSize: size });
   });
 
   router.get('/cases/:id/access-log', signedIn, async (req, res) => {
@@ -64,8 +83,37 @@ export function auditRoutes(auditLog: AuditLog, caseFacts: CaseFactsLookup): Rou
   return router;
 }
 
-function parseTime(value: unknown, field: string): Date | undefined {
+/** The most entries one export writes. */
+export const exportMax = 100_000;
+
+const csvHeader = {
+  nb: ['Tid', 'Navn', 'Bruker-id', 'Rolle', 'Handling', 'Utfall', 'Sak', 'Enhet', 'Gjelder bruker', 'Rute', 'Detalj'],
+  nn: ['Tid', 'Namn', 'Brukar-id', 'Rolle', 'Handling', 'Utfall', 'Sak', 'Eining', 'Gjeld brukar', 'Rute', 'Detalj'],
+  en: ['Time', 'Name', 'User id', 'Role', 'Action', 'Outcome', 'Case', 'Unit', 'Target user', 'Route', 'Detail'],
+} as const;
+
+const cell = (value: string | null) => {
+  const text = value ?? '';
+  return `"${(/^[=+\-@]/.test(text) ? `'${text}` : text).replace(/"/g, '""')}"`;
+};
+
+function whole(value: unknown, field: string, fallback: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || !/^\d{1,7}$/.test(value) || Number(value) < 1 || Number(value) > max) throw httpError(400, 'invalidValue', field);
+  return Number(value);
+}
+
+/** A time, or a date (YYYY-MM-DD) meaning the start or the end of that day in Norway. */
+function parseTime(value: unknown, field: string, edge: 'start' | 'end'): Date | undefined {
   if (value === undefined) return undefined;
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const [y, m, d] = value.split('-').map(Number) as [number, number, number];
+    const dayBefore = new Date(Date.UTC(y, m - 1, d - 1)).toISOString().slice(0, 10);
+    const end = endOfDayInNorway(value);
+    const start = endOfDayInNorway(dayBefore);
+    if (!end || !start) throw httpError(400, 'invalidDate', field);
+    return edge === 'start' ? start : new Date(end.getTime() - 1);
+  }
   if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value)) throw httpError(400, 'invalidDate', field);
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) throw httpError(400, 'invalidDate', field);

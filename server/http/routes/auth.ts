@@ -40,6 +40,7 @@ const pendingMaxAgeMs = 10 * 60 * 1000;
  * - GET  /api/auth/{citizen|staff}/callback (OIDC) the provider's redirect back
  * - POST /api/auth/sign-out                ends the session; answers the provider's logout URL when it has one
  * - GET  /api/auth/dev/users, POST /api/auth/dev/sign-in  (AUTH_MODE=dev only) the fictional users
+ *   and the active staff an admin created
  */
 export function authRoutes(deps: AuthRouteDependencies): Router {
   const router = Router();
@@ -81,17 +82,25 @@ export function authRoutes(deps: AuthRouteDependencies): Router {
   });
 
   if (config.mode === 'dev') {
-    router.get('/auth/dev/users', (_req, res) => {
+    // The fictional people, and the staff an admin has created here (so that a new user can be tried at once).
+    const createdStaff = () =>
+      users.model.find({ role: { $ne: 'citizen' }, active: true, fictional: { $ne: true } }, { _id: 1, name: 1, role: 1 }).sort({ name: 1 }).limit(200).lean();
+    router.get('/auth/dev/users', async (_req, res) => {
+      const created = await createdStaff();
       res.json({
         development: true,
         notice: 'Development sign-in with fictional people only. Never enabled in production.',
-        users: fictionalUsers.map((user) => ({ id: user.id, name: user.name, role: user.role, description: user.description })),
+        users: [
+          ...fictionalUsers.map((user) => ({ id: user.id, name: user.name, role: user.role, description: user.description })),
+          ...created.map((user) => ({ id: user._id, name: user.name, role: user.role })),
+        ],
       });
     });
 
     router.post('/auth/dev/sign-in', deps.signInLimit, async (req, res) => {
       const userId = (req.body as { userId?: unknown } | undefined)?.userId;
-      if (!fictionalUsers.some((user) => user.id === userId)) throw httpError(400, 'invalidValue', 'userId');
+      if (typeof userId !== 'string') throw httpError(400, 'invalidValue', 'userId');
+      if (!fictionalUsers.some((user) => user.id === userId) && !(await createdStaff()).some((user) => user._id === userId)) throw httpError(400, 'invalidValue', 'userId');
       const user = await users.sessionUser(userId as string);
       if (!user) throw httpError(400, 'invalidValue', 'userId');
       const session = await sessions.create(res, { userId: user.id, via: 'dev' }, currentSession(res));

@@ -6,7 +6,6 @@ import {
   IncidentNotOpenError,
   InstanceEndedError,
   NotFoundError,
-  type IncidentStatus,
   type IncidentView,
   type InstanceStatus,
   type InstanceView,
@@ -17,12 +16,19 @@ import { isCaseId, isIncidentId, validParam } from '../middleware/ids.js';
 import { httpError } from '../middleware/messages.js';
 import { requireUser } from '../middleware/signed-in.js';
 import { instanceOf, loadCase } from './cases.js';
+import { Types } from 'mongoose';
+import type { IncidentItem, UnitIncidentItem } from '../../../contract/incidents.js';
+import { audit } from '../../audit/audit.js';
+import { toAccessFacts } from '../../cases/access.js';
+import { engineModels, type IncidentDoc } from '../../engine/models/index.js';
+import { can } from '../../policies/index.js';
 
 /**
  * The incidents of a case's process, for staff: `GET /api/cases/:id/incidents` lists them (open
  * first) and `POST /api/cases/:id/incidents/:incidentId/retry` runs the failed step again as the
  * signed-in staff member. Who may: the `incident` rules (server/policies/incident.ts); every call
- * is audited through authorizeCase (incident.read, incident.retry).
+ * is audited through authorizeCase (incident.read, incident.retry). `GET /api/incidents` lists the
+ * open incidents of the KE case worker's unit, each with its case (audited per case).
  */
 
 const messages = {
@@ -35,20 +41,7 @@ const messages = {
   conflict: { nb: 'Noen andre har nettopp endret saken. Last inn siden på nytt.', nn: 'Nokon andre har nett endra saka. Last inn sida på nytt.', en: 'Someone else has just changed the case. Reload the page.' },
 } satisfies Record<string, LocalizedText>;
 
-/** One incident as staff see it. */
-export interface IncidentItem {
-  id: string;
-  kind: 'service' | 'timer';
-  elementId: string;
-  /** The element's name in the BPMN file, when it has one. */
-  elementName: string | null;
-  /** The last error the step ended with. */
-  error: string;
-  attempts: number;
-  status: IncidentStatus;
-  openedAt: string;
-  resolvedAt: string | null;
-}
+export type { IncidentItem, UnitIncidentItem };
 
 function elementName(instance: InstanceView | null, elementId: string): string | null {
   if (!instance) return null;
@@ -95,6 +88,29 @@ export function incidentRoutes(options: { context: CaseCommandContext }): Router
   const router = Router();
   router.param('id', validParam(isCaseId));
   router.param('incidentId', validParam(isIncidentId));
+
+  // The unit's open incidents in one list, newest first: those the `incident` rules let the user read (audited per case).
+  router.get('/incidents', async (req, res) => {
+    const user = requireUser(req);
+    if (user.role !== 'ke-caseworker' || !user.unitId) throw httpError(403, 'forbidden');
+    const { Incident, Instance } = engineModels(ctx.models.Case.db);
+    const open = await Incident.find({ status: 'open' }).sort({ createdAt: -1 }).limit(2000).lean<IncidentDoc[]>();
+    const caseIds = [...new Set(open.map((incident) => incident.caseId))].filter((id) => Types.ObjectId.isValid(id));
+    const cases = await ctx.models.Case.find({ _id: { $in: caseIds.map((id) => new Types.ObjectId(id)) }, unitId: user.unitId }).lean<CaseDoc[]>();
+    const readable = new Map(cases.filter((doc) => can(user, 'read', 'incident', toAccessFacts(doc))).map((doc) => [doc._id.toHexString(), doc]));
+    const shown = open.filter((incident) => readable.has(incident.caseId) && incident.instanceId === readable.get(incident.caseId)!.instanceId);
+    const instances = await Instance.find({ _id: { $in: [...new Set(shown.map((i) => i.instanceId))] } }, { _id: 1, active: 1, 'history.elementId': 1, 'history.name': 1 }).lean<InstanceView[]>();
+    const instanceById = new Map(instances.map((instance) => [(instance as unknown as { _id: string })._id, instance]));
+    for (const doc of new Map(shown.map((i) => [i.caseId, readable.get(i.caseId)!])).values()) {
+      await audit(req, { action: 'incident.read', caseId: doc._id.toHexString(), unitId: doc.unitId });
+    }
+    const items: UnitIncidentItem[] = shown.map((incident) => {
+      const doc = readable.get(incident.caseId)!;
+      const view: IncidentView = { id: incident._id, kind: incident.kind, instanceId: incident.instanceId, caseId: incident.caseId, elementId: incident.elementId, attempts: incident.attempts, lastError: incident.lastError, status: incident.status, createdAt: incident.createdAt } as IncidentView;
+      return { ...toItem(view, instanceById.get(incident.instanceId) ?? null), caseId: incident.caseId, caseNumber: doc.caseNumber, personName: doc.person.name };
+    });
+    res.json({ incidents: items });
+  });
 
   router.get('/cases/:id/incidents', async (req, res) => {
     const { doc } = await loadCase(ctx, req, 'incident', 'read');

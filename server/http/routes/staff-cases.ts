@@ -1,5 +1,6 @@
 import { Router, type Request } from 'express';
 import { staffCaseStatuses, type DuplicateDecisionAnswer, type DuplicateDecisionBody, type StaffCaseStatus } from '../../../contract/staff-cases.js';
+import { caseFlags, type CaseFlag } from '../../../contract/overview.js';
 import { audit } from '../../audit/audit.js';
 import { findCase, toAccessFacts } from '../../cases/access.js';
 import type { CaseDoc, RequestDoc } from '../../cases/models.js';
@@ -16,12 +17,15 @@ import type { LocalizedText } from '../language.js';
 import { isCaseId, isObjectId, validParam } from '../middleware/ids.js';
 import { httpError } from '../middleware/messages.js';
 import { requireUser } from '../middleware/signed-in.js';
+import { parseOverviewSettings } from './overview.js';
 
 /**
  * The staff's cases (contract/staff-cases.ts):
- * - `GET /api/staff/cases?q=&stage=&status=&page=&pageSize=`: KE case workers their unit's cases,
+ * - `GET /api/staff/cases?q=&stage=&status=&flag=&coordinator=&from=&to=&at=&inactiveDays=&page=&pageSize=`:
+ *   KE case workers their unit's cases,
  *   coordinators the cases they coordinate; `q` a name, a case number or an identity number (that
- *   search is audited as such, the number masked); every case shown is audited (case.list).
+ *   search is audited as such, the number masked); `flag` the overview's rules (contract/overview.ts),
+ *   `coordinator` a coordinator's user id; every case shown is audited (case.list).
  * - `GET /api/staff/cases/:id`, `/diagram`, `/attachment`: the case page, the process diagram with
  *   where the case is, the signed request's PDF. `POST /api/staff/cases/:id/duplicate`: merge or keep.
  * Access through the `case` rules (read-as-staff, resolve-duplicate) and authorizeCase (audited;
@@ -34,6 +38,12 @@ const messages = {
   status: { nb: 'Status må være «open» eller «closed».', nn: 'Status må vere «open» eller «closed».', en: 'Status must be "open" or "closed".' },
   page: { nb: 'Siden må være et helt tall fra 1.', nn: 'Sida må vere eit heilt tal frå 1.', en: 'The page must be a whole number from 1.' },
   pageSize: { nb: `Sidestørrelsen må være et helt tall fra 1 til ${maxStaffCasePageSize}.`, nn: `Sidestorleiken må vere eit heilt tal frå 1 til ${maxStaffCasePageSize}.`, en: `The page size must be a whole number from 1 to ${maxStaffCasePageSize}.` },
+  flag: {
+    nb: `Ukjent merke. Gyldige verdier: ${caseFlags.join(', ')}.`,
+    nn: `Ukjent merke. Gyldige verdiar: ${caseFlags.join(', ')}.`,
+    en: `Unknown flag. Valid values: ${caseFlags.join(', ')}.`,
+  },
+  coordinator: { nb: 'Koordinatoren må oppgis med sin id.', nn: 'Koordinatoren må oppgjevast med id-en sin.', en: 'The coordinator must be given by their id.' },
   decision: { nb: 'Velg «merge» (slå sammen) eller «keep» (behold begge).', nn: 'Vel «merge» (slå saman) eller «keep» (behald begge).', en: 'Choose "merge" or "keep".' },
   otherCaseId: {
     nb: 'Saken har flere mulige duplikater. Oppgi hvilken sak det gjelder.',
@@ -61,14 +71,20 @@ function positiveInt(value: unknown, field: 'page' | 'pageSize', fallback: numbe
   return Number(value);
 }
 
-function listQuery(req: Request) {
-  const { q, stage, status, page, pageSize } = req.query;
+function listQuery(req: Request, now: Date) {
+  const { q, stage, status, page, pageSize, flag, coordinator } = req.query;
   if (q !== undefined && (typeof q !== 'string' || q.length > 100)) throw invalid('q', messages.q);
   if (stage !== undefined && stage !== '' && !(caseStages as readonly unknown[]).includes(stage)) throw invalid('stage', messages.stage);
   if (status !== undefined && status !== '' && !(staffCaseStatuses as readonly unknown[]).includes(status)) throw invalid('status', messages.status);
+  if (flag !== undefined && flag !== '' && !(caseFlags as readonly unknown[]).includes(flag)) throw invalid('flag', messages.flag);
+  if (coordinator !== undefined && coordinator !== '' && !isObjectId(coordinator)) throw invalid('coordinator', messages.coordinator);
+  // The overview's settings (period, inactive days) the flag is counted with; checked like the overview's own.
+  const settings = parseOverviewSettings(req.query, now);
   const search = parseCaseSearch(q as string | undefined);
   return {
     ...(search ? { search } : {}),
+    ...(flag ? { flag: { flag: flag as CaseFlag, settings } } : {}),
+    ...(coordinator ? { coordinatorId: coordinator as string } : {}),
     ...(stage ? { stage: stage as CaseStage } : {}),
     ...(status ? { status: status as StaffCaseStatus } : {}),
     page: positiveInt(page, 'page', 1, 1_000_000),
@@ -92,7 +108,7 @@ export function staffCaseRoutes(options: { context: CaseCommandContext }): Route
   router.get('/staff/cases', async (req, res) => {
     const user = requireUser(req);
     if (!staffCaseScope(user)) throw httpError(403, 'forbidden');
-    const query = listQuery(req);
+    const query = listQuery(req, (ctx.clock ?? { now: () => new Date() }).now());
     const result = await listStaffCases(ctx, user, query);
     const byNationalId = query.search?.kind === 'national-id' ? query.search.nationalId : null;
     const shown = result.docs.filter((doc) => can(user, 'read-as-staff', 'case', toAccessFacts(doc)));

@@ -26,6 +26,11 @@ const NotificationsPage = lazy(() => import('../pages/notifications/Notification
 const PlanWorkspacePage = lazy(() => import('../pages/plan/PlanWorkspacePage.js').then((m) => ({ default: m.PlanWorkspacePage })));
 const MemberPlansPage = lazy(() => import('../pages/plan/MemberPlansPage.js').then((m) => ({ default: m.MemberPlansPage })));
 const MemberPlanPage = lazy(() => import('../pages/plan/MemberPlanPage.js').then((m) => ({ default: m.MemberPlanPage })));
+const OverviewPage = lazy(() => import('../pages/oversight/OverviewPage.js').then((m) => ({ default: m.OverviewPage })));
+const IncidentsPage = lazy(() => import('../pages/oversight/IncidentsPage.js').then((m) => ({ default: m.IncidentsPage })));
+const AuditPage = lazy(() => import('../pages/oversight/AuditPage.js').then((m) => ({ default: m.AuditPage })));
+const AdminUsersPage = lazy(() => import('../pages/oversight/AdminUsersPage.js').then((m) => ({ default: m.AdminUsersPage })));
+const HelpPage = lazy(() => import('../pages/oversight/HelpPage.js').then((m) => ({ default: m.HelpPage })));
 const TaskPage = lazy(() => import('../pages/tasks/TaskPage.js').then((m) => ({ default: m.TaskPage })));
 
 // Pages beyond the public start page (staff work queue, process-owner pages, ...) should be
@@ -56,6 +61,11 @@ export function App() {
               <Route path={paths.processDetail} element={<DefinitionPage />} />
               <Route path={paths.processVersion} element={<VersionPage />} />
               <Route path={paths.processEditor} element={<EditorPage />} />
+              <Route path={paths.overview} element={<OverviewPage />} />
+              <Route path={paths.incidents} element={<IncidentsPage />} />
+              <Route path={paths.audit} element={<AuditPage />} />
+              <Route path={paths.users} element={<AdminUsersPage />} />
+              <Route path={paths.help} element={<HelpPage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Routes>

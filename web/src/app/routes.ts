@@ -26,6 +26,12 @@ export const paths = {
   processDetail: '/prosesser/:key',
   processVersion: '/prosesser/:key/versjoner/:number',
   processEditor: '/prosesser/:key/rediger',
+  // Oversight: the unit's overview, its incidents and audit log, user administration, staff help.
+  overview: '/oversikt',
+  incidents: '/feil',
+  audit: '/logg',
+  users: '/brukere',
+  help: '/hjelp',
 } as const;
 
 /** The address of one task of the work queue. */

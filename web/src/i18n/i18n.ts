@@ -4,17 +4,26 @@ import { defaultLanguage, isLanguage, languages, type Language } from './languag
 import { en } from './locales/en.js';
 import { nb } from './locales/nb.js';
 import { nn } from './locales/nn.js';
-import { planEn } from './locales/plan.en.js';
-import { planNb } from './locales/plan.nb.js';
-import { planNn } from './locales/plan.nn.js';
-import type { PlanTranslation, Translation } from './types.js';
+import { oversightEn } from './locales/oversight/en.js';
+import { oversightNb } from './locales/oversight/nb.js';
+import { oversightNn } from './locales/oversight/nn.js';
+import { planEn } from './locales/plan/en.js';
+import { planNb } from './locales/plan/nb.js';
+import { planNn } from './locales/plan/nn.js';
+import { processOwnerEn } from './locales/process-owner/en.js';
+import { processOwnerNb } from './locales/process-owner/nb.js';
+import { processOwnerNn } from './locales/process-owner/nn.js';
+import type { OversightTranslation, PlanTranslation, ProcessOwnerTranslation, Translation } from './types.js';
 
 const storageKey = 'individuell-plan.language';
 
-const resources: Record<Language, { translation: Translation; plan: PlanTranslation }> = {
-  nb: { translation: nb, plan: planNb },
-  nn: { translation: nn, plan: planNn },
-  en: { translation: en, plan: planEn },
+// The plan, oversight and process-owner pages have namespaces of their own, read through useNamespaceText
+// (./namespaces.ts): more keys in the typed `translation` make i18next's key types too deep for the compiler.
+type Resources = { translation: Translation; plan: PlanTranslation; oversight: OversightTranslation; processOwner: ProcessOwnerTranslation };
+const resources: Record<Language, Resources> = {
+  nb: { translation: nb, plan: planNb, oversight: oversightNb, processOwner: processOwnerNb },
+  nn: { translation: nn, plan: planNn, oversight: oversightNn, processOwner: processOwnerNn },
+  en: { translation: en, plan: planEn, oversight: oversightEn, processOwner: processOwnerEn },
 };
 
 /** The language the person chose last time on this device, if any. */

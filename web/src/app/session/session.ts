@@ -39,10 +39,12 @@ export function worksInQueue(user: Pick<SessionUser, 'role'> | null | undefined)
 
 /**
  * Each role's own start: "Mine saker" for citizens, the work queue for the coordinating unit and
- * coordinators, the processes for process owners; the start page for roles whose pages do not exist yet.
+ * coordinators (the unit's overview is the first item of their navigation), the processes for process
+ * owners, user administration for admins; the start page for roles whose pages do not exist yet.
  */
 export function startPathFor(user: Pick<SessionUser, 'role'> | null | undefined): string {
   if (user?.role === 'citizen') return paths.cases;
+  if (user?.role === 'admin') return paths.users;
   if (worksInQueue(user)) return paths.workQueue;
   if (user?.role === 'process-owner') return paths.processes;
   if (user?.role === 'group-member') return paths.memberPlans;

@@ -1,16 +1,18 @@
+import { useTranslation } from 'react-i18next';
 import type { GroupMember, PlanDraft, PlanMeasure } from '@contract/plan.js';
 import { Button, Card, Fieldset, Heading, Label, Field, Select, Textfield } from '@digdir/designsystemet-react';
 import type { ChangeEvent } from 'react';
 import { currentLanguage } from '../../i18n/i18n.js';
 import { newId } from './api.js';
 import { choiceOptions, planHint, planLabel } from './text.js';
-import { usePlanText } from './usePlanText.js';
+import { usePlanText } from '../../i18n/namespaces.js';
 
 type Change = (next: PlanDraft) => void;
 
 /** The plan's parts (a)–(i) as the coordinator writes them; every change goes to `onChange` (which saves it). */
 export function DraftEditor({ draft, onChange, members, errors }: { draft: PlanDraft; onChange: Change; members: GroupMember[]; errors: Record<string, string> }) {
-  const { t, tc } = usePlanText();
+  const t = usePlanText();
+  const { t: tc } = useTranslation();
   const language = currentLanguage();
   const set = <K extends keyof PlanDraft>(key: K, value: PlanDraft[K]) => onChange({ ...draft, [key]: value });
   const text = (key: keyof PlanDraft, multiline = false) => (

@@ -4,7 +4,7 @@ import { useState, type ChangeEvent, type FormEvent } from 'react';
 import { formatDate } from '../../i18n/dates.js';
 import { currentLanguage } from '../../i18n/i18n.js';
 import { newId } from './api.js';
-import { usePlanText } from './usePlanText.js';
+import { usePlanText } from '../../i18n/namespaces.js';
 
 type Save = (group: ResponsibilityGroup) => Promise<boolean>;
 
@@ -16,7 +16,7 @@ const emptyMeeting = (): GroupMeeting => ({ id: newId('t'), at: '', video: false
  * relatives) and its meetings with minutes and follow-up points; a follow-up point can become a measure.
  */
 export function GroupEditor({ group, onSave, candidates, onFollowUpToMeasure, errors }: { group: ResponsibilityGroup; onSave: Save; candidates: { id: string; name: string }[]; onFollowUpToMeasure: (text: string, responsible?: string, dueOn?: string) => string; errors: Record<string, string> }) {
-  const { t } = usePlanText();
+  const t = usePlanText();
   const language = currentLanguage();
   const [member, setMember] = useState<GroupMember>(emptyMember);
   const [meeting, setMeeting] = useState<GroupMeeting | null>(null);

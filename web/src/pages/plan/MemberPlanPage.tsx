@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import './plan.css';
 import type { PlanMeasure, PlanReading } from '@contract/plan.js';
 import { Alert, Button, Field, Heading, Label, Link, Paragraph, Select, Spinner, Textfield } from '@digdir/designsystemet-react';
@@ -9,11 +10,12 @@ import { currentLanguage } from '../../i18n/i18n.js';
 import { getReading, pdfHref, reportMeasure } from './api.js';
 import { PlanView } from './PlanView.js';
 import { choiceOptions } from './text.js';
-import { usePlanText } from './usePlanText.js';
+import { usePlanText } from '../../i18n/namespaces.js';
 
 /** One plan as a responsibility group member reads it: the approved version, their own measures marked, with a report form on each. */
 export function MemberPlanPage() {
-  const { t, tc } = usePlanText();
+  const t = usePlanText();
+  const { t: tc } = useTranslation();
   const { id = '' } = useParams();
   const [reading, setReading] = useState<PlanReading | null | 'missing'>(null);
   useDocumentTitle(reading && reading !== 'missing' ? t('member.planFor', { name: reading.personName }) : t('member.title'));
@@ -67,7 +69,7 @@ export function MemberPlanPage() {
 }
 
 function ReportForm({ caseId, measure, onDone }: { caseId: string; measure: PlanMeasure; onDone: () => Promise<void> }) {
-  const { t } = usePlanText();
+  const t = usePlanText();
   const language = currentLanguage();
   const [status, setStatus] = useState(measure.status ?? 'planned');
   const [note, setNote] = useState('');

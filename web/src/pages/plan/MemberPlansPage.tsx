@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import './plan.css';
 import type { MemberPlanItem } from '@contract/plan.js';
 import { Alert, Card, Heading, Link, Paragraph, Spinner } from '@digdir/designsystemet-react';
@@ -6,11 +7,12 @@ import { Link as RouterLink } from 'react-router';
 import { memberPlanPath } from '../../app/routes.js';
 import { useDocumentTitle } from '../../app/useDocumentTitle.js';
 import { getMemberPlans } from './api.js';
-import { usePlanText } from './usePlanText.js';
+import { usePlanText } from '../../i18n/namespaces.js';
 
 /** A responsibility group member's start page: the plans they may see (the person's consent covers them). */
 export function MemberPlansPage() {
-  const { t, tc } = usePlanText();
+  const t = usePlanText();
+  const { t: tc } = useTranslation();
   useDocumentTitle(t('member.title'));
   const [plans, setPlans] = useState<MemberPlanItem[] | null | 'failed'>(null);
   useEffect(() => {

@@ -3,11 +3,11 @@ import { Link, Paragraph } from '@digdir/designsystemet-react';
 import { useEffect, useState } from 'react';
 import { getReading, pdfHref } from './api.js';
 import { DiffView } from './PlanView.js';
-import { usePlanText } from './usePlanText.js';
+import { usePlanText } from '../../i18n/namespaces.js';
 
 /** On the person's case page: which version they read, what changed since the one they approved, and the plan as PDF. */
 export function PersonPlanChanges({ caseId, reloadKey }: { caseId: string; reloadKey: string }) {
-  const { t } = usePlanText();
+  const t = usePlanText();
   const [reading, setReading] = useState<PlanReading | null>(null);
   useEffect(() => {
     void getReading(caseId).then((response) => setReading(response.body));

@@ -5,13 +5,13 @@ import type { ReactNode } from 'react';
 import { formatDate } from '../../i18n/dates.js';
 import { currentLanguage } from '../../i18n/i18n.js';
 import { choiceOptions, planLabel } from './text.js';
-import { usePlanText } from './usePlanText.js';
+import { usePlanText } from '../../i18n/namespaces.js';
 
 const optionText = (path: string, value: string | undefined, language: Language) => choiceOptions('plan', path, language).find((o) => o.value === value)?.label ?? value ?? '';
 
 /** A plan (a version or the draft) to read: goals, measures with their goal, who and when, and the other parts. */
 export function PlanView({ plan, headingLevel = 3, ownMeasureIds = [], reports = [], measureExtra }: { plan: PlanDraft; headingLevel?: 2 | 3; ownMeasureIds?: string[]; reports?: MeasureReport[]; measureExtra?: (measure: PlanMeasure) => ReactNode }) {
-  const { t } = usePlanText();
+  const t = usePlanText();
   const language = currentLanguage();
   const date = (iso?: string) => (iso ? formatDate(iso, language) : '');
   const goalIndex = new Map(plan.goals.map((g, i) => [g.id, i + 1]));
@@ -121,7 +121,7 @@ export function PlanView({ plan, headingLevel = 3, ownMeasureIds = [], reports =
 
 /** What changed between two versions, in words: goals and measures added, removed and changed, and other parts changed. */
 export function DiffView({ diff, headingLevel = 3 }: { diff: PlanDiff; headingLevel?: 2 | 3 | 4 }) {
-  const { t } = usePlanText();
+  const t = usePlanText();
   const language = currentLanguage();
   const rows: { kind: 'added' | 'removed' | 'changed'; what: string; text: string; fields?: string }[] = [
     ...diff.goals.added.map((g) => ({ kind: 'added' as const, what: t('diff.goal'), text: g.goal ?? '' })),

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import './plan.css';
 import type { PlanDiff, PlanDraft, PlanWorkspace, ResponsibilityGroup } from '@contract/plan.js';
 import { Alert, Button, Fieldset, Heading, Link, Paragraph, Radio, Select, Field, Label, Spinner, Table, Tag, Textfield } from '@digdir/designsystemet-react';
@@ -12,7 +13,7 @@ import { DraftEditor } from './DraftEditor.js';
 import { GroupEditor } from './GroupEditor.js';
 import { DiffView, PlanView } from './PlanView.js';
 import { choiceOptions, reviewLabel, todayIso } from './text.js';
-import { usePlanText } from './usePlanText.js';
+import { usePlanText } from '../../i18n/namespaces.js';
 
 type State = { status: 'loading' } | { status: 'missing' } | { status: 'ready'; ws: PlanWorkspace };
 type SaveState = 'idle' | 'saving' | 'saved' | 'conflict' | 'invalid' | 'failed';
@@ -23,7 +24,8 @@ type SaveState = 'idle' | 'saving' | 'saved' | 'conflict' | 'invalid' | 'failed'
  * detected, never overwritten), the responsibility group, sending for approval, the review, and the versions.
  */
 export function PlanWorkspacePage() {
-  const { t, tc } = usePlanText();
+  const t = usePlanText();
+  const { t: tc } = useTranslation();
   const { id = '' } = useParams();
   const [state, setState] = useState<State>({ status: 'loading' });
   const [draft, setDraft] = useState<PlanDraft | null>(null);
@@ -285,7 +287,7 @@ export function PlanWorkspacePage() {
 
 /** The periodic review: each goal of the approved version with its measures, assessed; the outcome. */
 function ReviewSection({ ws, onDone }: { ws: PlanWorkspace; onDone: () => Promise<void> }) {
-  const { t } = usePlanText();
+  const t = usePlanText();
   const language = currentLanguage();
   const plan = ws.approved!.content;
   const [goals, setGoals] = useState<Record<string, { assessment: string; comment: string }>>({});
@@ -371,7 +373,7 @@ function ReviewSection({ ws, onDone }: { ws: PlanWorkspace; onDone: () => Promis
 
 /** The versions sent, with their answers, and any two compared. */
 function VersionsSection({ ws }: { ws: PlanWorkspace }) {
-  const { t } = usePlanText();
+  const t = usePlanText();
   const language = currentLanguage();
   const last = ws.versions.at(-1)?.number ?? 0;
   const [from, setFrom] = useState(Math.max(last - 1, 0));

@@ -2,6 +2,7 @@ import { Alert, Button, Details, Field, Heading, Input, Label, Link, Paragraph, 
 import { useState, type FormEvent } from 'react';
 import './process-owner.css';
 import { useTranslation } from 'react-i18next';
+import { useProcessOwnerText, type ProcessOwnerText } from '../../i18n/namespaces.js';
 import { Link as RouterLink, useParams } from 'react-router';
 import { useDocumentTitle } from '../../app/useDocumentTitle.js';
 import { apiGet, apiSend, type ApiError } from '../../forms/api.js';
@@ -22,9 +23,9 @@ interface Versions {
 
 /** One process: its versions, refused attempts, upload of a new version, the difference between two versions, migration. */
 export function DefinitionPage() {
-  const { t } = useTranslation();
+  const po = useProcessOwnerText();
   const key = useParams().key ?? '';
-  useDocumentTitle(`${key} – ${t('processOwner.title')}`);
+  useDocumentTitle(`${key} – ${po('title')}`);
   const { state, reload } = useApi<Versions>(`/api/definitions/${encodeURIComponent(key)}/versions`);
   const session = useSession();
   const user = session.status === 'ready' ? session.session.user : null;
@@ -33,11 +34,11 @@ export function DefinitionPage() {
     <div className="app-prose process-owner">
       <Paragraph>
         <Link asChild>
-          <RouterLink to="/prosesser">{t('processOwner.back')}</RouterLink>
+          <RouterLink to="/prosesser">{po('back')}</RouterLink>
         </Link>
       </Paragraph>
       <Heading level={1} data-size="lg">
-        {t('processOwner.processHeading', { key })}
+        {po('processHeading', { key })}
       </Heading>
       <LoadState state={state} />
       {state.status === 'ready' && (
@@ -45,7 +46,7 @@ export function DefinitionPage() {
           {user?.role === 'process-owner' && (
             <Paragraph>
               <Link asChild>
-                <RouterLink to={`${definitionPath(key)}/rediger`}>{t('processOwner.editor.open')}</RouterLink>
+                <RouterLink to={`${definitionPath(key)}/rediger`}>{po('editor.open')}</RouterLink>
               </Link>
             </Paragraph>
           )}
@@ -61,25 +62,26 @@ export function DefinitionPage() {
   );
 }
 
-function origin(t: ReturnType<typeof useTranslation>['t'], item: { origin: 'file' | 'browser'; deployedBy: { name: string } | null }): string {
-  return item.origin === 'file' ? t('processOwner.fromFile') : t('processOwner.byPerson', { name: item.deployedBy?.name ?? '' });
+function origin(po: ProcessOwnerText, item: { origin: 'file' | 'browser'; deployedBy: { name: string } | null }): string {
+  return item.origin === 'file' ? po('fromFile') : po('byPerson', { name: item.deployedBy?.name ?? '' });
 }
 
 function VersionTable({ processKey, versions }: { processKey: string; versions: VersionItem[] }) {
-  const { t, i18n } = useTranslation();
+  const { i18n } = useTranslation();
+  const po = useProcessOwnerText();
   return (
     <section aria-labelledby="versions-heading">
       <Heading level={2} data-size="md" id="versions-heading">
-        {t('processOwner.versions')}
+        {po('versions')}
       </Heading>
       <Table data-testid="versions">
         <Table.Head>
           <Table.Row>
-            <Table.HeaderCell>{t('processOwner.version')}</Table.HeaderCell>
-            <Table.HeaderCell>{t('processOwner.deployed')}</Table.HeaderCell>
-            <Table.HeaderCell>{t('processOwner.deployedBy')}</Table.HeaderCell>
-            <Table.HeaderCell>{t('processOwner.contentHash')}</Table.HeaderCell>
-            <Table.HeaderCell>{t('processOwner.runningCases')}</Table.HeaderCell>
+            <Table.HeaderCell>{po('version')}</Table.HeaderCell>
+            <Table.HeaderCell>{po('deployed')}</Table.HeaderCell>
+            <Table.HeaderCell>{po('deployedBy')}</Table.HeaderCell>
+            <Table.HeaderCell>{po('contentHash')}</Table.HeaderCell>
+            <Table.HeaderCell>{po('runningCases')}</Table.HeaderCell>
           </Table.Row>
         </Table.Head>
         <Table.Body>
@@ -87,12 +89,12 @@ function VersionTable({ processKey, versions }: { processKey: string; versions: 
             <Table.Row key={version.number}>
               <Table.Cell>
                 <Link asChild>
-                  <RouterLink to={versionPath(processKey, version.number)}>{t('processOwner.versionNumber', { number: version.number })}</RouterLink>
+                  <RouterLink to={versionPath(processKey, version.number)}>{po('versionNumber', { number: version.number })}</RouterLink>
                 </Link>{' '}
-                {version.newest && <Tag data-color="success">{t('processOwner.inUse')}</Tag>}
+                {version.newest && <Tag data-color="success">{po('inUse')}</Tag>}
               </Table.Cell>
               <Table.Cell>{formatDate(version.deployedAt, i18n.resolvedLanguage, true)}</Table.Cell>
-              <Table.Cell>{origin(t, version)}</Table.Cell>
+              <Table.Cell>{origin(po, version)}</Table.Cell>
               <Table.Cell>
                 <code title={version.contentHash}>{version.contentHash.slice(0, 12)}</code>
               </Table.Cell>
@@ -106,15 +108,15 @@ function VersionTable({ processKey, versions }: { processKey: string; versions: 
 }
 
 function ProblemTable({ problems, caption }: { problems: Problem[]; caption: string }) {
-  const { t } = useTranslation();
+  const po = useProcessOwnerText();
   return (
     <Table data-size="sm">
       <caption>{caption}</caption>
       <Table.Head>
         <Table.Row>
-          <Table.HeaderCell>{t('processOwner.element')}</Table.HeaderCell>
-          <Table.HeaderCell>{t('processOwner.rule')}</Table.HeaderCell>
-          <Table.HeaderCell>{t('processOwner.message')}</Table.HeaderCell>
+          <Table.HeaderCell>{po('element')}</Table.HeaderCell>
+          <Table.HeaderCell>{po('rule')}</Table.HeaderCell>
+          <Table.HeaderCell>{po('message')}</Table.HeaderCell>
         </Table.Row>
       </Table.Head>
       <Table.Body>
@@ -133,20 +135,21 @@ function ProblemTable({ problems, caption }: { problems: Problem[]; caption: str
 }
 
 function RefusedAttempts({ attempts }: { attempts: RefusedAttempt[] }) {
-  const { t, i18n } = useTranslation();
+  const { i18n } = useTranslation();
+  const po = useProcessOwnerText();
   return (
     <section aria-labelledby="refused-heading">
       <Heading level={2} data-size="md" id="refused-heading">
-        {t('processOwner.refused')}
+        {po('refused')}
       </Heading>
-      {attempts.length === 0 && <Paragraph>{t('processOwner.noneRefused')}</Paragraph>}
+      {attempts.length === 0 && <Paragraph>{po('noneRefused')}</Paragraph>}
       {attempts.map((attempt, index) => (
         <Details key={index}>
           <Details.Summary>
-            {formatDate(attempt.at, i18n.resolvedLanguage, true)} · {attempt.fileName} · {origin(t, attempt)}
+            {formatDate(attempt.at, i18n.resolvedLanguage, true)} · {attempt.fileName} · {origin(po, attempt)}
           </Details.Summary>
           <Details.Content>
-            <ProblemTable problems={attempt.problems} caption={t('processOwner.problems')} />
+            <ProblemTable problems={attempt.problems} caption={po('problems')} />
           </Details.Content>
         </Details>
       ))}
@@ -165,7 +168,7 @@ interface UploadOutcome {
 type UploadState = { status: 'idle' } | { status: 'sending' } | { status: 'done'; number: number | null; unchanged: boolean } | { status: 'refused'; message: string; problems: Problem[] } | { status: 'error'; message: string };
 
 function Upload({ processKey, onDeployed }: { processKey: string; onDeployed: () => void }) {
-  const { t } = useTranslation();
+  const po = useProcessOwnerText();
   const [file, setFile] = useState<File | null>(null);
   const [state, setState] = useState<UploadState>({ status: 'idle' });
   const [missing, setMissing] = useState(false);
@@ -184,7 +187,7 @@ function Upload({ processKey, onDeployed }: { processKey: string; onDeployed: ()
     const response = await apiSend(`${base}/versions`, null, { language: currentLanguage(), formData });
     if (response.status !== 202) {
       const body = response.body as { errors?: ApiError[] } | null;
-      setState({ status: 'error', message: body?.errors?.[0]?.message ?? t('processOwner.uploadFailed') });
+      setState({ status: 'error', message: body?.errors?.[0]?.message ?? po('uploadFailed') });
       return;
     }
     // The check runs in the background: ask for its outcome until it is there.
@@ -193,13 +196,13 @@ function Upload({ processKey, onDeployed }: { processKey: string; onDeployed: ()
       await new Promise((resolve) => setTimeout(resolve, 500));
       const next = await apiGet<{ upload: UploadOutcome }>(`${base}/uploads/${upload.id}`, currentLanguage());
       if (!next.body) {
-        setState({ status: 'error', message: t('processOwner.uploadFailed') });
+        setState({ status: 'error', message: po('uploadFailed') });
         return;
       }
       upload = next.body.upload;
     }
     if (upload.status === 'refused') setState({ status: 'refused', message: upload.message ?? '', problems: upload.problems });
-    else if (upload.status === 'failed') setState({ status: 'error', message: t('processOwner.uploadFailed') });
+    else if (upload.status === 'failed') setState({ status: 'error', message: po('uploadFailed') });
     else {
       setState({ status: 'done', number: upload.versionNumber, unchanged: upload.status === 'unchanged' });
       onDeployed();
@@ -209,28 +212,28 @@ function Upload({ processKey, onDeployed }: { processKey: string; onDeployed: ()
   return (
     <section aria-labelledby="upload-heading">
       <Heading level={2} data-size="md" id="upload-heading">
-        {t('processOwner.upload')}
+        {po('upload')}
       </Heading>
-      <Paragraph>{t('processOwner.uploadHelp')}</Paragraph>
+      <Paragraph>{po('uploadHelp')}</Paragraph>
       <form onSubmit={(event) => void submit(event)} noValidate>
         <Field>
-          <Label>{t('processOwner.file')}</Label>
+          <Label>{po('file')}</Label>
           <Input type="file" name="file" accept=".bpmn,application/xml,text/xml" aria-invalid={missing || undefined} onChange={(event) => setFile(event.target.files?.[0] ?? null)} />
-          {missing && <ValidationMessage>{t('processOwner.chooseFile')}</ValidationMessage>}
+          {missing && <ValidationMessage>{po('chooseFile')}</ValidationMessage>}
         </Field>
         <Button type="submit" disabled={state.status === 'sending'}>
-          {t('processOwner.deploy')}
+          {po('deploy')}
         </Button>
       </form>
       <div role="status" aria-live="polite">
         {state.status === 'done' && (
-          <Alert data-color="success">{state.unchanged ? t('processOwner.unchanged') : t('processOwner.deployedVersion', { number: state.number })}</Alert>
+          <Alert data-color="success">{state.unchanged ? po('unchanged') : po('deployedVersion', { number: state.number })}</Alert>
         )}
       </div>
       {state.status === 'refused' && (
         <Alert data-color="danger" role="alert">
           <Paragraph>{state.message}</Paragraph>
-          <ProblemTable problems={state.problems} caption={t('processOwner.problems')} />
+          <ProblemTable problems={state.problems} caption={po('problems')} />
         </Alert>
       )}
       {state.status === 'error' && (
@@ -243,7 +246,7 @@ function Upload({ processKey, onDeployed }: { processKey: string; onDeployed: ()
 }
 
 function Compare({ processKey, versions }: { processKey: string; versions: VersionItem[] }) {
-  const { t } = useTranslation();
+  const po = useProcessOwnerText();
   const numbers = versions.map((version) => version.number).sort((a, b) => a - b);
   const [from, setFrom] = useState(String(numbers.at(-2) ?? numbers[0] ?? ''));
   const [to, setTo] = useState(String(numbers.at(-1) ?? ''));
@@ -259,18 +262,18 @@ function Compare({ processKey, versions }: { processKey: string; versions: Versi
       setError(null);
     } else {
       setDiff(null);
-      setError(response.status === 400 ? t('processOwner.sameVersions') : t('processOwner.loadFailed'));
+      setError(response.status === 400 ? po('sameVersions') : po('loadFailed'));
     }
   };
 
   return (
     <section aria-labelledby="compare-heading">
       <Heading level={2} data-size="md" id="compare-heading">
-        {t('processOwner.compare')}
+        {po('compare')}
       </Heading>
       <form onSubmit={(event) => void compare(event)} className="process-owner__inline-form">
         <Field>
-          <Label>{t('processOwner.fromVersion')}</Label>
+          <Label>{po('fromVersion')}</Label>
           <Select value={from} onChange={(event) => setFrom(event.target.value)}>
             {numbers.map((number) => (
               <Select.Option key={number} value={String(number)}>
@@ -280,7 +283,7 @@ function Compare({ processKey, versions }: { processKey: string; versions: Versi
           </Select>
         </Field>
         <Field>
-          <Label>{t('processOwner.toVersion')}</Label>
+          <Label>{po('toVersion')}</Label>
           <Select value={to} onChange={(event) => setTo(event.target.value)}>
             {numbers.map((number) => (
               <Select.Option key={number} value={String(number)}>
@@ -290,7 +293,7 @@ function Compare({ processKey, versions }: { processKey: string; versions: Versi
           </Select>
         </Field>
         <Button type="submit" variant="secondary">
-          {t('processOwner.showDifference')}
+          {po('showDifference')}
         </Button>
       </form>
       {error && <Alert data-color="danger" role="alert">{error}</Alert>}

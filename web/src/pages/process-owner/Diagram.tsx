@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useProcessOwnerText } from '../../i18n/namespaces.js';
 import type { ElementCount } from './api.js';
 
 /**
@@ -9,7 +9,7 @@ import type { ElementCount } from './api.js';
  * takes focus for panning and zooming, so it cannot be marked as an image).
  */
 export function Diagram({ xml, counts, label }: { xml: string; counts: ElementCount[]; label: string }) {
-  const { t } = useTranslation();
+  const po = useProcessOwnerText();
   const container = useRef<HTMLDivElement>(null);
   const [failed, setFailed] = useState(false);
 
@@ -60,7 +60,7 @@ export function Diagram({ xml, counts, label }: { xml: string; counts: ElementCo
   return (
     <figure className="process-diagram" aria-label={label}>
       <div ref={container} className="process-diagram__canvas" data-testid="diagram" />
-      <figcaption>{failed ? t('processOwner.diagramFailed') : t('processOwner.diagramCaption')}</figcaption>
+      <figcaption>{failed ? po('diagramFailed') : po('diagramCaption')}</figcaption>
     </figure>
   );
 }

@@ -1,10 +1,10 @@
 import { Paragraph, Table, Tag } from '@digdir/designsystemet-react';
-import { useTranslation } from 'react-i18next';
+import { useProcessOwnerText } from '../../i18n/namespaces.js';
 import type { Diff } from './api.js';
 
 /** The difference between two versions as a table: each row says in words (and colour) whether the element was added, removed or changed. */
 export function DiffTable({ diff }: { diff: Diff }) {
-  const { t } = useTranslation();
+  const po = useProcessOwnerText();
   const rows = [
     ...diff.added.map((element) => ({ kind: 'added' as const, id: element.id, name: element.name, type: element.type, what: Object.entries(element.attributes).map(([key, value]) => `${key}: ${value}`) })),
     ...diff.removed.map((element) => ({ kind: 'removed' as const, id: element.id, name: element.name, type: element.type, what: [] as string[] })),
@@ -17,23 +17,23 @@ export function DiffTable({ diff }: { diff: Diff }) {
     })),
   ];
   const colours = { added: 'success', removed: 'danger', changed: 'warning' } as const;
-  if (rows.length === 0) return <Paragraph role="status">{t('processOwner.noDifference')}</Paragraph>;
+  if (rows.length === 0) return <Paragraph role="status">{po('noDifference')}</Paragraph>;
   return (
     <Table data-testid="diff">
-      <caption>{t('processOwner.differenceCaption', { from: diff.from, to: diff.to })}</caption>
+      <caption>{po('differenceCaption', { from: diff.from, to: diff.to })}</caption>
       <Table.Head>
         <Table.Row>
-          <Table.HeaderCell>{t('processOwner.change')}</Table.HeaderCell>
-          <Table.HeaderCell>{t('processOwner.element')}</Table.HeaderCell>
-          <Table.HeaderCell>{t('processOwner.type')}</Table.HeaderCell>
-          <Table.HeaderCell>{t('processOwner.details')}</Table.HeaderCell>
+          <Table.HeaderCell>{po('change')}</Table.HeaderCell>
+          <Table.HeaderCell>{po('element')}</Table.HeaderCell>
+          <Table.HeaderCell>{po('type')}</Table.HeaderCell>
+          <Table.HeaderCell>{po('details')}</Table.HeaderCell>
         </Table.Row>
       </Table.Head>
       <Table.Body>
         {rows.map((row) => (
           <Table.Row key={`${row.kind}-${row.id}`}>
             <Table.Cell>
-              <Tag data-color={colours[row.kind]}>{t(`processOwner.diff.${row.kind}`)}</Tag>
+              <Tag data-color={colours[row.kind]}>{po(`diff.${row.kind}`)}</Tag>
             </Table.Cell>
             <Table.Cell>
               {row.name ?? ''} <code>{row.id}</code>

@@ -1,6 +1,7 @@
 import { Alert, Button, Checkbox, Fieldset, Field, Heading, Input, Label, Link, Paragraph, Select, Spinner, ValidationMessage } from '@digdir/designsystemet-react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useProcessOwnerText, type ProcessOwnerKey } from '../../i18n/namespaces.js';
 import { Link as RouterLink, useParams } from 'react-router';
 import './process-owner.css';
 import { useDocumentTitle } from '../../app/useDocumentTitle.js';
@@ -104,19 +105,19 @@ function read(element: ShapeLike | undefined): SelectedElement | null {
  * as a new version, recorded as the process owner's).
  */
 export function EditorPage() {
-  const { t } = useTranslation();
+  const po = useProcessOwnerText();
   const key = useParams().key ?? '';
-  useDocumentTitle(`${t('processOwner.editor.title', { key })} – ${t('processOwner.title')}`);
+  useDocumentTitle(`${po('editor.title', { key })} – ${po('title')}`);
   const { state } = useApi<EditorData>(`/api/definitions/${encodeURIComponent(key)}/editor`);
   return (
     <div className="app-prose process-owner process-editor">
       <Paragraph>
         <Link asChild>
-          <RouterLink to={definitionPath(key)}>{t('processOwner.backTo', { key })}</RouterLink>
+          <RouterLink to={definitionPath(key)}>{po('backTo', { key })}</RouterLink>
         </Link>
       </Paragraph>
       <Heading level={1} data-size="lg">
-        {t('processOwner.editor.title', { key })}
+        {po('editor.title', { key })}
       </Heading>
       <LoadState state={state} />
       {state.status === 'ready' && <Editor processKey={key} data={state.data} />}
@@ -125,7 +126,8 @@ export function EditorPage() {
 }
 
 function Editor({ processKey, data }: { processKey: string; data: EditorData }) {
-  const { t, i18n } = useTranslation();
+  const { i18n } = useTranslation();
+  const po = useProcessOwnerText();
   const container = useRef<HTMLDivElement>(null);
   const modeler = useRef<ModelerLike | null>(null);
   const services = useRef<Services | null>(null);
@@ -240,7 +242,7 @@ function Editor({ processKey, data }: { processKey: string; data: EditorData }) 
     try {
       await modeler.current.importXML(await file.text());
     } catch {
-      setOpenError(t('processOwner.editor.openFailed'));
+      setOpenError(po('editor.openFailed'));
       return;
     }
     showStart(modeler.current);
@@ -256,7 +258,7 @@ function Editor({ processKey, data }: { processKey: string; data: EditorData }) 
     clearTimeout(checkTimer.current);
     const checked = await runCheck();
     if (checked.status !== 'checked' || !checked.ok) {
-      setSave(checked.status === 'checked' ? { status: 'blocked' } : { status: 'error', message: t('processOwner.editor.checkFailed') });
+      setSave(checked.status === 'checked' ? { status: 'blocked' } : { status: 'error', message: po('editor.checkFailed') });
       return;
     }
     const { xml } = await modeler.current.saveXML({ format: true });
@@ -265,7 +267,7 @@ function Editor({ processKey, data }: { processKey: string; data: EditorData }) 
     const response = await apiSend(`${base}/versions`, null, { language: currentLanguage(), formData });
     if (response.status !== 202) {
       const body = response.body as { errors?: ApiError[] } | null;
-      setSave({ status: 'error', message: body?.errors?.[0]?.message ?? t('processOwner.uploadFailed') });
+      setSave({ status: 'error', message: body?.errors?.[0]?.message ?? po('uploadFailed') });
       return;
     }
     type Outcome = { id: string; status: string; versionNumber: number | null; message?: string; problems: Problem[]; writtenTo: string | null };
@@ -274,13 +276,13 @@ function Editor({ processKey, data }: { processKey: string; data: EditorData }) 
       await new Promise((resolve) => setTimeout(resolve, 500));
       const next = await apiGet<{ upload: Outcome }>(`${base}/uploads/${upload.id}`, currentLanguage());
       if (!next.body) {
-        setSave({ status: 'error', message: t('processOwner.uploadFailed') });
+        setSave({ status: 'error', message: po('uploadFailed') });
         return;
       }
       upload = next.body.upload;
     }
     if (upload.status === 'refused') setSave({ status: 'refused', message: upload.message ?? '', problems: upload.problems });
-    else if (upload.status === 'failed' || upload.status === 'interrupted') setSave({ status: 'error', message: t('processOwner.uploadFailed') });
+    else if (upload.status === 'failed' || upload.status === 'interrupted') setSave({ status: 'error', message: po('uploadFailed') });
     else {
       setSave({ status: 'saved', number: upload.versionNumber, unchanged: upload.status === 'unchanged', writtenTo: upload.writtenTo });
       setChanged(false);
@@ -292,22 +294,22 @@ function Editor({ processKey, data }: { processKey: string; data: EditorData }) 
 
   return (
     <>
-      <Paragraph>{t('processOwner.editor.intro', { number: data.version })}</Paragraph>
-      {ready === 'loading' && <Spinner aria-label={t('processOwner.editor.loading')} />}
-      {ready === 'failed' && <Alert data-color="danger">{t('processOwner.diagramFailed')}</Alert>}
+      <Paragraph>{po('editor.intro', { number: data.version })}</Paragraph>
+      {ready === 'loading' && <Spinner aria-label={po('editor.loading')} />}
+      {ready === 'failed' && <Alert data-color="danger">{po('diagramFailed')}</Alert>}
       <div className="process-editor__layout">
-        <figure className="process-diagram process-editor__canvas-figure" aria-label={t('processOwner.editor.canvasLabel', { key: processKey })}>
+        <figure className="process-diagram process-editor__canvas-figure" aria-label={po('editor.canvasLabel', { key: processKey })}>
           <div ref={container} className="process-diagram__canvas process-editor__canvas" data-testid="modeler" />
-          <figcaption>{t('processOwner.editor.canvasHelp')}</figcaption>
+          <figcaption>{po('editor.canvasHelp')}</figcaption>
         </figure>
         <section aria-labelledby="element-properties-heading" className="process-editor__properties">
           <Heading level={2} data-size="sm" id="element-properties-heading" tabIndex={-1}>
-            {selected ? t('processOwner.editor.selected', { name: selected.name || selected.id }) : t('processOwner.editor.properties')}
+            {selected ? po('editor.selected', { name: selected.name || selected.id }) : po('editor.properties')}
           </Heading>
-          {!selected && <Paragraph>{t('processOwner.editor.selectHelp')}</Paragraph>}
+          {!selected && <Paragraph>{po('editor.selectHelp')}</Paragraph>}
           {selected && selected.type !== 'bpmn:UserTask' && (
             <Paragraph>
-              {t('processOwner.editor.elementType', { type: selected.type.replace(/^bpmn:/, ''), id: selected.id })}
+              {po('editor.elementType', { type: selected.type.replace(/^bpmn:/, ''), id: selected.id })}
             </Paragraph>
           )}
           {selected && selected.type === 'bpmn:UserTask' && (
@@ -317,21 +319,21 @@ function Editor({ processKey, data }: { processKey: string; data: EditorData }) 
       </div>
 
       <Field className="process-editor__open">
-        <Label>{t('processOwner.editor.openFile')}</Label>
-        <Field.Description>{t('processOwner.editor.openFileHelp')}</Field.Description>
+        <Label>{po('editor.openFile')}</Label>
+        <Field.Description>{po('editor.openFileHelp')}</Field.Description>
         <Input type="file" accept=".bpmn,application/xml,text/xml" disabled={ready !== 'ready'} aria-invalid={openError ? true : undefined} onChange={(event) => void openFile(event.target.files?.[0])} />
         {openError && <ValidationMessage>{openError}</ValidationMessage>}
       </Field>
 
       <section aria-labelledby="check-heading">
         <Heading level={2} data-size="md" id="check-heading">
-          {t('processOwner.editor.check')}
+          {po('editor.check')}
         </Heading>
         <div role="status" aria-live="polite" data-testid="check-status">
-          {check.status === 'checking' && <Paragraph>{t('processOwner.editor.checking')}</Paragraph>}
-          {check.status === 'failed' && <Paragraph>{t('processOwner.editor.checkFailed')}</Paragraph>}
-          {check.status === 'checked' && errors.length === 0 && <Paragraph>{t('processOwner.editor.checkOk')}</Paragraph>}
-          {check.status === 'checked' && errors.length > 0 && <Paragraph>{t('processOwner.editor.checkProblems', { count: errors.length })}</Paragraph>}
+          {check.status === 'checking' && <Paragraph>{po('editor.checking')}</Paragraph>}
+          {check.status === 'failed' && <Paragraph>{po('editor.checkFailed')}</Paragraph>}
+          {check.status === 'checked' && errors.length === 0 && <Paragraph>{po('editor.checkOk')}</Paragraph>}
+          {check.status === 'checked' && errors.length > 0 && <Paragraph>{po('editor.checkProblems', { count: errors.length })}</Paragraph>}
         </div>
         {(errors.length > 0 || warnings.length > 0) && (
           <ul className="process-editor__problems" data-testid="problems">
@@ -345,7 +347,7 @@ function Editor({ processKey, data }: { processKey: string; data: EditorData }) 
                   <code>{problem.elementId}</code>
                 )}{' '}
                 <span>
-                  {problem.severity === 'warning' ? `${t('processOwner.editor.warning')}: ` : ''}
+                  {problem.severity === 'warning' ? `${po('editor.warning')}: ` : ''}
                   {problem.message}
                 </span>
               </li>
@@ -356,21 +358,21 @@ function Editor({ processKey, data }: { processKey: string; data: EditorData }) 
 
       <section aria-labelledby="save-heading">
         <Heading level={2} data-size="md" id="save-heading">
-          {t('processOwner.editor.save')}
+          {po('editor.save')}
         </Heading>
-        <Paragraph>{data.writesFile ? t('processOwner.editor.saveHelpFile') : t('processOwner.editor.saveHelpStore')}</Paragraph>
+        <Paragraph>{data.writesFile ? po('editor.saveHelpFile') : po('editor.saveHelpStore')}</Paragraph>
         <Button onClick={() => void saveVersion()} disabled={save.status === 'saving' || ready !== 'ready'}>
-          {t('processOwner.editor.saveButton')}
+          {po('editor.saveButton')}
         </Button>
         <div role="status" aria-live="polite">
-          {save.status === 'saving' && <Paragraph>{t('processOwner.editor.saving')}</Paragraph>}
+          {save.status === 'saving' && <Paragraph>{po('editor.saving')}</Paragraph>}
           {save.status === 'saved' && (
             <Alert data-color="success">
-              <Paragraph>{save.unchanged ? t('processOwner.unchanged') : t('processOwner.deployedVersion', { number: save.number })}</Paragraph>
-              {save.writtenTo && <Paragraph>{t('processOwner.editor.writtenTo', { file: save.writtenTo })}</Paragraph>}
+              <Paragraph>{save.unchanged ? po('unchanged') : po('deployedVersion', { number: save.number })}</Paragraph>
+              {save.writtenTo && <Paragraph>{po('editor.writtenTo', { file: save.writtenTo })}</Paragraph>}
               {save.number !== null && (
                 <Link asChild>
-                  <RouterLink to={versionPath(processKey, save.number)}>{t('processOwner.versionNumber', { number: save.number })}</RouterLink>
+                  <RouterLink to={versionPath(processKey, save.number)}>{po('versionNumber', { number: save.number })}</RouterLink>
                 </Link>
               )}
             </Alert>
@@ -378,7 +380,7 @@ function Editor({ processKey, data }: { processKey: string; data: EditorData }) 
         </div>
         {save.status === 'blocked' && (
           <Alert data-color="danger" role="alert">
-            {t('processOwner.editor.blocked', { count: errors.length })}
+            {po('editor.blocked', { count: errors.length })}
           </Alert>
         )}
         {save.status === 'refused' && (
@@ -398,7 +400,7 @@ function Editor({ processKey, data }: { processKey: string; data: EditorData }) 
             {save.message}
           </Alert>
         )}
-        {changed && save.status === 'idle' && <Paragraph data-size="sm">{t('processOwner.editor.unsaved')}</Paragraph>}
+        {changed && save.status === 'idle' && <Paragraph data-size="sm">{po('editor.unsaved')}</Paragraph>}
       </section>
     </>
   );
@@ -416,20 +418,20 @@ function UserTaskForm({
   roles: string[];
   onChange: (properties: Record<string, unknown>) => void;
 }) {
-  const { t } = useTranslation();
+  const po = useProcessOwnerText();
   const known = forms.some((form) => form.key === element.formKey);
   const text = (value: string) => (value.trim() === '' ? undefined : value.trim());
   return (
     <form className="process-editor__form" onSubmit={(event) => event.preventDefault()} noValidate>
       <Field>
-        <Label>{t('processOwner.editor.name')}</Label>
+        <Label>{po('editor.name')}</Label>
         <Input value={element.name} onChange={(event) => onChange({ name: event.target.value })} />
       </Field>
       <Field>
-        <Label>{t('processOwner.editor.form')}</Label>
+        <Label>{po('editor.form')}</Label>
         <Select value={element.formKey} onChange={(event) => onChange({ 'camunda:formKey': text(event.target.value) })}>
-          <Select.Option value="">{t('processOwner.editor.chooseForm')}</Select.Option>
-          {!known && element.formKey && <Select.Option value={element.formKey}>{t('processOwner.editor.unknownForm', { key: element.formKey })}</Select.Option>}
+          <Select.Option value="">{po('editor.chooseForm')}</Select.Option>
+          {!known && element.formKey && <Select.Option value={element.formKey}>{po('editor.unknownForm', { key: element.formKey })}</Select.Option>}
           {forms.map((form) => (
             <Select.Option key={form.key} value={form.key}>
               {form.title} ({form.key})
@@ -438,11 +440,11 @@ function UserTaskForm({
         </Select>
       </Field>
       <Fieldset>
-        <Fieldset.Legend>{t('processOwner.editor.candidateGroups')}</Fieldset.Legend>
+        <Fieldset.Legend>{po('editor.candidateGroups')}</Fieldset.Legend>
         {roles.map((role) => (
           <Checkbox
             key={role}
-            label={t(`processOwner.editor.role.${role}`, { defaultValue: role })}
+            label={po(`editor.role.${role}` as ProcessOwnerKey, { defaultValue: role })}
             value={role}
             checked={element.candidateGroups.includes(role)}
             onChange={(event) => {
@@ -453,13 +455,13 @@ function UserTaskForm({
         ))}
       </Fieldset>
       <Field>
-        <Label>{t('processOwner.editor.dueDate')}</Label>
-        <Field.Description>{t('processOwner.editor.dateHelp')}</Field.Description>
+        <Label>{po('editor.dueDate')}</Label>
+        <Field.Description>{po('editor.dateHelp')}</Field.Description>
         <Input value={element.dueDate} onChange={(event) => onChange({ 'camunda:dueDate': text(event.target.value) })} />
       </Field>
       <Field>
-        <Label>{t('processOwner.editor.followUpDate')}</Label>
-        <Field.Description>{t('processOwner.editor.dateHelp')}</Field.Description>
+        <Label>{po('editor.followUpDate')}</Label>
+        <Field.Description>{po('editor.dateHelp')}</Field.Description>
         <Input value={element.followUpDate} onChange={(event) => onChange({ 'camunda:followUpDate': text(event.target.value) })} />
       </Field>
     </form>

@@ -1,13 +1,13 @@
 import { Alert, Button, Field, Fieldset, Heading, Label, Paragraph, Select, Table } from '@digdir/designsystemet-react';
 import { useEffect, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useProcessOwnerText } from '../../i18n/namespaces.js';
 import { apiGet, apiSend, type ApiError } from '../../forms/api.js';
 import { currentLanguage } from '../../i18n/i18n.js';
 import type { Blocker, MigrationGroup, MigrationPreview, MigrationRun, VersionItem } from './api.js';
 
 /** Moving running cases from an older version to another: first a preview, then the run, whose outcome is fetched until it is done. */
 export function Migration({ processKey, versions, onMoved }: { processKey: string; versions: VersionItem[]; onMoved: () => void }) {
-  const { t } = useTranslation();
+  const po = useProcessOwnerText();
   const withRunning = versions.filter((version) => version.running > 0 && !version.newest);
   const newest = versions.find((version) => version.newest);
   const [from, setFrom] = useState(String(withRunning[0]?.number ?? ''));
@@ -35,15 +35,15 @@ export function Migration({ processKey, versions, onMoved }: { processKey: strin
     return (
       <section aria-labelledby="migration-heading">
         <Heading level={2} data-size="md" id="migration-heading">
-          {t('processOwner.migration')}
+          {po('migration')}
         </Heading>
-        <Paragraph>{t('processOwner.nothingToMove')}</Paragraph>
+        <Paragraph>{po('nothingToMove')}</Paragraph>
       </section>
     );
   }
 
   const body = (renames = mapping) => ({ fromVersion: Number(from), toVersion: newest.number, mapping: renames });
-  const fail = (response: { body: unknown }) => setError((response.body as { errors?: ApiError[] } | null)?.errors?.[0]?.message ?? t('processOwner.loadFailed'));
+  const fail = (response: { body: unknown }) => setError((response.body as { errors?: ApiError[] } | null)?.errors?.[0]?.message ?? po('loadFailed'));
 
   const loadPreview = async (renames: Record<string, string>) => {
     setRun(null);
@@ -81,22 +81,22 @@ export function Migration({ processKey, versions, onMoved }: { processKey: strin
   return (
     <section aria-labelledby="migration-heading">
       <Heading level={2} data-size="md" id="migration-heading">
-        {t('processOwner.migration')}
+        {po('migration')}
       </Heading>
-      <Paragraph>{t('processOwner.migrationHelp', { number: newest.number })}</Paragraph>
+      <Paragraph>{po('migrationHelp', { number: newest.number })}</Paragraph>
       <form onSubmit={(event) => void showPreview(event)} className="process-owner__inline-form">
         <Field>
-          <Label>{t('processOwner.fromVersion')}</Label>
+          <Label>{po('fromVersion')}</Label>
           <Select value={from} onChange={(event) => setFrom(event.target.value)}>
             {withRunning.map((version) => (
               <Select.Option key={version.number} value={String(version.number)}>
-                {t('processOwner.versionWithRunning', { number: version.number, running: version.running })}
+                {po('versionWithRunning', { number: version.number, running: version.running })}
               </Select.Option>
             ))}
           </Select>
         </Field>
         <Button type="submit" variant="secondary">
-          {t('processOwner.preview')}
+          {po('preview')}
         </Button>
       </form>
       {error && (
@@ -106,17 +106,17 @@ export function Migration({ processKey, versions, onMoved }: { processKey: strin
       )}
       {preview && (
         <>
-          <Groups caption={t('processOwner.canMove')} groups={preview.canMove} />
-          <Groups caption={t('processOwner.cannotMove')} groups={preview.cannotMove} />
+          <Groups caption={po('canMove')} groups={preview.canMove} />
+          <Groups caption={po('cannotMove')} groups={preview.cannotMove} />
           {renamable.length > 0 && (
             <Fieldset>
-              <Fieldset.Legend>{t('processOwner.renamed')}</Fieldset.Legend>
-              <Fieldset.Description>{t('processOwner.renamedHelp')}</Fieldset.Description>
+              <Fieldset.Legend>{po('renamed')}</Fieldset.Legend>
+              <Fieldset.Description>{po('renamedHelp')}</Fieldset.Description>
               {renamable.map(([oldId, candidates]) => (
                 <Field key={oldId}>
-                  <Label>{t('processOwner.renamedTo', { id: oldId })}</Label>
+                  <Label>{po('renamedTo', { id: oldId })}</Label>
                   <Select value={mapping[oldId] ?? ''} onChange={(event) => void rename(oldId, event.target.value)}>
-                    <Select.Option value="">{t('processOwner.notRenamed')}</Select.Option>
+                    <Select.Option value="">{po('notRenamed')}</Select.Option>
                     {candidates.map((candidate) => (
                       <Select.Option key={candidate.id} value={candidate.id}>
                         {candidate.name ? `${candidate.name} (${candidate.id})` : candidate.id}
@@ -127,31 +127,31 @@ export function Migration({ processKey, versions, onMoved }: { processKey: strin
               ))}
             </Fieldset>
           )}
-          {preview.canMove.length > 0 && <Button onClick={() => void start()}>{t('processOwner.moveCases', { number: preview.toVersion })}</Button>}
+          {preview.canMove.length > 0 && <Button onClick={() => void start()}>{po('moveCases', { number: preview.toVersion })}</Button>}
         </>
       )}
       <div role="status" aria-live="polite">
-        {run?.status === 'running' && <Paragraph>{t('processOwner.moving')}</Paragraph>}
+        {run?.status === 'running' && <Paragraph>{po('moving')}</Paragraph>}
         {run && run.status !== 'running' && (
-          <Alert data-color={run.status === 'done' ? 'success' : 'danger'}>{run.status === 'done' ? t('processOwner.moved', { count: run.moved }) : run.status === 'interrupted' ? t('processOwner.migrationInterrupted', { count: run.moved }) : t('processOwner.migrationFailed')}</Alert>
+          <Alert data-color={run.status === 'done' ? 'success' : 'danger'}>{run.status === 'done' ? po('moved', { count: run.moved }) : run.status === 'interrupted' ? po('migrationInterrupted', { count: run.moved }) : po('migrationFailed')}</Alert>
         )}
       </div>
-      {run && run.status === 'done' && run.notMoved.length > 0 && <Groups caption={t('processOwner.cannotMove')} groups={run.notMoved} />}
+      {run && run.status === 'done' && run.notMoved.length > 0 && <Groups caption={po('cannotMove')} groups={run.notMoved} />}
     </section>
   );
 }
 
 function Groups({ caption, groups }: { caption: string; groups: MigrationGroup[] }) {
-  const { t } = useTranslation();
+  const po = useProcessOwnerText();
   if (groups.length === 0) return null;
   return (
     <Table data-size="sm">
       <caption>{caption}</caption>
       <Table.Head>
         <Table.Row>
-          <Table.HeaderCell>{t('processOwner.waitingAt')}</Table.HeaderCell>
-          <Table.HeaderCell>{t('processOwner.cases')}</Table.HeaderCell>
-          <Table.HeaderCell>{t('processOwner.why')}</Table.HeaderCell>
+          <Table.HeaderCell>{po('waitingAt')}</Table.HeaderCell>
+          <Table.HeaderCell>{po('cases')}</Table.HeaderCell>
+          <Table.HeaderCell>{po('why')}</Table.HeaderCell>
         </Table.Row>
       </Table.Head>
       <Table.Body>
@@ -159,7 +159,7 @@ function Groups({ caption, groups }: { caption: string; groups: MigrationGroup[]
           <Table.Row key={index}>
             <Table.Cell>{group.elementIds.join(', ')}</Table.Cell>
             <Table.Cell>{group.instances}</Table.Cell>
-            <Table.Cell>{group.blockers.map((blocker) => blockerText(t, blocker)).join(' ')}</Table.Cell>
+            <Table.Cell>{group.blockers.map((blocker) => po(blockerKeys[blocker.reason], { id: blocker.elementId })).join(' ')}</Table.Cell>
           </Table.Row>
         ))}
       </Table.Body>
@@ -167,17 +167,10 @@ function Groups({ caption, groups }: { caption: string; groups: MigrationGroup[]
   );
 }
 
-function blockerText(t: ReturnType<typeof useTranslation>['t'], blocker: Blocker): string {
-  switch (blocker.reason) {
-    case 'element-missing':
-      return t('processOwner.blocker.elementMissing', { id: blocker.elementId });
-    case 'element-type-changed':
-      return t('processOwner.blocker.typeChanged', { id: blocker.elementId });
-    case 'rename-unsupported':
-      return t('processOwner.blocker.renameUnsupported', { id: blocker.elementId });
-    case 'service-step':
-      return t('processOwner.blocker.serviceStep', { id: blocker.elementId });
-    default:
-      return t('processOwner.blocker.notResumable');
-  }
-}
+const blockerKeys = {
+  'element-missing': 'blocker.elementMissing',
+  'element-type-changed': 'blocker.typeChanged',
+  'rename-unsupported': 'blocker.renameUnsupported',
+  'service-step': 'blocker.serviceStep',
+  'not-resumable': 'blocker.notResumable',
+} as const satisfies Record<Blocker['reason'], string>;

@@ -1,6 +1,7 @@
 import { Heading, Link, Paragraph, Table } from '@digdir/designsystemet-react';
 import './process-owner.css';
 import { useTranslation } from 'react-i18next';
+import { useProcessOwnerText } from '../../i18n/namespaces.js';
 import { Link as RouterLink } from 'react-router';
 import { useDocumentTitle } from '../../app/useDocumentTitle.js';
 import { formatDate } from '../../i18n/dates.js';
@@ -10,26 +11,27 @@ import { useApi } from './useApi.js';
 
 /** The process owner's start page: the deployed processes, their newest version and running cases. */
 export function ProcessesPage() {
-  const { t, i18n } = useTranslation();
-  useDocumentTitle(t('processOwner.title'));
+  const { i18n } = useTranslation();
+  const po = useProcessOwnerText();
+  useDocumentTitle(po('title'));
   const { state } = useApi<{ definitions: DefinitionItem[] }>('/api/definitions');
 
   return (
     <div className="app-prose process-owner">
       <Heading level={1} data-size="lg">
-        {t('processOwner.title')}
+        {po('title')}
       </Heading>
-      <Paragraph>{t('processOwner.intro')}</Paragraph>
+      <Paragraph>{po('intro')}</Paragraph>
       <LoadState state={state} />
       {state.status === 'ready' && (
         <Table data-testid="definitions">
-          <caption>{t('processOwner.definitionsCaption')}</caption>
+          <caption>{po('definitionsCaption')}</caption>
           <Table.Head>
             <Table.Row>
-              <Table.HeaderCell>{t('processOwner.process')}</Table.HeaderCell>
-              <Table.HeaderCell>{t('processOwner.newestVersion')}</Table.HeaderCell>
-              <Table.HeaderCell>{t('processOwner.deployed')}</Table.HeaderCell>
-              <Table.HeaderCell>{t('processOwner.runningCases')}</Table.HeaderCell>
+              <Table.HeaderCell>{po('process')}</Table.HeaderCell>
+              <Table.HeaderCell>{po('newestVersion')}</Table.HeaderCell>
+              <Table.HeaderCell>{po('deployed')}</Table.HeaderCell>
+              <Table.HeaderCell>{po('runningCases')}</Table.HeaderCell>
             </Table.Row>
           </Table.Head>
           <Table.Body>

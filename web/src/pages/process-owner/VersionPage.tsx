@@ -1,6 +1,6 @@
 import { Heading, Link, Paragraph, Table } from '@digdir/designsystemet-react';
 import './process-owner.css';
-import { useTranslation } from 'react-i18next';
+import { useProcessOwnerText } from '../../i18n/namespaces.js';
 import { Link as RouterLink, useParams } from 'react-router';
 import { useDocumentTitle } from '../../app/useDocumentTitle.js';
 import { definitionPath, durationText, type Figures, type VersionDetail } from './api.js';
@@ -10,21 +10,21 @@ import { useApi } from './useApi.js';
 
 /** One version: its diagram with running cases and incidents per element, the same as a table, and the process's figures. */
 export function VersionPage() {
-  const { t } = useTranslation();
+  const po = useProcessOwnerText();
   const params = useParams();
   const key = params.key ?? '';
   const number = params.number ?? '';
-  const title = t('processOwner.versionHeading', { key, number });
+  const title = po('versionHeading', { key, number });
   useDocumentTitle(title);
   const { state } = useApi<VersionDetail>(`/api/definitions/${encodeURIComponent(key)}/versions/${encodeURIComponent(number)}`);
   const figures = useApi<Figures>(`/api/definitions/${encodeURIComponent(key)}/figures`);
-  const units = { days: t('processOwner.days'), hours: t('processOwner.hours'), none: '–' };
+  const units = { days: po('days'), hours: po('hours'), none: '–' };
 
   return (
     <div className="process-owner">
       <Paragraph>
         <Link asChild>
-          <RouterLink to={definitionPath(key)}>{t('processOwner.backTo', { key })}</RouterLink>
+          <RouterLink to={definitionPath(key)}>{po('backTo', { key })}</RouterLink>
         </Link>
       </Paragraph>
       <Heading level={1} data-size="lg">
@@ -33,20 +33,20 @@ export function VersionPage() {
       <LoadState state={state} />
       {state.status === 'ready' && (
         <>
-          <Diagram xml={state.data.xml} counts={state.data.counts} label={t('processOwner.diagramLabel', { key, number })} />
+          <Diagram xml={state.data.xml} counts={state.data.counts} label={po('diagramLabel', { key, number })} />
           <section aria-labelledby="counts-heading">
             <Heading level={2} data-size="md" id="counts-heading">
-              {t('processOwner.whereCasesWait')}
+              {po('whereCasesWait')}
             </Heading>
             {state.data.counts.length === 0 ? (
-              <Paragraph>{t('processOwner.noRunning')}</Paragraph>
+              <Paragraph>{po('noRunning')}</Paragraph>
             ) : (
               <Table data-testid="counts">
                 <Table.Head>
                   <Table.Row>
-                    <Table.HeaderCell>{t('processOwner.element')}</Table.HeaderCell>
-                    <Table.HeaderCell>{t('processOwner.runningCases')}</Table.HeaderCell>
-                    <Table.HeaderCell>{t('processOwner.incidents')}</Table.HeaderCell>
+                    <Table.HeaderCell>{po('element')}</Table.HeaderCell>
+                    <Table.HeaderCell>{po('runningCases')}</Table.HeaderCell>
+                    <Table.HeaderCell>{po('incidents')}</Table.HeaderCell>
                   </Table.Row>
                 </Table.Head>
                 <Table.Body>
@@ -71,33 +71,33 @@ export function VersionPage() {
       {figures.state.status === 'ready' && (
         <section aria-labelledby="figures-heading">
           <Heading level={2} data-size="md" id="figures-heading">
-            {t('processOwner.figures')}
+            {po('figures')}
           </Heading>
           <Paragraph>
-            {t('processOwner.requestToCoordinator', {
+            {po('requestToCoordinator', {
               count: figures.state.data.requestToCoordinator.count,
               p50: durationText(figures.state.data.requestToCoordinator.p50Ms, units),
               p90: durationText(figures.state.data.requestToCoordinator.p90Ms, units),
             })}
           </Paragraph>
           <Paragraph>
-            {t('processOwner.requestToApprovedPlan', {
+            {po('requestToApprovedPlan', {
               count: figures.state.data.requestToApprovedPlan.count,
               p50: durationText(figures.state.data.requestToApprovedPlan.p50Ms, units),
               p90: durationText(figures.state.data.requestToApprovedPlan.p90Ms, units),
             })}
           </Paragraph>
-          <Paragraph>{t('processOwner.reviewsOnTime', figures.state.data.reviews)}</Paragraph>
+          <Paragraph>{po('reviewsOnTime', figures.state.data.reviews)}</Paragraph>
           <Table data-testid="figures">
-            <caption>{t('processOwner.taskFigures')}</caption>
+            <caption>{po('taskFigures')}</caption>
             <Table.Head>
               <Table.Row>
-                <Table.HeaderCell>{t('processOwner.task')}</Table.HeaderCell>
-                <Table.HeaderCell>{t('processOwner.completed')}</Table.HeaderCell>
-                <Table.HeaderCell>{t('processOwner.median')}</Table.HeaderCell>
-                <Table.HeaderCell>{t('processOwner.p90')}</Table.HeaderCell>
-                <Table.HeaderCell>{t('processOwner.open')}</Table.HeaderCell>
-                <Table.HeaderCell>{t('processOwner.overdue')}</Table.HeaderCell>
+                <Table.HeaderCell>{po('task')}</Table.HeaderCell>
+                <Table.HeaderCell>{po('completed')}</Table.HeaderCell>
+                <Table.HeaderCell>{po('median')}</Table.HeaderCell>
+                <Table.HeaderCell>{po('p90')}</Table.HeaderCell>
+                <Table.HeaderCell>{po('open')}</Table.HeaderCell>
+                <Table.HeaderCell>{po('overdue')}</Table.HeaderCell>
               </Table.Row>
             </Table.Head>
             <Table.Body>

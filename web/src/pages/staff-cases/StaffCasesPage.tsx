@@ -10,6 +10,7 @@ import { apiGet } from '../../forms/api.js';
 import { formatDate } from '../../i18n/dates.js';
 import { currentLanguage } from '../../i18n/i18n.js';
 import { staffStages, staffStageText } from './text.js';
+import { OverviewFilterChip, overviewFilterOf, overviewKeys } from '../oversight/OverviewFilter.js';
 import './staff-cases.css';
 
 type State = { status: 'loading' } | { status: 'signed-out' } | { status: 'forbidden' } | { status: 'failed' } | { status: 'ready'; answer: StaffCaseListAnswer };
@@ -29,6 +30,8 @@ export function StaffCasesPage() {
   const status = params.get('status') ?? '';
   const stage = params.get('stage') ?? '';
   const page = Math.max(1, Number.parseInt(params.get('page') ?? '1', 10) || 1);
+  // The overview's number behind the list (`flag`, `coordinator` and their settings), passed on as they are.
+  const overviewFilter = overviewFilterOf(params);
   const [query, setQuery] = useState(q);
   const [state, setState] = useState<State>({ status: 'loading' });
 
@@ -40,6 +43,7 @@ export function StaffCasesPage() {
     if (q) search.set('q', q);
     if (status) search.set('status', status);
     if (stage) search.set('stage', stage);
+    for (const [key, value] of new URLSearchParams(overviewFilter)) search.set(key, value);
     setState((previous) => (previous.status === 'ready' ? previous : { status: 'loading' }));
     apiGet<StaffCaseListAnswer>(`/api/staff/cases?${search.toString()}`, currentLanguage()).then(
       (response) => {
@@ -54,7 +58,7 @@ export function StaffCasesPage() {
     return () => {
       live = false;
     };
-  }, [q, status, stage, page]);
+  }, [q, status, stage, page, overviewFilter]);
 
   /** Changes one or more URL parameters; every change but paging starts again at page 1. */
   const update = (changes: Record<string, string>) => {
@@ -117,6 +121,8 @@ export function StaffCasesPage() {
           </Select>
         </Field>
       </div>
+
+      {overviewFilter && <OverviewFilterChip params={params} onRemove={() => update(Object.fromEntries(overviewKeys.map((key) => [key, ''])))} />}
 
       {state.status === 'loading' && <Spinner aria-label={t('staffCases.loading')} />}
       {state.status === 'signed-out' && (

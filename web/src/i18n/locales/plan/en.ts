@@ -1,5 +1,5 @@
 // The plan pages' texts (web/src/pages/plan/), their own namespace 'plan'. nn and en must have the same keys as nb.
-import type { PlanTranslation } from '../types.js';
+import type { PlanTranslation } from '../../types.js';
 
 export const planEn: PlanTranslation = {
   kind: {

@@ -1,0 +1,211 @@
+import { Button, Heading, Link, Paragraph, Table, Textfield } from '@digdir/designsystemet-react';
+import type { Figure, OverviewAnswer } from '@contract/overview.js';
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link as RouterLink, useSearchParams } from 'react-router';
+import { useDocumentTitle } from '../../app/useDocumentTitle.js';
+import { useOversightText } from '../../i18n/namespaces.js';
+import { useApi } from '../process-owner/useApi.js';
+import { staffStageText } from '../staff-cases/text.js';
+import { LoadNotice, queryOf } from './shared.js';
+import './oversight.css';
+
+/**
+ * The coordinating unit's overview (`/oversikt`) for its KE case workers and lead: what needs
+ * attention now and figures for a period, every number a link to the case list behind it
+ * (`/saker?flag=…`), with a CSV download. The period lives in the URL.
+ */
+export function OverviewPage() {
+  const text = useOversightText();
+  const { t } = useTranslation();
+  useDocumentTitle(text('overview.title'));
+  const [params, setParams] = useSearchParams();
+  const settings = { from: params.get('from') ?? '', to: params.get('to') ?? '', at: params.get('at') ?? '', inactiveDays: params.get('inactiveDays') ?? '' };
+  const query = queryOf(settings);
+  const { state } = useApi<OverviewAnswer>(`/api/overview${query}`);
+  const answer = state.status === 'ready' ? state.data : null;
+  const [form, setForm] = useState(settings);
+  useEffect(() => {
+    if (answer) setForm({ from: answer.period.from, to: answer.period.to, at: answer.period.at, inactiveDays: String(answer.settings.inactiveDays) });
+  }, [answer]);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const next = new URLSearchParams();
+    for (const [key, value] of Object.entries(form)) if (value) next.set(key, value);
+    setParams(next);
+  };
+
+  const card = (id: string, label: string, figure: Figure, detail?: string) => (
+    <li className="oversight__card" key={id}>
+      <Paragraph id={`overview-${id}`} data-size="sm">
+        {label}
+      </Paragraph>
+      <Link asChild>
+        <RouterLink to={figure.link} aria-describedby={`overview-${id}`} data-testid={`overview-${id}`}>
+          <span className="oversight__number">{figure.count}</span> <span>{text('overview.showList')}</span>
+        </RouterLink>
+      </Link>
+      {detail && <Paragraph data-size="sm">{detail}</Paragraph>}
+    </li>
+  );
+
+  return (
+    <div className="oversight">
+      <Heading level={1} data-size="lg">
+        {text('overview.title')}
+      </Heading>
+      <Paragraph>{text('overview.intro')}</Paragraph>
+      <LoadNotice state={state} text={text} />
+      {answer && (
+        <>
+          <section aria-labelledby="overview-now">
+            <Heading level={2} data-size="md" id="overview-now">
+              {text('overview.now')}
+            </Heading>
+            <ul className="oversight__cards">
+              {card('open', text('overview.openCases'), answer.openCases)}
+              {card(
+                'waiting-assessment',
+                text('overview.waitingAssessment'),
+                answer.waitingAssessment,
+                answer.waitingAssessment.oldestDays !== null ? text('overview.waitingDetail', { oldest: answer.waitingAssessment.oldestDays, median: answer.waitingAssessment.medianDays ?? 0 }) : undefined,
+              )}
+              {card('interim-reply-due', text('overview.interimRepliesDue', { days: answer.settings.interimReplyDays }), answer.interimRepliesDue)}
+              {card('no-coordinator', text('overview.withoutCoordinator'), answer.withoutCoordinator)}
+              {card('review-overdue', text('overview.reviewOverdue'), answer.reviewOverdue)}
+              {card('review-due-soon', text('overview.reviewDueSoon', { days: answer.settings.reviewSoonDays }), answer.reviewDueSoon)}
+              {card('inactive', text('overview.inactive', { days: answer.settings.inactiveDays }), answer.inactive)}
+              {card('closed', text('overview.closedCases'), answer.closedCases)}
+            </ul>
+          </section>
+
+          <section aria-labelledby="overview-stages">
+            <Heading level={2} data-size="md" id="overview-stages">
+              {text('overview.byStage')}
+            </Heading>
+            <div className="oversight__table">
+              <Table zebra>
+                <Table.Head>
+                  <Table.Row>
+                    <Table.HeaderCell>{text('overview.stageColumn')}</Table.HeaderCell>
+                    <Table.HeaderCell>{text('overview.countColumn')}</Table.HeaderCell>
+                  </Table.Row>
+                </Table.Head>
+                <Table.Body>
+                  {answer.byStage.map((row) => (
+                    <Table.Row key={row.stage}>
+                      <Table.Cell>{staffStageText(t, row.stage)}</Table.Cell>
+                      <Table.Cell>
+                        <Link asChild>
+                          <RouterLink to={row.link}>{row.count}</RouterLink>
+                        </Link>
+                      </Table.Cell>
+                    </Table.Row>
+                  ))}
+                </Table.Body>
+              </Table>
+            </div>
+          </section>
+
+          <section aria-labelledby="overview-coordinators">
+            <Heading level={2} data-size="md" id="overview-coordinators">
+              {text('overview.coordinators')}
+            </Heading>
+            <Paragraph>{text('overview.coordinatorsIntro')}</Paragraph>
+            {answer.coordinators.length === 0 ? (
+              <Paragraph>{text('overview.noCoordinators')}</Paragraph>
+            ) : (
+              <div className="oversight__table">
+                <Table zebra>
+                  <Table.Head>
+                    <Table.Row>
+                      <Table.HeaderCell>{text('overview.coordinatorColumn')}</Table.HeaderCell>
+                      <Table.HeaderCell>{text('overview.openCasesColumn')}</Table.HeaderCell>
+                    </Table.Row>
+                  </Table.Head>
+                  <Table.Body>
+                    {answer.coordinators.map((row) => (
+                      <Table.Row key={row.id}>
+                        <Table.Cell>{row.name}</Table.Cell>
+                        <Table.Cell>
+                          <Link asChild>
+                            <RouterLink to={row.link}>{row.count}</RouterLink>
+                          </Link>
+                        </Table.Cell>
+                      </Table.Row>
+                    ))}
+                  </Table.Body>
+                </Table>
+              </div>
+            )}
+          </section>
+
+          <section aria-labelledby="overview-period">
+            <Heading level={2} data-size="md" id="overview-period">
+              {text('overview.period')}
+            </Heading>
+            <Paragraph>{text('overview.periodIntro')}</Paragraph>
+            <form className="oversight__form" onSubmit={submit}>
+              {(['from', 'to', 'at'] as const).map((key) => (
+                <Textfield key={key} id={`overview-${key}`} label={text(`overview.${key}`)} type="date" value={form[key]} onChange={(event) => setForm({ ...form, [key]: event.target.value })} />
+              ))}
+              <Textfield
+                id="overview-inactive-days"
+                label={text('overview.inactiveDays')}
+                type="number"
+                min={1}
+                max={3650}
+                value={form.inactiveDays}
+                onChange={(event) => setForm({ ...form, inactiveDays: event.target.value })}
+              />
+              <Button type="submit">{text('overview.update')}</Button>
+            </form>
+            <div className="oversight__table">
+              <Table zebra>
+                <caption>{text('overview.figureCaption', { from: answer.period.from, to: answer.period.to })}</caption>
+                <Table.Head>
+                  <Table.Row>
+                    <Table.HeaderCell>{text('overview.figureColumn')}</Table.HeaderCell>
+                    <Table.HeaderCell>{text('overview.valueColumn')}</Table.HeaderCell>
+                  </Table.Row>
+                </Table.Head>
+                <Table.Body>
+                  {(
+                    [
+                      [text('overview.received'), answer.period.received, String(answer.period.received.count)],
+                      [text('overview.granted'), answer.period.granted, String(answer.period.granted.count)],
+                      [text('overview.rejected'), answer.period.rejected, String(answer.period.rejected.count)],
+                      [
+                        text('overview.medianDays'),
+                        answer.period.medianDaysToCoordinator,
+                        answer.period.medianDaysToCoordinator.days === null
+                          ? text('overview.noMedian')
+                          : text('overview.medianValue', { days: answer.period.medianDaysToCoordinator.days, count: answer.period.medianDaysToCoordinator.count }),
+                      ],
+                      [text('overview.peopleWithActivePlan', { at: answer.period.at }), answer.period.peopleWithActivePlan, String(answer.period.peopleWithActivePlan.count)],
+                    ] as const
+                  ).map(([label, figure, value]) => (
+                    <Table.Row key={label}>
+                      <Table.Cell>{label}</Table.Cell>
+                      <Table.Cell>
+                        <Link asChild>
+                          <RouterLink to={figure.link}>{value}</RouterLink>
+                        </Link>
+                      </Table.Cell>
+                    </Table.Row>
+                  ))}
+                </Table.Body>
+              </Table>
+            </div>
+            <Paragraph>
+              <Link href={`/api/overview${queryOf({ ...settings, format: 'csv' })}`} download>
+                {text('overview.download')}
+              </Link>
+            </Paragraph>
+          </section>
+        </>
+      )}
+    </div>
+  );
+}
