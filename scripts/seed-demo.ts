@@ -17,6 +17,14 @@ import { startCaseServices } from '../server/case-services.js';
 import { caseModels } from '../server/cases/models.js';
 import { caseEventApplier } from '../server/commands/caseEventApplier.js';
 import { consentWithdrawer } from '../server/commands/consentWithdrawer.js';
+import { planApprover } from '../server/commands/planApprover.js';
+import { planDraftSaver } from '../server/commands/planDraftSaver.js';
+import { planGroupSaver } from '../server/commands/planGroupSaver.js';
+import { planSender } from '../server/commands/planSender.js';
+import { loadPlan } from '../server/plans/index.js';
+import type { PlanDraft, ResponsibilityGroup } from '../contract/plan.js';
+import type { SessionUser } from '../server/auth/types.js';
+import type { CaseDoc } from '../server/cases/models.js';
 import { coordinatorChangeRequester } from '../server/commands/coordinatorChangeRequester.js';
 import { requestSubmitter, type CaseCommandContext } from '../server/commands/requestSubmitter.js';
 import { ConfigError, loadConfig } from '../server/config.js';
@@ -41,6 +49,8 @@ const kari = user('Kari Nordmann');
 const ola = user('Ola Nordmann');
 const caseworker = user('Per Hansen');
 const coordinatorUser = user('Anne Lie');
+/** The fictional physiotherapist of the development sign-in, a member of the responsibility groups of the plans he has measures in. */
+const groupMemberUser = user('Jonas Dahl');
 /** The coordinator every demo case gets: the fictional Anne Lie, who can sign in and work on them. */
 const coordinator = {
   coordinatorName: coordinatorUser.name,
@@ -289,7 +299,7 @@ const demoCases: DemoCase[] = [
       resourcesAndNeeds: 'Nora er sosial og motivert. Hun trenger hjelp til forflytning og tilrettelagt trening.',
       measures: [
         ['Befaring og tilrettelegging på ungdomsskolen', 'Skolen og ergoterapeut', 60],
-        ['Gåtrening to ganger i uka', 'Fysioterapeut Per Lunde', 90],
+        ['Gåtrening to ganger i uka', 'Fysioterapeut Jonas Dahl', 90],
         ['Søke om elektrisk rullestol', 'Foreldrene, med hjelp fra ergoterapeut', 30],
       ],
       personContribution: 'Nora trener hjemme med foreldrene.',
@@ -316,6 +326,7 @@ const demoCases: DemoCase[] = [
       resourcesAndNeeds: 'Petter er glad i å lage mat og har god kontakt med broren sin.',
       measures: [
         ['Fast ukentlig gjennomgang av post og regninger', 'Psykisk helsetjeneste, miljøterapeut', 30],
+        ['Turgruppe med fysioterapeut hver torsdag', 'Fysioterapeut Jonas Dahl', 90],
         ['Prøve ut arbeid på kafeen i frivilligsentralen', 'NAV og frivilligsentralen', 60],
       ],
       personContribution: 'Petter tar med posten til gjennomgangen hver uke.',
@@ -403,16 +414,56 @@ function requestData(demo: DemoCase, index: number): Record<string, unknown> {
   return { person, applicantRole: 'person', ...story, consent, signature: { fullName: demo.person.name, confirmed: true } };
 }
 
-function planData(story: PlanStory): Record<string, unknown> {
+/** The story's plan as the coordinator writes it in the workspace: goals and measures with ids, each measure tied to the goal it serves. */
+function planData(story: PlanStory): PlanDraft {
   return {
-    goals: story.goals.map((goal) => ({ goal })),
+    goals: story.goals.map((goal, i) => ({ id: `g${i + 1}`, goal })),
     resourcesAndNeeds: story.resourcesAndNeeds,
-    measures: story.measures.map(([what, responsible, days]) => ({ what, responsible, byWhen: dateIn(days) })),
+    participants: [],
+    measures: story.measures.map(([what, responsible, days], i) => ({
+      id: `m${i + 1}`,
+      goalId: `g${Math.min(i + 1, story.goals.length)}`,
+      what,
+      responsible,
+      responsibleKind: /selv$|^Foreldrene|^Marit/.test(responsible) ? (/^Foreldrene/.test(responsible) ? 'relative' : 'person') : 'service',
+      ...(responsible.includes(groupMemberUser.name) ? { responsibleUserId: groupMemberUser.id } : {}),
+      from: dateIn(0),
+      byWhen: dateIn(days),
+      status: 'planned',
+    })),
+    otherPlans: story.cooperation?.includes('opplæringsplan') ? [{ name: 'Individuell opplæringsplan', holder: 'Skolen' }] : [],
     ...(story.personContribution ? { personContribution: story.personContribution } : {}),
     ...(story.cooperation ? { cooperation: story.cooperation } : {}),
     periodFrom: dateIn(0),
     periodTo: todayInNorway(addIsoDuration(demoClock.now(), 'P1Y')),
     nextReviewOn: todayInNorway(addIsoDuration(demoClock.now(), 'P6M')),
+  };
+}
+
+/** The responsibility group of a story's plan: whoever carries a service's measure, Jonas Dahl as a user where he does, and the first meeting with its minutes. */
+function groupOf(draft: PlanDraft): ResponsibilityGroup {
+  const services = draft.measures.filter((m) => m.responsibleKind === 'service');
+  const members = [...new Map(services.map((m) => [m.responsible!, m])).values()].map((m, i) => ({
+    id: `p${i + 1}`,
+    name: m.responsible!,
+    kind: 'professional' as const,
+    responsibility: m.what!,
+    ...(m.responsibleUserId ? { userId: m.responsibleUserId, contact: 'jonas.dahl@eksempel.kommune.no' } : {}),
+  }));
+  return {
+    members,
+    meetings: [
+      {
+        id: 't1',
+        at: `${dateIn(-3)}T10:00`,
+        place: 'Rådhuset, møterom 2',
+        video: false,
+        agenda: 'Målene, tiltakene og hvem som gjør hva',
+        attendeeIds: members.map((m) => m.id),
+        minutes: `Vi gikk gjennom målene sammen. ${draft.goals.map((g) => g.goal).join(' ')} Tiltakene og ansvaret ble fordelt som i planen.`,
+        followUps: [{ id: 'f1', text: 'Koordinatoren skriver planen og sender den til godkjenning', done: true }],
+      },
+    ],
   };
 }
 
@@ -499,10 +550,19 @@ async function advance(seeding: Seeding, demo: DemoCase, caseId: string): Promis
   if (demo.stage === 'group' || !reached('awaiting-approval') || !demo.plan) return;
   nextDay(0.15);
   setDaysAgo(Math.min(elapsed, demo.stage === 'awaiting-approval' ? 2 : elapsed), 13);
-  await completeOpen(seeding, id, 'plan', planData(demo.plan), coordinatorUser);
+  // The coordinator writes the plan in the workspace, with the group and its first meeting, and sends it.
+  const draft = planData(demo.plan);
+  const atDrafting = (await ctx.models.Case.findById(caseId).lean<CaseDoc>())!;
+  const coordinatorSession: SessionUser = { id: coordinatorUser.id, name: coordinatorUser.name, role: 'coordinator', unitId: coordinatorUser.unitId! };
+  const started = await loadPlan(ctx, atDrafting);
+  await planGroupSaver(ctx, { caseDoc: atDrafting, user: coordinatorSession, revision: started.groupRevision, group: groupOf(draft) });
+  const saved = await planDraftSaver(ctx, { caseDoc: atDrafting, user: coordinatorSession, revision: started.revision, draft });
+  await planSender(ctx, { caseDoc: atDrafting, user: coordinatorSession, revision: saved.revision, language: 'nb' });
+  await seeding.settled();
   if (!reached('active')) return;
   nextDay(0.05);
-  await completeOpen(seeding, id, 'plan-approval', { approved: true }, person);
+  await planApprover(ctx, { caseDoc: atDrafting, user: person, answer: { approved: true } });
+  await seeding.settled();
   if (demo.stage === 'coordinator-change') {
     setDaysAgo(4, 19);
     const fresh = await ctx.models.Case.findById(caseId).lean();

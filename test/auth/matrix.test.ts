@@ -563,6 +563,7 @@ describe('the access rules', () => {
     { label: 'plan.read, consent names others', allowed: [...parties, ...caseStaff], test: rule('read', 'plan', (c) => ({ ...c, consent: { active: true, sharedWith: ['aa0000000000000000000001'] } })) },
     { label: 'plan.update', allowed: caseStaff, test: rule('update', 'plan', asCase) },
     { label: 'plan.approve', allowed: parties, test: rule('approve', 'plan', asCase) },
+    { label: 'plan.read-versions', allowed: caseStaff, test: rule('read-versions', 'plan', asCase) },
     { label: 'measure.read, own measure', allowed: [...parties, ...caseStaff, 'group-member'], test: rule('read', 'measure', (c, actor) => ({ case: c, responsibleId: actor.id })) },
     { label: 'measure.read, another’s measure', allowed: [...parties, ...caseStaff], test: rule('read', 'measure', (c) => ({ case: c, responsibleId: 'aa0000000000000000000001' })) },
     { label: 'measure.update, own measure', allowed: [...caseStaff, 'group-member'], test: rule('update', 'measure', (c, actor) => ({ case: c, responsibleId: actor.id })) },
