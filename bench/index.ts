@@ -1,5 +1,6 @@
 // npm run bench: prints the product's speed figures. Numbers vary with the machine; compare the
 // ratios printed beside them rather than absolute values.
+import { benchAudit } from './audit.js';
 import { benchEngine } from './engine.js';
 import { benchMongo } from './mongo.js';
 import { benchTasks } from './tasks.js';
@@ -8,6 +9,7 @@ const parts: Array<[string, () => Promise<void>]> = [
   ['Embedded MongoDB-compatible server', benchMongo],
   ['Engine runtime', benchEngine],
   ['Work queue', benchTasks],
+  ['Audit search', benchAudit],
 ];
 const only = process.argv.slice(2);
 
