@@ -1,5 +1,6 @@
 // npm run bench: prints the product's speed figures. Numbers vary with the machine; compare the
 // ratios printed beside them rather than absolute values.
+import { benchAudit } from './audit.js';
 import { benchEngine } from './engine.js';
 import { benchMongo } from './mongo.js';
 import { benchReminders } from './reminders.js';
@@ -10,6 +11,7 @@ const parts: Array<[string, () => Promise<void>]> = [
   ['Engine runtime', benchEngine],
   ['Work queue', benchTasks],
   ['Reminders', benchReminders],
+  ['Audit search', benchAudit],
 ];
 const only = process.argv.slice(2);
 

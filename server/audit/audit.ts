@@ -27,8 +27,10 @@ export interface AuditFilter {
   /** An action (`case.read`), or every action of a resource (`case.`). */
   action?: string;
   limit?: number;
-  /** Entries to pass over first (paging). */
+  /** Entries to pass over first (paging by page number). */
   skip?: number;
+  /** Entries older than this one only (paging by cursor: the last entry of the page before). */
+  before?: { time: Date; id: string };
 }
 
 export interface AuditEntryView {
@@ -91,14 +93,23 @@ export class AuditLog {
     });
   }
 
-  async search(filter: AuditFilter): Promise<AuditEntryView[]> {
-    const docs = await this.model
-      .find(searchQuery(filter))
-      .sort({ time: -1, _id: -1 })
-      .skip(filter.skip ?? 0)
-      .limit(Math.min(filter.limit ?? 200, 1000))
-      .lean();
-    return docs.map(toView);
+  async search(filter: AuditFilter): Promise<(AuditEntryView & { id: string })[]> {
+    const limit = Math.min(filter.limit ?? 200, 1000);
+    const query = searchQuery(filter);
+    const before = filter.before;
+    if (!before) {
+      const docs = await this.model.find(query).sort({ time: -1, _id: -1 }).skip(filter.skip ?? 0).limit(limit).lean();
+      return docs.map((doc) => ({ id: doc._id, ...toView(doc) }));
+    }
+    // Keyset paging on the time index: entries at or before the cursor's time, less those at its very
+    // time not after it in the order (ties within a millisecond are few; fetch more while they fill a page).
+    const time = query.time as Record<string, Date> | undefined;
+    query.time = { ...time, $lte: time?.$lte && time.$lte < before.time ? time.$lte : before.time };
+    for (let extra = 20; ; extra *= 4) {
+      const docs = await this.model.find(query).sort({ time: -1, _id: -1 }).limit(limit + extra).lean();
+      const after = docs.filter((doc) => doc.time.getTime() !== before.time.getTime() || doc._id < before.id);
+      if (after.length >= limit || docs.length < limit + extra) return after.slice(0, limit).map((doc) => ({ id: doc._id, ...toView(doc) }));
+    }
   }
 
   /** How many entries the search finds in all. */

@@ -150,6 +150,25 @@ describe('the audit search', () => {
     expect([...first.body.entries, ...last.body.entries].every((e) => e.unitId === unit)).toBe(true);
   });
 
+  it('walks the same entries by cursor, without counting again', async () => {
+    const lead = await signedIn(app, liv.id);
+    const seen: string[] = [];
+    let next: string | null = null;
+    do {
+      const url: string = `/api/audit?from=2025-06-01&to=2025-06-01&pageSize=50${next ? `&after=${encodeURIComponent(next)}` : ''}`;
+      const answer: { status: number; body: { entries: { time: string }[]; total: number | null; next: string | null } } = await getJson(lead, url);
+      const { status, body } = answer;
+      expect(status).toBe(200);
+      if (next) expect(body.total).toBeNull();
+      seen.push(...body.entries.map((entry: { time: string }) => entry.time));
+      next = body.next;
+    } while (next);
+    expect(seen).toHaveLength(120);
+    expect(new Set(seen).size).toBe(120);
+    expect([...seen].sort().reverse()).toEqual(seen);
+    expect((await getJson<{ errors: { field: string }[] }>(lead, '/api/audit?after=yesterday')).body.errors[0]?.field).toBe('after');
+  });
+
   it('filters by action, a resource’s actions, user and a day in Norway', async () => {
     const lead = await signedIn(app, liv.id);
     const day = '&from=2025-06-01&to=2025-06-01';

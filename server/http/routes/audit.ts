@@ -13,7 +13,8 @@ import { endOfDayInNorway } from '../../tasks/query.js';
  *   log, newest first, a page at a time with the total (`limit` is the older name of pageSize):
  *   admins every unit, a KE lead their own unit's entries. `action` is one action (`case.read`) or a
  *   resource's (`case.`); a date alone in from/to is that whole day in Norway. `format=csv` exports
- *   every entry found (at most 100 000). The search and the export are themselves audited.
+ *   every entry found (at most 100 000). `after` (the answer's `next`) pages by cursor on the time
+ *   index without counting again: the way to walk a long log. The search and the export are audited.
  * - GET /api/cases/:id/access-log  who has read or changed the case (name, role, action, time):
  *   for the person and their representatives, and the unit's lead.
  */
@@ -27,7 +28,13 @@ export function auditRoutes(auditLog: AuditLog, caseFacts: CaseFactsLookup): Rou
     const unitId = admin ? null : (actor.unitId ?? null);
     authorize(req, 'search', 'audit', { unitId });
 
-    const { caseId, actorId, action, from, to, limit, page, pageSize, format } = req.query;
+    const { caseId, actorId, action, from, to, limit, page, pageSize, format, after } = req.query;
+    let cursor: { time: Date; id: string } | undefined;
+    if (after !== undefined) {
+      const match = typeof after === 'string' ? /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)_([0-9a-f]{24})$/.exec(after) : null;
+      if (!match || Number.isNaN(new Date(match[1]!).getTime())) throw httpError(400, 'invalidValue', 'after');
+      cursor = { time: new Date(match[1]!), id: match[2]! };
+    }
     if (caseId !== undefined && !isCaseId(caseId)) throw httpError(400, 'invalidId', 'caseId');
     if (actorId !== undefined && (typeof actorId !== 'string' || (!isObjectId(actorId) && actorId !== 'anonymous'))) throw httpError(400, 'invalidId', 'actorId');
     if (action !== undefined && (typeof action !== 'string' || !/^[a-z][a-z-]{0,40}(\.([a-z][a-z-]{0,40})?)?$/.test(action))) throw httpError(400, 'invalidValue', 'action');
@@ -69,9 +76,16 @@ export function auditRoutes(auditLog: AuditLog, caseFacts: CaseFactsLookup): Rou
       res.end();
       return;
     }
-    const [entries, total] = await Promise.all([auditLog.search({ ...filter, limit: size, skip: (pageNumber - 1) * size }), auditLog.count(filter)]);
+    // With a cursor (`after`, the `next` of the page before) the page is found on the time index and
+    // the total is not counted again; with a page number, entries are skipped and the total counted.
+    const [found, total] = await Promise.all([
+      auditLog.search({ ...filter, limit: size, ...(cursor ? { before: cursor } : { skip: (pageNumber - 1) * size }) }),
+      cursor ? Promise.resolve(null) : auditLog.count(filter),
+    ]);
     await audit(req, { action: 'audit.search', ...entry });
-    res.json({ entries, total, page: pageNumber, pageSize: size });
+    const last = found.length === size ? found[found.length - 1] : undefined;
+    const entries = found.map(({ id: _id, ...view }) => view);
+    res.json({ entries, total, page: cursor ? null : pageNumber, pageSize: size, next: last ? `${last.time}_${last.id}` : null });
   });
 
   router.get('/cases/:id/access-log', signedIn, async (req, res) => {

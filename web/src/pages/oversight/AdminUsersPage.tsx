@@ -4,6 +4,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { roleText } from '../../app/session/session.js';
+import { useSession } from '../../app/session/SessionProvider.js';
 import { useDocumentTitle } from '../../app/useDocumentTitle.js';
 import { apiGet, apiSend, fieldErrors } from '../../forms/api.js';
 import { formatDate } from '../../i18n/dates.js';
@@ -37,6 +38,9 @@ export function AdminUsersPage() {
   const [leaving, setLeaving] = useState<{ user: AdminUser; tasks: OpenTasksAnswer } | null>(null);
   const [choice, setChoice] = useState<'reassign' | 'return' | ''>('');
   const [colleague, setColleague] = useState('');
+  const session = useSession();
+  // An admin does not deactivate themselves (the API refuses it too).
+  const ownId = session.status === 'ready' ? session.session.user?.id : undefined;
   const formHeading = useRef<HTMLHeadingElement>(null);
   const leaveHeading = useRef<HTMLHeadingElement>(null);
 
@@ -295,7 +299,7 @@ export function AdminUsersPage() {
                           <Button type="button" data-size="sm" variant="secondary" onClick={() => open(user)} aria-label={text('users.edit', { name: user.name })}>
                             {text('users.edit', { name: '' }).trim()}
                           </Button>
-                          {user.active ? (
+                          {user.id === ownId ? null : user.active ? (
                             <Button type="button" data-size="sm" variant="tertiary" data-color="danger" onClick={() => void startLeaving(user)}>
                               {text('users.deactivate', { name: user.name })}
                             </Button>
