@@ -7,8 +7,9 @@
  * content reaches it as JSON data (sys.inputs), where every string stays plain text.
  */
 import { NodeCompiler } from '@myriaddreamin/typst-ts-node-compiler';
+import type { Language } from '../../forms/types.js';
 
-export type DocumentLanguage = 'nb' | 'nn' | 'en';
+export type DocumentLanguage = Language;
 
 export type DocumentBlock =
   | { readonly kind: 'heading'; readonly text: string }
