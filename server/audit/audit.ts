@@ -1,6 +1,9 @@
 import { Types, type Connection } from 'mongoose';
 import type { Request } from 'express';
+import type { AccessLogLine } from '../../contract/cases.js';
 import type { SessionUser } from '../auth/types.js';
+
+export type { AccessLogLine } from '../../contract/cases.js';
 import { auditEntryModel, type AuditEntryDoc, type AuditEntryModel, type AuditOutcome } from './model.js';
 
 export interface AuditInput {
@@ -44,16 +47,6 @@ export interface AuditEntryView {
   unitId: string | null;
   targetUserId: string | null;
   route: string | null;
-}
-
-/** An access-log line as the person sees it: who, in which role, did what, when. No internal ids. */
-export interface AccessLogLine {
-  name: string;
-  role: string;
-  /** The actor leads the coordinating unit ("Leder, koordinerende enhet"). */
-  lead?: true;
-  action: string;
-  time: string;
 }
 
 /**

@@ -4,7 +4,7 @@
  * (the person reads them on the case page; the notifier delivers them), in the language the
  * request was sent in: Bokmål, Nynorsk or English.
  */
-type Language = 'nb' | 'nn' | 'en';
+import type { Language } from '../../forms/types.js';
 
 export interface CaseEventMessage {
   readonly subject: string;

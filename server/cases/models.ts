@@ -1,6 +1,7 @@
 import { Schema, Types, type Connection, type Model } from 'mongoose';
 import type { ConsentChange } from '../../forms/consent.js';
 import type { RequestData } from '../../forms/request.js';
+import type { Language } from '../../forms/types.js';
 
 /**
  * The case side of a request: the immutable request as it was signed, its attachment, the case it
@@ -54,7 +55,7 @@ export interface RequestDoc {
   signature: StoredSignature;
   attachment: StoredAttachment | null;
   /** Accept-Language of the sender: the receipt's language. */
-  language: 'nb' | 'nn' | 'en';
+  language: Language;
   receivedAt: Date;
 }
 
@@ -146,7 +147,7 @@ export interface CaseMessageDoc {
   dedupeKey: string;
   caseId: Types.ObjectId;
   kind: CaseMessageKind;
-  language: 'nb' | 'nn' | 'en';
+  language: Language;
   to: { name: string; email: string | null; phone: string | null };
   /** In `language`: what the notifier delivers. */
   subject: string;
@@ -157,7 +158,7 @@ export interface CaseMessageDoc {
    * record of what the person was told, and must not change when the wording is improved later.
    * Missing on messages stored before it existed.
    */
-  texts?: Record<'nb' | 'nn' | 'en', { subject: string; body: string }>;
+  texts?: Record<Language, { subject: string; body: string }>;
   createdAt: Date;
   /** Set by the notifier when delivered outside the app. */
   deliveredAt: Date | null;

@@ -1,6 +1,6 @@
 import type { RequestData } from '../../forms/request.js';
+import type { Language } from '../../forms/types.js';
 
-type Language = 'nb' | 'nn' | 'en';
 
 /** What the person is told right after sending: the case number and what happens next. */
 export function receiptText(language: Language, input: { caseNumber: string; data: RequestData; municipalityName: string }): { subject: string; body: string } {

@@ -1,31 +1,13 @@
+import { closedStages, type CaseStage, type CaseStepKey } from '../../contract/cases.js';
 import { individualPlanElements } from '../definitions/process-contract.js';
 import type { HistoryEntry, InstanceView } from '../engine/types.js';
 
 /**
- * A case's stage and steps in words a person understands. The server gives stable keys; the web
- * app turns them into text in the reader's language. Keys follow the element ids of
+ * A case's stage and steps in words a person understands. The server gives stable keys
+ * (contract/cases.ts); the web app turns them into text in the reader's language. Keys follow the element ids of
  * processes/individual-plan.bpmn; an element the map does not know shows as 'in-progress'.
  */
-export const caseStages = [
-  'received',
-  'offer',
-  'signature-missing',
-  'consent-missing',
-  'assessing',
-  'appointing',
-  'group',
-  'drafting',
-  'awaiting-approval',
-  'active',
-  'reviewing',
-  'in-progress',
-  'rejected',
-  'offer-declined',
-  'closed-no-consent',
-  'closed-consent-withdrawn',
-  'closed',
-] as const;
-export type CaseStage = (typeof caseStages)[number];
+export { caseStages, type CaseStage, type CaseStepKey } from '../../contract/cases.js';
 
 const stageByTask: Readonly<Record<string, CaseStage>> = {
   Task_OfferIndividualPlan: 'offer',
@@ -48,7 +30,7 @@ const stageByEnd: Readonly<Record<string, CaseStage>> = {
 };
 
 /** Steps worth telling the person about, by element id. */
-export const stepKeys: Readonly<Record<string, string>> = {
+export const stepKeys: Readonly<Record<string, CaseStepKey>> = {
   StartEvent_RequestReceived: 'received',
   Task_OfferIndividualPlan: 'offer-answered',
   Task_ObtainSignedRequest: 'signature-registered',
@@ -70,7 +52,7 @@ export const stepKeys: Readonly<Record<string, string>> = {
 };
 
 export interface CaseStep {
-  readonly key: string;
+  readonly key: CaseStepKey;
   readonly at: string;
 }
 
@@ -95,10 +77,12 @@ export function caseStage(instance: Pick<InstanceView, 'status' | 'active' | 'hi
 
 export function caseSteps(history: readonly HistoryEntry[]): CaseStep[] {
   return history
-    .filter((entry) => entry.outcome === 'completed' && stepKeys[entry.elementId] !== undefined)
-    .map((entry) => ({ key: stepKeys[entry.elementId] ?? 'in-progress', at: new Date(entry.endedAt).toISOString() }));
+    .flatMap((entry) => {
+      const key = entry.outcome === 'completed' ? stepKeys[entry.elementId] : undefined;
+      return key ? [{ key, at: new Date(entry.endedAt).toISOString() }] : [];
+    });
 }
 
 export function isClosedStage(stage: CaseStage): boolean {
-  return ['rejected', 'offer-declined', 'closed-no-consent', 'closed-consent-withdrawn', 'closed'].includes(stage);
+  return closedStages.includes(stage);
 }

@@ -12,6 +12,7 @@ import { flagDuplicateRequest } from '../cases/staff-duplicates.js';
 import { isDuplicateKeyError } from '../mongo-errors.js';
 import { fictionalPopulationRegister } from '../population-register/index.js';
 import { caseTaskLabels } from '../tasks/labels.js';
+import type { Language } from '../../forms/types.js';
 
 /** The process a request starts. */
 export const requestProcessKey = 'individual-plan';
@@ -24,7 +25,7 @@ export interface SubmitRequestInput {
   /** A PDF whose magic bytes the route has checked. */
   readonly attachment?: { readonly name: string; readonly bytes: Buffer };
   readonly idempotencyKey: string;
-  readonly language: 'nb' | 'nn' | 'en';
+  readonly language: Language;
   readonly user?: SessionUser;
 }
 

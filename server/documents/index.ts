@@ -7,8 +7,9 @@
  * content reaches it as JSON data (sys.inputs), where every string stays plain text.
  */
 import { NodeCompiler } from '@myriaddreamin/typst-ts-node-compiler';
+import type { Language } from '../../forms/types.js';
 
-export type DocumentLanguage = 'nb' | 'nn' | 'en';
+export type DocumentLanguage = Language;
 
 export type DocumentBlock =
   /** A section heading (level 2), or a sub-heading (level 3) within one. */

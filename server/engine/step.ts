@@ -7,6 +7,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { Engine } from 'bpmn-engine';
+import type { ILogger, LoggerFactory } from 'bpmn-elements';
 import { camundaModdle } from '../definitions/compile.js';
 import type { Effects } from './effects.js';
 import { EngineRunError } from './errors.js';
@@ -33,6 +34,13 @@ export interface StepOutput {
   /** For fire-timer: whether the timer fired in this step (during resume or by the command). */
   readonly timerFired: boolean;
 }
+
+/**
+ * bpmn-engine's default Logger builds a `debug` logger for every element of every step; the
+ * runtime logs what matters itself (pino), so the engine gets one logger that writes nothing.
+ */
+const silent: ILogger = { debug: () => undefined, error: () => undefined, warn: () => undefined };
+const silentLogger: LoggerFactory = () => silent;
 
 export async function runStep(input: StepInput, command: StepCommand): Promise<StepOutput> {
   return new Step(new StepState(input, command)).run();
@@ -61,6 +69,7 @@ class Step {
       listener: this.listener(),
       timers: noTimers,
       services: this.services.services(),
+      Logger: silentLogger,
       ...input.engineOptions,
     });
     state.engine = engine;

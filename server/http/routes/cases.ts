@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import type { ConsentChange } from '../../../forms/consent.js';
+import type { CaseDetail, CaseHistoryStep, CaseListItem, CaseStage } from '../../../contract/cases.js';
 import { validateForm, type FormKey } from '../../../forms/index.js';
 import { audit } from '../../audit/audit.js';
 import type { SessionUser } from '../../auth/types.js';
@@ -52,21 +52,6 @@ const messages = {
   },
 } satisfies Record<string, LocalizedText>;
 
-export interface CaseListItem {
-  id: string;
-  caseNumber: string;
-  personName: string;
-  askFor: string;
-  channel: string;
-  stage: string;
-  createdAt: string;
-  closed: boolean;
-  /** The signed-in user is the person (not a representative). */
-  isPerson: boolean;
-  /** 'claimed': the user sent the request as a parent, guardian or proxy not yet verified, and sees only what they sent. */
-  representation?: 'claimed';
-}
-
 /** Cases the signed-in user may see in their own list. */
 async function ownCases(ctx: CaseCommandContext, user: SessionUser): Promise<CaseDoc[]> {
   const { Case } = ctx.models;
@@ -95,7 +80,7 @@ export async function instanceOf(ctx: CaseCommandContext, doc: CaseDoc): Promise
   }
 }
 
-function stageOf(doc: CaseDoc, instance: InstanceView | null) {
+function stageOf(doc: CaseDoc, instance: InstanceView | null): CaseStage {
   if (doc.consent?.withdrawnAt && (!instance || instance.status !== 'running')) return 'closed-consent-withdrawn';
   return caseStage(instance);
 }
@@ -116,10 +101,9 @@ function caseHistory(doc: CaseDoc, instance: InstanceView | null): CaseHistorySt
   return steps.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
 }
 
-export interface CaseHistoryStep {
-  key: string;
-  at: string;
-  consentChange?: ConsentChange & { by: string };
+/** A form field as the API answers it (the form validated it as text when the task completed). */
+function textOrNull(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
 }
 
 function record(value: unknown): Record<string, unknown> | null {
@@ -151,7 +135,7 @@ export function mapCommandError(error: unknown): unknown {
  * What a claimant (a parent, guardian or proxy not yet verified) sees of a case: the request they
  * sent and its receipt, in the shape of the full case view, with nothing of the case's course.
  */
-async function submissionView(ctx: CaseCommandContext, doc: CaseDoc, id: string) {
+async function submissionView(ctx: CaseCommandContext, doc: CaseDoc, id: string): Promise<CaseDetail> {
   const [request, receipts] = await Promise.all([
     ctx.models.Request.findById(doc.requestId).lean<RequestDoc>(),
     ctx.models.CaseMessage.find({ caseId: doc._id, kind: 'receipt' }).lean<CaseMessageDoc[]>(),
@@ -174,6 +158,7 @@ async function submissionView(ctx: CaseCommandContext, doc: CaseDoc, id: string)
     consent: { active: false, givenAt: null, sharing: [], validUntil: null, withdrawnAt: null },
     request: request ? { data: request.data, signature: { ...request.signature, signedAt: new Date(request.signature.signedAt).toISOString() }, attachment: request.attachment ? { name: request.attachment.name, size: request.attachment.size } : null } : null,
     messages: receipts.map((m) => ({ kind: m.kind, subject: m.subject, body: m.body, createdAt: m.createdAt.toISOString() })),
+    letters: [],
     actions: { approvePlan: false, giveConsent: false, withdrawConsent: false, requestCoordinatorChange: false },
   };
 }
@@ -239,7 +224,7 @@ export function caseRoutes(options: { context: CaseCommandContext }): Router {
       ? await planModels(ctx.models.Case.db).PlanVersion.findOne({ caseId: doc._id, status: { $ne: 'superseded' } }, { content: 1 }).sort({ number: -1 }).lean<Pick<PlanVersionDoc, 'content'>>()
       : null;
     const plan = can(user, 'read', 'plan', facts) ? ((newestVersion?.content as Record<string, unknown> | undefined) ?? record(variables.plan)) : null;
-    res.json({
+    const detail: CaseDetail = {
       id: facts.id,
       caseNumber: doc.caseNumber,
       stage,
@@ -251,7 +236,7 @@ export function caseRoutes(options: { context: CaseCommandContext }): Router {
       isPerson: user.nationalId === doc.person.nationalId,
       steps: caseHistory(doc, instance),
       coordinator: appointment
-        ? { name: appointment.coordinatorName ?? null, phone: appointment.coordinatorPhone ?? null, email: appointment.coordinatorEmail ?? null }
+        ? { name: textOrNull(appointment.coordinatorName), phone: textOrNull(appointment.coordinatorPhone), email: textOrNull(appointment.coordinatorEmail) }
         : null,
       plan,
       approval: record(variables.approval),
@@ -273,7 +258,8 @@ export function caseRoutes(options: { context: CaseCommandContext }): Router {
         withdrawConsent: !doc.closedAt && !isClosedStage(stage) && doc.consent.active && can(user, 'withdraw-consent', 'case', facts),
         requestCoordinatorChange: running && appointment !== null && !openTaskForms.includes(individualPlanElements.considerCoordinatorChange) && can(user, 'request-coordinator-change', 'case', facts),
       },
-    });
+    };
+    res.json(detail);
   });
 
   router.post('/cases/:id/plan-approval', async (req, res, next) => {

@@ -6,7 +6,7 @@ import { apiGet } from '../../forms/api.js';
 import { currentLanguage } from '../../i18n/i18n.js';
 import { formatDate } from '../../i18n/dates.js';
 import { accessActionText } from './text.js';
-import type { AccessLogLine } from './types.js';
+import type { AccessLogLine } from '@contract/cases.js';
 
 /** Lines shown at first, and added by each "show more". The API answers the whole log (at most 1000 lines) at once. */
 export const accessLogPageSize = 20;

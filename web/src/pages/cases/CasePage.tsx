@@ -20,7 +20,7 @@ import { ConsentChangePreview, consentChangeLines, consentFormValues } from './c
 import { SignedRequest } from './SignedRequest.js';
 import { formatDate } from '../../i18n/dates.js';
 import { stageText, stepText } from './text.js';
-import type { CaseDetail } from './types.js';
+import type { CaseDetail } from '@contract/cases.js';
 
 type State = { status: 'loading' } | { status: 'missing' } | { status: 'signed-out' } | { status: 'ready'; detail: CaseDetail };
 

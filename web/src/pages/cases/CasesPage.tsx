@@ -10,7 +10,7 @@ import { apiGet } from '../../forms/api.js';
 import { currentLanguage } from '../../i18n/i18n.js';
 import { formatDate } from '../../i18n/dates.js';
 import { stageText } from './text.js';
-import type { CaseListItem } from './types.js';
+import type { CaseListItem } from '@contract/cases.js';
 
 type State = { status: 'loading' } | { status: 'signed-out' } | { status: 'failed' } | { status: 'ready'; cases: CaseListItem[] };
 

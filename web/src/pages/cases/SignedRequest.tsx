@@ -5,7 +5,7 @@ import { currentLanguage } from '../../i18n/i18n.js';
 import { formatDate } from '../../i18n/dates.js';
 import { StepAnswers } from '../request/answers.js';
 import { stepsFor } from '../request/steps.js';
-import type { CaseDetail } from './types.js';
+import type { CaseDetail } from '@contract/cases.js';
 
 /** The request as the person sent and signed it: who signed and when, the attachment, and every answer step by step. */
 export function SignedRequest({ request }: { request: NonNullable<CaseDetail['request']> }) {

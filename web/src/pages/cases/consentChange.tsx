@@ -5,7 +5,7 @@ import { useFormikContext } from 'formik';
 import { useTranslation } from 'react-i18next';
 import { currentLanguage } from '../../i18n/i18n.js';
 import { formatDate } from '../../i18n/dates.js';
-import type { CaseDetail } from './types.js';
+import type { CaseDetail } from '@contract/cases.js';
 
 /** The consent given now as the consent form's starting values: changing it starts from what is given. */
 export function consentFormValues(consent: CaseDetail['consent']): Record<string, unknown> {

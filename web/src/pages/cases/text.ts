@@ -1,15 +1,13 @@
 import type { TFunction } from 'i18next';
+import { caseStages, caseStepKeys, type CaseStage, type CaseStepKey } from '@contract/cases.js';
 
-/** Stage and step keys from the API in words; an unknown key falls back to a neutral wording. */
-const stages = ['received', 'offer', 'signature-missing', 'consent-missing', 'assessing', 'appointing', 'group', 'drafting', 'awaiting-approval', 'active', 'reviewing', 'in-progress', 'rejected', 'offer-declined', 'closed-no-consent', 'closed-consent-withdrawn', 'closed'] as const;
-const steps = ['received', 'offer-answered', 'signature-registered', 'consent-registered', 'interim-reply', 'assessed', 'decision-letter', 'coordinator-appointed', 'group-established', 'plan-drafted', 'plan-answered', 'review-due', 'reviewed', 'coordinator-change-considered', 'coordinator-change-requested', 'consent-withdrawn', 'consent-changed', 'consent-declined', 'closed'] as const;
-
+/** Stage and step keys from the API (contract/cases.ts) in words; a key this version does not know (a newer server) falls back to a neutral wording. */
 export function stageText(t: TFunction, stage: string): string {
-  return (stages as readonly string[]).includes(stage) ? t(`cases.stage.${stage as (typeof stages)[number]}`) : t('cases.stage.in-progress');
+  return (caseStages as readonly string[]).includes(stage) ? t(`cases.stage.${stage as CaseStage}`) : t('cases.stage.in-progress');
 }
 
 export function stepText(t: TFunction, step: string): string {
-  return (steps as readonly string[]).includes(step) ? t(`cases.step.${step as (typeof steps)[number]}`) : t('cases.step.other');
+  return (caseStepKeys as readonly string[]).includes(step) ? t(`cases.step.${step as CaseStepKey}`) : t('cases.step.other');
 }
 
 /** Audit actions the access log can show, as translation keys (`case.read` is `case-read`). */

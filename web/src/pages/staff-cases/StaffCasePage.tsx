@@ -2,7 +2,7 @@ import { Alert, Button, Details, Heading, Link, ListItem, ListUnordered, Paragra
 import type { RelatedCase, StaffCaseDetail } from '@contract/staff-cases.js';
 import { informationOptions, serviceProviderOptions } from '@forms/consent.js';
 import { requestForm } from '@forms/request.js';
-import type { ChoiceField } from '@forms/types.js';
+import type { ChoiceField, Language } from '@forms/types.js';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useParams } from 'react-router';
@@ -20,7 +20,7 @@ import './staff-cases.css';
 type State = { status: 'loading' } | { status: 'missing' } | { status: 'ready'; detail: StaffCaseDetail };
 type Notice = { readonly color: 'success' | 'danger'; readonly text: string } | null;
 
-const choiceLabel = (name: string, value: string, language: 'nb' | 'nn' | 'en') =>
+const choiceLabel = (name: string, value: string, language: Language) =>
   (requestForm.fields.find((f) => f.name === name) as ChoiceField | undefined)?.options.find((o) => o.value === value)?.label[language] ?? value;
 
 interface PlanView {
