@@ -110,7 +110,8 @@ export async function startWorkers(context: {
     // Receipts whose letter was never queued (Redis away at intake) or was lost with Redis.
     alsoOnScan: () => queueMissingReceiptLetters({ cases, queue: jobQueue, now }),
     logger,
-    concurrency: config.workerConcurrency,
+    // Reminders mostly wait on MongoDB, and the jobs in progress share one query per lookup: many at once.
+    concurrency: Math.max(50, config.workerConcurrency),
   });
   await Promise.all([timers.ready(), jobs.ready(), sender.ready(), reminders.ready()]);
   return {
