@@ -8,7 +8,7 @@ import { ensureLetterIndexes, letterModel } from '../server/letters/model.js';
 import { letterWriter, type LetterContext } from '../server/letters/writer.js';
 import { markReceiptDelivered, queueMissingReceiptLetters } from '../server/letters/receipt.js';
 import { notifyProcessMessage } from '../server/notifications/process-messages.js';
-import { meetingCollectionSource } from '../server/notifications/meetings.js';
+import { planMeetingSource } from '../server/notifications/meetings.js';
 import { taskPlanActivitySource } from '../server/notifications/plan-activity.js';
 import { engineModels } from '../server/engine/index.js';
 import { notificationModel } from '../server/notifications/model.js';
@@ -104,7 +104,7 @@ export async function startWorkers(context: {
       queue: reminderQueue,
       notifier: { notifications, queue: notificationQueue, publicUrl: config.publicUrl },
       now,
-      meetings: meetingCollectionSource(infrastructure.db),
+      meetings: planMeetingSource(infrastructure.db),
       plans: taskPlanActivitySource({ tasks: Task, cases: cases.Case, planTaskElementIds: reminderSettings.planTaskElementIds }),
     },
     // Receipts whose letter was never queued (Redis away at intake) or was lost with Redis.
