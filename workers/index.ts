@@ -57,7 +57,8 @@ export async function startWorkers(context: {
 
   const letters = letterModel(infrastructure.db);
   const notifications = notificationModel(infrastructure.db);
-  await Promise.all([ensureLetterIndexes(letters), notifications.init()]);
+  // The models do not build indexes by themselves (autoIndex off): build them here, once per start.
+  await Promise.all([ensureLetterIndexes(letters), notifications.createIndexes()]);
   const notificationQueue = createNotificationQueue(infrastructure.createRedisConnection());
   const transport = config.smtpUrl ? smtpTransport(config.smtpUrl, config.mailFrom) : null;
   if (!transport) logger.info('no SMTP_URL: notifications are kept in the outbox and logged');
