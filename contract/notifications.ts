@@ -1,7 +1,8 @@
 /**
  * Staff's e-mail notifications, shared by the server (server/http/routes/notifications.ts) and the
- * web app (web/src/pages/notifications/): each staff member's notification language, and for a
- * unit's lead the notifications that could not be delivered. Dates travel as ISO 8601 strings.
+ * web app (web/src/pages/notifications/): each staff member's notification language and own
+ * notifications (the outbox, where no mail server is configured), and for a unit's lead the
+ * notifications that could not be delivered. Dates travel as ISO 8601 strings.
  */
 export const notificationLanguages = ['nb', 'nn', 'en'] as const;
 export type NotificationLanguage = (typeof notificationLanguages)[number];
@@ -28,4 +29,20 @@ export interface FailedNotification {
 
 export interface FailedNotificationList {
   readonly notifications: readonly FailedNotification[];
+}
+
+/** One of the signed-in staff member's own notifications (`GET /api/staff/notifications/mine`), newest first. */
+export interface OwnNotification {
+  readonly id: string;
+  readonly kind: string;
+  readonly subject: string;
+  /** Where the e-mail's link points (a path in the app). */
+  readonly path: string | null;
+  /** `kept`: no mail server is configured, the message is only here. */
+  readonly status: 'pending' | 'sent' | 'kept' | 'failed';
+  readonly createdAt: string;
+}
+
+export interface OwnNotificationList {
+  readonly notifications: readonly OwnNotification[];
 }

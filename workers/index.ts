@@ -8,7 +8,7 @@ import { ensureLetterIndexes, letterModel } from '../server/letters/model.js';
 import { letterWriter, type LetterContext } from '../server/letters/writer.js';
 import { markReceiptDelivered, queueMissingReceiptLetters } from '../server/letters/receipt.js';
 import { notifyProcessMessage } from '../server/notifications/process-messages.js';
-import { meetingCollectionSource } from '../server/notifications/meetings.js';
+import { planMeetingSource } from '../server/notifications/meetings.js';
 import { taskPlanActivitySource } from '../server/notifications/plan-activity.js';
 import { engineModels } from '../server/engine/index.js';
 import { notificationModel } from '../server/notifications/model.js';
@@ -57,7 +57,8 @@ export async function startWorkers(context: {
 
   const letters = letterModel(infrastructure.db);
   const notifications = notificationModel(infrastructure.db);
-  await Promise.all([ensureLetterIndexes(letters), notifications.init()]);
+  // The models do not build indexes by themselves (autoIndex off): build them here, once per start.
+  await Promise.all([ensureLetterIndexes(letters), notifications.createIndexes()]);
   const notificationQueue = createNotificationQueue(infrastructure.createRedisConnection());
   const transport = config.smtpUrl ? smtpTransport(config.smtpUrl, config.mailFrom) : null;
   if (!transport) logger.info('no SMTP_URL: notifications are kept in the outbox and logged');
@@ -104,13 +105,14 @@ export async function startWorkers(context: {
       queue: reminderQueue,
       notifier: { notifications, queue: notificationQueue, publicUrl: config.publicUrl },
       now,
-      meetings: meetingCollectionSource(infrastructure.db),
+      meetings: planMeetingSource(infrastructure.db),
       plans: taskPlanActivitySource({ tasks: Task, cases: cases.Case, planTaskElementIds: reminderSettings.planTaskElementIds }),
     },
     // Receipts whose letter was never queued (Redis away at intake) or was lost with Redis.
     alsoOnScan: () => queueMissingReceiptLetters({ cases, queue: jobQueue, now }),
     logger,
-    concurrency: config.workerConcurrency,
+    // Reminders mostly wait on MongoDB, and the jobs in progress share one query per lookup: many at once.
+    concurrency: Math.max(50, config.workerConcurrency),
   });
   await Promise.all([timers.ready(), jobs.ready(), sender.ready(), reminders.ready()]);
   return {

@@ -1,9 +1,9 @@
 /**
  * What the meeting reminder needs to know about responsibility-group meetings, behind one small
- * query. The meetings themselves belong to the living plan (the coordinator records them there);
- * the plan's meeting records fill the `meetings` collection in this shape (or replace this source):
- * `{ _id, caseId, startsAt, cancelledAt? }`. Who is told is read from the case: the group's members
- * who use the product, and the coordinator.
+ * query. The meetings belong to the living plan: `planMeetingSource` reads them from the plans'
+ * responsibility groups (what the workers use); `meetingCollectionSource` reads a plain `meetings`
+ * collection `{ _id, caseId, startsAt, cancelledAt? }`. Who is told is read from the case: the
+ * group's members who use the product, and the coordinator.
  */
 import { Types, type Connection } from 'mongoose';
 
@@ -47,6 +47,53 @@ export function meetingCollectionSource(connection: Connection): MeetingSource {
       const doc = await collection.findOne({ _id: { $in: ids } as never });
       if (!doc || doc.cancelledAt) return null;
       return facts(doc as MeetingRecord);
+    },
+  };
+}
+
+interface PlanGroupRecord {
+  _id: Types.ObjectId;
+  group?: { meetings?: { id: string; at: string }[] };
+}
+
+const osloParts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/** A moment as Norwegian wall-clock time, `YYYY-MM-DDTHH:mm` (how the plan keeps its meetings). */
+export function osloLocal(date: Date): string {
+  const p = Object.fromEntries(osloParts.formatToParts(date).map((part) => [part.type, part.value]));
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
+}
+
+/** Norwegian wall-clock time `YYYY-MM-DDTHH:mm` as a moment. */
+export function fromOsloLocal(at: string): Date {
+  const guess = Date.parse(`${at}:00Z`);
+  const offset = Date.parse(`${osloLocal(new Date(guess))}:00Z`) - guess;
+  return new Date(guess - offset);
+}
+
+/**
+ * The living plan's meetings: the responsibility group of each plan (`plans`, one per case, keyed by
+ * the case id) lists its meetings with their Norwegian wall-clock time. A meeting's id here is
+ * `<case id>-<meeting id>`; a meeting removed from the group is gone, one moved has a new time.
+ */
+export function planMeetingSource(connection: Connection): MeetingSource {
+  const plans = connection.collection<PlanGroupRecord>('plans');
+  return {
+    async startingBetween(from, to) {
+      const [low, high] = [osloLocal(from), osloLocal(to)];
+      const docs = await plans.find({ 'group.meetings.at': { $gte: low, $lt: high } }, { projection: { 'group.meetings': 1 } }).toArray();
+      return docs.flatMap((doc) =>
+        (doc.group?.meetings ?? [])
+          .filter((m) => typeof m.at === 'string' && m.at >= low && m.at < high)
+          .map((m) => ({ id: `${doc._id.toHexString()}-${m.id}`, caseId: doc._id.toHexString(), startsAt: fromOsloLocal(m.at) })),
+      );
+    },
+    async meeting(id) {
+      const [caseId, meetingId] = [id.slice(0, 24), id.slice(25)];
+      if (!/^[0-9a-f]{24}$/i.test(caseId) || !meetingId) return null;
+      const doc = await plans.findOne({ _id: new Types.ObjectId(caseId) }, { projection: { 'group.meetings': 1 } });
+      const found = doc?.group?.meetings?.find((m) => m.id === meetingId);
+      return found ? { id, caseId, startsAt: fromOsloLocal(found.at) } : null;
     },
   };
 }

@@ -52,6 +52,7 @@ const schema = new Schema<NotificationDoc>(
 schema.index({ status: 1, createdAt: 1 });
 schema.index({ caseId: 1, createdAt: 1 });
 schema.index({ status: 1, failedAt: -1 });
+schema.index({ 'to.userId': 1, createdAt: -1 });
 
 export function notificationModel(connection: Connection): Model<NotificationDoc> {
   return (connection.models.Notification as Model<NotificationDoc> | undefined) ?? connection.model<NotificationDoc>('Notification', schema);

@@ -30,6 +30,8 @@ describe('the staff notification page', () => {
     await main(page).getByRole('heading', { level: 1, name: 'Varsler på e-post' }).waitFor({ timeout: 10000 });
     await main(page).getByRole('heading', { level: 2, name: 'Varsler som ikke kom fram' }).waitFor({ timeout: 10000 });
     await main(page).getByTestId('failed-none').waitFor({ timeout: 10000 });
+    await main(page).getByRole('heading', { level: 2, name: 'Dine siste varsler' }).waitFor();
+    await main(page).getByTestId('own-none').waitFor({ timeout: 10000 });
     await expect(main(page).getByRole('radio', { name: 'Bokmål' }).isChecked()).resolves.toBe(true);
   });
 

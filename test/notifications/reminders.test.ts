@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Job, Queue } from 'bullmq';
 import { Types } from 'mongoose';
 import { createReminderQueue, fireReminder, reminderJobId, reminderSettings, scheduleReminders, type ReminderDeps, type ReminderJobData, type ReminderOutcome } from '../../server/notifications/reminders.js';
-import { meetingCollectionName, meetingCollectionSource } from '../../server/notifications/meetings.js';
+import { fromOsloLocal, meetingCollectionName, meetingCollectionSource, osloLocal, planMeetingSource } from '../../server/notifications/meetings.js';
 import { taskPlanActivitySource } from '../../server/notifications/plan-activity.js';
 import { userModel } from '../../server/users/model.js';
 import { completeTask, example, expectNothingPrivate, openCase, startLetterRig, waitFor, type LetterRig } from '../support/letters.js';
@@ -227,6 +227,19 @@ describe('reminder rules', () => {
     rig.t.clock.advanceDays(1);
     expect(await fireDue(meetingId.toHexString())).toEqual({ 'meeting-tomorrow': 'no-longer-applies' });
     rig.t.clock.advanceDays(-5.1);
+  });
+
+  it('the living plan’s meetings (Norwegian wall-clock times in the plan’s responsibility group) are found, moved and removed', async () => {
+    const source = planMeetingSource(rig.t.connection);
+    const caseId = new Types.ObjectId();
+    const startsAt = new Date(Math.floor((rig.t.clock.now().getTime() + 3 * 86_400_000) / 60_000) * 60_000);
+    expect(fromOsloLocal(osloLocal(startsAt)).getTime()).toBe(startsAt.getTime());
+    await rig.t.connection.collection('plans').insertOne({ _id: caseId, group: { members: [], meetings: [{ id: 'm1', at: osloLocal(startsAt) }] } });
+    const found = await source.startingBetween(rig.t.clock.now(), new Date(rig.t.clock.now().getTime() + 4 * 86_400_000));
+    expect(found).toContainEqual({ id: `${caseId.toHexString()}-m1`, caseId: caseId.toHexString(), startsAt });
+    expect(await source.meeting(`${caseId.toHexString()}-m1`)).toEqual({ id: `${caseId.toHexString()}-m1`, caseId: caseId.toHexString(), startsAt });
+    await rig.t.connection.collection('plans').updateOne({ _id: caseId }, { $set: { 'group.meetings': [] } });
+    expect(await source.meeting(`${caseId.toHexString()}-m1`)).toBeNull();
   });
 
   it('a plan with no activity for the set time reminds the coordinator and the unit’s lead, not before; new activity moves the reminder', async () => {

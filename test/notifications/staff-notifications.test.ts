@@ -2,7 +2,7 @@
 // error for a bad one, nothing changed); the unit's lead sees the notifications about the unit's
 // cases that still failed, and nobody else does.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { FailedNotificationList, NotificationSettings } from '../../contract/notifications.js';
+import type { FailedNotificationList, NotificationSettings, OwnNotificationList } from '../../contract/notifications.js';
 import { notificationModel } from '../../server/notifications/model.js';
 import { userModel } from '../../server/users/model.js';
 import { fictionalUnitId } from '../../server/users/fictional.js';
@@ -41,7 +41,7 @@ describe('staff notifications', () => {
     expect((await (await signedIn(app, kari.id)).api('PUT', '/api/staff/notification-settings', { language: 'en' })).status).toBe(403);
   });
 
-  it('the unit’s lead sees the failed notifications about the unit’s cases; other staff get 403', async () => {
+  it('the unit’s lead sees the failed notifications about the unit’s cases, other staff get 403; each reads their own notifications', async () => {
     const opened = await openCase(app.cases!.context, { person: fictionalPerson('Nora Nordmann'), applicant: party(kari) });
     const notifications = notificationModel(app.db);
     const base = { language: 'nb', subject: 's', text: 't', claimedUntil: null, messageId: null, sentAt: null, createdAt: new Date() };
@@ -55,6 +55,14 @@ describe('staff notifications', () => {
       { id: 'failed-one', kind: 'letter-ready', recipient: 'person', caseId: opened.id, caseNumber: opened.caseNumber, attempts: 8, lastError: '550 mailbox unavailable', failedAt: expect.any(String) },
     ]);
     expect((await (await signedIn(app, per.id)).api('GET', '/api/staff/notifications/failed')).status).toBe(403);
+    // Anne reads her own notifications (kept here without a mail server), with where they link; nobody else's.
+    await notifications.collection.insertOne({
+      ...base, _id: 'kept-for-anne', kind: 'review-due', caseId: opened.id, to: { userId: anne.id, email: null }, subject: 'En plan skal evalueres snart',
+      text: 'En individuell plan du er koordinator for, skal evalueres om kort tid.\n\nLogg inn for å lese mer:\nhttps://ip.eksempel.kommune.no/saker/abc\n', status: 'kept', attempts: 1, lastError: null, failedAt: null,
+    } as never);
+    const own = await getJson<OwnNotificationList>(await signedIn(app, anne.id), '/api/staff/notifications/mine');
+    expect(own.body.notifications).toEqual([{ id: 'kept-for-anne', kind: 'review-due', subject: 'En plan skal evalueres snart', path: '/saker/abc', status: 'kept', createdAt: expect.any(String) }]);
+    expect((await getJson<OwnNotificationList>(await signedIn(app, per.id), '/api/staff/notifications/mine')).body.notifications).toEqual([]);
     expect((await (await signedIn(app, anne.id)).api('GET', '/api/staff/notifications/failed')).status).toBe(403);
   });
 });

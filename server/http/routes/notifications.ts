@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { FailedNotification, NotificationSettings } from '../../../contract/notifications.js';
+import type { FailedNotification, NotificationSettings, OwnNotification } from '../../../contract/notifications.js';
 import { notificationLanguages } from '../../../contract/notifications.js';
 import { audit } from '../../audit/audit.js';
 import type { CaseDoc } from '../../cases/models.js';
@@ -16,6 +16,20 @@ const languageRequired = {
   en: 'Choose Bokmål, Nynorsk or English.',
 };
 
+/** How many of one's own notifications the list shows (newest first). */
+const ownListLimit = 50;
+
+/** The path of the link in a notification's text (the only link it has). */
+function linkPath(text: string): string | null {
+  const url = /https?:\/\/\S+/.exec(text)?.[0];
+  if (!url) return null;
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return null;
+  }
+}
+
 /** How many failed notifications the lead's list shows at most (newest first). */
 const failedListLimit = 200;
 
@@ -23,6 +37,8 @@ const failedListLimit = 200;
  * Staff's e-mail notifications (contract/notifications.ts):
  * - GET /api/staff/notification-settings, PUT { language: 'nb' | 'nn' | 'en' }: the signed-in staff
  *   member's notification language (stored on the user; the workers write in it).
+ * - GET /api/staff/notifications/mine: the signed-in staff member's last notifications, what they
+ *   say and where they link (with no SMTP_URL, the outbox where they are kept).
  * - GET /api/staff/notifications/failed: a unit's lead, the notifications about the unit's cases
  *   that still failed after their last attempt (audited: it names case numbers).
  */
@@ -51,6 +67,21 @@ export function notificationRoutes(deps: { context: CaseCommandContext }): Route
     await users.updateOne({ _id: user.id }, { $set: { language: language as NotificationSettings['language'], updatedAt: new Date() } });
     const answer: NotificationSettings = { language: language as NotificationSettings['language'] };
     res.json(answer);
+  });
+
+  router.get('/staff/notifications/mine', signedIn, async (req, res) => {
+    const user = requireUser(req);
+    authorize(req, 'read', 'notification-settings', {});
+    const own = await notifications.find({ 'to.userId': user.id }).sort({ createdAt: -1 }).limit(ownListLimit).lean<NotificationDoc[]>();
+    const items: OwnNotification[] = own.map((n) => ({
+      id: n._id,
+      kind: n.kind,
+      subject: n.subject,
+      path: linkPath(n.text),
+      status: n.status,
+      createdAt: n.createdAt.toISOString(),
+    }));
+    res.json({ notifications: items });
   });
 
   router.get('/staff/notifications/failed', signedIn, async (req, res) => {

@@ -655,6 +655,15 @@ export const en: Translation = {
       failed: 'Could not save the language. Please try again.',
       loadFailed: 'Could not fetch your settings. Reload the page.',
     },
+    own: {
+      heading: 'Your latest notifications',
+      none: 'You have no notifications yet.',
+      loadFailed: 'Could not fetch your notifications. Reload the page.',
+      subject: 'Notification',
+      createdAt: 'Time',
+      status: 'Status',
+      statusText: { pending: 'Being sent', sent: 'Sent', kept: 'Only here (no mail server)', failed: 'Not sent' },
+    },
     failed: {
       heading: 'Notifications that were not delivered',
       intro: 'E-mails about your unit’s cases that the mail server did not accept, even after several attempts. Contact the recipient another way.',

@@ -653,6 +653,15 @@ export const nb = {
       failed: 'Kunne ikke lagre språket. Prøv igjen.',
       loadFailed: 'Kunne ikke hente innstillingene dine. Last inn siden på nytt.',
     },
+    own: {
+      heading: 'Dine siste varsler',
+      none: 'Du har ingen varsler ennå.',
+      loadFailed: 'Kunne ikke hente varslene dine. Last inn siden på nytt.',
+      subject: 'Varsel',
+      createdAt: 'Tidspunkt',
+      status: 'Status',
+      statusText: { pending: 'Sendes', sent: 'Sendt', kept: 'Bare her (ingen e-posttjener)', failed: 'Ikke sendt' },
+    },
     failed: {
       heading: 'Varsler som ikke kom fram',
       intro: 'E-post om saker i enheten din som e-posttjeneren ikke tok imot, heller ikke etter flere forsøk. Ta kontakt med mottakeren på annen måte.',

@@ -655,6 +655,15 @@ export const nn: Translation = {
       failed: 'Kunne ikkje lagre språket. Prøv igjen.',
       loadFailed: 'Kunne ikkje hente innstillingane dine. Last inn sida på nytt.',
     },
+    own: {
+      heading: 'Dei siste varsla dine',
+      none: 'Du har ingen varsel enno.',
+      loadFailed: 'Kunne ikkje hente varsla dine. Last inn sida på nytt.',
+      subject: 'Varsel',
+      createdAt: 'Tidspunkt',
+      status: 'Status',
+      statusText: { pending: 'Blir sendt', sent: 'Sendt', kept: 'Berre her (ingen e-posttenar)', failed: 'Ikkje sendt' },
+    },
     failed: {
       heading: 'Varsel som ikkje kom fram',
       intro: 'E-post om saker i eininga di som e-posttenaren ikkje tok imot, heller ikkje etter fleire forsøk. Ta kontakt med mottakaren på annan måte.',

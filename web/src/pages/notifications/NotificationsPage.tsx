@@ -4,9 +4,11 @@ import { useSession } from '../../app/session/SessionProvider.js';
 import { useDocumentTitle } from '../../app/useDocumentTitle.js';
 import { FailedNotifications } from './FailedNotifications.js';
 import { NotificationLanguage } from './NotificationLanguage.js';
+import { OwnNotifications } from './OwnNotifications.js';
 
 /**
- * Staff's e-mail notifications (/varsler): the language they get them in, and for a unit's lead the
+ * Staff's e-mail notifications (/varsler): the language they get them in, their last notifications
+ * (where no mail server is configured, the only place they are), and for a unit's lead the
  * notifications about the unit's cases that could not be delivered.
  */
 export function NotificationsPage() {
@@ -26,6 +28,7 @@ export function NotificationsPage() {
         <>
           <Paragraph>{t('notifications.intro')}</Paragraph>
           <NotificationLanguage />
+          <OwnNotifications />
           {user.role === 'ke-caseworker' && user.lead && <FailedNotifications />}
         </>
       )}

@@ -1,4 +1,4 @@
-import type { FailedNotificationList, NotificationSettings } from '@contract/notifications.js';
+import type { FailedNotificationList, NotificationSettings, OwnNotificationList } from '@contract/notifications.js';
 import { apiGet, apiSend, type ApiError } from '../../forms/api.js';
 import { currentLanguage } from '../../i18n/i18n.js';
 
@@ -16,4 +16,8 @@ export async function saveNotificationSettings(settings: NotificationSettings): 
 
 export function getFailedNotifications(): Promise<{ status: number; body: FailedNotificationList | null }> {
   return apiGet<FailedNotificationList>('/api/staff/notifications/failed', currentLanguage());
+}
+
+export function getOwnNotifications(): Promise<{ status: number; body: OwnNotificationList | null }> {
+  return apiGet<OwnNotificationList>('/api/staff/notifications/mine', currentLanguage());
 }
