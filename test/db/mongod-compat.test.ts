@@ -180,6 +180,7 @@ describe('errors and the server version', () => {
     expect(onMissing.code).toBe(2);
     const where = await failure(c.find({ $where: 'this.name === "Kari"' }).toArray());
     expect(where.code).toBe(2);
+    expect(String(where.message)).toMatch(/no globalScriptEngine/);
     expect(await c.findOne({ _id: 1 as never })).toEqual({ _id: 1, name: 'Kari', list: [1, 2], nested: { n: 1 } });
   });
 

@@ -307,6 +307,7 @@ export function makeAggregator(pipeline: Document[], opts: MatchOptions, extra: 
 /** Translates mingo's messages for a bad filter into mongod's error. */
 export function queryError(err: unknown): CommandError | unknown {
   if (err instanceof CommandError || !(err instanceof Error)) return err;
+  if (/\$where .*scriptEnabled/.test(err.message)) return new CommandError(2, 'no globalScriptEngine in $where parsing');
   const unknown = /unknown (?:top level |query )?operator:? (\$\w+)/.exec(err.message);
   if (unknown && /top level/.test(err.message)) {
     return new CommandError(2, `unknown top level operator: ${unknown[1]}. If you have a field name that starts with a '$' symbol, consider using $getField or $setField.`);

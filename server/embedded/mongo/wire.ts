@@ -11,6 +11,11 @@ const CHECKSUM_PRESENT = 1 << 0;
 const MORE_TO_COME = 1 << 1;
 
 export const MAX_MESSAGE_BYTES = 48_000_000;
+/** Documents at least this large might exceed the 16 MiB limit once the server adds an _id. */
+const LARGE_DOCUMENT_BYTES = 16 * 1024 * 1024 - 1024;
+
+/** Command bodies holding a document near or over 16 MiB (only those need the server's size check). */
+export const holdsLargeDocuments = new WeakSet<Document>();
 
 export interface Request {
   requestId: number;
@@ -31,10 +36,13 @@ function readCString(buf: Buffer, pos: number): [string, number] {
   return [buf.toString('utf8', pos, end), end + 1];
 }
 
+let sawLargeDocument = false;
+
 function readDocument(buf: Buffer, pos: number): [Document, number] {
   if (pos + 4 > buf.length) throw new ProtocolError('truncated document');
   const size = buf.readInt32LE(pos);
   if (size < 5 || pos + size > buf.length) throw new ProtocolError('bad document size');
+  if (size >= LARGE_DOCUMENT_BYTES) sawLargeDocument = true;
   return [decodeDocument(buf.subarray(pos, pos + size)), pos + size];
 }
 
@@ -42,6 +50,7 @@ function readDocument(buf: Buffer, pos: number): [Document, number] {
 export function parseMessage(msg: Buffer): Request {
   const requestId = msg.readInt32LE(4);
   const opCode = msg.readInt32LE(12);
+  sawLargeDocument = false;
   if (opCode === OP_MSG) {
     const flags = msg.readUInt32LE(16);
     const end = flags & CHECKSUM_PRESENT ? msg.length - 4 : msg.length;
@@ -70,6 +79,7 @@ export function parseMessage(msg: Buffer): Request {
     }
     if (!body) throw new ProtocolError('OP_MSG without a body section');
     for (const [id, docs] of sequences) body[id] = docs;
+    if (sawLargeDocument) holdsLargeDocuments.add(body);
     return { requestId, opCode, body, moreToCome: (flags & MORE_TO_COME) !== 0 };
   }
   if (opCode === OP_QUERY) {

@@ -6,6 +6,7 @@ import { arraySource } from '../cursors.js';
 import { CommandError } from '../errors.js';
 import { isPlainObject } from '../values.js';
 import { optionalNumber, type Handler } from './context.js';
+import { holdsLargeDocuments } from '../wire.js';
 import * as write from './write.js';
 
 const PASSED_ON = ['let', 'bypassDocumentValidation', 'comment'];
@@ -39,7 +40,9 @@ export const bulkWrite: Handler = (cmd, ctx) => {
     const sub = { ...ctx, db };
     let reply: Document;
     if (kind === 'insert') {
-      reply = write.insert({ insert: name, documents: [op.document], ...shared }, sub);
+      const insert = { insert: name, documents: [op.document], ...shared };
+      if (holdsLargeDocuments.has(cmd)) holdsLargeDocuments.add(insert);
+      reply = write.insert(insert, sub);
     } else if (kind === 'update') {
       const stmt: Document = { q: op.filter ?? {}, u: op.updateMods, multi: op.multi === true, upsert: op.upsert === true };
       for (const k of ['arrayFilters', 'collation', 'hint', 'sort']) if (op[k] !== undefined) stmt[k] = op[k];

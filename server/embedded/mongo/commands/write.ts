@@ -6,6 +6,7 @@ import { applyUpdate, updateKind, upsertSeed } from '../update.js';
 import { compareValues, isPlainObject, withIdFirst } from '../values.js';
 import type { MatchOptions } from '../matching.js';
 import { validateWrite } from '../validation.js';
+import { holdsLargeDocuments } from '../wire.js';
 import { checkHint, collectionName, matchOptions, writableCollection, type Context, type Handler } from './context.js';
 
 function statements(cmd: Document, field: string): Document[] {
@@ -67,10 +68,11 @@ export const insert: Handler = (cmd, ctx) => {
   const capped = coll.options.capped === true;
   const bypass = cmd.bypassDocumentValidation === true;
   const timeField = (coll.options.timeseries as Document | undefined)?.timeField as string | undefined;
+  const mayBeTooLarge = holdsLargeDocuments.has(cmd);
   const writeErrors = runBatch(cmd, docs, (doc) => {
     if (!isPlainObject(doc)) throw new CommandError(14, 'documents must be objects');
     const stored = withIdFirst(doc);
-    checkInsertSize(stored);
+    if (mayBeTooLarge) checkInsertSize(stored);
     if (timeField && !(stored[timeField] instanceof Date)) throw new CommandError(2, `'${timeField}' must be present and contain a valid BSON UTC datetime value`);
     validateWrite(coll, stored, { bypass, warn: (msg, info) => ctx.logger.warn(info, msg) });
     coll.insert(stored);
