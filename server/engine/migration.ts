@@ -20,10 +20,11 @@
  * with the same revision guard as every command, so a command that saves first is never lost
  * (the migration reloads and checks again).
  */
-import { Schema, type Connection, type Model } from 'mongoose';
+import type { Connection } from 'mongoose';
 import type { DefinitionRegistry } from '../definitions/types.js';
 import type { Logger } from '../log.js';
 import { EngineRunError } from './errors.js';
+import { applyRename, finishRenames, renameInState, renameModel, type RenameDoc } from './migration-renames.js';
 import { engineModels, type InstanceDoc } from './models/index.js';
 import { hasEffects, runStep, type Effects } from './step.js';
 import { systemClock, type ActiveElement, type Actor, type Clock } from './types.js';
@@ -101,77 +102,6 @@ export async function previewMigration(connection: Connection, fromVersionId: st
   const { Instance } = engineModels(connection);
   const docs = await Instance.find({ status: 'running', definitionId: fromVersionId }, { active: 1, failures: 1 }).sort({ _id: 1 }).lean<InstanceDoc[]>();
   return docs.map((doc) => candidate(doc, migrationBlockers(doc, target, mapping)));
-}
-
-/** The fields of bpmn-elements' saved state that refer to an element by its id. */
-const referenceKeys = new Set(['id', 'targetId', 'sourceId', 'attachedTo']);
-
-/**
- * The saved state (JSON) with renamed element ids rewritten in the reference fields. Variables
- * (`environment`) are data, not references, and are left as they are.
- */
-export function renameInState(state: string, mapping: ElementMapping): string {
-  const rename = (value: unknown) => (typeof value === 'string' && Object.hasOwn(mapping, value) ? mapping[value] : value);
-  const walk = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map(walk);
-    if (node === null || typeof node !== 'object') return node;
-    const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(node)) {
-      if (key === 'environment') out[key] = value;
-      else if (referenceKeys.has(key)) out[key] = rename(value);
-      else if (key === 'discardSequence' && Array.isArray(value)) out[key] = value.map(rename);
-      else out[key] = walk(value);
-    }
-    return out;
-  };
-  return JSON.stringify(walk(JSON.parse(state)));
-}
-
-/**
- * A rename in progress: written before the instance is saved on the target, removed once its task
- * and timer documents carry the new ids. One left behind (the process stopped in between) is
- * finished or dropped by finishRenames.
- */
-interface RenameDoc {
-  _id: string;
-  toVersionId: string;
-  tasks: { id: string; elementId: string; name?: string }[];
-  timers: { id: string; elementId: string; name?: string }[];
-  at: Date;
-}
-
-const renameSchema = new Schema<RenameDoc>(
-  {
-    _id: { type: String, required: true },
-    toVersionId: { type: String, required: true },
-    tasks: { type: Schema.Types.Mixed, default: [] },
-    timers: { type: Schema.Types.Mixed, default: [] },
-    at: { type: Date, required: true },
-  },
-  { collection: 'migration_renames', versionKey: false, minimize: false, autoIndex: false },
-);
-
-function renameModel(connection: Connection): Model<RenameDoc> {
-  return (connection.models.MigrationRename as Model<RenameDoc> | undefined) ?? connection.model<RenameDoc>('MigrationRename', renameSchema);
-}
-
-async function applyRename(connection: Connection, rename: RenameDoc): Promise<void> {
-  const { Task, Timer } = engineModels(connection);
-  const set = (item: { elementId: string; name?: string }) => ({ $set: { elementId: item.elementId, ...(item.name ? { name: item.name } : {}) } });
-  await Promise.all([...rename.tasks.map((task) => Task.updateOne({ _id: task.id }, set(task))), ...rename.timers.map((timer) => Timer.updateOne({ _id: timer.id }, set(timer)))]);
-  await renameModel(connection).deleteOne({ _id: rename._id });
-}
-
-/** Finishes renames a stopped process left: applied when the instance was saved on the target, dropped when it was not. */
-export async function finishRenames(connection: Connection): Promise<number> {
-  const { Instance } = engineModels(connection);
-  const left = await renameModel(connection).find({}).lean<RenameDoc[]>();
-  for (const rename of left) {
-    const instance = await Instance.findById(rename._id, { definitionId: 1 }).lean();
-    if (instance?.definitionId === rename.toVersionId) await applyRename(connection, rename);
-    else await renameModel(connection).deleteOne({ _id: rename._id });
-  }
-  return left.length;
 }
 
 /** Nothing but the re-creation of what already waits: tasks and timers with the ids the instance has. */
@@ -310,81 +240,4 @@ export async function migrateInstances(
     }
   }
   return { moved, notMoved };
-}
-
-/** One migration as process owners started it: running in the background, then its outcome. */
-export interface MigrationRunDoc {
-  _id: string;
-  processKey: string;
-  fromVersion: number;
-  toVersion: number;
-  /** interrupted: the process that ran it stopped (a restart); starting it again moves the rest. */
-  status: 'running' | 'done' | 'failed' | 'interrupted';
-  startedBy: { id: string; name: string };
-  startedAt: Date;
-  /** Renewed while it runs; a run whose heartbeat is older than staleRunMs has no process left running it. */
-  heartbeatAt?: Date;
-  finishedAt?: Date;
-  moved: number;
-  /** Grouped by where the instances wait and why they could not move, with counts (no instance ids). */
-  notMoved: { elementIds: string[]; blockers: MigrationBlocker[]; instances: number }[];
-  error?: string;
-}
-
-const runSchema = new Schema<MigrationRunDoc>(
-  {
-    _id: { type: String, required: true },
-    processKey: { type: String, required: true },
-    fromVersion: { type: Number, required: true },
-    toVersion: { type: Number, required: true },
-    status: { type: String, required: true },
-    startedBy: { type: Schema.Types.Mixed, required: true },
-    startedAt: { type: Date, required: true },
-    heartbeatAt: Date,
-    finishedAt: Date,
-    moved: { type: Number, default: 0 },
-    notMoved: { type: Schema.Types.Mixed, default: [] },
-    error: String,
-  },
-  { collection: 'migrations', versionKey: false, minimize: false, autoIndex: false },
-);
-
-export type MigrationRunModel = Model<MigrationRunDoc>;
-
-export function migrationRunModel(connection: Connection): MigrationRunModel {
-  return (connection.models.MigrationRun as MigrationRunModel | undefined) ?? connection.model<MigrationRunDoc>('MigrationRun', runSchema);
-}
-
-/** How often a running migration renews its heartbeat, and when one without a renewal counts as interrupted. */
-export const runHeartbeatMs = 10_000;
-export const staleRunMs = 60_000;
-
-/**
- * Marks runs no process runs any more (a crash or a restart while they ran) as interrupted: all
- * stale ones, or only `runId`. Moved cases stay moved; starting the migration again moves the rest.
- */
-export async function markInterruptedRuns(connection: Connection, now: Date = new Date(), runId?: string): Promise<number> {
-  const stale = new Date(now.getTime() - staleRunMs);
-  const result = await migrationRunModel(connection).updateMany(
-    {
-      ...(runId ? { _id: runId } : {}),
-      status: 'running',
-      $or: [{ heartbeatAt: { $lt: stale } }, { heartbeatAt: { $exists: false }, startedAt: { $lt: stale } }],
-    },
-    { $set: { status: 'interrupted', finishedAt: now } },
-  );
-  return result.modifiedCount;
-}
-
-/** Candidates grouped by where they wait and why they cannot move, largest group first (instance ids carry the case's id). */
-export function groupCandidates(candidates: readonly MigrationCandidate[]): MigrationRunDoc['notMoved'] {
-  const byKey = new Map<string, MigrationRunDoc['notMoved'][number]>();
-  for (const candidate of candidates) {
-    const elementIds = [...candidate.elementIds].sort();
-    const key = JSON.stringify([elementIds, candidate.blockers]);
-    const group = byKey.get(key);
-    if (group) group.instances += 1;
-    else byKey.set(key, { elementIds, blockers: [...candidate.blockers], instances: 1 });
-  }
-  return [...byKey.values()].sort((a, b) => b.instances - a.instances || a.elementIds.join().localeCompare(b.elementIds.join()));
 }

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import type { Language } from '../../forms/index.js';
 import { roles, type Role } from '../auth/roles.js';
 
 /**
@@ -22,7 +23,7 @@ export interface UserDoc {
   /** Staff: work e-mail, e.g. for the person's letter naming their coordinator. */
   email?: string;
   /** Staff: the language of their notifications, chosen by themselves (default nb). */
-  language?: 'nb' | 'nn' | 'en';
+  language?: Language;
   /** A fictional user of the development sign-in. */
   fictional?: boolean;
   createdAt: Date;

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DefinitionStore } from '../../server/definitions/store.js';
 import { uploadModel } from '../../server/definitions/uploads.js';
 import { engineModels } from '../../server/engine/models/index.js';
-import { migrationRunModel } from '../../server/engine/migration.js';
+import { migrationRunModel } from '../../server/engine/migration-runs.js';
 import { ProcessOverview } from '../../server/engine/overview.js';
 import { markInterruptedBackgroundRuns } from '../../server/http/routes/definitions.js';
 import { fictionalUsers } from '../../server/users/fictional.js';

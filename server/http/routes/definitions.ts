@@ -13,7 +13,9 @@ import { definitionElements, type DefinitionElement } from '../../definitions/el
 import { allowlistExpressions, noScripts } from '../../definitions/expressions.js';
 import type { DefinitionStore } from '../../definitions/store.js';
 import { markInterruptedUploads, uploadModel, type UploadDoc } from '../../definitions/uploads.js';
-import { finishRenames, groupCandidates, markInterruptedRuns, migrateInstances, migrationRunModel, previewMigration, runHeartbeatMs, type MigrationRunDoc } from '../../engine/migration.js';
+import { migrateInstances, previewMigration } from '../../engine/migration.js';
+import { finishRenames } from '../../engine/migration-renames.js';
+import { groupCandidates, markInterruptedRuns, migrationRunModel, runHeartbeatMs, type MigrationRunDoc } from '../../engine/migration-runs.js';
 import { newAttemptId as newRunId } from '../../definitions/attempts.js';
 import { ProcessOverview } from '../../engine/overview.js';
 import type { Clock } from '../../engine/types.js';
