@@ -9,7 +9,8 @@ import { useDocumentTitle } from '../../app/useDocumentTitle.js';
 import { apiGet } from '../../forms/api.js';
 import { formatDate } from '../../i18n/dates.js';
 import { currentLanguage } from '../../i18n/i18n.js';
-import { staffStages, staffStageText } from './text.js';
+import { caseStages } from '@contract/cases.js';
+import { staffStageText } from './text.js';
 import { OverviewFilterChip, overviewFilterOf, overviewKeys } from '../oversight/OverviewFilter.js';
 import './staff-cases.css';
 
@@ -113,7 +114,7 @@ export function StaffCasesPage() {
           <Label htmlFor="staff-cases-stage">{t('staffCases.stageLabel')}</Label>
           <Select id="staff-cases-stage" value={stage} onChange={(event) => update({ stage: event.target.value })} width="auto">
             <Select.Option value="">{t('staffCases.allStages')}</Select.Option>
-            {staffStages.map((key) => (
+            {caseStages.map((key) => (
               <Select.Option key={key} value={key}>
                 {staffStageText(t, key)}
               </Select.Option>

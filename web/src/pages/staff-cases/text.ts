@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
+import { caseStages } from '@contract/cases.js';
 
-/** Stage and step keys from the API in the staff's words; an unknown key falls back to a neutral wording. */
-export const staffStages = ['received', 'offer', 'signature-missing', 'consent-missing', 'assessing', 'appointing', 'group', 'drafting', 'awaiting-approval', 'active', 'reviewing', 'in-progress', 'rejected', 'offer-declined', 'closed-no-consent', 'closed-consent-withdrawn', 'closed'] as const;
+/** Stage keys (the person's, from the contract) and step keys from the API in the staff's words; an unknown key falls back to a neutral wording. */
 const steps = [
   'received',
   'offer-answered',
@@ -27,7 +27,7 @@ const steps = [
 ] as const;
 
 export function staffStageText(t: TFunction, stage: string): string {
-  return (staffStages as readonly string[]).includes(stage) ? t(`staffCases.stage.${stage as (typeof staffStages)[number]}`) : t('staffCases.stage.in-progress');
+  return (caseStages as readonly string[]).includes(stage) ? t(`staffCases.stage.${stage as (typeof caseStages)[number]}`) : t('staffCases.stage.in-progress');
 }
 
 export function staffStepText(t: TFunction, step: string): string {
