@@ -66,7 +66,7 @@ describe('a KE case worker moves a new case on, and the coordinator finds the ne
     await heading(per, 'Arbeidskø').waitFor({ timeout: 10000 });
     expect(new URL(per.url()).pathname).toBe('/arbeidsko');
     const nav = per.getByRole('banner').getByRole('navigation', { name: 'Hovedmeny' });
-    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['Arbeidskø', 'Saker', 'Varsler']);
+    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['Arbeidskø', 'Saker', 'Varsler', 'Oversikt', 'Feil i saker', 'Hjelp']);
     await expect(nav.getByRole('link', { name: 'Arbeidskø' }).getAttribute('aria-current')).resolves.toBe('page');
     await expect(per.getByText('Mine saker').count()).resolves.toBe(0);
 
