@@ -156,7 +156,13 @@ export interface PlanReading {
   personName: string;
   version: PlanVersion | null;
   approvedNumber: number | null;
+  /**
+   * What changed in the version read: since the version the person last approved, or, when they
+   * have approved none, since the previous version they were sent. Null when there is nothing before it.
+   */
   changes: PlanDiff | null;
+  /** What `changes` compares against: the last approved version or the previous version sent. */
+  changesSince: 'approved' | 'previous' | null;
   /** Ids of the measures the reader carries and may report on. */
   ownMeasureIds: string[];
   reports: MeasureReport[];

@@ -21,7 +21,7 @@ export async function planDraftSaver(
   const saved = await Plan.findOneAndUpdate(
     { _id: input.caseDoc._id, revision: input.revision },
     { $set: { draft: input.draft, draftSavedAt: savedAt, draftSavedBy: input.user.name }, $inc: { revision: 1 } },
-    { returnDocument: 'after' },
+    { returnDocument: 'after', projection: { revision: 1 } },
   ).lean<{ revision: number }>();
   if (!saved) throw new CaseCommandError('the draft was saved by someone else since this revision', 'conflict');
   return { revision: saved.revision, savedAt };

@@ -20,7 +20,7 @@ export async function planGroupSaver(
   const saved = await Plan.findOneAndUpdate(
     { _id: input.caseDoc._id, groupRevision: input.revision },
     { $set: { group: input.group }, $inc: { groupRevision: 1 } },
-    { returnDocument: 'after' },
+    { returnDocument: 'after', projection: { groupRevision: 1 } },
   ).lean<{ groupRevision: number }>();
   if (!saved) throw new CaseCommandError('the group was saved by someone else since this revision', 'conflict');
   const memberIds = [...new Set(input.group.members.map((m) => m.userId).filter((id): id is string => !!id))];

@@ -264,6 +264,32 @@ describe('update and projection semantics', () => {
     expect(await c.findOne({ _id: 1 as never }, { projection: { tags: { $elemMatch: { $in: ['c', 'b'] } } } })).toEqual({ _id: 1, tags: ['b'] });
   });
 
+  test('findAndModify with fields: the document before or after, even when the update makes it stop matching the query; upsert', async () => {
+    const c = db.collection('modify-fields');
+    await c.insertOne({ _id: 1 as never, revision: 1, draft: { goals: ['a'] }, savedBy: 'Anne' });
+    // The update moves revision past the query's value: the document no longer matches the query.
+    const after = await db.command({ findAndModify: 'modify-fields', query: { _id: 1, revision: 1 }, update: { $inc: { revision: 1 } }, fields: { revision: 1 }, new: true });
+    expect(after.value).toEqual({ _id: 1, revision: 2 });
+    const before = await db.command({ findAndModify: 'modify-fields', query: { _id: 1, revision: 2 }, update: { $inc: { revision: 1 } }, fields: { revision: 1, _id: 0 } });
+    expect(before.value).toEqual({ revision: 2 });
+    const excluded = await db.command({ findAndModify: 'modify-fields', query: { _id: 1, revision: 3 }, update: { $set: { savedBy: 'Bodil' }, $inc: { revision: 1 } }, fields: { draft: 0 }, new: true });
+    expect(excluded.value).toEqual({ _id: 1, revision: 4, savedBy: 'Bodil' });
+    // Through the driver's findOneAndUpdate with a projection, as mongoose sends it.
+    expect(await c.findOneAndUpdate({ _id: 1 as never, revision: 4 }, { $inc: { revision: 1 } }, { projection: { revision: 1 }, returnDocument: 'after' })).toEqual({ _id: 1, revision: 5 });
+    expect(await c.findOneAndUpdate({ _id: 1 as never, revision: 4 }, { $inc: { revision: 1 } }, { projection: { revision: 1 }, returnDocument: 'after' })).toBeNull();
+    // Upsert: the new document projected with new: true, nothing without it.
+    const upserted = await db.command({ findAndModify: 'modify-fields', query: { _id: 2, revision: 1 }, update: { $inc: { revision: 1 }, $set: { savedBy: 'Anne' } }, fields: { revision: 1 }, upsert: true, new: true });
+    expect(upserted.value).toEqual({ _id: 2, revision: 2 });
+    expect(upserted.lastErrorObject).toMatchObject({ n: 1, updatedExisting: false, upserted: 2 });
+    const quiet = await db.command({ findAndModify: 'modify-fields', query: { _id: 3 }, update: { $set: { savedBy: 'Anne' } }, fields: { savedBy: 1 }, upsert: true });
+    expect(quiet.value).toBeNull();
+    expect(await c.find({}, { sort: { _id: 1 } }).toArray()).toEqual([
+      { _id: 1, revision: 5, draft: { goals: ['a'] }, savedBy: 'Bodil' },
+      { _id: 2, revision: 2, savedBy: 'Anne' },
+      { _id: 3, savedBy: 'Anne' },
+    ]);
+  });
+
   test('field names: $-prefixed where MongoDB 5.0+ allows them, never in _id; __proto__ is an ordinary field', async () => {
     const c = db.collection('names');
     await c.insertOne({ _id: 1 as never, price: { $amount: 5, currency: 'NOK' } });

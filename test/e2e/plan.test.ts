@@ -189,7 +189,15 @@ describe('the living plan, from the group to the review', () => {
   test('Kari sees what changed and approves', async () => {
     await kariPage.reload();
     await main(kariPage).getByText('Dette er versjon 2 av planen, send til deg for godkjenning.').waitFor({ timeout: 10000 });
-    // Nothing approved yet: the difference shows once a version is approved; the staff compare any two.
+    // Nothing approved yet: the difference is against version 1, the one she was sent before, and says so.
+    await main(kariPage).getByText('Du har ikkje godkjent nokon versjon enno. Her ser du kva som er endra sidan versjon 1, som du fekk tilsendt sist.').waitFor({ timeout: 10000 });
+    const diff = main(kariPage).locator('.plan-person .plan-diff');
+    await diff.getByRole('heading', { name: 'Endringar frå versjon 1 til versjon 2' }).waitFor({ timeout: 10000 });
+    await expect(diff.locator('tbody tr').count()).resolves.toBe(1);
+    await expect(diff.locator('tbody tr').first().textContent()).resolves.toContain('Samtale om arbeidsrettede tiltak');
+    await fontsReady(kariPage);
+    await kariPage.screenshot({ path: `${screenshotDir}/plan-person-v2-changes-nn.png`, fullPage: true });
+    await expectAxeClean(kariPage);
     await main(kariPage).getByRole('radio', { name: 'Ja' }).check();
     await main(kariPage).getByRole('button', { name: 'Send svaret' }).click();
     await main(kariPage).getByText('Dette er versjon 2 av planen, som du har godkjent.').waitFor({ timeout: 10000 });

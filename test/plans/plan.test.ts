@@ -201,6 +201,7 @@ describe('versions', () => {
     const reading = await call<PlanReading>('GET', `/api/cases/${id}/plan`, person);
     expect(reading.body.version).toMatchObject({ number: 1, status: 'sent', coordinator: { name: 'Anne Lie' } });
     expect(reading.body.changes).toBeNull();
+    expect(reading.body.changesSince).toBeNull();
     expect((await call('POST', `/api/cases/${id}/plan-approval`, person, { approved: false, requestedChanges: 'Mer om trening, takk.', version: 1 })).status).toBe(200);
 
     const changed = draftOf();
@@ -210,6 +211,9 @@ describe('versions', () => {
     expect((await call('POST', `/api/cases/${id}/plan-approval`, person, { approved: true, version: 1 })).status).toBe(409);
     const second = await call<PlanReading>('GET', `/api/cases/${id}/plan`, person);
     expect(second.body.version?.number).toBe(2);
+    // None approved yet: the person sees what changed since the version they were sent before.
+    expect(second.body.changesSince).toBe('previous');
+    expect(second.body.changes).toMatchObject({ from: 1, to: 2, goals: { added: [], removed: [], changed: [] }, measures: { added: [], removed: [], changed: [{ after: { id: 'm1' }, fields: ['scope'] }] }, parts: [] });
     expect((await call('POST', `/api/cases/${id}/plan-approval`, person, { approved: true, version: 2 })).status).toBe(200);
 
     const versions = await call<{ versions: { number: number; status: string; comment: string | null }[] }>('GET', `/api/cases/${id}/plan/versions`, coordinator);

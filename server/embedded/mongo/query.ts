@@ -164,11 +164,14 @@ export function projector(filter: Document | undefined, projection: unknown, mat
     }
   }
   const hasRest = Object.keys(rest).length > 0;
+  const everything = makeQuery({}, match);
   return (doc) => {
     let copy = cloneDoc(doc);
     for (const [path, spec] of slices) sliceAt(copy, path, spec.$slice);
     if (hasRest) {
-      copy = q.find<Document>([copy], rest as AnyObject).next();
+      // The filter serves positional (`field.$`) projections; a document it no longer matches (the
+      // post-image of findAndModify, say, after the update moved a field past the query) is still projected.
+      copy = (q.find<Document>([copy], rest as AnyObject).next() as Document | undefined) ?? everything.find<Document>([copy], rest as AnyObject).next();
       // mingo appends _id after included fields; MongoDB keeps it first.
       if ('_id' in copy && Object.keys(copy)[0] !== '_id') copy = withIdFirst(copy);
     }

@@ -206,7 +206,11 @@ export function planRoutes(options: { context: CaseCommandContext }): Router {
     const readable = readableVersions(user, versions);
     const current = readable.at(-1) ?? null;
     const approved = latestApproved(versions);
-    const changes: PlanDiff | null = current && approved && current.number !== approved.number ? planDiff(approved, current) : null;
+    // The last approved version before the one read, or when none is approved the one sent before it.
+    const approvedBefore = current && current.status !== 'approved' ? latestApproved(versions.filter((v) => v.number < current.number)) : null;
+    const previous = current && current.status !== 'approved' && !approvedBefore ? (readable.filter((v) => v.number < current.number).at(-1) ?? null) : null;
+    const base = approvedBefore ?? previous;
+    const changes: PlanDiff | null = current && base ? planDiff(base, current) : null;
     const ownMeasureIds = (current?.content.measures ?? []).filter((m) => m.responsibleUserId === user.id).map((m) => m.id);
     const answer: PlanReading = {
       caseId: facts.id,
@@ -215,6 +219,7 @@ export function planRoutes(options: { context: CaseCommandContext }): Router {
       version: current ? toVersion(current) : null,
       approvedNumber: approved?.number ?? null,
       changes,
+      changesSince: approvedBefore ? 'approved' : previous ? 'previous' : null,
       ownMeasureIds,
       reports: plan ? reportsOf(plan) : [],
     };

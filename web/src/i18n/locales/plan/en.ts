@@ -184,6 +184,10 @@ export const planEn: PlanTranslation = {
   },
   person: {
     pdf: "Download the plan (PDF)",
+    changesSince: {
+      approved: "You approved version {{number}}. Here is what has changed since then.",
+      previous: "You have not approved any version yet. Here is what has changed since version {{number}}, the one you were last sent.",
+    },
   },
   personStatus: {
     sent: "This is version {{number}} of the plan, sent to you for approval.",

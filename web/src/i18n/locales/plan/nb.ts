@@ -182,6 +182,10 @@ export const planNb = {
   },
   person: {
     pdf: "Last ned planen (PDF)",
+    changesSince: {
+      approved: "Du har godkjent versjon {{number}}. Her ser du hva som er endret siden den.",
+      previous: "Du har ikke godkjent noen versjon ennå. Her ser du hva som er endret siden versjon {{number}}, som du fikk tilsendt sist.",
+    },
   },
   personStatus: {
     sent: "Dette er versjon {{number}} av planen, sendt til deg for godkjenning.",

@@ -184,6 +184,10 @@ export const planNn: PlanTranslation = {
   },
   person: {
     pdf: "Last ned planen (PDF)",
+    changesSince: {
+      approved: "Du har godkjent versjon {{number}}. Her ser du kva som er endra sidan den.",
+      previous: "Du har ikkje godkjent nokon versjon enno. Her ser du kva som er endra sidan versjon {{number}}, som du fekk tilsendt sist.",
+    },
   },
   personStatus: {
     sent: "Dette er versjon {{number}} av planen, send til deg for godkjenning.",
