@@ -81,6 +81,8 @@ describe('oversight in the browser', () => {
     const overdueLink = main(liv).getByTestId('overview-review-overdue');
     await overdueLink.waitFor({ timeout: 10000 });
     await expect(overdueLink.textContent()).resolves.toBe('1 Vis sakene');
+    // The period's days in words, as everywhere else in the product.
+    await main(liv).getByText(/^Tall for perioden 1\. januar \d{4} – \d{1,2}\. [a-zæøå]+ \d{4}$/).waitFor();
     await screenshot(liv, 'oversight-overview-nb');
     await expect(axeViolations(liv)).resolves.toEqual([]);
 
