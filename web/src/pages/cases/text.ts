@@ -27,9 +27,15 @@ const accessActions = [
   'definition-migrate',
 ] as const;
 
+/** The plain words of an audit action the access log knows, or null. */
+export function knownAccessActionText(t: TFunction, action: string): string | null {
+  const key = action.replace(/\./g, '-');
+  return (accessActions as readonly string[]).includes(key) ? t(`cases.accessLog.action.${key as (typeof accessActions)[number]}`) : null;
+}
+
 /** What someone did with the case, in plain words; an action this version does not know reads as looking at or opening the case. */
 export function accessActionText(t: TFunction, action: string): string {
-  const key = action.replace(/\./g, '-');
-  if ((accessActions as readonly string[]).includes(key)) return t(`cases.accessLog.action.${key as (typeof accessActions)[number]}`);
+  const known = knownAccessActionText(t, action);
+  if (known !== null) return known;
   return /\.(read|list)\b/.test(action) ? t('cases.accessLog.action.otherRead') : t('cases.accessLog.action.other');
 }

@@ -7,6 +7,7 @@ import { roleText } from '../../app/session/session.js';
 import { staffCaseDetailPath } from '../../app/routes.js';
 import { useDocumentTitle } from '../../app/useDocumentTitle.js';
 import { formatDate } from '../../i18n/dates.js';
+import { knownAccessActionText } from '../cases/text.js';
 import { useOversightText } from '../../i18n/namespaces.js';
 import { useApi } from '../process-owner/useApi.js';
 import { LoadNotice, queryOf } from './shared.js';
@@ -116,7 +117,9 @@ export function AuditPage() {
                       <Table.Cell>{formatDate(entry.time, i18n.resolvedLanguage, true)}</Table.Cell>
                       <Table.Cell>{entry.actorName}</Table.Cell>
                       <Table.Cell>{entry.actorRole === 'anonymous' ? '' : roleText(t, { role: entry.actorRole })}</Table.Cell>
-                      <Table.Cell>{entry.action}</Table.Cell>
+                      <Table.Cell>
+                        {knownAccessActionText(t, entry.action) ?? ''} <span className="oversight__code">{entry.action}</span>
+                      </Table.Cell>
                       <Table.Cell>
                         <Tag data-size="sm" data-color={entry.outcome === 'denied' ? 'danger' : 'success'}>
                           {text(entry.outcome === 'denied' ? 'audit.denied' : 'audit.allowed')}

@@ -70,7 +70,7 @@ export function IncidentsPage() {
                   const step = incident.elementName ?? incident.elementId;
                   return (
                     <Table.Row key={incident.id}>
-                      <Table.Cell id={`incident-${incident.id}-case`}>
+                      <Table.Cell id={`incident-${incident.id}-case`} className="oversight__nowrap">
                         <Link asChild>
                           <RouterLink to={staffCaseDetailPath(incident.caseId)}>{incident.caseNumber}</RouterLink>
                         </Link>

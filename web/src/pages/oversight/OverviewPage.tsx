@@ -4,6 +4,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useSearchParams } from 'react-router';
 import { useDocumentTitle } from '../../app/useDocumentTitle.js';
+import { formatDate } from '../../i18n/dates.js';
 import { useOversightText } from '../../i18n/namespaces.js';
 import { useApi } from '../process-owner/useApi.js';
 import { staffStageText } from '../staff-cases/text.js';
@@ -17,7 +18,8 @@ import './oversight.css';
  */
 export function OverviewPage() {
   const text = useOversightText();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const day = (iso: string) => formatDate(iso, i18n.resolvedLanguage);
   useDocumentTitle(text('overview.title'));
   const [params, setParams] = useSearchParams();
   const settings = { from: params.get('from') ?? '', to: params.get('to') ?? '', at: params.get('at') ?? '', inactiveDays: params.get('inactiveDays') ?? '' };
@@ -163,7 +165,7 @@ export function OverviewPage() {
             </form>
             <div className="oversight__table">
               <Table zebra>
-                <caption>{text('overview.figureCaption', { from: answer.period.from, to: answer.period.to })}</caption>
+                <caption>{text('overview.figureCaption', { from: day(answer.period.from), to: day(answer.period.to) })}</caption>
                 <Table.Head>
                   <Table.Row>
                     <Table.HeaderCell>{text('overview.figureColumn')}</Table.HeaderCell>
@@ -183,7 +185,7 @@ export function OverviewPage() {
                           ? text('overview.noMedian')
                           : text('overview.medianValue', { days: answer.period.medianDaysToCoordinator.days, count: answer.period.medianDaysToCoordinator.count }),
                       ],
-                      [text('overview.peopleWithActivePlan', { at: answer.period.at }), answer.period.peopleWithActivePlan, String(answer.period.peopleWithActivePlan.count)],
+                      [text('overview.peopleWithActivePlan', { at: day(answer.period.at) }), answer.period.peopleWithActivePlan, String(answer.period.peopleWithActivePlan.count)],
                     ] as const
                   ).map(([label, figure, value]) => (
                     <Table.Row key={label}>
