@@ -16,10 +16,11 @@ export const processMessages = {
 } as const;
 
 /**
- * Elements of the individual-plan process that code finds by id: the plan's tasks (drafting, the
- * citizen's approval, the review: the case page's actions and the inactive-plan reminder), the
- * coordinator-change task, the periodic review timer (the case stage, reminders) and the
- * interim-reply deadline (reminders).
+ * Elements of the individual-plan process that code finds by id: the citizen's plan approval (the
+ * case page's actions), the coordinator-change task, the periodic review timer (the case stage,
+ * reminders) and the interim-reply deadline (reminders). The drafting and review tasks only tell the
+ * inactive-plan reminder that a case has a plan (the plan itself is found by its form), so a
+ * version may rename them: they are not required below.
  */
 export const individualPlanElements = {
   draftPlan: 'Task_DraftPlan',
@@ -33,9 +34,7 @@ export const individualPlanElements = {
 /** What a process must have, by process key: element ids with their BPMN type. The definition check refuses a file without one. */
 export const processContracts: Readonly<Record<string, readonly { readonly id: string; readonly type: string }[]>> = {
   'individual-plan': [
-    { id: individualPlanElements.draftPlan, type: 'bpmn:UserTask' },
     { id: individualPlanElements.approvePlan, type: 'bpmn:UserTask' },
-    { id: individualPlanElements.reviewPlan, type: 'bpmn:UserTask' },
     { id: individualPlanElements.considerCoordinatorChange, type: 'bpmn:UserTask' },
     { id: individualPlanElements.reviewDue, type: 'bpmn:IntermediateCatchEvent' },
     { id: individualPlanElements.interimReplyDue, type: 'bpmn:BoundaryEvent' },
