@@ -65,6 +65,8 @@ describe('the process owners’ pages', () => {
     await main(page).getByRole('heading', { level: 1, name: 'Prosesser' }).waitFor({ timeout: 15000 });
     expect(new URL(page.url()).pathname).toBe('/prosesser');
     const row = main(page).getByTestId('definitions').locator('tbody tr');
+    // The heading shows before the definitions have loaded.
+    await row.waitFor({ timeout: 15000 });
     await expect(row.locator('td').allTextContents()).resolves.toEqual(['individual-plan', '1', expect.any(String), '1']);
 
     await main(page).getByRole('link', { name: 'individual-plan' }).click();
