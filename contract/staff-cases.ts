@@ -3,6 +3,7 @@
  * (web/src/pages/staff-cases/). KE case workers see their unit's cases, coordinators the cases they
  * coordinate. Every read is audited. Dates travel as ISO 8601 strings.
  */
+import { caseStepKeys } from './cases.js';
 import type { PersonRef, TaskListItem } from './tasks.js';
 
 export const staffCaseStatuses = ['open', 'closed'] as const;
@@ -53,9 +54,12 @@ export interface StaffCaseListAnswer {
   readonly pageSize: number;
 }
 
+/** The steps of the staff's case history: the person's, and what only staff do to a case. */
+export const staffTimelineKeys = [...caseStepKeys, 'process-ended', 'merged-into-open-case', 'duplicate-merged-here', 'duplicate-kept'] as const;
+export type StaffTimelineKey = (typeof staffTimelineKeys)[number];
+
 export interface TimelineEntry {
-  /** Step key (server/cases/status.ts), e.g. `received`, `need-assessed`, `coordinator-appointed`. */
-  readonly key: string;
+  readonly key: StaffTimelineKey;
   readonly at: string;
   /** Who did it (a user's name), when a person did. */
   readonly by: string | null;

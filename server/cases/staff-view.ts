@@ -242,13 +242,14 @@ export async function staffCaseDetail(
       .map((entry) => ({ key: stepKeys[entry.elementId]!, at: new Date(entry.endedAt).toISOString(), by: entry.by ? (names.get(entry.by) ?? null) : null })),
     ...history
       .filter((entry) => entry.elementType === 'bpmn:Process' && entry.outcome === 'terminated' && entry.by)
-      .map((entry) => ({ key: 'process-ended', at: new Date(entry.endedAt).toISOString(), by: names.get(entry.by!) ?? null })),
-    ...decided.map((d) => ({
+      .map((entry): TimelineEntry => ({ key: 'process-ended', at: new Date(entry.endedAt).toISOString(), by: names.get(entry.by!) ?? null })),
+    ...decided.map((d): TimelineEntry => ({
       key: d.status === 'kept' ? 'duplicate-kept' : d.newerCaseId.equals(doc._id) ? 'merged-into-open-case' : 'duplicate-merged-here',
       at: (d.decidedAt ?? d.flaggedAt).toISOString(),
       by: d.decidedBy?.name ?? null,
     })),
-  ].sort((a, b) => a.at.localeCompare(b.at));
+  ];
+  timeline.sort((a, b) => a.at.localeCompare(b.at));
 
   const appointment = record(instance?.variables?.appointment);
   const birthDate = doc.person.birthDate;

@@ -583,6 +583,8 @@ export const en: Translation = {
       'coordinator-change-considered': 'The wish for another coordinator was considered',
       'consent-withdrawn': 'Consent was withdrawn',
       closed: 'The plan was closed',
+      'consent-changed': 'Consent was changed',
+      'consent-declined': 'Consent was changed to no',
       'process-ended': 'The process was ended',
       'merged-into-open-case': 'The case was merged into the open case',
       'duplicate-merged-here': 'A new request was merged into this case',

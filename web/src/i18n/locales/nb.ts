@@ -581,6 +581,8 @@ export const nb = {
       'coordinator-change-considered': 'Ønsket om en annen koordinator ble vurdert',
       'consent-withdrawn': 'Samtykket ble trukket tilbake',
       closed: 'Planen ble avsluttet',
+      'consent-changed': 'Samtykket ble endret',
+      'consent-declined': 'Samtykket ble endret til nei',
       'process-ended': 'Prosessen ble avsluttet',
       'merged-into-open-case': 'Saken ble slått sammen med den åpne saken',
       'duplicate-merged-here': 'En ny anmodning ble slått sammen inn i saken',

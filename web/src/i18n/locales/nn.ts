@@ -583,6 +583,8 @@ export const nn: Translation = {
       'coordinator-change-considered': 'Ønsket om ein annan koordinator vart vurdert',
       'consent-withdrawn': 'Samtykket vart trekt tilbake',
       closed: 'Planen vart avslutta',
+      'consent-changed': 'Samtykket vart endra',
+      'consent-declined': 'Samtykket vart endra til nei',
       'process-ended': 'Prosessen vart avslutta',
       'merged-into-open-case': 'Saka vart slått saman med den opne saka',
       'duplicate-merged-here': 'Ei ny oppmoding vart slått saman inn i saka',
