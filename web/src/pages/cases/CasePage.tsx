@@ -21,6 +21,7 @@ import { SignedRequest } from './SignedRequest.js';
 import { formatDate } from '../../i18n/dates.js';
 import { stageText, stepText } from './text.js';
 import type { CaseDetail } from '@contract/cases.js';
+import { CaseMessages } from './CaseMessages.js';
 
 type State = { status: 'loading' } | { status: 'missing' } | { status: 'signed-out' } | { status: 'ready'; detail: CaseDetail };
 
@@ -266,16 +267,7 @@ export function CasePage() {
           <Heading level={2} data-size="sm" id="case-messages">
             {t('cases.messagesHeading')}
           </Heading>
-          {detail.messages.map((message, index) => (
-            <Details key={index}>
-              <Details.Summary>
-                {message.subject} ({formatDate(message.createdAt, language)})
-              </Details.Summary>
-              <Details.Content>
-                <p className="case-message">{message.body}</p>
-              </Details.Content>
-            </Details>
-          ))}
+          <CaseMessages messages={detail.messages} language={currentLanguage()} />
         </section>
       )}
 

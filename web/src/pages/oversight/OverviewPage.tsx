@@ -1,4 +1,4 @@
-import { Button, Heading, Link, Paragraph, Table, Textfield } from '@digdir/designsystemet-react';
+import { Button, Heading, Link, Paragraph, Textfield } from '@digdir/designsystemet-react';
 import type { Figure, OverviewAnswer } from '@contract/overview.js';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +8,7 @@ import { formatDate } from '../../i18n/dates.js';
 import { useOversightText } from '../../i18n/namespaces.js';
 import { useApi } from '../process-owner/useApi.js';
 import { staffStageText } from '../staff-cases/text.js';
+import { FigureTable } from './FigureTable.js';
 import { LoadNotice, queryOf } from './shared.js';
 import './oversight.css';
 
@@ -86,28 +87,11 @@ export function OverviewPage() {
             <Heading level={2} data-size="md" id="overview-stages">
               {text('overview.byStage')}
             </Heading>
-            <div className="oversight__table">
-              <Table zebra>
-                <Table.Head>
-                  <Table.Row>
-                    <Table.HeaderCell>{text('overview.stageColumn')}</Table.HeaderCell>
-                    <Table.HeaderCell>{text('overview.countColumn')}</Table.HeaderCell>
-                  </Table.Row>
-                </Table.Head>
-                <Table.Body>
-                  {answer.byStage.map((row) => (
-                    <Table.Row key={row.stage}>
-                      <Table.Cell>{staffStageText(t, row.stage)}</Table.Cell>
-                      <Table.Cell>
-                        <Link asChild>
-                          <RouterLink to={row.link}>{row.count}</RouterLink>
-                        </Link>
-                      </Table.Cell>
-                    </Table.Row>
-                  ))}
-                </Table.Body>
-              </Table>
-            </div>
+            <FigureTable
+              labelColumn={text('overview.stageColumn')}
+              valueColumn={text('overview.countColumn')}
+              rows={answer.byStage.map((row) => ({ key: row.stage, label: staffStageText(t, row.stage), link: row.link, value: row.count }))}
+            />
           </section>
 
           <section aria-labelledby="overview-coordinators">
@@ -118,28 +102,11 @@ export function OverviewPage() {
             {answer.coordinators.length === 0 ? (
               <Paragraph>{text('overview.noCoordinators')}</Paragraph>
             ) : (
-              <div className="oversight__table">
-                <Table zebra>
-                  <Table.Head>
-                    <Table.Row>
-                      <Table.HeaderCell>{text('overview.coordinatorColumn')}</Table.HeaderCell>
-                      <Table.HeaderCell>{text('overview.openCasesColumn')}</Table.HeaderCell>
-                    </Table.Row>
-                  </Table.Head>
-                  <Table.Body>
-                    {answer.coordinators.map((row) => (
-                      <Table.Row key={row.id}>
-                        <Table.Cell>{row.name}</Table.Cell>
-                        <Table.Cell>
-                          <Link asChild>
-                            <RouterLink to={row.link}>{row.count}</RouterLink>
-                          </Link>
-                        </Table.Cell>
-                      </Table.Row>
-                    ))}
-                  </Table.Body>
-                </Table>
-              </div>
+              <FigureTable
+                labelColumn={text('overview.coordinatorColumn')}
+                valueColumn={text('overview.openCasesColumn')}
+                rows={answer.coordinators.map((row) => ({ key: row.id, label: row.name, link: row.link, value: row.count }))}
+              />
             )}
           </section>
 
@@ -163,43 +130,26 @@ export function OverviewPage() {
               />
               <Button type="submit">{text('overview.update')}</Button>
             </form>
-            <div className="oversight__table">
-              <Table zebra>
-                <caption>{text('overview.figureCaption', { from: day(answer.period.from), to: day(answer.period.to) })}</caption>
-                <Table.Head>
-                  <Table.Row>
-                    <Table.HeaderCell>{text('overview.figureColumn')}</Table.HeaderCell>
-                    <Table.HeaderCell>{text('overview.valueColumn')}</Table.HeaderCell>
-                  </Table.Row>
-                </Table.Head>
-                <Table.Body>
-                  {(
-                    [
-                      [text('overview.received'), answer.period.received, String(answer.period.received.count)],
-                      [text('overview.granted'), answer.period.granted, String(answer.period.granted.count)],
-                      [text('overview.rejected'), answer.period.rejected, String(answer.period.rejected.count)],
-                      [
-                        text('overview.medianDays'),
-                        answer.period.medianDaysToCoordinator,
-                        answer.period.medianDaysToCoordinator.days === null
-                          ? text('overview.noMedian')
-                          : text('overview.medianValue', { days: answer.period.medianDaysToCoordinator.days, count: answer.period.medianDaysToCoordinator.count }),
-                      ],
-                      [text('overview.peopleWithActivePlan', { at: day(answer.period.at) }), answer.period.peopleWithActivePlan, String(answer.period.peopleWithActivePlan.count)],
-                    ] as const
-                  ).map(([label, figure, value]) => (
-                    <Table.Row key={label}>
-                      <Table.Cell>{label}</Table.Cell>
-                      <Table.Cell>
-                        <Link asChild>
-                          <RouterLink to={figure.link}>{value}</RouterLink>
-                        </Link>
-                      </Table.Cell>
-                    </Table.Row>
-                  ))}
-                </Table.Body>
-              </Table>
-            </div>
+            <FigureTable
+              caption={text('overview.figureCaption', { from: day(answer.period.from), to: day(answer.period.to) })}
+              labelColumn={text('overview.figureColumn')}
+              valueColumn={text('overview.valueColumn')}
+              rows={[
+                { key: 'received', label: text('overview.received'), link: answer.period.received.link, value: answer.period.received.count },
+                { key: 'granted', label: text('overview.granted'), link: answer.period.granted.link, value: answer.period.granted.count },
+                { key: 'rejected', label: text('overview.rejected'), link: answer.period.rejected.link, value: answer.period.rejected.count },
+                {
+                  key: 'median-days',
+                  label: text('overview.medianDays'),
+                  link: answer.period.medianDaysToCoordinator.link,
+                  value:
+                    answer.period.medianDaysToCoordinator.days === null
+                      ? text('overview.noMedian')
+                      : text('overview.medianValue', { days: answer.period.medianDaysToCoordinator.days, count: answer.period.medianDaysToCoordinator.count }),
+                },
+                { key: 'active-plans', label: text('overview.peopleWithActivePlan', { at: day(answer.period.at) }), link: answer.period.peopleWithActivePlan.link, value: answer.period.peopleWithActivePlan.count },
+              ]}
+            />
             <Paragraph>
               <Link href={`/api/overview${queryOf({ ...settings, format: 'csv' })}`} download>
                 {text('overview.download')}

@@ -1,4 +1,4 @@
-import { Alert, Button, Details, Heading, Link, ListItem, ListUnordered, Paragraph, Spinner, Table, Tag } from '@digdir/designsystemet-react';
+import { Alert, Button, Heading, Link, ListItem, ListUnordered, Paragraph, Spinner, Table, Tag } from '@digdir/designsystemet-react';
 import type { RelatedCase, StaffCaseDetail } from '@contract/staff-cases.js';
 import { informationOptions, serviceProviderOptions } from '@forms/consent.js';
 import { requestForm } from '@forms/request.js';
@@ -16,6 +16,7 @@ import { RequestView } from './RequestView.js';
 import { taskTitle } from '../tasks/text.js';
 import { staffStageText, staffStepText } from './text.js';
 import './staff-cases.css';
+import { CaseMessages } from '../cases/CaseMessages.js';
 
 type State = { status: 'loading' } | { status: 'missing' } | { status: 'ready'; detail: StaffCaseDetail };
 type Notice = { readonly color: 'success' | 'danger'; readonly text: string } | null;
@@ -391,16 +392,7 @@ export function StaffCasePage() {
         {detail.messages.length === 0 ? (
           <Paragraph>{t('staffCases.noMessages')}</Paragraph>
         ) : (
-          detail.messages.map((message, index) => (
-            <Details key={index}>
-              <Details.Summary>
-                {message.subject} ({dateOf(message.createdAt)})
-              </Details.Summary>
-              <Details.Content>
-                <p className="staff-case__message">{message.body}</p>
-              </Details.Content>
-            </Details>
-          ))
+          <CaseMessages messages={detail.messages} language={language} />
         )}
       </section>
     </div>

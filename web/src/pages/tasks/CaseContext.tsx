@@ -13,6 +13,7 @@ import { StepAnswers } from '../request/answers.js';
 import { stepsFor } from '../request/steps.js';
 import { staffStepText } from '../staff-cases/text.js';
 import { taskForm, taskTitle } from './text.js';
+import { CaseMessages } from '../cases/CaseMessages.js';
 
 export type CaseState = { status: 'loading' } | { status: 'unavailable' } | { status: 'ready'; detail: StaffCaseDetail };
 
@@ -140,16 +141,7 @@ export function CaseContext({ task, caseState, language }: { task: TaskDetail; c
               {t('staff.context.messages')}
             </Heading>
             {detail.messages.length === 0 && <Paragraph data-size="sm">{t('staff.context.noMessages')}</Paragraph>}
-            {detail.messages.map((message, index) => (
-              <Details key={index}>
-                <Details.Summary>
-                  {message.subject} ({date(message.createdAt)})
-                </Details.Summary>
-                <Details.Content>
-                  <p className="case-message">{message.body}</p>
-                </Details.Content>
-              </Details>
-            ))}
+            <CaseMessages messages={detail.messages} language={language} />
           </section>
 
           <section aria-labelledby="case-context-plan">
