@@ -1,31 +1,17 @@
-import type { FailedNotification } from '@contract/notifications.js';
+import type { FailedNotificationList } from '@contract/notifications.js';
 import { Alert, Heading, Link, Paragraph, Spinner, Table } from '@digdir/designsystemet-react';
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink } from 'react-router';
 import { staffCaseDetailPath } from '../../app/routes.js';
 import { formatDate } from '../../i18n/dates.js';
-import { getFailedNotifications } from './api.js';
+import { useApi } from '../../app/useApi.js';
 
 const kinds = ['letter-ready', 'consent-missing', 'task-due-soon', 'task-overdue', 'task-overdue-escalated', 'follow-up', 'review-due', 'interim-reply-due', 'meeting-tomorrow', 'plan-inactive', 'coordinator-appointed'] as const;
-
-type State = { status: 'loading' } | { status: 'failed' } | { status: 'ready'; notifications: readonly FailedNotification[] };
 
 /** For a unit's lead: the e-mails about the unit's cases that could not be delivered after every attempt. */
 export function FailedNotifications() {
   const { t, i18n } = useTranslation();
-  const [state, setState] = useState<State>({ status: 'loading' });
-
-  useEffect(() => {
-    let live = true;
-    getFailedNotifications().then(
-      (response) => live && setState(response.body ? { status: 'ready', notifications: response.body.notifications } : { status: 'failed' }),
-      () => live && setState({ status: 'failed' }),
-    );
-    return () => {
-      live = false;
-    };
-  }, []);
+  const { state } = useApi<FailedNotificationList>('/api/staff/notifications/failed');
 
   const kindText = (kind: string) => ((kinds as readonly string[]).includes(kind) ? t(`notifications.kind.${kind as (typeof kinds)[number]}`) : kind);
 
@@ -36,9 +22,9 @@ export function FailedNotifications() {
       </Heading>
       <Paragraph>{t('notifications.failed.intro')}</Paragraph>
       {state.status === 'loading' && <Spinner aria-label={t('common.loading')} />}
-      {state.status === 'failed' && <Alert data-color="danger">{t('notifications.failed.loadFailed')}</Alert>}
-      {state.status === 'ready' && state.notifications.length === 0 && <Paragraph data-testid="failed-none">{t('notifications.failed.none')}</Paragraph>}
-      {state.status === 'ready' && state.notifications.length > 0 && (
+      {state.status !== 'loading' && state.status !== 'ready' && <Alert data-color="danger">{t('notifications.failed.loadFailed')}</Alert>}
+      {state.status === 'ready' && state.data.notifications.length === 0 && <Paragraph data-testid="failed-none">{t('notifications.failed.none')}</Paragraph>}
+      {state.status === 'ready' && state.data.notifications.length > 0 && (
         <Table data-testid="failed-notifications" aria-labelledby="failed-notifications-heading">
           <Table.Head>
             <Table.Row>
@@ -50,7 +36,7 @@ export function FailedNotifications() {
             </Table.Row>
           </Table.Head>
           <Table.Body>
-            {state.notifications.map((n) => (
+            {state.data.notifications.map((n) => (
               <Table.Row key={n.id}>
                 <Table.Cell>
                   {n.caseId && n.caseNumber ? (

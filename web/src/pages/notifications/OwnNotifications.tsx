@@ -1,30 +1,16 @@
-import type { OwnNotification } from '@contract/notifications.js';
+import type { OwnNotificationList } from '@contract/notifications.js';
 import { Alert, Heading, Link, Paragraph, Spinner, Table, Tag } from '@digdir/designsystemet-react';
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink } from 'react-router';
 import { formatDate } from '../../i18n/dates.js';
-import { getOwnNotifications } from './api.js';
-
-type State = { status: 'loading' } | { status: 'failed' } | { status: 'ready'; notifications: readonly OwnNotification[] };
+import { useApi } from '../../app/useApi.js';
 
 const statuses = ['pending', 'sent', 'kept', 'failed'] as const;
 
 /** The signed-in staff member's last notifications: what they said and where they link (the outbox without a mail server). */
 export function OwnNotifications() {
   const { t, i18n } = useTranslation();
-  const [state, setState] = useState<State>({ status: 'loading' });
-
-  useEffect(() => {
-    let live = true;
-    getOwnNotifications().then(
-      (response) => live && setState(response.body ? { status: 'ready', notifications: response.body.notifications } : { status: 'failed' }),
-      () => live && setState({ status: 'failed' }),
-    );
-    return () => {
-      live = false;
-    };
-  }, []);
+  const { state } = useApi<OwnNotificationList>('/api/staff/notifications/mine');
 
   return (
     <section aria-labelledby="own-notifications-heading">
@@ -32,9 +18,9 @@ export function OwnNotifications() {
         {t('notifications.own.heading')}
       </Heading>
       {state.status === 'loading' && <Spinner aria-label={t('common.loading')} />}
-      {state.status === 'failed' && <Alert data-color="danger">{t('notifications.own.loadFailed')}</Alert>}
-      {state.status === 'ready' && state.notifications.length === 0 && <Paragraph data-testid="own-none">{t('notifications.own.none')}</Paragraph>}
-      {state.status === 'ready' && state.notifications.length > 0 && (
+      {state.status !== 'loading' && state.status !== 'ready' && <Alert data-color="danger">{t('notifications.own.loadFailed')}</Alert>}
+      {state.status === 'ready' && state.data.notifications.length === 0 && <Paragraph data-testid="own-none">{t('notifications.own.none')}</Paragraph>}
+      {state.status === 'ready' && state.data.notifications.length > 0 && (
         <Table data-testid="own-notifications" aria-labelledby="own-notifications-heading">
           <Table.Head>
             <Table.Row>
@@ -44,7 +30,7 @@ export function OwnNotifications() {
             </Table.Row>
           </Table.Head>
           <Table.Body>
-            {state.notifications.map((n) => (
+            {state.data.notifications.map((n) => (
               <Table.Row key={n.id}>
                 <Table.Cell>
                   {n.path ? (

@@ -1,4 +1,4 @@
-import type { FailedNotificationList, NotificationSettings, OwnNotificationList } from '@contract/notifications.js';
+import type { NotificationSettings } from '@contract/notifications.js';
 import { apiGet, apiSend, type ApiError } from '../../forms/api.js';
 import { currentLanguage } from '../../i18n/i18n.js';
 
@@ -12,12 +12,4 @@ export async function saveNotificationSettings(settings: NotificationSettings): 
   if (response.status >= 200 && response.status < 300) return { ok: true, value: response.body as NotificationSettings };
   const errors = (response.body as { errors?: ApiError[] } | null)?.errors ?? [];
   return { ok: false, message: errors[0]?.message ?? null };
-}
-
-export function getFailedNotifications(): Promise<{ status: number; body: FailedNotificationList | null }> {
-  return apiGet<FailedNotificationList>('/api/staff/notifications/failed', currentLanguage());
-}
-
-export function getOwnNotifications(): Promise<{ status: number; body: OwnNotificationList | null }> {
-  return apiGet<OwnNotificationList>('/api/staff/notifications/mine', currentLanguage());
 }

@@ -10,7 +10,7 @@ import { apiGet, apiSend, fieldErrors } from '../../forms/api.js';
 import { formatDate } from '../../i18n/dates.js';
 import { currentLanguage } from '../../i18n/i18n.js';
 import { useOversightText } from '../../i18n/namespaces.js';
-import { useApi } from '../process-owner/useApi.js';
+import { useApi } from '../../app/useApi.js';
 import { LoadNotice, queryOf } from './shared.js';
 import './oversight.css';
 

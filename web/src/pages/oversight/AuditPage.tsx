@@ -9,7 +9,7 @@ import { useDocumentTitle } from '../../app/useDocumentTitle.js';
 import { formatDate } from '../../i18n/dates.js';
 import { knownAccessActionText } from '../cases/text.js';
 import { useOversightText } from '../../i18n/namespaces.js';
-import { useApi } from '../process-owner/useApi.js';
+import { useApi } from '../../app/useApi.js';
 import { LoadNotice, queryOf } from './shared.js';
 import { Paging } from './Paging.js';
 import './oversight.css';

@@ -6,7 +6,7 @@ import { Link as RouterLink, useSearchParams } from 'react-router';
 import { useDocumentTitle } from '../../app/useDocumentTitle.js';
 import { formatDate } from '../../i18n/dates.js';
 import { useOversightText } from '../../i18n/namespaces.js';
-import { useApi } from '../process-owner/useApi.js';
+import { useApi } from '../../app/useApi.js';
 import { staffStageText } from '../staff-cases/text.js';
 import { FigureTable } from './FigureTable.js';
 import { LoadNotice, queryOf } from './shared.js';

@@ -1,5 +1,5 @@
 import { Alert, Spinner } from '@digdir/designsystemet-react';
-import type { Loaded } from '../process-owner/useApi.js';
+import type { Loaded } from '../../app/useApi.js';
 import type { OversightText } from '../../i18n/namespaces.js';
 
 /** Loading, refused and failed states of the oversight pages. */

@@ -13,7 +13,7 @@ import { definitionPath, versionPath, type Diff, type Problem, type RefusedAttem
 import { DiffTable } from './DiffTable.js';
 import { LoadState } from './LoadState.js';
 import { Migration } from './Migration.js';
-import { useApi } from './useApi.js';
+import { useApi } from '../../app/useApi.js';
 
 interface Versions {
   key: string;

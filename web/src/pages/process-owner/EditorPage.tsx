@@ -10,7 +10,7 @@ import { currentLanguage } from '../../i18n/i18n.js';
 import { definitionPath, versionPath, type Problem } from './api.js';
 import { LoadState } from './LoadState.js';
 import { modelerTranslation } from './modeler-texts.js';
-import { useApi } from './useApi.js';
+import { useApi } from '../../app/useApi.js';
 
 interface EditorData {
   key: string;

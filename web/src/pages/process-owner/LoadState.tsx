@@ -1,7 +1,7 @@
 import { Alert, Spinner } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
 import { useProcessOwnerText } from '../../i18n/namespaces.js';
-import type { Loaded } from './useApi.js';
+import type { Loaded } from '../../app/useApi.js';
 
 /** The loading, refused and failed states every process-owner page shares. */
 export function LoadState({ state }: { state: Loaded<unknown> }) {

@@ -7,7 +7,7 @@ import { useDocumentTitle } from '../../app/useDocumentTitle.js';
 import { formatDate } from '../../i18n/dates.js';
 import { definitionPath, type DefinitionItem } from './api.js';
 import { LoadState } from './LoadState.js';
-import { useApi } from './useApi.js';
+import { useApi } from '../../app/useApi.js';
 
 /** The process owner's start page: the deployed processes, their newest version and running cases. */
 export function ProcessesPage() {

@@ -6,7 +6,7 @@ import { useDocumentTitle } from '../../app/useDocumentTitle.js';
 import { definitionPath, durationText, type Figures, type VersionDetail } from './api.js';
 import { Diagram } from './Diagram.js';
 import { LoadState } from './LoadState.js';
-import { useApi } from './useApi.js';
+import { useApi } from '../../app/useApi.js';
 
 /** One version: its diagram with running cases and incidents per element, the same as a table, and the process's figures. */
 export function VersionPage() {

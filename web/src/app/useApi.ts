@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import { apiGet } from '../../forms/api.js';
-import { currentLanguage } from '../../i18n/i18n.js';
+import { apiGet } from '../forms/api.js';
+import { currentLanguage } from '../i18n/i18n.js';
 
 export type Loaded<T> = { status: 'loading' } | { status: 'forbidden' } | { status: 'not-found' } | { status: 'failed' } | { status: 'ready'; data: T };
 
