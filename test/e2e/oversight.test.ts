@@ -172,6 +172,8 @@ describe('oversight in the browser', () => {
 
     await chooseLanguage(arne, 'Velg språk', 'Nynorsk');
     await heading(arne, 'Brukarar').waitFor();
+    // The notice of the last action follows the language too.
+    await expect(main(arne).getByTestId('users-status').textContent()).resolves.toBe('Mari Fjell er oppretta.');
     await screenshot(arne, 'oversight-users-nn');
     await expect(axeViolations(arne)).resolves.toEqual([]);
     await chooseLanguage(arne, 'Vel språk', 'Bokmål');

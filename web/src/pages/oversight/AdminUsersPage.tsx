@@ -9,13 +9,16 @@ import { useDocumentTitle } from '../../app/useDocumentTitle.js';
 import { apiGet, apiSend, fieldErrors } from '../../forms/api.js';
 import { formatDate } from '../../i18n/dates.js';
 import { currentLanguage } from '../../i18n/i18n.js';
-import { useOversightText } from '../../i18n/namespaces.js';
+import { useOversightText, type OversightKey } from '../../i18n/namespaces.js';
 import { useApi } from '../../app/useApi.js';
 import { LoadNotice, queryOf } from './shared.js';
 import './oversight.css';
 
 type Draft = { name: string; login: string; role: string; unitId: string; lead: boolean };
 const emptyDraft: Draft = { name: '', login: '', role: 'coordinator', unitId: '', lead: false };
+
+/** The result of the last action: one of ours (in the reader's current language) or what the server said. */
+type Status = { key: OversightKey; values?: Record<string, unknown> } | { said: string } | null;
 
 /**
  * User administration (`/brukere`), the admin's start page: list and search staff, create a user,
@@ -31,7 +34,8 @@ export function AdminUsersPage() {
   const role = params.get('role') ?? '';
   const [query, setQuery] = useState(q);
   const { state, reload } = useApi<AdminUsersAnswer>(`/api/admin/users${queryOf({ q, role })}`);
-  const [status, setStatus] = useState('');
+  // Kept as a key, not a text, so that the notice follows a change of language.
+  const [status, setStatus] = useState<Status>(null);
   const [editing, setEditing] = useState<AdminUser | 'new' | null>(null);
   const [draft, setDraft] = useState<Draft>(emptyDraft);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -66,19 +70,19 @@ export function AdminUsersPage() {
         ? await apiSend('/api/admin/users', body, { language: currentLanguage() })
         : await apiSend(`/api/admin/users/${encodeURIComponent(editing.id)}`, body, { language: currentLanguage(), method: 'PATCH' });
     if (response.status === 200 || response.status === 201) {
-      setStatus(text(editing === 'new' ? 'users.created' : 'users.saved', { name: draft.name }));
+      setStatus({ key: editing === 'new' ? 'users.created' : 'users.saved', values: { name: draft.name } });
       setEditing(null);
       reload();
     } else {
       setErrors(fieldErrors(response.body));
-      setStatus(text('users.failed'));
+      setStatus({ key: 'users.failed' });
     }
   };
 
   const startLeaving = async (user: AdminUser) => {
     setEditing(null);
     const response = await apiGet<OpenTasksAnswer>(`/api/admin/users/${encodeURIComponent(user.id)}/open-tasks`, currentLanguage());
-    if (!response.body) return setStatus(text('common.loadFailed'));
+    if (!response.body) return setStatus({ key: 'common.loadFailed' });
     setChoice(response.body.tasks.length === 0 ? '' : response.body.candidates.length > 0 ? 'reassign' : 'return');
     setColleague(response.body.candidates[0]?.id ?? '');
     setErrors({});
@@ -91,7 +95,7 @@ export function AdminUsersPage() {
     const body = leaving.tasks.tasks.length === 0 ? {} : choice === 'reassign' ? { openTasks: 'reassign', toUserId: colleague } : { openTasks: choice || undefined };
     const response = await apiSend(`/api/admin/users/${encodeURIComponent(leaving.user.id)}/deactivate`, body, { language: currentLanguage() });
     if (response.status === 200) {
-      setStatus(text('users.deactivated', { name: leaving.user.name, count: (response.body as DeactivateAnswer).moved }));
+      setStatus({ key: 'users.deactivated', values: { name: leaving.user.name, count: (response.body as DeactivateAnswer).moved } });
       setLeaving(null);
       reload();
     } else {
@@ -102,9 +106,12 @@ export function AdminUsersPage() {
   const reactivate = async (user: AdminUser) => {
     const response = await apiSend(`/api/admin/users/${encodeURIComponent(user.id)}`, { active: true }, { language: currentLanguage(), method: 'PATCH' });
     if (response.status === 200) {
-      setStatus(text('users.reactivated', { name: user.name }));
+      setStatus({ key: 'users.reactivated', values: { name: user.name } });
       reload();
-    } else setStatus(Object.values(fieldErrors(response.body))[0] ?? text('users.failed'));
+    } else {
+      const said = Object.values(fieldErrors(response.body))[0];
+      setStatus(said ? { said } : { key: 'users.failed' });
+    }
   };
 
   const update = (changes: Record<string, string>) => {
@@ -123,7 +130,7 @@ export function AdminUsersPage() {
       </Heading>
       <Paragraph>{text('users.intro')}</Paragraph>
       <Paragraph role="status" data-testid="users-status">
-        {status}
+        {status && ('key' in status ? text(status.key, status.values) : status.said)}
       </Paragraph>
 
       <div className="oversight__form">
