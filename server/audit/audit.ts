@@ -51,10 +51,12 @@ export interface AuditEntryView {
 
 /**
  * Seeing the case in a list is audited once per case each time a list is fetched, and a list
- * page fetches again on every refresh; for the person, one look at a list is one line. Entries of
- * one actor seeing the case in lists no further apart than this show as one line (the latest).
+ * page fetches again on every refresh; the plan workspace saves the plan as the coordinator types.
+ * For the person, one look at a list or one sitting over the plan is one line: entries of one actor
+ * with one of these actions no further apart than this show as one line (the latest).
  */
 export const listViewWindowMs = 30 * 60 * 1000;
+const foldedActions: ReadonlySet<string> = new Set(['case.list', 'plan.update']);
 
 /** The append-only audit log: record and search, nothing else. */
 export class AuditLog {
@@ -118,7 +120,8 @@ export class AuditLog {
 
   /**
    * Who has read or changed the case, newest first, leaving out the asking person's own entries.
-   * Every entry stays in the log (the audit search shows them all); only repeated list views fold.
+   * Every entry stays in the log (the audit search shows them all); only repeated list views and
+   * plan saves (the plan workspace saves as the coordinator types) fold.
    */
   async accessLog(caseId: string, exceptActorId: string): Promise<AccessLogLine[]> {
     const docs = await this.model
@@ -127,12 +130,13 @@ export class AuditLog {
       .limit(1000)
       .lean();
     const lines: AccessLogLine[] = [];
-    // The latest list view of each actor already shown, to fold earlier ones within the window into it.
-    const lastListView = new Map<string, Date>();
+    // The latest repeated action of each actor already shown, to fold earlier ones within the window into it.
+    const lastRepeated = new Map<string, Date>();
     for (const doc of docs) {
-      if (doc.action === 'case.list') {
-        const later = lastListView.get(doc.actorId);
-        lastListView.set(doc.actorId, doc.time);
+      if (foldedActions.has(doc.action)) {
+        const key = `${doc.actorId} ${doc.action}`;
+        const later = lastRepeated.get(key);
+        lastRepeated.set(key, doc.time);
         if (later && later.getTime() - doc.time.getTime() <= listViewWindowMs) continue;
       }
       lines.push({ name: doc.actorName, role: doc.actorRole, ...(doc.actorLead ? { lead: true as const } : {}), action: doc.action, time: doc.time.toISOString() });

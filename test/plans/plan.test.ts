@@ -33,10 +33,12 @@ const caseworker: SessionUser = { id: 'de0000000000000000000003', name: 'Per Han
 const member: SessionUser = { id: 'de0000000000000000000006', name: 'Jonas Dahl', role: 'group-member' };
 const outsider: SessionUser = { id: 'de0000000000000000000016', name: 'Eva Dal', role: 'group-member' };
 
+let auditLog: AuditLog;
+
 beforeAll(async () => {
   rig = await startLetterRig('plan-api');
   const context = await createCaseContext({ db: rig.t.connection, engine: rig.t.runtime, logger: rig.t.logger, unitId: 'ke-eksempel', municipalityName: 'Eksempel kommune', clock: rig.t.clock });
-  const auditLog = new AuditLog(rig.t.connection);
+  auditLog = new AuditLog(rig.t.connection);
   await auditLog.ensureIndexes();
   const app = express();
   app.use(express.json());
@@ -157,6 +159,22 @@ describe('the plan workspace', () => {
     expect(bad.body.errors).toEqual([{ field: 'draft.periodFrom', message: 'Enter the date as dd.mm.yyyy.' }]);
     // A coordinator of another case may not even see it.
     expect((await call('GET', `/api/cases/${id}/plan/workspace`, otherCoordinator)).status).toBe(404);
+  });
+
+  it('every save is in the audit log; the person’s access log shows one sitting over the plan as one line', async () => {
+    const { id } = await caseAtDrafting();
+    let { revision } = await workspace(id);
+    const before = await auditLog.count({ caseId: id, action: 'plan.update' });
+    for (const resourcesAndNeeds of ['Sigrid', 'Sigrid er', 'Sigrid er motivert.']) {
+      const saved = await call<{ revision: number }>('PUT', `/api/cases/${id}/plan/draft`, coordinator, { revision, draft: draftOf({ resourcesAndNeeds }) });
+      expect(saved.status).toBe(200);
+      revision = saved.body.revision;
+    }
+    const saves = await auditLog.search({ caseId: id, action: 'plan.update', limit: 3 });
+    expect(saves.map((entry) => entry.actorName)).toEqual([coordinator.name, coordinator.name, coordinator.name]);
+    await expect(auditLog.count({ caseId: id, action: 'plan.update' })).resolves.toBe(before + 3);
+    const lines = await auditLog.accessLog(id, person.id);
+    expect(lines.filter((line) => line.action === 'plan.update').map((line) => line.name)).toEqual([coordinator.name]);
   });
 
   it('the group keeps its members and meetings under its own revision, and its users become the case’s group members', async () => {
