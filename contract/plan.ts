@@ -182,3 +182,8 @@ export interface MemberPlanItem {
   approvedNumber: number | null;
   ownMeasures: number;
 }
+
+/** `POST /api/cases/:id/plan/versions/:number/letter`: queued (202), or the letter of this version was already written (200). */
+export interface PlanLetterAnswer {
+  alreadySent: boolean;
+}

@@ -8,7 +8,7 @@ import { engineModels } from './engine/models/index.js';
 import { labelUnlabelledTasks } from './tasks/backfill.js';
 import { createCaseContext } from './cases/index.js';
 import { createJobQueue } from './engine/queues.js';
-import { queueReceiptLetter } from './letters/receipt.js';
+import { queueLetterJob, type LetterJobSpec } from './letters/jobs.js';
 
 /**
  * What the request and case routes need in a server process: the case context over the engine
@@ -33,7 +33,7 @@ export async function startCaseServices(deps: {
       unitId: deps.unitId ?? fictionalUnitId,
       municipalityName: deps.config.municipalityName,
     })),
-    queueReceiptLetter: (input: { caseId: string; instanceId: string }) => queueReceiptLetter(jobQueue, input),
+    queueLetter: (job: LetterJobSpec) => queueLetterJob(jobQueue, job),
   };
   const started = await startPendingProcesses(context);
   if (started > 0) logger.info({ started }, 'started processes of requests received earlier');

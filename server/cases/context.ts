@@ -1,6 +1,7 @@
 import type { Clock, EngineRuntime } from '../engine/types.js';
 import type { Logger } from '../log.js';
 import type { PopulationRegister } from '../population-register/index.js';
+import type { LetterJobSpec } from '../letters/jobs.js';
 import type { CaseModels } from './models.js';
 
 /** What the case commands, queries and routes share. */
@@ -15,6 +16,9 @@ export interface CaseCommandContext {
   readonly clock?: Clock;
   /** Verifies parents and guardians named in requests (default: the fictional families). */
   readonly populationRegister?: PopulationRegister;
-  /** Queues the receipt letter of a new case (server/letters/receipt.ts); without it, the workers' scan queues it. */
-  readonly queueReceiptLetter?: (input: { caseId: string; instanceId: string }) => Promise<void>;
+  /**
+   * Queues a letter on the job queue (server/letters/jobs.ts): the receipt of a new case (without
+   * it, the workers' scan queues that later) and a version of the plan sent as a letter.
+   */
+  readonly queueLetter?: (job: LetterJobSpec) => Promise<void>;
 }

@@ -11,6 +11,7 @@ import { receiptText } from '../cases/receipt.js';
 import { flagDuplicateRequest } from '../cases/staff-duplicates.js';
 import { isDuplicateKeyError } from '../mongo-errors.js';
 import { fictionalPopulationRegister } from '../population-register/index.js';
+import { receiptLetterJob } from '../letters/receipt.js';
 import { caseTaskLabels } from '../tasks/labels.js';
 import type { Language } from '../../forms/types.js';
 
@@ -265,9 +266,9 @@ async function completeIntake(ctx: CaseCommandContext, request: RequestDoc, user
     createdAt: request.receivedAt,
   });
 
-  if (ctx.queueReceiptLetter) {
+  if (ctx.queueLetter) {
     // Redis away: the receipt message is stored, and the workers' scan queues its letter later.
-    await ctx.queueReceiptLetter({ caseId: request.caseId.toHexString(), instanceId: caseDoc.instanceId }).catch((error: unknown) =>
+    await ctx.queueLetter(receiptLetterJob({ caseId: request.caseId.toHexString(), instanceId: caseDoc.instanceId })).catch((error: unknown) =>
       ctx.logger.warn({ err: error instanceof Error ? error.message : String(error), caseNumber: request.caseNumber }, 'receipt letter not queued; the workers queue it later'),
     );
   }

@@ -8,15 +8,14 @@
  */
 import type { Queue } from 'bullmq';
 import type { CaseMessageDoc, CaseModels } from '../cases/models.js';
-import type { OutboundJobData } from '../definitions/service-handlers.js';
-import { outboundJobOptions } from '../engine/queues.js';
+import { queueLetterJob, type LetterJobSpec } from './jobs.js';
 
 export function receiptLetterJobId(caseId: string): string {
   return `receipt-letter-${caseId}`;
 }
 
 /** The job that writes the receipt letter of a case. */
-export function receiptLetterJob(input: { caseId: string; instanceId: string }): { name: string; data: OutboundJobData; jobId: string } {
+export function receiptLetterJob(input: { caseId: string; instanceId: string }): LetterJobSpec {
   const jobId = receiptLetterJobId(input.caseId);
   return {
     name: 'receipt-letter',
@@ -26,8 +25,7 @@ export function receiptLetterJob(input: { caseId: string; instanceId: string }):
 }
 
 export async function queueReceiptLetter(queue: Queue, input: { caseId: string; instanceId: string }): Promise<void> {
-  const job = receiptLetterJob(input);
-  await queue.add(job.name, job.data, { ...outboundJobOptions, jobId: job.jobId });
+  await queueLetterJob(queue, receiptLetterJob(input));
 }
 
 /**

@@ -14,6 +14,7 @@ export const letterTemplates = [
   'case-closed-no-consent',
   'case-closed-plan-ended',
   'case-closed-offer-declined',
+  'plan-version',
 ] as const;
 
 export type LetterTemplate = (typeof letterTemplates)[number];
@@ -40,6 +41,8 @@ export interface LetterFacts {
   readonly decidedOn?: string;
   readonly reasons?: string;
   readonly coordinator?: { readonly name?: string; readonly unit?: string; readonly phone?: string; readonly email?: string };
+  /** A version of the plan, sent as the letter's attachment (the plan document's own blocks). */
+  readonly plan?: { readonly number: number; readonly approved: boolean; readonly blocks: readonly DocumentBlock[] };
 }
 
 const locales: Record<DocumentLanguage, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' };
@@ -59,6 +62,7 @@ interface Common {
   regards(municipality: string): string;
   coordinatingUnit(municipality: string): string;
   contact: string;
+  attachment(planVersion: number): string;
 }
 
 const common: Record<DocumentLanguage, Common> = {
@@ -71,6 +75,7 @@ const common: Record<DocumentLanguage, Common> = {
     regards: (m) => `Med vennlig hilsen\nKoordinerende enhet, ${m}`,
     coordinatingUnit: (m) => `Koordinerende enhet, ${m}`,
     contact: 'Oppgi saksnummeret hvis du kontakter oss. Du finner alle brevene i saken når du logger inn på «Mine saker».',
+    attachment: (n) => `Vedlegg: Individuell plan, versjon ${n}`,
   },
   nn: {
     caseNumber: 'Saksnummer',
@@ -81,6 +86,7 @@ const common: Record<DocumentLanguage, Common> = {
     regards: (m) => `Med venleg helsing\nKoordinerande eining, ${m}`,
     coordinatingUnit: (m) => `Koordinerande eining, ${m}`,
     contact: 'Oppgi saksnummeret dersom du kontaktar oss. Du finn alle breva i saka når du loggar inn på «Mine saker».',
+    attachment: (n) => `Vedlegg: Individuell plan, versjon ${n}`,
   },
   en: {
     caseNumber: 'Case number',
@@ -91,6 +97,7 @@ const common: Record<DocumentLanguage, Common> = {
     regards: (m) => `Kind regards\nThe coordinating unit, ${m}`,
     coordinatingUnit: (m) => `The coordinating unit, ${m}`,
     contact: 'Please give the case number if you contact us. You will find every letter in the case when you sign in to "My cases".',
+    attachment: (n) => `Attachment: Individual plan, version ${n}`,
   },
 };
 
@@ -304,6 +311,41 @@ const bodies: Record<LetterTemplate, Record<DocumentLanguage, Body>> = {
       ],
     }),
   },
+  'plan-version': {
+    nb: (f) => ({
+      title: `Individuell plan for ${f.personName}, versjon ${f.plan?.number ?? ''}`,
+      blocks: [
+        p(
+          f.plan?.approved
+            ? `Her er den individuelle planen for ${f.personName} slik den ble godkjent (versjon ${f.plan.number}). Planen står i vedlegget nedenfor.`
+            : `Her er den individuelle planen for ${f.personName}, versjon ${f.plan?.number ?? ''}. Den er ikke godkjent ennå; du svarer på den når du logger inn. Planen står i vedlegget nedenfor.`,
+        ),
+        p('Planen er din. Si fra til koordinatoren hvis noe skal endres, så lager vi en ny versjon.'),
+      ],
+    }),
+    nn: (f) => ({
+      title: `Individuell plan for ${f.personName}, versjon ${f.plan?.number ?? ''}`,
+      blocks: [
+        p(
+          f.plan?.approved
+            ? `Her er den individuelle planen for ${f.personName} slik han vart godkjend (versjon ${f.plan.number}). Planen står i vedlegget nedanfor.`
+            : `Her er den individuelle planen for ${f.personName}, versjon ${f.plan?.number ?? ''}. Han er ikkje godkjend enno; du svarar på han når du loggar inn. Planen står i vedlegget nedanfor.`,
+        ),
+        p('Planen er din. Sei frå til koordinatoren dersom noko skal endrast, så lagar vi ein ny versjon.'),
+      ],
+    }),
+    en: (f) => ({
+      title: `Individual plan for ${f.personName}, version ${f.plan?.number ?? ''}`,
+      blocks: [
+        p(
+          f.plan?.approved
+            ? `Here is the individual plan for ${f.personName} as it was approved (version ${f.plan.number}). The plan is attached below.`
+            : `Here is the individual plan for ${f.personName}, version ${f.plan?.number ?? ''}. It is not approved yet; you answer it when you sign in. The plan is attached below.`,
+        ),
+        p('The plan is yours. Tell the coordinator if anything should change, and we will make a new version.'),
+      ],
+    }),
+  },
   'case-closed-no-consent': closedLetter({
     nb: 'Vi har ikke fått samtykke til å lage individuell plan, og saken er derfor avsluttet. Du kan be om individuell plan og koordinator på nytt når som helst.',
     nn: 'Vi har ikkje fått samtykke til å lage individuell plan, og saka er difor avslutta. Du kan be om individuell plan og koordinator på nytt når som helst.',
@@ -355,6 +397,7 @@ export function composeLetter(template: LetterTemplate, language: DocumentLangua
       ...body.blocks,
       p(c.contact),
       p(c.regards(facts.municipalityName)),
+      ...(facts.plan ? [h(c.attachment(facts.plan.number)), ...facts.plan.blocks] : []),
     ],
   };
 }

@@ -4,6 +4,7 @@ import type { CaseDoc, CaseModels, RequestDoc } from '../cases/models.js';
 import { renderHtml, renderPdf, type DocumentLanguage } from '../documents/index.js';
 import type { Clock } from '../engine/types.js';
 import { isDuplicateKeyError } from '../mongo-errors.js';
+import { planDocument, planModels, toVersion } from '../plans/index.js';
 import type { LetterDoc } from './model.js';
 import { composeLetter, isLetterTemplate, type LetterFacts, type LetterTemplate } from './templates.js';
 
@@ -81,6 +82,8 @@ export async function letterWriter(ctx: LetterContext, job: LetterJob): Promise<
   const request = await ctx.cases.Request.findById(caseDoc.requestId).lean<RequestDoc>();
   const recipient = letterRecipient(request, caseDoc);
   const now = (ctx.clock ?? { now: () => new Date() }).now();
+  const plan = job.template === 'plan-version' ? await planAttachment(ctx, caseDoc, job.variables.planVersion, recipient.language) : undefined;
+  if (plan === null) return { outcome: 'ignored', reason: 'no such plan version' };
   const content = composeLetter(job.template, recipient.language, {
     caseNumber: caseDoc.caseNumber,
     municipalityName: ctx.municipalityName,
@@ -88,6 +91,7 @@ export async function letterWriter(ctx: LetterContext, job: LetterJob): Promise<
     recipientName: recipient.name,
     personName: caseDoc.person.name,
     ...factsFrom(job.template, job.variables),
+    ...(plan ? { plan } : {}),
   });
   const letter: LetterDoc = {
     _id: new Types.ObjectId(),
@@ -112,4 +116,13 @@ export async function letterWriter(ctx: LetterContext, job: LetterJob): Promise<
     if (!theirs) throw error;
     return { outcome: 'existing', letter: theirs };
   }
+}
+
+/** A frozen version of the case's plan as the letter's attachment: the plan document's blocks. */
+async function planAttachment(ctx: LetterContext, caseDoc: CaseDoc, number: unknown, language: DocumentLanguage): Promise<NonNullable<LetterFacts['plan']> | null> {
+  if (typeof number !== 'number') return null;
+  const version = await planModels(ctx.cases.Case.db).PlanVersion.findOne({ caseId: caseDoc._id, number }).lean();
+  if (!version) return null;
+  const document = planDocument(toVersion(version), { caseNumber: caseDoc.caseNumber, personName: caseDoc.person.name, municipalityName: ctx.municipalityName }, language);
+  return { number, approved: version.status === 'approved', blocks: document.blocks };
 }

@@ -19,6 +19,8 @@ import { createCaseContext } from '../../server/cases/index.js';
 import { apiNotFound, errorHandler } from '../../server/http/errors.js';
 import { caseRoutes } from '../../server/http/routes/cases.js';
 import { planRoutes } from '../../server/http/routes/plans.js';
+import { queueLetterJob, type LetterJobSpec } from '../../server/letters/jobs.js';
+import { pdfBytes } from '../../server/letters/model.js';
 import { planModels } from '../../server/plans/index.js';
 import { completeTask, example, openCase, privateDetails, startLetterRig, waitFor, type LetterRig } from '../support/letters.js';
 
@@ -37,7 +39,10 @@ let auditLog: AuditLog;
 
 beforeAll(async () => {
   rig = await startLetterRig('plan-api');
-  const context = await createCaseContext({ db: rig.t.connection, engine: rig.t.runtime, logger: rig.t.logger, unitId: 'ke-eksempel', municipalityName: 'Eksempel kommune', clock: rig.t.clock });
+  const context = {
+    ...(await createCaseContext({ db: rig.t.connection, engine: rig.t.runtime, logger: rig.t.logger, unitId: 'ke-eksempel', municipalityName: 'Eksempel kommune', clock: rig.t.clock })),
+    queueLetter: (job: LetterJobSpec) => queueLetterJob(rig.jobQueue, job),
+  };
   auditLog = new AuditLog(rig.t.connection);
   await auditLog.ensureIndexes();
   const app = express();
@@ -256,6 +261,45 @@ describe('versions', () => {
     // A second answer finds nothing waiting.
     expect((await call('POST', `/api/cases/${id}/plan-approval`, person, { approved: false, requestedChanges: 'Nei' })).status).toBe(409);
     expect((await Versions.findById(`${id}-2`).lean())?.status).toBe('approved');
+  });
+
+  it('a version waiting for approval or approved goes to the person as a letter with the plan attached, once', async () => {
+    const { id, caseId } = await caseAtDrafting({ writtenForm: 'nn' });
+    expect(await sendDraft(id, draftOf())).toBe(1);
+    expect((await call('POST', `/api/cases/${id}/plan-approval`, person, { approved: false, requestedChanges: 'Meir om trening.', version: 1 })).status).toBe(200);
+    expect(await sendDraft(id, draftOf())).toBe(2);
+    expect((await call('POST', `/api/cases/${id}/plan-approval`, person, { approved: true, version: 2 })).status).toBe(200);
+
+    // A version the person asked to change is not sent; nor one that does not exist; nor by a group member.
+    const old = await call<{ errors: { message: string }[] }>('POST', `/api/cases/${id}/plan/versions/1/letter`, coordinator, {}, 'en');
+    expect(old.status).toBe(409);
+    expect(old.body.errors[0]?.message).toBe('Only the version waiting for approval, or the approved one, can be sent as a letter.');
+    expect((await call('POST', `/api/cases/${id}/plan/versions/9/letter`, coordinator)).status).toBe(409);
+    expect((await call('POST', `/api/cases/${id}/plan/versions/x/letter`, coordinator)).status).toBe(400);
+    expect([403, 404]).toContain((await call('POST', `/api/cases/${id}/plan/versions/2/letter`, member)).status);
+
+    const sent = await call<{ alreadySent: boolean }>('POST', `/api/cases/${id}/plan/versions/2/letter`, coordinator);
+    expect(sent).toEqual({ status: 202, body: { alreadySent: false } });
+    const letter = await waitFor('the plan letter', () => rig.letters.findOne({ caseId, template: 'plan-version' }).lean());
+    expect(letter.title).toBe('Individuell plan for Sigrid Fjellheim, versjon 2');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'plan-letter-'));
+    try {
+      const file = path.join(dir, 'letter.pdf');
+      writeFileSync(file, pdfBytes(letter.pdf));
+      const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+      // The letter in the person's written form, then the plan as its attachment.
+      expect(text).toContain('slik han vart godkjend (versjon 2)');
+      expect(text).toContain('Vedlegg: Individuell plan, versjon 2');
+      expect(text.indexOf('Jeg vil gå til jobben selv.')).toBeGreaterThan(text.indexOf('Vedlegg: Individuell plan, versjon 2'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // The person is told a letter is ready, once.
+    await waitFor('the letter-ready notification', () => rig.notifications.findById(`letter-ready-${letter._id.toHexString()}`).lean());
+
+    // Asked again: the letter of this version exists, nothing new is written.
+    expect(await call('POST', `/api/cases/${id}/plan/versions/2/letter`, coordinator)).toEqual({ status: 200, body: { alreadySent: true } });
+    expect(await rig.letters.countDocuments({ caseId, template: 'plan-version' })).toBe(1);
   });
 
   it('the difference of two versions lists exactly the goals and measures added, removed and changed', async () => {

@@ -50,6 +50,12 @@ const messages = {
     nn: 'Planen er endra sidan du opna han. Last inn sida og les den nye versjonen.',
     en: 'The plan has changed since you opened it. Reload the page and read the new version.',
   },
+  'unknown-version': { nb: 'Planen har ingen versjon med dette nummeret.', nn: 'Planen har ingen versjon med dette nummeret.', en: 'The plan has no version with this number.' },
+  'version-not-current': {
+    nb: 'Bare versjonen som venter på godkjenning, eller den godkjente, kan sendes som brev.',
+    nn: 'Berre versjonen som ventar på godkjenning, eller den godkjende, kan sendast som brev.',
+    en: 'Only the version waiting for approval, or the approved one, can be sent as a letter.',
+  },
 } satisfies Record<string, LocalizedText>;
 
 /** Cases the signed-in user may see in their own list. */

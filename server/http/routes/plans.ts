@@ -3,6 +3,7 @@ import type {
   MeasureReport,
   MemberPlanItem,
   PlanDiff,
+  PlanLetterAnswer,
   PlanReading,
   PlanReview,
   PlanSavedAnswer,
@@ -21,6 +22,7 @@ import { CaseCommandError } from '../../commands/errors.js';
 import { measureReporter } from '../../commands/measureReporter.js';
 import { planDraftSaver } from '../../commands/planDraftSaver.js';
 import { planGroupSaver } from '../../commands/planGroupSaver.js';
+import { planLetterSender } from '../../commands/planLetterSender.js';
 import { planReviewer } from '../../commands/planReviewer.js';
 import { PlanIncompleteError, planSender } from '../../commands/planSender.js';
 import type { CaseCommandContext } from '../../commands/requestSubmitter.js';
@@ -239,6 +241,16 @@ export function planRoutes(options: { context: CaseCommandContext }): Router {
     if (!version) throw httpError(404, 'notFound');
     const answer: PlanVersion = toVersion(version);
     res.json(answer);
+  });
+
+  /** POST /cases/:id/plan/versions/:number/letter: the version sent to the person as a letter (202; 200 when it already was). */
+  router.post('/cases/:id/plan/versions/:number/letter', async (req, res) => {
+    const { doc } = await loadCase(ctx, req, 'plan', 'update');
+    const number = String(req.params.number);
+    if (!/^[1-9]\d{0,5}$/.test(number)) throw new HttpError(400, [{ field: 'number', message: messages.version }]);
+    const sent = await run(() => planLetterSender(ctx, { caseDoc: doc, planVersion: Number(number) }));
+    const answer: PlanLetterAnswer = { alreadySent: sent.alreadySent };
+    res.status(sent.alreadySent ? 200 : 202).json(answer);
   });
 
   /** GET /cases/:id/plan/diff?from=N&to=M: from an earlier version (or nothing, without from) to another. */
