@@ -220,6 +220,21 @@ describe('the living plan, from the group to the review', () => {
     await expectAxeClean(anne);
   });
 
+  test('Anne sends the approved version to Kari as a letter; Kari finds it among her letters', async () => {
+    const versions = main(anne).locator('section[aria-labelledby="plan-versions"]');
+    // The version Kari asked to change cannot be sent; the approved one can.
+    await expect(versions.getByRole('button', { name: 'Send versjon 1 som brev' }).count()).resolves.toBe(0);
+    await versions.getByRole('button', { name: 'Send versjon 2 som brev' }).click();
+    await versions.getByRole('status').getByText('Versjon 2 sendes som brev.', { exact: false }).waitFor({ timeout: 10000 });
+    await expectAxeClean(anne);
+
+    await kariPage.goto(`${app.baseUrl}/mine-saker/${caseId}`);
+    const letters = main(kariPage).locator('section[aria-labelledby="case-letters"]');
+    await letters.getByRole('link', { name: /^Individuell plan for .*, versjon 2,/ }).waitFor({ timeout: 20000 });
+    await fontsReady(kariPage);
+    await kariPage.screenshot({ path: `${screenshotDir}/plan-letter-person-nn.png`, fullPage: true });
+  });
+
   test('the review marks one goal achieved', async () => {
     await main(anne).getByRole('button', { name: 'Start evaluering nå' }).click();
     const review = main(anne).locator('.plan-review');

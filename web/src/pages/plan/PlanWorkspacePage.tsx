@@ -8,7 +8,7 @@ import { staffCaseDetailPath } from '../../app/routes.js';
 import { useDocumentTitle } from '../../app/useDocumentTitle.js';
 import { formatDate } from '../../i18n/dates.js';
 import { currentLanguage } from '../../i18n/i18n.js';
-import { getDiff, getWorkspace, newId, pdfHref, saveDraft, saveGroup, sendPlan, sendReview, startReview } from './api.js';
+import { getDiff, getWorkspace, newId, pdfHref, saveDraft, saveGroup, sendPlan, sendPlanLetter, sendReview, startReview } from './api.js';
 import { DraftEditor } from './DraftEditor.js';
 import { GroupEditor } from './GroupEditor.js';
 import { DiffView, PlanView } from './PlanView.js';
@@ -379,7 +379,13 @@ function VersionsSection({ ws }: { ws: PlanWorkspace }) {
   const [from, setFrom] = useState(Math.max(last - 1, 0));
   const [to, setTo] = useState(last);
   const [diff, setDiff] = useState<PlanDiff | null>(null);
+  // The last letter asked for, kept as a key so that the notice follows a change of language.
+  const [letter, setLetter] = useState<{ number: number; outcome: 'queued' | 'already' } | { failed: string } | null>(null);
   if (ws.versions.length === 0) return null;
+  const sendLetter = async (number: number) => {
+    const sent = await sendPlanLetter(ws.caseId, number);
+    setLetter(sent.ok ? { number, outcome: sent.value.alreadySent ? 'already' : 'queued' } : { failed: sent.message });
+  };
   return (
     <section aria-labelledby="plan-versions">
       <Heading level={2} data-size="md" id="plan-versions">
@@ -404,11 +410,22 @@ function VersionsSection({ ws }: { ws: PlanWorkspace }) {
               <Table.Cell>{v.comment ?? ''}</Table.Cell>
               <Table.Cell>
                 <Link href={pdfHref(ws.caseId, v.number)}>{t('versions.pdf', { number: v.number })}</Link>
+                {(v.status === 'sent' || v.status === 'approved') && (
+                  <Button variant="tertiary" data-size="sm" onClick={() => void sendLetter(v.number)}>
+                    {t('versions.sendLetter', { number: v.number })}
+                  </Button>
+                )}
               </Table.Cell>
             </Table.Row>
           ))}
         </Table.Body>
       </Table>
+      <Paragraph role="status" data-testid="plan-letter-status">
+        {letter &&
+          ('failed' in letter
+            ? letter.failed || t('versions.letterFailed')
+            : t(letter.outcome === 'queued' ? 'versions.letterQueued' : 'versions.letterAlreadySent', { number: letter.number }))}
+      </Paragraph>
       <form
         className="plan-versions__compare"
         onSubmit={async (event) => {

@@ -1,4 +1,4 @@
-import type { PlanDiff, PlanDraft, PlanReading, PlanSavedAnswer, PlanWorkspace, ResponsibilityGroup, MemberPlanItem } from '@contract/plan.js';
+import type { PlanDiff, PlanDraft, PlanLetterAnswer, PlanReading, PlanSavedAnswer, PlanWorkspace, ResponsibilityGroup, MemberPlanItem } from '@contract/plan.js';
 import { apiGet, apiSend, fieldErrors } from '../../forms/api.js';
 import { currentLanguage } from '../../i18n/i18n.js';
 
@@ -35,6 +35,10 @@ export async function sendPlan(caseId: string, revision: number): Promise<Sent<{
 
 export async function sendReview(caseId: string, review: Record<string, unknown>): Promise<Sent<{ ok: true }>> {
   return outcome(await apiSend(`${base(caseId)}/review`, review, { language: currentLanguage() }));
+}
+
+export async function sendPlanLetter(caseId: string, version: number): Promise<Sent<PlanLetterAnswer>> {
+  return outcome(await apiSend(`${base(caseId)}/versions/${version}/letter`, {}, { language: currentLanguage() }), [200, 202]);
 }
 
 export async function startReview(caseId: string): Promise<Sent<{ ok: true }>> {

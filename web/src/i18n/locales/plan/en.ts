@@ -155,6 +155,10 @@ export const planEn: PlanTranslation = {
     none: "None (everything is new)",
     option: "Version {{number}}",
     compare: "Compare",
+    sendLetter: "Send version {{number}} as a letter",
+    letterQueued: "Version {{number}} is being sent as a letter. The recipient is told when the letter is ready, and it is kept on the case.",
+    letterAlreadySent: "Version {{number}} has already been sent as a letter.",
+    letterFailed: "The letter was not sent. Try again.",
   },
   diff: {
     heading: "Changes from version {{from}} to version {{to}}",

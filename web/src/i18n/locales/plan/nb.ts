@@ -153,6 +153,10 @@ export const planNb = {
     none: "Ingen (alt er nytt)",
     option: "Versjon {{number}}",
     compare: "Sammenlign",
+    sendLetter: "Send versjon {{number}} som brev",
+    letterQueued: "Versjon {{number}} sendes som brev. Mottakeren får beskjed når brevet er klart, og det ligger på saken.",
+    letterAlreadySent: "Versjon {{number}} er allerede sendt som brev.",
+    letterFailed: "Brevet ble ikke sendt. Prøv igjen.",
   },
   diff: {
     heading: "Endringer fra versjon {{from}} til versjon {{to}}",

@@ -155,6 +155,10 @@ export const planNn: PlanTranslation = {
     none: "Ingen (alt er nytt)",
     option: "Versjon {{number}}",
     compare: "Samanlikn",
+    sendLetter: "Send versjon {{number}} som brev",
+    letterQueued: "Versjon {{number}} blir send som brev. Mottakaren får melding når brevet er klart, og det ligg på saka.",
+    letterAlreadySent: "Versjon {{number}} er alt send som brev.",
+    letterFailed: "Brevet vart ikkje sendt. Prøv igjen.",
   },
   diff: {
     heading: "Endringar frå versjon {{from}} til versjon {{to}}",
