@@ -16,6 +16,7 @@ import { Query as QueryBase } from 'mingo/query';
 import type { AnyObject, Options } from 'mingo/types';
 import { collator, type CollationSpec } from './collation.js';
 import { CommandError } from './errors.js';
+import { GEO_QUERY_OPERATORS } from './geo-query.js';
 import { jsonSchemaValidator } from './jsonschema.js';
 import { textScores } from './text.js';
 import { hasType, typeAlias, typeName } from './types.js';
@@ -269,14 +270,19 @@ function elemMatchProjection(obj: AnyObject, expr: unknown, field: string, optio
   return hit === undefined ? undefined : [hit];
 }
 
+/** `$geoNear` is answered before the pipeline runs (read.ts); anywhere else mongod refuses it. */
+function geoNearElsewhere(): never {
+  throw new CommandError(40603, '$geoNear was not the first stage in the pipeline.');
+}
+
 const LOGICAL_OPERATORS = new Set(['$and', '$or', '$nor', '$expr', '$where', '$text', '$comment']);
 
 const CONTEXT = Context.init({
   accumulator: accumulatorOperators,
   expression: { ...expressionOperators, $meta: metaExpression } as never,
-  pipeline: { ...pipelineOperators, $sort: sortStage } as never,
+  pipeline: { ...pipelineOperators, $sort: sortStage, $geoNear: geoNearElsewhere } as never,
   projection: { ...projectionOperators, $elemMatch: elemMatchProjection } as never,
-  query: { ...queryOperators, ...QUERY_OPERATORS } as never,
+  query: { ...queryOperators, ...QUERY_OPERATORS, ...GEO_QUERY_OPERATORS } as never,
   window: windowOperators,
 });
 

@@ -4,7 +4,8 @@ import { arraySource } from '../cursors.js';
 import { VERSION } from './admin.js';
 import { CommandError } from '../errors.js';
 import { valuesAtPath } from '../indexes.js';
-import { makeAggregator } from '../matching.js';
+import { geoNearStage, takeNear } from '../geo-query.js';
+import { compileQuery, makeAggregator } from '../matching.js';
 import { countMatches, distinctValues, projector, select } from '../query.js';
 import type { Plan } from '../planner.js';
 import { cloneDoc, isPlainObject } from '../values.js';
@@ -149,7 +150,14 @@ function runPipeline(cmd: Document, ctx: Context): { results: Document[]; ns: st
   const match = matchOptions(cmd, cmd, coll);
   if (!collectionless) {
     const first = pipeline[0];
-    if (first && stageName(first) === '$match' && isPlainObject(first.$match)) {
+    if (first && stageName(first) === '$geoNear') {
+      input = geoNearStage(coll, first.$geoNear, (filter) => {
+        const query = compileQuery(filter, match);
+        return (doc) => query.test(doc);
+      });
+      pipeline = pipeline.slice(1);
+    } else if (first && stageName(first) === '$match' && isPlainObject(first.$match)) {
+      if (takeNear(first.$match as Document).near) throw new CommandError(2, '$geoNear, $near, and $nearSphere are not allowed in this context');
       const counted = !cmd.explain ? countDocumentsShape(pipeline.slice(1)) : undefined;
       if (counted) {
         const n = Math.max(0, countMatches(coll, first.$match as Document, match) - counted.skip);
