@@ -2,7 +2,7 @@
 // projection semantics. Runs against the embedded server, and against a real MongoDB when
 // MONGODB_URI is set, so each expectation is also checked against mongod itself.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { Binary, Double, Int32, Long } from 'bson';
+import { Binary, Double, Int32, Long, ObjectId } from 'bson';
 import { MongoClient, type Db, type Document } from 'mongodb';
 import { useTestDatabase, type TestDatabase } from '../support/mongo.js';
 
@@ -548,13 +548,67 @@ describe('geospatial queries', () => {
     expect(String(outOfBounds.message)).toContain("Can't extract geo keys");
     const openRing = { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1]]] };
     expect((await failure(c.insertOne({ _id: 4 as never, loc: openRing }))).code).toBe(16755);
-    expect((await failure(c.updateOne({ _id: 1 }, { $set: { loc: 'Oslo' } }))).code).toBe(16755);
+    expect((await failure(c.updateOne({ _id: 1 as never }, { $set: { loc: 'Oslo' } }))).code).toBe(16755);
     expect(await c.countDocuments()).toBe(2);
-    expect((await c.findOne({ _id: 1 }))?.loc).toEqual(point(10, 60));
+    expect((await c.findOne({ _id: 1 as never }))?.loc).toEqual(point(10, 60));
 
     const late = db.collection('late-index');
     await late.insertOne({ loc: { type: 'Point', coordinates: ['x', 1] } });
     expect((await failure(late.createIndex({ loc: '2dsphere' }))).code).toBe(16755);
     expect((await late.indexes()).map((i) => i.name)).toEqual(['_id_']);
+  });
+});
+
+describe('what mongoose reaches', () => {
+  test('an unknown pipeline stage, and capped given as a number, get mongod errors', async () => {
+    const stage = await failure(db.collection('errors').aggregate([{ $fakeStage: {} }]).toArray());
+    expect(stage.code).toBe(40324);
+    expect(String(stage.message)).toContain("Unrecognized pipeline stage name: '$fakeStage'");
+    const capped = await failure(db.createCollection('capped-number', { capped: 1024 as never }));
+    expect(capped.code).toBe(72);
+  });
+
+  test('a hint makes documents come in the order of its index, in find and aggregate', async () => {
+    const c = db.collection('stock');
+    await c.createIndex({ qty: -1, name: -1 });
+    await c.insertMany([{ name: 'Andrew', qty: 4 }, { name: 'Betty', qty: 5 }, { name: 'Charlie', qty: 4 }]);
+    const names = (docs: Document[]): unknown[] => docs.map((d) => d.name);
+    expect(names(await c.find({}).hint({ qty: -1, name: -1 }).toArray())).toEqual(['Betty', 'Charlie', 'Andrew']);
+    expect(names(await c.aggregate([{ $match: {} }], { hint: { qty: -1, name: -1 } }).toArray())).toEqual(['Betty', 'Charlie', 'Andrew']);
+  });
+
+  test('_id with $in and a range in one condition', async () => {
+    const c = db.collection('ids');
+    await c.insertMany([{ _id: 1 as never }, { _id: 2 as never }, { _id: 3 as never }]);
+    expect(await c.find({ _id: { $in: [1, 2] as never[], $gte: 2 as never } }).toArray()).toEqual([{ _id: 2 }]);
+  });
+
+  test('a positional $ is the element the filter matched, even when the same update changes the matched field', async () => {
+    const c = db.collection('children');
+    await c.insertOne({ _id: 1 as never, children: [{ name: 'foo' }, { name: 'bar' }] });
+    await c.updateOne({ 'children.name': 'bar' }, { $set: { 'children.$.name': 'Luke', 'children.$.at': 1, updatedAt: 1 } });
+    expect(await c.findOne({ _id: 1 as never })).toEqual({ _id: 1, children: [{ name: 'foo' }, { name: 'Luke', at: 1 }], updatedAt: 1 });
+  });
+
+  test('updates set $-prefixed top-level fields and __proto__ as ordinary fields', async () => {
+    const c = db.collection('dollar-fields');
+    await c.updateOne({ _id: 1 as never }, { $set: { $myKey: 'x', '$each.count': 42 } as never }, { upsert: true });
+    expect(await c.findOne({ _id: 1 as never })).toEqual({ _id: 1, $myKey: 'x', $each: { count: 42 } });
+    await c.insertOne({ _id: 2 as never, hello: 'world' });
+    await c.updateOne({ _id: 2 as never }, { $rename: { hello: '__proto__.polluted' } });
+    await c.updateOne({ _id: 2 as never }, { $set: { path: JSON.parse('{"__proto__": "abcd"}') as Document } });
+    const back = await c.findOne({ _id: 2 as never });
+    expect(Object.getOwnPropertyDescriptor(back, '__proto__')?.value).toEqual({ polluted: 'world' });
+    expect(Object.getOwnPropertyDescriptor(back?.path, '__proto__')?.value).toBe('abcd');
+    expect(back?.hello).toBeUndefined();
+    expect(({} as Document).polluted).toBeUndefined();
+  });
+
+  test('the fields of a DBRef are field names in a query', async () => {
+    const c = db.collection('chats');
+    const id = new ObjectId();
+    await c.insertOne({ members: [{ $ref: 'people', $id: id, $db: 'x' }] });
+    expect(await c.countDocuments({ members: { $elemMatch: { $id: id } } })).toBe(1);
+    expect(await c.countDocuments({ members: { $elemMatch: { $id: new ObjectId() } } })).toBe(0);
   });
 });

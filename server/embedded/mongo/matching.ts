@@ -196,6 +196,20 @@ const wherePredicate: QueryOperator = () => {
   throw new CommandError(2, 'no globalScriptEngine in $where parsing');
 };
 
+const DBREF_PARTS: Record<string, string> = { $ref: 'collection', $id: 'oid', $db: 'db' };
+
+function dbRefField(name: string): QueryOperator {
+  return (field, value, options) => {
+    const str = strings(options);
+    const parts = (v: unknown): unknown[] => {
+      if (isPlainObject(v)) return candidates(v, name);
+      const isRef = typeof v === 'object' && v !== null && (v as { _bsontype?: string })._bsontype === 'DBRef';
+      return isRef ? [(v as Record<string, unknown>)[DBREF_PARTS[name] as string]] : [];
+    };
+    return (doc) => candidates(doc, field).some((v) => parts(v).some((x) => equals(x, value, str)));
+  };
+}
+
 function not(op: QueryOperator): QueryOperator {
   return (field, value, options) => {
     const p = op(field, value, options);
@@ -219,6 +233,10 @@ const QUERY_OPERATORS: Record<string, QueryOperator> = {
   $bitsAnySet: bitwise(false, true),
   $bitsAnyClear: bitwise(false, false),
   $where: wherePredicate,
+  // The fields of a DBRef ($ref, $id, $db) are field names, not operators, wherever they appear.
+  $ref: dbRefField('$ref'),
+  $id: dbRefField('$id'),
+  $db: dbRefField('$db'),
 };
 
 /** The sort key of one document for one field: the smallest (ascending) or largest value found. */
@@ -319,5 +337,7 @@ export function queryError(err: unknown): CommandError | unknown {
     return new CommandError(2, `unknown top level operator: ${unknown[1]}. If you have a field name that starts with a '$' symbol, consider using $getField or $setField.`);
   }
   if (unknown) return new CommandError(2, `unknown operator: ${unknown[1]}`);
+  const stage = /unregistered pipeline operator (\$\w+)/.exec(err.message);
+  if (stage) return new CommandError(40324, `Unrecognized pipeline stage name: '${stage[1]}'`);
   return err;
 }

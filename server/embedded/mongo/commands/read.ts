@@ -5,13 +5,14 @@ import { VERSION } from './admin.js';
 import { CommandError } from '../errors.js';
 import { valuesAtPath } from '../indexes.js';
 import { geoNearStage, takeNear } from '../geo-query.js';
-import { compileQuery, makeAggregator } from '../matching.js';
+import { compileQuery, makeAggregator, queryError, sortDocuments } from '../matching.js';
 import { countMatches, distinctValues, projector, select } from '../query.js';
 import type { Plan } from '../planner.js';
 import { cloneDoc, isPlainObject } from '../values.js';
-import { checkHint, collectionName, matchOptions, optionalNumber, type Context, type Handler } from './context.js';
+import { checkHint, collectionName, hintOrder, matchOptions, optionalNumber, type Context, type Handler } from './context.js';
 import { writeStage } from './stages.js';
 import { textScores } from '../text.js';
+import { collator } from '../collation.js';
 
 /** The source collection and the whole pipeline of a view (views on views resolved), or undefined. */
 function resolveView(ctx: Context, name: string): { source: string; pipeline: Document[]; collation?: unknown } | undefined {
@@ -52,8 +53,9 @@ export const find: Handler = (cmd, ctx) => {
   const coll = ctx.storage.collection(ctx.db, name);
   checkHint(cmd.hint, coll);
   const match = matchOptions(cmd, cmd, coll);
+  const sorted = isPlainObject(cmd.sort) && Object.keys(cmd.sort).length > 0;
   const { docs } = select(coll, cmd.filter as Document | undefined, {
-    sort: cmd.sort as Document | undefined,
+    sort: sorted ? (cmd.sort as Document) : hintOrder(cmd.hint, coll),
     skip: optionalNumber(cmd.skip),
     limit: Math.abs(limit),
     ...match,
@@ -171,6 +173,8 @@ function runPipeline(cmd: Document, ctx: Context): { results: Document[]; ns: st
     } else {
       input = coll ? Array.from(coll.docs.values()) : [];
     }
+    const order = stageName(first) === '$geoNear' ? undefined : hintOrder(cmd.hint, coll);
+    if (order) input = sortDocuments(input, order, collator(match.collation));
   }
   const readOnly = pipeline.every((s) => READ_ONLY_STAGES.has(stageName(s)));
   if (!readOnly) {
@@ -191,7 +195,12 @@ function runPipeline(cmd: Document, ctx: Context): { results: Document[]; ns: st
     }
     return docs as AnyObject[];
   };
-  const results = pipeline.length ? makeAggregator(pipeline, match, { collectionResolver }).run<Document>(input as AnyObject[]) : input;
+  let results: Document[];
+  try {
+    results = pipeline.length ? makeAggregator(pipeline, match, { collectionResolver }).run<Document>(input as AnyObject[]) : input;
+  } catch (err) {
+    throw queryError(err);
+  }
   return { results, ns: `${ctx.db}.${name}`, plan };
 }
 
