@@ -91,6 +91,7 @@ function polygonShape(coords: unknown): Extract<Shape, { kind: 'polygon' }> {
 
 /** A GeoJSON geometry object, or throws GeoError. */
 export function parseGeoJSON(v: Record<string, unknown>): Shape {
+  if (JSON.stringify(v.crs ?? '').includes('strictwinding')) throw new GeoError('polygons bigger than a hemisphere (strictwinding crs) are not supported by the embedded server');
   const coords = v.coordinates;
   const many = (what: string, each: (c: unknown) => Shape): Shape => {
     if (!Array.isArray(coords)) throw new GeoError(`${what} coordinates must be an array`);
