@@ -548,6 +548,9 @@ describe('geospatial queries', () => {
     expect(String(outOfBounds.message)).toContain("Can't extract geo keys");
     const openRing = { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1]]] };
     expect((await failure(c.insertOne({ _id: 4 as never, loc: openRing }))).code).toBe(16755);
+    const bowtie = { type: 'Polygon', coordinates: [[[0, 0], [10, 10], [10, 0], [0, 10], [0, 0]]] };
+    expect((await failure(c.insertOne({ _id: 5 as never, loc: bowtie }))).code).toBe(16755);
+    expect((await failure(c.find({ loc: { $geoWithin: { $geometry: bowtie } } }).toArray())).code).toBe(2);
     expect((await failure(c.updateOne({ _id: 1 as never }, { $set: { loc: 'Oslo' } }))).code).toBe(16755);
     expect(await c.countDocuments()).toBe(2);
     expect((await c.findOne({ _id: 1 as never }))?.loc).toEqual(point(10, 60));

@@ -248,7 +248,9 @@ export function checkGeoKeys(indexes: Index[], doc: Document): void {
         for (const v of locationsAt(doc, field)) {
           if (typeof v !== 'object') throw keysError(doc, `geo element must be an array or object: ${field}: ${formatValue(v)}`);
           try {
-            if (!locationShape(v)) throw new GeoError(`Point must only contain numeric elements`);
+            const shape = locationShape(v);
+            if (!shape) throw new GeoError(`Point must only contain numeric elements`);
+            shapes.set(v as object, shape);
           } catch (err) {
             if (err instanceof GeoError) throw keysError(doc, err.message);
             throw err;

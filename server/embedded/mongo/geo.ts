@@ -73,9 +73,36 @@ function loopOf(ring: unknown): S2.Loop {
   const loop = new s2.Loop(points);
   const invalid = loop.validate();
   if (invalid) throw new GeoError(`Loop is not valid: ${invalid.message}`);
+  const crossing = selfCrossing(points);
+  if (crossing) throw new GeoError(`Loop is not valid: Edges ${crossing[0]} and ${crossing[1]} cross`);
   // Like mongod, a loop is the smaller of the two areas its ring bounds, whichever way it winds.
   loop.normalize();
   return loop;
+}
+
+/**
+ * Two edges of a ring that cross, tested by S2 on pairs whose latitude bounds overlap (a sweep, so
+ * a long ring is not tested pair by pair). s2js's Loop.validate leaves this check out.
+ */
+function selfCrossing(points: S2.Point[]): [number, number] | undefined {
+  const n = points.length;
+  const edges = points
+    .map((p, i) => {
+      const line = new s2.Polyline([p, points[(i + 1) % n] as S2.Point]);
+      const bound = line.rectBound();
+      return { i, line, lo: bound.lat.lo, hi: bound.lat.hi };
+    })
+    .sort((a, b) => a.lo - b.lo);
+  let active: typeof edges = [];
+  for (const e of edges) {
+    active = active.filter((a) => a.hi >= e.lo);
+    for (const a of active) {
+      const gap = Math.abs(a.i - e.i);
+      if (gap > 1 && gap < n - 1 && a.line.intersects(e.line)) return [Math.min(a.i, e.i), Math.max(a.i, e.i)];
+    }
+    active.push(e);
+  }
+  return undefined;
 }
 
 function polygonShape(coords: unknown): Extract<Shape, { kind: 'polygon' }> {
