@@ -96,8 +96,10 @@ export interface Near {
 
 /** Splits a `$near`/`$nearSphere` condition off a filter's top level. */
 export function takeNear(filter: Document): { near?: Near; rest: Document } {
-  for (const [field, cond] of Object.entries(filter)) {
-    if (!field.startsWith('$') && isPlainObject(cond) && ('$near' in cond || '$nearSphere' in cond)) {
+  for (const field in filter) {
+    const cond: unknown = filter[field];
+    // Cheap tests first: this runs for every filter.
+    if (typeof cond === 'object' && cond !== null && ('$near' in cond || '$nearSphere' in cond) && !field.startsWith('$') && isPlainObject(cond)) {
       const rest = { ...filter };
       delete rest[field];
       return { near: { field, cond }, rest };
