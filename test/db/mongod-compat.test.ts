@@ -595,7 +595,7 @@ describe('what mongoose reaches', () => {
 
   test('updates set $-prefixed top-level fields and __proto__ as ordinary fields', async () => {
     const c = db.collection('dollar-fields');
-    await c.updateOne({ _id: 1 as never }, { $set: { $myKey: 'x', '$each.count': 42 } as never }, { upsert: true });
+    await c.updateOne({ _id: 1 as never }, { $set: { $myKey: 'x', $each: { count: 42 } } as never }, { upsert: true });
     expect(await c.findOne({ _id: 1 as never })).toEqual({ _id: 1, $myKey: 'x', $each: { count: 42 } });
     await c.insertOne({ _id: 2 as never, hello: 'world' });
     await c.updateOne({ _id: 2 as never }, { $rename: { hello: '__proto__.polluted' } });
