@@ -45,7 +45,7 @@ export interface EngineRuntimeOptions {
    * get the allowlist expressions and no scripts of server/definitions, whatever `engineOptions` says.
    */
   readonly stepThreads?: number;
-  /** Live engines kept per thread, so that the next command on an instance skips the recover (default 100; 0: none). */
+  /** Live engines kept per thread, so that the next command on an instance skips the recover (default 16, about 5 MB each; 0: none). */
   readonly liveEngines?: number;
 }
 
@@ -83,8 +83,8 @@ export function engineContext(options: EngineRuntimeOptions, models: EngineModel
     jobQueue: createJobQueue(options.redis, options.queuePrefix),
     steps:
       (options.stepThreads ?? 0) > 0
-        ? new StepThreads({ threads: options.stepThreads ?? 0, liveEngines: options.liveEngines ?? 100, logger })
-        : new LiveEngines(options.liveEngines ?? 100),
+        ? new StepThreads({ threads: options.stepThreads ?? 0, liveEngines: options.liveEngines ?? 16, logger })
+        : new LiveEngines(options.liveEngines ?? 16),
     step: { handlers: new Map(Object.entries(options.serviceHandlers ?? {})), engineOptions: options.engineOptions ?? {}, clock, logger, serviceRetry },
     maxConflictRetries: options.maxConflictRetries ?? 20,
     completionLockMs: options.completionLockMs ?? 120_000,
