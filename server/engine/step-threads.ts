@@ -5,8 +5,8 @@
  * a thread gets a step's input and gives back its output, nothing else.
  *
  * Each thread keeps its own live engines (live-engines.ts); the steps of an instance go to the
- * thread that ran its last step unless that thread is busier than another. Threads start on first
- * use, one is started again when it dies (its steps fail), and close() ends them all.
+ * thread that ran its last step unless that thread is busier than another. Threads start with the
+ * pool, one is started again when it dies (its steps fail), and close() ends them all.
  */
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../log.js';
@@ -44,7 +44,8 @@ export class StepThreads implements StepRunner {
   private closed = false;
 
   constructor(private readonly options: StepThreadOptions) {
-    this.threads = Array.from({ length: options.threads }, () => undefined);
+    // Started at once: a thread takes a while to load the engine, which no request should wait for.
+    this.threads = Array.from({ length: options.threads }, () => this.start());
   }
 
   run(input: StepInput, command: StepCommand, definitionId: string): Promise<StepOutput> {
