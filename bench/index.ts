@@ -2,6 +2,7 @@
 // ratios printed beside them rather than absolute values.
 import { benchAudit } from './audit.js';
 import { benchEngine } from './engine.js';
+import { benchHttp } from './http.js';
 import { benchMongo } from './mongo.js';
 import { benchReminders } from './reminders.js';
 import { benchTasks } from './tasks.js';
@@ -9,6 +10,7 @@ import { benchTasks } from './tasks.js';
 const parts: Array<[string, () => Promise<void>]> = [
   ['Embedded MongoDB-compatible server', benchMongo],
   ['Engine runtime', benchEngine],
+  ['HTTP (the whole product)', benchHttp],
   ['Work queue', benchTasks],
   ['Reminders', benchReminders],
   ['Audit search', benchAudit],

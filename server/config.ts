@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { durationMs } from './definitions/iso.js';
 import { defaultDefinitionLimits, timerFloorMs, type DefinitionLimits } from './definitions/limits.js';
@@ -22,6 +23,10 @@ export interface Config {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly municipalityName: string;
   readonly workerConcurrency: number;
+  /** Worker threads each process runs engine steps in (0: on the event loop itself). */
+  readonly engineThreads: number;
+  /** Live engines each of those threads keeps, so that the next command on an instance skips the recover (about 5 MB each). */
+  readonly engineLiveEngines: number;
   readonly shutdownTimeoutMs: number;
   /** Express `trust proxy`: which proxies may tell the client's address (X-Forwarded-For). */
   readonly trustProxy: boolean | number | string;
@@ -150,6 +155,8 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     municipalityName: text(env, 'MUNICIPALITY_NAME', 'Eksempel kommune'),
     workerConcurrency: integer(env, 'WORKER_CONCURRENCY', 10, 1, 1000),
+    engineThreads: integer(env, 'ENGINE_THREADS', os.availableParallelism(), 0, 256),
+    engineLiveEngines: integer(env, 'ENGINE_LIVE_ENGINES', 16, 0, 10000),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 100, 600000),
     trustProxy: trustProxy(env),
     definitionLimits: definitionLimits(env),

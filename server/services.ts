@@ -36,6 +36,8 @@ export async function createServices(context: { config: Config; logger: Logger; 
     serviceHandlers: createJobServiceHandlers(),
     engineOptions: { expressions: allowlistExpressions, scripts: noScripts },
     taskOutputVariable: ({ formKey }) => (formKey ? formVariable(formKey) : undefined),
+    stepThreads: context.config.engineThreads,
+    liveEngines: context.config.engineLiveEngines,
     ...(context.clock ? { clock: context.clock } : {}),
   });
   return {

@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Connection } from 'mongoose';
 import type { Logger } from '../log.js';
-import { DefinitionStore, type DeployResult } from './store.js';
+import { contentHash, DefinitionStore, type DeployResult } from './store.js';
 
 export interface DeployOptions {
   /** The processes/ folder. */
@@ -16,6 +16,8 @@ export interface DeployOptions {
 
 export interface FileDeployResult {
   readonly fileName: string;
+  /** The hash of the content that was dealt with (contentHash): a file can change again meanwhile. */
+  readonly contentHash: string;
   readonly result: DeployResult;
 }
 
@@ -35,7 +37,7 @@ export async function deployProcesses(options: DeployOptions): Promise<{ store: 
   for (const fileName of await bpmnFiles(options.dir)) {
     const source = await readFile(path.join(options.dir, fileName), 'utf8');
     // A restart never undoes a later deployment (from the browser, or a newer file that was reverted since).
-    results.push({ fileName, result: await store.deploy(fileName, source, { reactivate: false }) });
+    results.push({ fileName, contentHash: contentHash(source), result: await store.deploy(fileName, source, { reactivate: false }) });
   }
   return { store, results };
 }
@@ -78,7 +80,7 @@ export function watchProcesses(options: WatchOptions): ProcessWatcher {
         throw error;
       }
       const result = await options.store.deploy(fileName, source);
-      options.onResult?.({ fileName, result });
+      options.onResult?.({ fileName, contentHash: contentHash(source), result });
     }).catch((error: unknown) => {
       options.logger.error({ err: error, fileName }, `Redeploying ${fileName} failed`);
     });

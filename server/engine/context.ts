@@ -5,6 +5,8 @@ import type { Connection } from 'mongoose';
 import type { DefinitionRegistry } from '../definitions/types.js';
 import type { Logger } from '../log.js';
 import type { EngineModels } from './models/index.js';
+import { LiveEngines, type StepRunner } from './live-engines.js';
+import { StepThreads } from './step-threads.js';
 import { createJobQueue, createTimerQueue, type TimerJobData } from './queues.js';
 import type { ServiceRetryPolicy, StepInput } from './step.js';
 import { systemClock, type Clock, type ServiceHandler } from './types.js';
@@ -38,6 +40,13 @@ export interface EngineRuntimeOptions {
    * merged into the process variables one by one.
    */
   readonly taskOutputVariable?: (task: { readonly formKey?: string; readonly elementId: string }) => string | undefined;
+  /**
+   * Worker threads the steps run in (default 0: on the calling thread). Steps in threads always
+   * get the allowlist expressions and no scripts of server/definitions, whatever `engineOptions` says.
+   */
+  readonly stepThreads?: number;
+  /** Live engines kept per thread, so that the next command on an instance skips the recover (default 16, about 5 MB each; 0: none). */
+  readonly liveEngines?: number;
 }
 
 /** The step's settings that stay the same for every command of a runtime. */
@@ -51,6 +60,7 @@ export interface EngineContext {
   readonly timerQueue: Queue<TimerJobData>;
   readonly jobQueue: Queue;
   readonly step: StepSettings;
+  readonly steps: StepRunner;
   readonly maxConflictRetries: number;
   readonly completionLockMs: number;
   readonly taskOutputVariable: EngineRuntimeOptions['taskOutputVariable'];
@@ -71,6 +81,10 @@ export function engineContext(options: EngineRuntimeOptions, models: EngineModel
     logger,
     timerQueue: createTimerQueue(options.redis, options.queuePrefix),
     jobQueue: createJobQueue(options.redis, options.queuePrefix),
+    steps:
+      (options.stepThreads ?? 0) > 0
+        ? new StepThreads({ threads: options.stepThreads ?? 0, liveEngines: options.liveEngines ?? 16, logger })
+        : new LiveEngines(options.liveEngines ?? 16),
     step: { handlers: new Map(Object.entries(options.serviceHandlers ?? {})), engineOptions: options.engineOptions ?? {}, clock, logger, serviceRetry },
     maxConflictRetries: options.maxConflictRetries ?? 20,
     completionLockMs: options.completionLockMs ?? 120_000,

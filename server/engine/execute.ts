@@ -8,7 +8,7 @@ import { applyEffects } from './apply-effects.js';
 import type { EngineContext } from './context.js';
 import { ConcurrencyError } from './errors.js';
 import type { InstanceDoc } from './models/index.js';
-import { runStep, type StepCommand, type StepInput, type StepOutput } from './step.js';
+import type { StepCommand, StepInput, StepOutput } from './step.js';
 import { clearPending, loadInstance, openTasksOf, saveIfRevision } from './store.js';
 import type { CommandResult } from './types.js';
 import { toInstanceView, toTaskView } from './views.js';
@@ -56,7 +56,7 @@ export async function execute(
     const command = await prepare(doc);
     if (!command) return null;
     const version = await ctx.registry.byId(doc.definitionId);
-    const output = await runStep(stepInput(ctx, doc, version.sourceContext), command);
+    const output = await ctx.steps.run(stepInput(ctx, doc, version.sourceContext), command, version.id);
     const set = await saveIfRevision(ctx.models, doc, output, ctx.clock.now());
     if (!set) {
       ctx.logger.debug({ instanceId, rev: doc.rev, attempt }, 'revision conflict; retrying');

@@ -44,7 +44,7 @@ function runtimeOver(ctx: EngineContext): EngineRuntime {
     listIncidents: (input) => listIncidents(ctx.models, input),
     restoreTimers: () => restoreTimers(ctx),
     close: async () => {
-      await Promise.all([ctx.timerQueue.close(), ctx.jobQueue.close()]);
+      await Promise.all([ctx.timerQueue.close(), ctx.jobQueue.close(), ctx.steps.close()]);
     },
   };
 }

@@ -5,16 +5,15 @@
  * after it has saved the state. Nothing here touches MongoDB or Redis, so a step that loses a
  * revision conflict is simply thrown away. Each element kind has its module in step/.
  */
-import { EventEmitter } from 'node:events';
-import { Engine } from 'bpmn-engine';
-import type { ILogger, LoggerFactory } from 'bpmn-elements';
+import { Engine, type IListenerEmitter } from 'bpmn-engine';
+import type { ExecutionScope, ILogger, LoggerFactory } from 'bpmn-elements';
 import { camundaModdle } from '../definitions/compile.js';
 import type { Effects } from './effects.js';
 import { EngineRunError } from './errors.js';
 import type { ActiveElement, HistoryEntry, InstanceStatus, ServiceFailure, TaskClosedReason } from './types.js';
 import type { ElementApi } from './step/element.js';
 import { isMessageWait, Messages } from './step/messages.js';
-import { ServiceTasks } from './step/service-tasks.js';
+import { ServiceTasks, type ServiceCallback } from './step/service-tasks.js';
 import { errorText, StepState, type StepCommand, type StepInput } from './step/state.js';
 import { noTimers, Timers } from './step/timers.js';
 import { isUserTask, UserTasks } from './step/user-tasks.js';
@@ -43,42 +42,88 @@ const silent: ILogger = { debug: () => undefined, error: () => undefined, warn: 
 const silentLogger: LoggerFactory = () => silent;
 
 export async function runStep(input: StepInput, command: StepCommand): Promise<StepOutput> {
-  return new Step(new StepState(input, command)).run();
+  return (await runStepOn(undefined, input, command)).output;
 }
 
-class Step {
-  private readonly tasks: UserTasks;
-  private readonly timers: Timers;
-  private readonly messages: Messages;
-  private readonly services: ServiceTasks;
+/**
+ * A bpmn-engine kept alive after a step, so that the next step of the same instance can go on
+ * from it instead of recovering the saved state. Its listener and services hand every event and
+ * call to the step using it now; what waits in it is kept here, since a live engine does not
+ * announce its waits again as a resumed one does.
+ */
+export class LiveEngine {
+  readonly engine: Engine;
+  readonly waitingTasks = new Map<string, ElementApi>();
+  readonly waitingTimers = new Set<string>();
+  /** The step using the engine now. */
+  step: Step | undefined;
 
-  constructor(private readonly state: StepState) {
-    this.tasks = new UserTasks(state);
-    this.timers = new Timers(state);
-    this.messages = new Messages(state);
-    this.services = new ServiceTasks(state);
-  }
-
-  async run(): Promise<StepOutput> {
-    const { state } = this;
-    const { input, command } = state;
-    const engine = new Engine({
+  constructor(input: StepInput) {
+    const services: Record<string, (scope: ExecutionScope, callback: ServiceCallback) => void> = {};
+    for (const name of input.handlers.keys()) services[name] = (scope, callback) => this.step?.services.call(name, scope, callback);
+    const relay: IListenerEmitter = {
+      emit: (event: string, api?: ElementApi) => {
+        if (api) this.step?.onEvent(event, api);
+      },
+    };
+    this.engine = new Engine({
       name: input.instanceId,
       sourceContext: input.sourceContext,
       moddleOptions: { camunda: camundaModdle },
-      listener: this.listener(),
+      listener: relay,
       timers: noTimers,
-      services: this.services.services(),
+      services,
       Logger: silentLogger,
       ...input.engineOptions,
     });
-    state.engine = engine;
-    engine.on('error', (error: unknown) => state.errors.push({ message: errorText(error) }));
-    engine.on('end', () => {
-      state.completed = true;
+    this.engine.on('error', (error: unknown) => this.step?.state.errors.push({ message: errorText(error) }));
+    this.engine.on('end', () => {
+      if (this.step) this.step.state.completed = true;
     });
+  }
+}
 
-    if (input.state === null) {
+/**
+ * Runs one step on `live` (an engine left by the previous step of this instance, exactly at the
+ * saved state the input carries), or on an engine recovered from the saved state (started, when
+ * there is none). The engine is returned for the next step; after an error it must be dropped.
+ */
+export async function runStepOn(live: LiveEngine | undefined, input: StepInput, command: StepCommand): Promise<{ output: StepOutput; live: LiveEngine }> {
+  const engine = live ?? new LiveEngine(input);
+  const step = new Step(new StepState(input, command), engine);
+  engine.step = step;
+  try {
+    return { output: await step.run(live !== undefined), live: engine };
+  } finally {
+    engine.step = undefined;
+  }
+}
+
+class Step {
+  readonly tasks: UserTasks;
+  readonly timers: Timers;
+  readonly messages: Messages;
+  readonly services: ServiceTasks;
+
+  constructor(
+    readonly state: StepState,
+    private readonly live: LiveEngine,
+  ) {
+    this.tasks = new UserTasks(state, live.waitingTasks);
+    this.timers = new Timers(state, live.waitingTimers);
+    this.messages = new Messages(state);
+    this.services = new ServiceTasks(state);
+    state.engine = live.engine;
+  }
+
+  async run(hot: boolean): Promise<StepOutput> {
+    const { state } = this;
+    const { input, command } = state;
+    const { engine } = this.live;
+
+    if (hot) {
+      // The engine stands where the saved state says: nothing to recover.
+    } else if (input.state === null) {
       if (command.kind !== 'start') throw new Error('an instance without state can only be started');
       await engine.execute({ variables: { ...command.variables } });
     } else {
@@ -122,47 +167,48 @@ class Step {
     }
   }
 
-  private listener(): EventEmitter {
+  /** An element event from the engine (its listener). */
+  onEvent(event: string, api: ElementApi): void {
     const { state } = this;
-    const listener = new EventEmitter();
-    const on = (event: string, handle: (api: ElementApi) => void) =>
-      listener.on(event, (api: ElementApi | undefined) => {
-        if (api) handle(api);
-      });
-    on('activity.enter', (api) => {
-      if (api.executionId) state.enteredAt.set(api.executionId, state.now());
-    });
-    on('activity.wait', (api) => {
-      if (!api.executionId || !api.owner) return;
-      if (isUserTask(api.owner.type)) this.tasks.onWait(api);
-      else if (isMessageWait(api)) this.messages.onWait(api);
-    });
-    on('activity.timer', (api) => {
-      if (api.executionId && api.owner) this.timers.onTimer(api);
-    });
-    on('activity.timeout', (api) => {
-      if (api.executionId) this.timers.onTimeout(api);
-    });
-    on('activity.catch', (api) => {
-      if (!isUserTask(api.owner?.type)) this.messages.onCatch(api);
-    });
-    on('activity.end', (api) => this.onEnd(api));
-    on('activity.leave', (api) => this.onLeave(api));
-    on('activity.error', (api) => {
-      state.errors.push({ message: errorText(api.content.error ?? 'activity error'), elementId: api.id });
-    });
-    on('process.end', (api) => {
-      state.history.push({
-        elementId: api.id,
-        elementType: 'bpmn:Process',
-        ...(api.owner?.name ? { name: api.owner.name } : {}),
-        executionId: api.executionId ?? api.id,
-        startedAt: state.input.instanceStartedAt,
-        endedAt: state.now(),
-        outcome: state.terminated ? 'terminated' : 'completed',
-      });
-    });
-    return listener;
+    switch (event) {
+      case 'activity.enter':
+        if (api.executionId) state.enteredAt.set(api.executionId, state.now());
+        break;
+      case 'activity.wait':
+        if (!api.executionId || !api.owner) break;
+        if (isUserTask(api.owner.type)) this.tasks.onWait(api);
+        else if (isMessageWait(api)) this.messages.onWait(api);
+        break;
+      case 'activity.timer':
+        if (api.executionId && api.owner) this.timers.onTimer(api);
+        break;
+      case 'activity.timeout':
+        if (api.executionId) this.timers.onTimeout(api);
+        break;
+      case 'activity.catch':
+        if (!isUserTask(api.owner?.type)) this.messages.onCatch(api);
+        break;
+      case 'activity.end':
+        this.onEnd(api);
+        break;
+      case 'activity.leave':
+        this.onLeave(api);
+        break;
+      case 'activity.error':
+        state.errors.push({ message: errorText(api.content.error ?? 'activity error'), elementId: api.id });
+        break;
+      case 'process.end':
+        state.history.push({
+          elementId: api.id,
+          elementType: 'bpmn:Process',
+          ...(api.owner?.name ? { name: api.owner.name } : {}),
+          executionId: api.executionId ?? api.id,
+          startedAt: state.input.instanceStartedAt,
+          endedAt: state.now(),
+          outcome: state.terminated ? 'terminated' : 'completed',
+        });
+        break;
+    }
   }
 
   private onEnd(api: ElementApi): void {

@@ -2,7 +2,7 @@
 // projection semantics. Runs against the embedded server, and against a real MongoDB when
 // MONGODB_URI is set, so each expectation is also checked against mongod itself.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { Binary, Double, Int32, Long } from 'bson';
+import { Binary, Double, Int32, Long, ObjectId } from 'bson';
 import { MongoClient, type Db, type Document } from 'mongodb';
 import { useTestDatabase, type TestDatabase } from '../support/mongo.js';
 
@@ -441,5 +441,177 @@ describe('time-series collections', () => {
     await c.insertOne({ at: new Date(), meta: { unit: 'nord' }, value: 1 });
     expect((await failure(c.insertOne({ value: 2 }))).code).toBe(2);
     expect(await c.countDocuments()).toBe(1);
+  });
+});
+
+describe('geospatial queries', () => {
+  const point = (lng: number, lat: number): Document => ({ type: 'Point', coordinates: [lng, lat] });
+  const oslo = point(10.7339, 59.9119);
+  const towns = [
+    { _id: 'oslo', loc: oslo },
+    { _id: 'drammen', loc: point(10.2045, 59.7439) },
+    { _id: 'bergen', loc: point(5.3221, 60.3913) },
+    { _id: 'trondheim', loc: point(10.3951, 63.4305) },
+    { _id: 'tromso', loc: point(18.9553, 69.6496) },
+  ];
+  const ids = (docs: Document[]): unknown[] => docs.map((d) => d._id);
+
+  beforeAll(async () => {
+    await db.collection('towns').insertMany(towns as Document[]);
+    await db.collection('routes').insertMany([
+      { _id: 'e18' as never, path: { type: 'LineString', coordinates: [[10.75, 59.91], [10.2, 59.74]] } },
+      { _id: 'park' as never, area: { type: 'Polygon', coordinates: [[[10.70, 59.90], [10.76, 59.90], [10.76, 59.93], [10.70, 59.93], [10.70, 59.90]]] } },
+    ]);
+    await db.collection('grid').insertMany([{ _id: 'a' as never, p: [1, 1] }, { _id: 'b' as never, p: [5, 5] }, { _id: 'c' as never, p: [9, 2] }]);
+  });
+
+  test('$geoWithin a GeoJSON polygon (geodesic edges), a sphere cap and the flat legacy shapes, without an index', async () => {
+    const south = { type: 'Polygon', coordinates: [[[4, 58], [12, 58], [12, 62], [4, 62], [4, 58]]] };
+    const within = await db.collection('towns').find({ loc: { $geoWithin: { $geometry: south } } }, { sort: { _id: 1 } }).toArray();
+    expect(ids(within)).toEqual(['bergen', 'drammen', 'oslo']);
+    // An edge between two points of the same latitude follows the great circle, bulging towards the pole.
+    const band = { type: 'Polygon', coordinates: [[[0, 50], [30, 50], [30, 60], [0, 60], [0, 50]]] };
+    const probes = db.collection('probes');
+    await probes.insertMany([{ _id: 'north' as never, loc: point(15, 60.5) }, { _id: 'south' as never, loc: point(15, 50.5) }]);
+    expect(ids(await probes.find({ loc: { $geoWithin: { $geometry: band } } }).toArray())).toEqual(['north']);
+    // 50 km around Oslo, as an angle: the town points, the road and the park lie inside.
+    const cap = { $centerSphere: [[10.7339, 59.9119], 50 / 6378.1] };
+    expect(ids(await db.collection('towns').find({ loc: { $geoWithin: cap } }, { sort: { _id: 1 } }).toArray())).toEqual(['drammen', 'oslo']);
+    expect(await db.collection('routes').countDocuments({ $or: [{ path: { $geoWithin: cap } }, { area: { $geoWithin: cap } }] })).toBe(2);
+
+    const grid = db.collection('grid');
+    const flat = async (shape: Document): Promise<unknown[]> => ids(await grid.find({ p: { $geoWithin: shape } }, { sort: { _id: 1 } }).toArray());
+    expect(await flat({ $box: [[0, 0], [6, 6]] })).toEqual(['a', 'b']);
+    expect(await flat({ $polygon: [[0, 0], [10, 0], [10, 3]] })).toEqual(['c']);
+    expect(await flat({ $center: [[0, 0], 2] })).toEqual(['a']);
+  });
+
+  test('$geoIntersects between points, lines and polygons', async () => {
+    const routes = db.collection('routes');
+    const crossing = { type: 'LineString', coordinates: [[10.5, 59.7], [10.5, 59.9]] };
+    expect(ids(await routes.find({ path: { $geoIntersects: { $geometry: crossing } } }).toArray())).toEqual(['e18']);
+    const centre = { type: 'Polygon', coordinates: [[[10.72, 59.905], [10.80, 59.905], [10.80, 59.92], [10.72, 59.92], [10.72, 59.905]]] };
+    const hits = await routes.find({ $or: [{ path: { $geoIntersects: { $geometry: centre } } }, { area: { $geoIntersects: { $geometry: centre } } }] }, { sort: { _id: 1 } }).toArray();
+    expect(ids(hits)).toEqual(['e18', 'park']);
+    expect(ids(await db.collection('towns').find({ loc: { $geoIntersects: { $geometry: centre } } }).toArray())).toEqual(['oslo']);
+    expect(await db.collection('towns').countDocuments({ loc: { $geoIntersects: { $geometry: { type: 'Point', coordinates: [0, 0] } } } })).toBe(0);
+  });
+
+  test('$near and $nearSphere return the nearest first over a geo index, and fail without one', async () => {
+    const c = db.collection('towns');
+    const noIndex = await failure(c.find({ loc: { $near: { $geometry: oslo } } }).toArray());
+    expect(noIndex.code).toBe(291);
+    expect(String(noIndex.message)).toContain('unable to find index for $geoNear query');
+
+    await c.createIndex({ loc: '2dsphere' });
+    // GeoJSON centre: distances in metres (Oslo to Bergen is about 305 km, to Trondheim about 390 km).
+    expect(ids(await c.find({ loc: { $near: { $geometry: oslo, $maxDistance: 500_000 } } }).toArray())).toEqual(['oslo', 'drammen', 'bergen', 'trondheim']);
+    expect(ids(await c.find({ loc: { $near: { $geometry: oslo, $minDistance: 100_000, $maxDistance: 350_000 } } }).toArray())).toEqual(['bergen']);
+    // Legacy centre with $nearSphere: distances in radians (0.01 is about 64 km).
+    expect(ids(await c.find({ loc: { $nearSphere: [10.7339, 59.9119], $maxDistance: 0.01 } }).toArray())).toEqual(['oslo', 'drammen']);
+    expect(ids(await c.find({ loc: { $near: { $geometry: oslo } } }, { limit: 2, skip: 1 }).toArray())).toEqual(['drammen', 'bergen']);
+    const inContext = await failure(c.countDocuments({ loc: { $near: { $geometry: oslo } } }));
+    expect(String(inContext.message)).toContain('are not allowed in this context');
+
+    const grid = db.collection('grid');
+    await grid.createIndex({ p: '2d' });
+    expect(ids(await grid.find({ p: { $near: [0, 0] } }).toArray())).toEqual(['a', 'b', 'c']);
+    expect(ids(await grid.find({ p: { $near: [0, 0], $maxDistance: 8 } }).toArray())).toEqual(['a', 'b']);
+  });
+
+  test('$geoNear stage: distances, a query, the location used and a multiplier', async () => {
+    await db.collection('towns').createIndex({ loc: '2dsphere' });
+    const out = await db
+      .collection('towns')
+      .aggregate([
+        { $geoNear: { near: oslo, distanceField: 'dist.m', spherical: true, query: { _id: { $ne: 'oslo' } }, maxDistance: 400_000, includeLocs: 'at' } },
+        { $project: { dist: 1, at: 1 } },
+      ])
+      .toArray();
+    expect(ids(out)).toEqual(['drammen', 'bergen', 'trondheim']);
+    expect(out[0]?.dist.m).toBeGreaterThan(30_000);
+    expect(out[0]?.dist.m).toBeLessThan(40_000);
+    expect(out[0]?.at).toEqual(towns[1]?.loc);
+    const km = await db.collection('towns').aggregate([{ $geoNear: { near: oslo, distanceField: 'km', distanceMultiplier: 0.001 } }, { $limit: 2 }]).toArray();
+    expect(km[1]?.km).toBeCloseTo((out[0]?.dist.m as number) / 1000, 6);
+    const late = await failure(db.collection('towns').aggregate([{ $match: {} }, { $geoNear: { near: oslo, distanceField: 'd' } }]).toArray());
+    expect(late.code).toBe(40603);
+  });
+
+  test('a 2dsphere index refuses documents it cannot index, on insert, update and index build', async () => {
+    const c = db.collection('sites');
+    await c.createIndex({ loc: '2dsphere' });
+    await c.insertOne({ _id: 1 as never, loc: point(10, 60) });
+    await c.insertOne({ _id: 2 as never, name: 'no location' });
+    const outOfBounds = await failure(c.insertOne({ _id: 3 as never, loc: point(200, 0) }));
+    expect(outOfBounds.code).toBe(16755);
+    expect(String(outOfBounds.message)).toContain("Can't extract geo keys");
+    const openRing = { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1]]] };
+    expect((await failure(c.insertOne({ _id: 4 as never, loc: openRing }))).code).toBe(16755);
+    const bowtie = { type: 'Polygon', coordinates: [[[0, 0], [10, 10], [10, 0], [0, 10], [0, 0]]] };
+    expect((await failure(c.insertOne({ _id: 5 as never, loc: bowtie }))).code).toBe(16755);
+    expect((await failure(c.find({ loc: { $geoWithin: { $geometry: bowtie } } }).toArray())).code).toBe(2);
+    expect((await failure(c.updateOne({ _id: 1 as never }, { $set: { loc: 'Oslo' } }))).code).toBe(16755);
+    expect(await c.countDocuments()).toBe(2);
+    expect((await c.findOne({ _id: 1 as never }))?.loc).toEqual(point(10, 60));
+
+    const late = db.collection('late-index');
+    await late.insertOne({ loc: { type: 'Point', coordinates: ['x', 1] } });
+    expect((await failure(late.createIndex({ loc: '2dsphere' }))).code).toBe(16755);
+    expect((await late.indexes()).map((i) => i.name)).toEqual(['_id_']);
+  });
+});
+
+describe('what mongoose reaches', () => {
+  test('an unknown pipeline stage, and capped given as a number, get mongod errors', async () => {
+    const stage = await failure(db.collection('errors').aggregate([{ $fakeStage: {} }]).toArray());
+    expect(stage.code).toBe(40324);
+    expect(String(stage.message)).toContain("Unrecognized pipeline stage name: '$fakeStage'");
+    const capped = await failure(db.createCollection('capped-number', { capped: 1024 as never }));
+    expect(capped.code).toBe(72);
+  });
+
+  test('a hint makes documents come in the order of its index, in find and aggregate', async () => {
+    const c = db.collection('stock');
+    await c.createIndex({ qty: -1, name: -1 });
+    await c.insertMany([{ name: 'Andrew', qty: 4 }, { name: 'Betty', qty: 5 }, { name: 'Charlie', qty: 4 }]);
+    const names = (docs: Document[]): unknown[] => docs.map((d) => d.name);
+    expect(names(await c.find({}).hint({ qty: -1, name: -1 }).toArray())).toEqual(['Betty', 'Charlie', 'Andrew']);
+    expect(names(await c.aggregate([{ $match: {} }], { hint: { qty: -1, name: -1 } }).toArray())).toEqual(['Betty', 'Charlie', 'Andrew']);
+  });
+
+  test('_id with $in and a range in one condition', async () => {
+    const c = db.collection('ids');
+    await c.insertMany([{ _id: 1 as never }, { _id: 2 as never }, { _id: 3 as never }]);
+    expect(await c.find({ _id: { $in: [1, 2] as never[], $gte: 2 as never } }).toArray()).toEqual([{ _id: 2 }]);
+  });
+
+  test('a positional $ is the element the filter matched, even when the same update changes the matched field', async () => {
+    const c = db.collection('children');
+    await c.insertOne({ _id: 1 as never, children: [{ name: 'foo' }, { name: 'bar' }] });
+    await c.updateOne({ 'children.name': 'bar' }, { $set: { 'children.$.name': 'Luke', 'children.$.at': 1, updatedAt: 1 } });
+    expect(await c.findOne({ _id: 1 as never })).toEqual({ _id: 1, children: [{ name: 'foo' }, { name: 'Luke', at: 1 }], updatedAt: 1 });
+  });
+
+  test('updates set $-prefixed top-level fields and __proto__ as ordinary fields', async () => {
+    const c = db.collection('dollar-fields');
+    await c.updateOne({ _id: 1 as never }, { $set: { $myKey: 'x', $each: { count: 42 } } as never }, { upsert: true });
+    expect(await c.findOne({ _id: 1 as never })).toEqual({ _id: 1, $myKey: 'x', $each: { count: 42 } });
+    await c.insertOne({ _id: 2 as never, hello: 'world' });
+    await c.updateOne({ _id: 2 as never }, { $rename: { hello: '__proto__.polluted' } });
+    await c.updateOne({ _id: 2 as never }, { $set: { path: JSON.parse('{"__proto__": "abcd"}') as Document } });
+    const back = await c.findOne({ _id: 2 as never });
+    expect(Object.getOwnPropertyDescriptor(back, '__proto__')?.value).toEqual({ polluted: 'world' });
+    expect(Object.getOwnPropertyDescriptor(back?.path, '__proto__')?.value).toBe('abcd');
+    expect(back?.hello).toBeUndefined();
+    expect(({} as Document).polluted).toBeUndefined();
+  });
+
+  test('the fields of a DBRef are field names in a query', async () => {
+    const c = db.collection('chats');
+    const id = new ObjectId();
+    await c.insertOne({ members: [{ $ref: 'people', $id: id, $db: 'x' }] });
+    expect(await c.countDocuments({ members: { $elemMatch: { $id: id } } })).toBe(1);
+    expect(await c.countDocuments({ members: { $elemMatch: { $id: new ObjectId() } } })).toBe(0);
   });
 });

@@ -83,7 +83,7 @@ describe('scale-out: two servers and two timer workers', () => {
   });
 
   it('drives 200 instances to an active plan with its first review due; no lost update, no duplicate task, timers fired once', async () => {
-    const env = { MONGODB_URI: database.uri, REDIS_URL: testRedisUrl(), QUEUE_PREFIX: prefix, TOTAL_INSTANCES: '200', MY_INSTANCES: '100' };
+    const env = { MONGODB_URI: database.uri, REDIS_URL: testRedisUrl(), QUEUE_PREFIX: prefix, TOTAL_INSTANCES: '200', MY_INSTANCES: '100', TIME_LIMIT_MS: '540000' };
     const workers = [spawnChild('worker-process.ts', { ...env, PROCESS_NAME: 'worker-a' }), spawnChild('worker-process.ts', { ...env, PROCESS_NAME: 'worker-b' })];
     children.push(...workers);
     await Promise.all(workers.map((w) => w.waitFor('ready', 30_000)));

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { watchProcesses, type FileDeployResult } from '../../server/definitions/deploy.js';
 import { formVariable } from '../../server/definitions/process-contract.js';
-import { DefinitionStore } from '../../server/definitions/store.js';
+import { contentHash, DefinitionStore } from '../../server/definitions/store.js';
 import type { EngineRuntime, TaskView } from '../../server/engine/types.js';
 import { formsByKey } from '../../forms/index.js';
 import { processesDir, realFile, variant, withScriptTask } from '../definitions/fixtures.js';
@@ -33,15 +33,16 @@ let engine: TestEngine;
 let runtime: EngineRuntime;
 let store: DefinitionStore;
 let dir: string;
-const results: FileDeployResult[] = [];
-let arrived: (() => void) | undefined;
+let arrived: ((result: FileDeployResult) => void) | undefined;
 
 /** Writes the file as an editor would and waits until the watcher has dealt with it. */
 async function save(source: string): Promise<FileDeployResult> {
-  const dealtWith = new Promise<void>((resolve) => (arrived = resolve));
+  // An editor's write can reach the watcher as several events, some read before the write is
+  // whole and some late: the result that counts is the one for exactly this content.
+  const hash = contentHash(source);
+  const dealtWith = new Promise<FileDeployResult>((resolve) => (arrived = (result) => result.contentHash === hash && resolve(result)));
   await writeFile(path.join(dir, realFile), source);
-  await dealtWith;
-  return results.at(-1)!;
+  return dealtWith;
 }
 
 async function completeWithExample(task: TaskView) {
@@ -71,8 +72,7 @@ describe('editing the BPMN file while the product runs', () => {
       logger: engine.logger,
       debounceMs: 50,
       onResult: (result) => {
-        results.push(result);
-        arrived?.();
+        arrived?.(result);
       },
     });
     try {

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError, loadConfig } from '../../server/config.js';
@@ -15,7 +16,13 @@ describe('loadConfig', () => {
       municipalityName: 'Eksempel kommune',
       logLevel: 'info',
       trustProxy: 'loopback',
+      engineThreads: os.availableParallelism(),
+      engineLiveEngines: 16,
     });
+  });
+
+  it('reads the engine threads and their live engines', () => {
+    expect(loadConfig({ ENGINE_THREADS: '0', ENGINE_LIVE_ENGINES: '0' })).toMatchObject({ engineThreads: 0, engineLiveEngines: 0 });
   });
 
   it.each([
@@ -55,6 +62,7 @@ describe('loadConfig', () => {
     ['MONGODB_URI', 'http://example.org', /MONGODB_URI must start with mongodb:\/\/ or mongodb\+srv:\/\//],
     ['REDIS_URL', 'mongodb://x', /REDIS_URL must start with redis:\/\/ or rediss:\/\//],
     ['WORKER_CONCURRENCY', '0', /WORKER_CONCURRENCY must be a whole number from 1/],
+    ['ENGINE_THREADS', 'many', /ENGINE_THREADS must be a whole number from 0 to 256/],
     ['TRUST_PROXY', 'yes please', /TRUST_PROXY must be false, a number of proxies/],
   ])('refuses %s=%s with a message naming it', (name, value, message) => {
     let error: unknown;

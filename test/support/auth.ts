@@ -105,6 +105,9 @@ export async function startTestApp(
     municipalityName: 'Testvik kommune',
     webDistDir: '/nonexistent-web-dist',
     checkReadiness: async () => ({ mongodb: true, redis: true }),
+    // The answer deadline is tested against the whole product (test/foundation/outage.test.ts); here a
+    // loaded test machine must not turn a slow answer into a 503.
+    apiDeadlineMs: 60_000,
     security,
     ...(casesContext ? { cases: casesContext } : {}),
     ...(options.definitions ? { definitions: options.definitions(db) } : {}),

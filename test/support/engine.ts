@@ -98,6 +98,9 @@ export function testLogger(): Logger {
 
 export const testEngineOptions = { expressions: allowlistExpressions, scripts: noScripts };
 
+/** Steps run in one worker thread, as in the product (`TEST_ENGINE_THREADS=0`: on the test's own thread). */
+export const testStepThreads = Number(process.env.TEST_ENGINE_THREADS ?? 1);
+
 export interface TestEngine {
   readonly runtime: EngineRuntime;
   readonly models: EngineModels;
@@ -147,6 +150,7 @@ export async function createTestEngine(options: TestEngineOptions): Promise<Test
       queuePrefix: prefix,
       engineOptions: testEngineOptions,
       serviceHandlers: options.handlers ?? {},
+      stepThreads: testStepThreads,
       ...options.runtime,
       ...overrides,
     });

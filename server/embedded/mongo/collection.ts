@@ -1,5 +1,6 @@
 import type { Document } from 'bson';
 import { CommandError } from './errors.js';
+import { checkGeoKeys } from './geo-query.js';
 import { Index, duplicateKeyError, type DocKeys, type IndexSpec } from './indexes.js';
 import { idKey, isPlainObject } from './values.js';
 
@@ -52,7 +53,10 @@ export class Collection {
   /** Inserts a document that already has its _id; throws E11000 without changing anything. */
   insert(doc: Document, replay = false): void {
     if (Array.isArray(doc._id)) throw new CommandError(2, `can't use an array for _id`);
-    if (!replay) checkId(doc._id);
+    if (!replay) {
+      checkId(doc._id);
+      checkGeoKeys(this.indexes, doc);
+    }
     const id = idKey(doc._id);
     const keys = this.keysFor(doc);
     if (!replay) {
@@ -73,6 +77,7 @@ export class Collection {
     const oldKeys = this.keysFor(oldDoc);
     const newKeys = this.keysFor(newDoc);
     if (!replay) {
+      checkGeoKeys(this.indexes, newDoc);
       this.indexes.forEach((ix, i) => {
         const k = ix.conflict(id, newKeys[i] ?? null);
         if (k) throw this.duplicate(ix, k);
@@ -106,6 +111,7 @@ export class Collection {
   addIndex(spec: IndexSpec, replay = false): void {
     const ix = new Index(spec);
     ix.load(this.docs.entries());
+    if (!replay && ix.special) for (const doc of this.docs.values()) checkGeoKeys([ix], doc);
     if (ix.unique && !replay) {
       const k = ix.firstDuplicate();
       if (k) {

@@ -16,6 +16,7 @@ import { Query as QueryBase } from 'mingo/query';
 import type { AnyObject, Options } from 'mingo/types';
 import { collator, type CollationSpec } from './collation.js';
 import { CommandError } from './errors.js';
+import { GEO_QUERY_OPERATORS } from './geo-query.js';
 import { jsonSchemaValidator } from './jsonschema.js';
 import { textScores } from './text.js';
 import { hasType, typeAlias, typeName } from './types.js';
@@ -195,6 +196,20 @@ const wherePredicate: QueryOperator = () => {
   throw new CommandError(2, 'no globalScriptEngine in $where parsing');
 };
 
+const DBREF_PARTS: Record<string, string> = { $ref: 'collection', $id: 'oid', $db: 'db' };
+
+function dbRefField(name: string): QueryOperator {
+  return (field, value, options) => {
+    const str = strings(options);
+    const parts = (v: unknown): unknown[] => {
+      if (isPlainObject(v)) return candidates(v, name);
+      const isRef = typeof v === 'object' && v !== null && (v as { _bsontype?: string })._bsontype === 'DBRef';
+      return isRef ? [(v as Record<string, unknown>)[DBREF_PARTS[name] as string]] : [];
+    };
+    return (doc) => candidates(doc, field).some((v) => parts(v).some((x) => equals(x, value, str)));
+  };
+}
+
 function not(op: QueryOperator): QueryOperator {
   return (field, value, options) => {
     const p = op(field, value, options);
@@ -218,6 +233,10 @@ const QUERY_OPERATORS: Record<string, QueryOperator> = {
   $bitsAnySet: bitwise(false, true),
   $bitsAnyClear: bitwise(false, false),
   $where: wherePredicate,
+  // The fields of a DBRef ($ref, $id, $db) are field names, not operators, wherever they appear.
+  $ref: dbRefField('$ref'),
+  $id: dbRefField('$id'),
+  $db: dbRefField('$db'),
 };
 
 /** The sort key of one document for one field: the smallest (ascending) or largest value found. */
@@ -269,14 +288,19 @@ function elemMatchProjection(obj: AnyObject, expr: unknown, field: string, optio
   return hit === undefined ? undefined : [hit];
 }
 
+/** `$geoNear` is answered before the pipeline runs (read.ts); anywhere else mongod refuses it. */
+function geoNearElsewhere(): never {
+  throw new CommandError(40603, '$geoNear was not the first stage in the pipeline.');
+}
+
 const LOGICAL_OPERATORS = new Set(['$and', '$or', '$nor', '$expr', '$where', '$text', '$comment']);
 
 const CONTEXT = Context.init({
   accumulator: accumulatorOperators,
   expression: { ...expressionOperators, $meta: metaExpression } as never,
-  pipeline: { ...pipelineOperators, $sort: sortStage } as never,
+  pipeline: { ...pipelineOperators, $sort: sortStage, $geoNear: geoNearElsewhere } as never,
   projection: { ...projectionOperators, $elemMatch: elemMatchProjection } as never,
-  query: { ...queryOperators, ...QUERY_OPERATORS } as never,
+  query: { ...queryOperators, ...QUERY_OPERATORS, ...GEO_QUERY_OPERATORS } as never,
   window: windowOperators,
 });
 
@@ -313,5 +337,7 @@ export function queryError(err: unknown): CommandError | unknown {
     return new CommandError(2, `unknown top level operator: ${unknown[1]}. If you have a field name that starts with a '$' symbol, consider using $getField or $setField.`);
   }
   if (unknown) return new CommandError(2, `unknown operator: ${unknown[1]}`);
+  const stage = /unregistered pipeline operator (\$\w+)/.exec(err.message);
+  if (stage) return new CommandError(40324, `Unrecognized pipeline stage name: '${stage[1]}'`);
   return err;
 }

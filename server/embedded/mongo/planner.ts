@@ -340,7 +340,7 @@ export function idLookup(coll: Collection, filter: Document): Plan | undefined {
     seen.add(key);
   }
   const keys = Object.keys(filter);
-  return { stage: 'IDHACK', index: coll.indexes[0], docs, keysExamined: docs.length, exact: keys.length === 1 && keys[0] === '_id' };
+  return { stage: 'IDHACK', index: coll.indexes[0], docs, keysExamined: docs.length, exact: idBounds.exact && keys.length === 1 && keys[0] === '_id' };
 }
 
 function inBounds(v: unknown, b: Bounds): boolean {

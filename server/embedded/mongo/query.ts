@@ -5,6 +5,7 @@ import type { Query } from 'mingo/query';
 import type { AnyObject } from 'mingo/types';
 import { collator, type CollationSpec } from './collation.js';
 import type { Collection } from './collection.js';
+import { nearDocuments, takeNear } from './geo-query.js';
 import { compileQuery, sortDocuments, type MatchOptions } from './matching.js';
 import { chooseScan, countScan, idLookup, scanIds, simpleMatcher, type IndexScan, type Plan } from './planner.js';
 import { isTextScore, takeText, textScores, textSearch } from './text.js';
@@ -44,7 +45,7 @@ export function select(coll: Collection | undefined, filter: Document | undefine
   if (!coll) {
     const { text, rest } = takeText(filter ?? {});
     if (text !== undefined) textSearch(coll, text, []);
-    makeQuery(rest, { collation: opts.collation, variables: opts.variables }); // a bad filter fails on a missing collection too
+    makeQuery(takeNear(rest).rest, { collation: opts.collation, variables: opts.variables }); // a bad filter fails on a missing collection too
     return { docs: [], plan: { stage: 'COLLSCAN', docs: [], keysExamined: 0 } };
   }
   const { text, rest: f } = takeText(filter ?? {});
@@ -53,6 +54,14 @@ export function select(coll: Collection | undefined, filter: Document | undefine
   const sort = cleanSort(opts.sort);
   const collation = opts.collation;
   const match: MatchOptions = { collation, variables: opts.variables };
+  const near = takeNear(f);
+  if (near.near) {
+    const query = makeQuery(near.rest, match);
+    let docs = nearDocuments(coll, near.near, (d) => query.test(d));
+    if (sort) docs = sortDocuments(docs, sort, collator(collation));
+    if (skip || limit) docs = docs.slice(skip, limit ? skip + limit : undefined);
+    return { docs, plan: { stage: 'COLLSCAN', docs, keysExamined: 0 } };
+  }
   if (text !== undefined) {
     let docs = textSearch(coll, text, coll.docs.values());
     if (Object.keys(f).length) {
@@ -144,7 +153,7 @@ export function distinctValues(values: unknown[], collation?: CollationSpec): un
 /** A function applying a find projection to a stored document (returns a new object). */
 export function projector(filter: Document | undefined, projection: unknown, match: MatchOptions = {}): ((doc: Document) => Document) | undefined {
   if (!isPlainObject(projection) || Object.keys(projection).length === 0) return undefined;
-  const q = makeQuery(takeText(filter ?? {}).rest, match);
+  const q = makeQuery(takeNear(takeText(filter ?? {}).rest).rest, match);
   // `$slice` is applied here: mongod reads a projection of only slices (and exclusions) as an
   // exclusion projection that keeps every other field, where mingo would keep the sliced field only.
   const slices = Object.entries(projection).filter(([, v]) => isPlainObject(v) && '$slice' in v) as Array<[string, Document]>;

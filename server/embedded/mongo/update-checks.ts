@@ -5,7 +5,7 @@ import type { Document } from 'bson';
 import { CommandError } from './errors.js';
 import { compileQuery, type MatchOptions } from './matching.js';
 import { arithmetic, isNumeric, typeName } from './types.js';
-import { formatValue, isPlainObject } from './values.js';
+import { cloneDoc, formatValue, isPlainObject, setField } from './values.js';
 
 type Found = { kind: 'value'; value: unknown } | { kind: 'missing' } | { kind: 'blocked'; at: string; holder: string; value: unknown } | { kind: 'array' };
 
@@ -35,10 +35,27 @@ function assignPath(doc: Document, path: string, value: unknown): void {
   const parts = path.split('.');
   let node: Document = doc;
   for (const part of parts.slice(0, -1)) {
-    if (!isPlainObject(node[part])) node[part] = {};
+    if (!Object.hasOwn(node, part) || !isPlainObject(node[part])) setField(node, part, {});
     node = node[part] as Document;
   }
-  node[parts[parts.length - 1] as string] = value;
+  setField(node, parts[parts.length - 1] as string, value);
+}
+
+function removePath(doc: Document, path: string): void {
+  const parts = path.split('.');
+  let node: unknown = doc;
+  for (const part of parts.slice(0, -1)) node = isPlainObject(node) && Object.hasOwn(node, part) ? node[part] : undefined;
+  if (isPlainObject(node)) delete node[parts[parts.length - 1] as string];
+}
+
+/** Paths mingo refuses and mongod (5.0+) takes: a `$`-prefixed first field, or a field named `__proto__`. */
+function refusedByMingo(path: string): boolean {
+  return (path.startsWith('$') && !path.startsWith('$[')) || path.split('.').includes('__proto__');
+}
+
+function hasProtoKey(v: unknown): boolean {
+  if (Array.isArray(v)) return v.some(hasProtoKey);
+  return isPlainObject(v) && (Object.hasOwn(v, '__proto__') || Object.values(v).some(hasProtoKey));
 }
 
 function idText(doc: Document): string {
@@ -67,12 +84,21 @@ export function checkModifier(doc: Document, modifier: Document, match: MatchOpt
       if (path === '' || path.split('.').some((p) => p === '')) throw new CommandError(56, `An empty update path is not valid.`);
       if (/(^|\.)\$(\[[^\]]*\])?(\.|$)/.test(path)) continue; // positional paths are resolved by mingo
       const found = follow(doc, path);
+      if (op === '$rename' && typeof arg === 'string' && refusedByMingo(arg) && found.kind !== 'blocked') {
+        if (found.kind === 'value') {
+          removePath(doc, path);
+          assignPath(doc, arg, found.value);
+        }
+        delete spec[path];
+        continue;
+      }
       if (found.kind === 'blocked' && op !== '$unset' && op !== '$pull' && op !== '$pullAll' && op !== '$pop') {
         throw new CommandError(28, `Cannot create field '${found.at}' in element {${found.holder}: ${formatValue(found.value)}}`);
       }
-      if (op === '$set' && (found.kind === 'value' || found.kind === 'missing') && isBsonValue(arg)) {
-        // mingo compares bson values by their text, which leaves out a binary's subtype: set directly.
-        assignPath(doc, path, arg);
+      if (op === '$set' && (found.kind === 'value' || found.kind === 'missing') && (isBsonValue(arg) || refusedByMingo(path) || hasProtoKey(arg))) {
+        // mingo compares bson values by their text, which leaves out a binary's subtype, and refuses
+        // or drops `$`-prefixed and `__proto__` fields: set directly.
+        assignPath(doc, path, cloneDoc(arg));
         delete spec[path];
         continue;
       }

@@ -7,7 +7,7 @@ import { update as mingoUpdate } from 'mingo/updater';
 import { CommandError, asCommandError } from './errors.js';
 import { makeAggregator, mingoOptions, type MatchOptions } from './matching.js';
 import { checkConflicts, checkModifier, updatePaths } from './update-checks.js';
-import { cloneDoc, compareValues, formatValue, isPlainObject, withIdFirst } from './values.js';
+import { cloneDoc, compareValues, formatValue, isPlainObject, setField, withIdFirst } from './values.js';
 
 export type UpdateKind = 'pipeline' | 'operators' | 'replacement';
 
@@ -62,6 +62,7 @@ export function applyUpdate(doc: Document, u: Document | Document[], opts: Apply
       delete modifier.$setOnInsert;
       if (opts.inserting && onInsert) modifier.$set = { ...(modifier.$set as Document | undefined), ...onInsert };
       out = copyTouched(takeIdFromSet(doc, modifier), modifier);
+      if (!opts.inserting && opts.filter) resolvePositional(doc, modifier, opts.filter, opts.match);
       checkModifier(out, modifier, opts.match);
       if (Object.keys(modifier).length > 0) {
         // The document already matched the filter; mingo needs it again only to resolve a positional `$`.
@@ -120,7 +121,7 @@ function copyTouched(doc: Document, modifier: Document): Document {
     }
   }
   const out: Document = { ...doc };
-  for (const k of touched) if (k in out) out[k] = cloneDoc(out[k]);
+  for (const k of touched) if (Object.hasOwn(out, k)) setField(out, k, cloneDoc(out[k]));
   return out;
 }
 
@@ -160,4 +161,36 @@ function setPath(doc: Document, path: string, value: unknown): void {
 /** Whether an operator update names a path through the positional `$` (as in `items.$.qty`). */
 function usesPositional(modifier: Document): boolean {
   return Object.values(modifier).some((fields) => isPlainObject(fields) && Object.keys(fields).some((path) => path.includes('$')));
+}
+
+const MATCHED = Symbol('matched element');
+
+/**
+ * Replaces each positional `$` with the index of the element the filter matched in the stored
+ * document, as mongod resolves it once before applying any path (so `a.$.x` and a change to the
+ * field the filter read can be set together).
+ */
+function resolvePositional(doc: Document, modifier: Document, filter: Document, match: MatchOptions | undefined): void {
+  const prefixes = new Set<string>();
+  for (const [, path] of updatePaths(modifier)) {
+    const m = /^(.+?)\.\$(?:\.|$)/.exec(path);
+    if (m) prefixes.add(m[1] as string);
+  }
+  for (const prefix of prefixes) {
+    const probe = cloneDoc(doc);
+    mingoUpdate(probe as AnyObject, { $set: { [`${prefix}.$`]: MATCHED } } as AnyObject, undefined, filter as AnyObject, { cloneMode: 'none', queryOptions: mingoOptions(match) });
+    let node: unknown = probe;
+    for (const part of prefix.split('.')) node = isPlainObject(node) || Array.isArray(node) ? (node as Document)[part] : undefined;
+    const at = Array.isArray(node) ? node.indexOf(MATCHED) : -1;
+    if (at < 0) continue;
+    for (const [op, spec] of Object.entries(modifier)) {
+      if (!isPlainObject(spec)) continue;
+      const next: Document = {};
+      for (const [path, arg] of Object.entries(spec)) {
+        const resolved = path === `${prefix}.$` || path.startsWith(`${prefix}.$.`) ? `${prefix}.${at}${path.slice(prefix.length + 2)}` : path;
+        setField(next, resolved, arg);
+      }
+      modifier[op] = next;
+    }
+  }
 }

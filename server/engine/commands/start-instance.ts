@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import type { EngineContext } from '../context.js';
 import { applyPending, commandResult, stepInput } from '../execute.js';
 import type { InstanceDoc } from '../models/index.js';
-import { runStep } from '../step.js';
 import { insertInstance, loadInstance, stepFields } from '../store.js';
 import type { Actor, CommandResult, TaskLabels } from '../types.js';
 
@@ -19,9 +18,10 @@ export async function startInstance(
   const version = await ctx.registry.latest(input.processKey);
   const startedAt = ctx.clock.now();
   const meta = { _id: instanceId, caseId: input.caseId, processKey: input.processKey, startedAt };
-  const output = await runStep(
+  const output = await ctx.steps.run(
     { ...stepInput(ctx, meta, version.sourceContext), variables: input.variables ?? {} },
     { kind: 'start', variables: input.variables ?? {}, actor: input.actor },
+    version.id,
   );
   const doc: InstanceDoc = {
     ...meta,

@@ -9,7 +9,7 @@ import type { ServiceCall, ServiceFailure, ServiceHandler, ServiceResult } from 
 import { errorText, type ServiceRetryPolicy, type StepState } from './state.js';
 import { assignProcessVariables } from './variables.js';
 
-type ServiceCallback = (error: Error | null, result?: unknown) => void;
+export type ServiceCallback = (error: Error | null, result?: unknown) => void;
 
 /** What happens after a failed attempt: another automatic attempt after a delay, or an incident. */
 export function afterFailure(policy: ServiceRetryPolicy, attempt: number): { retryInMs: number } | 'incident' {
@@ -22,13 +22,11 @@ export class ServiceTasks {
 
   constructor(private readonly state: StepState) {}
 
-  /** The engine's services option: each handler by name. */
-  services(): Record<string, (scope: ExecutionScope, callback: ServiceCallback) => void> {
-    const services: Record<string, (scope: ExecutionScope, callback: ServiceCallback) => void> = {};
-    for (const [name, handler] of this.state.input.handlers) {
-      services[name] = (scope, callback) => this.call(name, handler, scope, callback);
-    }
-    return services;
+  /** The engine calls the service `name` (one of the step's handlers). */
+  call(name: string, scope: ExecutionScope, callback: ServiceCallback): void {
+    const handler = this.state.input.handlers.get(name);
+    if (handler) this.run(name, handler, scope, callback);
+    else this.state.errors.push({ message: `no service handler ${name}`, elementId: scope.id });
   }
 
   /** The failure of an execution ends when it leaves: an incident it had is resolved. */
@@ -53,7 +51,7 @@ export class ServiceTasks {
     state.failures.clear();
   }
 
-  private call(name: string, handler: ServiceHandler, scope: ExecutionScope, callback: ServiceCallback): void {
+  private run(name: string, handler: ServiceHandler, scope: ExecutionScope, callback: ServiceCallback): void {
     const { state } = this;
     const { input } = state;
     const executionId: string = scope.content.executionId ?? scope.id;

@@ -30,12 +30,14 @@ function asDate(value: unknown): Date | undefined {
 }
 
 export class Timers {
-  /** Timer executions waiting in the engine now. */
-  private readonly waiting = new Set<string>();
   /** Timer executions that elapsed in this step. */
   private readonly fired = new Set<string>();
 
-  constructor(private readonly state: StepState) {}
+  /** `waiting`: the timer executions waiting in the engine now (kept with the engine between steps). */
+  constructor(
+    private readonly state: StepState,
+    private readonly waiting: Set<string>,
+  ) {}
 
   get anyFired(): boolean {
     return this.fired.size > 0;

@@ -41,12 +41,14 @@ function stripOutput(output: unknown): Record<string, unknown> | undefined {
 }
 
 export class UserTasks {
-  /** Task executions waiting in the engine now, by execution id. */
-  private readonly waiting = new Map<string, ElementApi>();
   /** The form data each task completed with in this step. */
   private readonly outputs = new Map<string, Record<string, unknown>>();
 
-  constructor(private readonly state: StepState) {}
+  /** `waiting`: the task executions waiting in the engine now, by execution id (kept with the engine between steps). */
+  constructor(
+    private readonly state: StepState,
+    private readonly waiting: Map<string, ElementApi>,
+  ) {}
 
   onWait(api: ElementApi): void {
     this.waiting.set(api.executionId, api);

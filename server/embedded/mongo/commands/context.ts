@@ -83,3 +83,10 @@ export function checkHint(hint: unknown, coll: Collection | undefined): void {
   } else return;
   throw new CommandError(2, 'error processing query: planner returned error :: caused by :: hint provided does not correspond to an existing index');
 }
+
+/** The key pattern of the index a hint names, which is then the order documents come in; undefined for `$natural` or a text/geo index. */
+export function hintOrder(hint: unknown, coll: Collection | undefined): Document | undefined {
+  if (!coll || hint === undefined || hint === null) return undefined;
+  const ix = typeof hint === 'string' ? coll.index(hint) : isPlainObject(hint) ? coll.indexes.find((i) => JSON.stringify(i.spec.key) === JSON.stringify(hint)) : undefined;
+  return ix && !ix.special ? ix.spec.key : undefined;
+}

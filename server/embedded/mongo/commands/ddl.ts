@@ -33,7 +33,9 @@ export const create: Handler = (cmd, ctx) => {
   }
   if (isPlainObject(cmd.validator)) compileQuery(cmd.validator as Document);
   const opts = options(cmd, 'create');
-  if (opts.capped === true && opts.size === undefined) throw new CommandError(72, "the 'size' field is required when 'capped' is true");
+  if (opts.capped && opts.size === undefined) throw new CommandError(72, "the 'size' field is required when 'capped' is true");
+  if (opts.capped) opts.capped = true; // mongod reads any true value (capped: 1) as true
+  else delete opts.capped;
   if (isPlainObject(opts.timeseries)) {
     const granularity = (opts.timeseries.granularity as string | undefined) ?? 'seconds';
     opts.timeseries = { ...opts.timeseries, granularity, bucketMaxSpanSeconds: granularity === 'hours' ? 2592000 : granularity === 'minutes' ? 86400 : 3600 };

@@ -4,13 +4,15 @@ import { arraySource } from '../cursors.js';
 import { VERSION } from './admin.js';
 import { CommandError } from '../errors.js';
 import { valuesAtPath } from '../indexes.js';
-import { makeAggregator } from '../matching.js';
+import { geoNearStage, takeNear } from '../geo-query.js';
+import { compileQuery, makeAggregator, queryError, sortDocuments } from '../matching.js';
 import { countMatches, distinctValues, projector, select } from '../query.js';
 import type { Plan } from '../planner.js';
 import { cloneDoc, isPlainObject } from '../values.js';
-import { checkHint, collectionName, matchOptions, optionalNumber, type Context, type Handler } from './context.js';
+import { checkHint, collectionName, hintOrder, matchOptions, optionalNumber, type Context, type Handler } from './context.js';
 import { writeStage } from './stages.js';
 import { textScores } from '../text.js';
+import { collator } from '../collation.js';
 
 /** The source collection and the whole pipeline of a view (views on views resolved), or undefined. */
 function resolveView(ctx: Context, name: string): { source: string; pipeline: Document[]; collation?: unknown } | undefined {
@@ -51,8 +53,9 @@ export const find: Handler = (cmd, ctx) => {
   const coll = ctx.storage.collection(ctx.db, name);
   checkHint(cmd.hint, coll);
   const match = matchOptions(cmd, cmd, coll);
+  const sorted = isPlainObject(cmd.sort) && Object.keys(cmd.sort).length > 0;
   const { docs } = select(coll, cmd.filter as Document | undefined, {
-    sort: cmd.sort as Document | undefined,
+    sort: sorted ? (cmd.sort as Document) : hintOrder(cmd.hint, coll),
     skip: optionalNumber(cmd.skip),
     limit: Math.abs(limit),
     ...match,
@@ -149,7 +152,14 @@ function runPipeline(cmd: Document, ctx: Context): { results: Document[]; ns: st
   const match = matchOptions(cmd, cmd, coll);
   if (!collectionless) {
     const first = pipeline[0];
-    if (first && stageName(first) === '$match' && isPlainObject(first.$match)) {
+    if (first && stageName(first) === '$geoNear') {
+      input = geoNearStage(coll, first.$geoNear, (filter) => {
+        const query = compileQuery(filter, match);
+        return (doc) => query.test(doc);
+      });
+      pipeline = pipeline.slice(1);
+    } else if (first && stageName(first) === '$match' && isPlainObject(first.$match)) {
+      if (takeNear(first.$match as Document).near) throw new CommandError(2, '$geoNear, $near, and $nearSphere are not allowed in this context');
       const counted = !cmd.explain ? countDocumentsShape(pipeline.slice(1)) : undefined;
       if (counted) {
         const n = Math.max(0, countMatches(coll, first.$match as Document, match) - counted.skip);
@@ -163,6 +173,8 @@ function runPipeline(cmd: Document, ctx: Context): { results: Document[]; ns: st
     } else {
       input = coll ? Array.from(coll.docs.values()) : [];
     }
+    const order = stageName(first) === '$geoNear' ? undefined : hintOrder(cmd.hint, coll);
+    if (order) input = sortDocuments(input, order, collator(match.collation));
   }
   const readOnly = pipeline.every((s) => READ_ONLY_STAGES.has(stageName(s)));
   if (!readOnly) {
@@ -183,7 +195,12 @@ function runPipeline(cmd: Document, ctx: Context): { results: Document[]; ns: st
     }
     return docs as AnyObject[];
   };
-  const results = pipeline.length ? makeAggregator(pipeline, match, { collectionResolver }).run<Document>(input as AnyObject[]) : input;
+  let results: Document[];
+  try {
+    results = pipeline.length ? makeAggregator(pipeline, match, { collectionResolver }).run<Document>(input as AnyObject[]) : input;
+  } catch (err) {
+    throw queryError(err);
+  }
   return { results, ns: `${ctx.db}.${name}`, plan };
 }
 

@@ -1,0 +1,265 @@
+// The product's API over HTTP (a child process, `npm run server` on the embedded defaults):
+// signed requests alone and 10 at a time beside plain bpmn-engine's start, the work queue's list
+// and claim while 10 signed requests a second run in the background, and the product's resident
+// memory at 0 and more cases, with the database in-process and in its own process (`npm run db`).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { requestForm } from '../forms/request.js';
+import { findFreePort } from '../server/embedded/process.js';
+import { fictionalUsers } from '../server/users/fictional.js';
+import { besides, p50, percentile, quick, ratio } from './figures.js';
+import { rawEngine } from './raw-engine.js';
+
+const repo = path.resolve(import.meta.dirname, '..');
+const requestsAlone = quick ? 10 : 40;
+const requestsTogether = quick ? 30 : 100;
+const queueRuns = quick ? 30 : 200;
+/** BENCH_MEMORY_CASES: the case counts resident memory is read at (default 2000,10000). */
+const memoryCases = (process.env.BENCH_MEMORY_CASES ?? (quick ? '100,300' : '2000,10000')).split(',').map(Number);
+
+interface Child {
+  readonly process: ChildProcess;
+  readonly baseUrl: string;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+async function spawnChild(args: string[], env: Record<string, string>, ready: () => Promise<boolean>, baseUrl: string): Promise<Child> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: repo, env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output = (output + chunk).slice(-20_000)));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output = (output + chunk).slice(-20_000)));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const deadline = Date.now() + 120_000;
+  while (!(await ready().catch(() => false))) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`${args.join(' ')} did not start:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return {
+    process: child,
+    baseUrl,
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+async function startProduct(dataDir: string, env: Record<string, string> = {}): Promise<Child> {
+  const port = await findFreePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  // The API process alone (npm run server), as in production: the letters its requests queue are
+  // written by worker processes elsewhere, not on this event loop (here they wait in Redis).
+  return spawnChild(['server/main.ts', '--api-only'], { PORT: String(port), DATA_DIR: dataDir, ...env }, async () => (await fetch(`${baseUrl}/readyz`)).ok, baseUrl);
+}
+
+/** `npm run db`: the embedded database in its own process. */
+async function startDatabase(dataDir: string): Promise<{ child: Child; uri: string }> {
+  const port = await findFreePort();
+  const net = await import('node:net');
+  const child = await spawnChild(['server/embedded/mongo/main.ts'], { MONGO_PORT: String(port), DATA_DIR: dataDir }, () =>
+    new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1', () => {
+        socket.end();
+        resolve(true);
+      });
+      socket.on('error', () => resolve(false));
+    }), '');
+  return { child, uri: `mongodb://127.0.0.1:${port}/individuell-plan` };
+}
+
+/** Resident memory of a process, from /proc (Linux). */
+function residentMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+let address = 0;
+/** Every citizen comes from an address of their own, as behind the municipality's proxy (TRUST_PROXY=loopback). */
+const nextAddress = () => {
+  address++;
+  return `10.${(address >> 16) & 255}.${(address >> 8) & 255}.${address & 255}`;
+};
+
+interface Session {
+  readonly cookie: string;
+  readonly csrf: string;
+  readonly address: string;
+}
+
+async function session(baseUrl: string, signInAs?: string): Promise<Session> {
+  const address = nextAddress();
+  const first = await fetch(`${baseUrl}/api/auth/session`, { headers: { 'X-Forwarded-For': address } });
+  let cookie = (first.headers.get('set-cookie') ?? '').split(';')[0]!;
+  let { csrfToken } = (await first.json()) as { csrfToken: string };
+  if (signInAs) {
+    const signedIn = await fetch(`${baseUrl}/api/auth/dev/sign-in`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Cookie: cookie, 'X-CSRF-Token': csrfToken, 'X-Forwarded-For': address },
+      body: JSON.stringify({ userId: signInAs }),
+    });
+    if (!signedIn.ok) throw new Error(`sign-in: ${signedIn.status} ${await signedIn.text()}`);
+    cookie = (signedIn.headers.get('set-cookie') ?? cookie).split(';')[0]!;
+    ({ csrfToken } = (await signedIn.json()) as { csrfToken: string });
+  }
+  return { cookie, csrf: csrfToken, address };
+}
+
+/** Cases opened per product (by base URL). */
+const created = new Map<string, number>();
+
+/** One citizen's signed request (POST /api/requests), timed from sending to the answer. */
+async function signedRequest(baseUrl: string): Promise<number> {
+  const citizen = await session(baseUrl);
+  const started = performance.now();
+  const response = await fetch(`${baseUrl}/api/requests`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Cookie: citizen.cookie, 'X-CSRF-Token': citizen.csrf, 'X-Forwarded-For': citizen.address, 'Idempotency-Key': randomUUID() },
+    body: JSON.stringify(requestForm.example),
+  });
+  const body = await response.text();
+  if (response.status !== 201 && response.status !== 200) throw new Error(`signed request: ${response.status} ${body}`);
+  created.set(baseUrl, (created.get(baseUrl) ?? 0) + 1);
+  return performance.now() - started;
+}
+
+/** `count` signed requests, `atOnce` at a time; a refused one (e.g. 503 past the API's answer deadline) is counted, not timed. */
+async function requestsAt(baseUrl: string, count: number, atOnce: number): Promise<{ ms: number[]; perSecond: number; refused: string[] }> {
+  const ms: number[] = [];
+  const refused: string[] = [];
+  let left = count;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: atOnce }, async () => {
+      while (left-- > 0) {
+        await signedRequest(baseUrl).then(
+          (took) => ms.push(took),
+          (error: unknown) => refused.push((error as Error).message.slice(0, 60)),
+        );
+      }
+    }),
+  );
+  return { ms, perSecond: ms.length / ((performance.now() - started) / 1000), refused };
+}
+
+const refusedNote = (refused: readonly string[]) => (refused.length > 0 ? `; ${refused.length} refused (${refused[0]})` : '');
+
+/** The first requests wait for the engine's threads to load: not measured, and retried while the product answers 503. */
+async function warmUp(baseUrl: string): Promise<void> {
+  for (let done = 0, tries = 0; done < 3; tries++) {
+    try {
+      await signedRequest(baseUrl);
+      done++;
+    } catch (error) {
+      if (tries > 30) throw error;
+    }
+  }
+}
+
+/** Opens cases until the product has `want`; returns how many it has. */
+async function fillTo(baseUrl: string, want: number): Promise<number> {
+  const have = created.get(baseUrl) ?? 0;
+  if (want > have) await requestsAt(baseUrl, want - have, 10);
+  return created.get(baseUrl) ?? 0;
+}
+
+export async function benchHttp(): Promise<void> {
+  const raw = await rawEngine(quick ? 5 : 20);
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'bench-http-'));
+  const product = await startProduct(dataDir);
+  const pid = product.process.pid!;
+  const { baseUrl } = product;
+  const memory: string[] = [`  database in-process (embedded defaults): 0 cases ${residentMb(pid).toFixed(0)} MB`];
+  try {
+    await warmUp(baseUrl);
+    const one = await requestsAt(baseUrl, requestsAlone, 1);
+    const ten = await requestsAt(baseUrl, requestsTogether, 10);
+    console.log('signed request over HTTP (POST /api/requests: a case and its process started), beside plain bpmn-engine:');
+    console.log(besides('1 at a time', one.ms, 'raw start → first wait → getState', raw.start));
+    console.log(`    p99 ${percentile(one.ms, 99).toFixed(0)} ms, ${one.perSecond.toFixed(1)} requests/s${refusedNote(one.refused)}`);
+    console.log(`  10 at a time: p50 ${p50(ten.ms).toFixed(0)} ms, p99 ${percentile(ten.ms, 99).toFixed(0)} ms, ${ten.perSecond.toFixed(1)} requests/s (${ratio(ten.perSecond, one.perSecond)} the rate at 1 at a time)${refusedNote(ten.refused)}`);
+
+    // The work queue while 10 signed requests a second (an engine command each) run in the background.
+    const worker = await session(baseUrl, fictionalUsers.find((user) => user.name === 'Per Hansen')!.id);
+    const staffHeaders = { Cookie: worker.cookie, 'X-CSRF-Token': worker.csrf, 'X-Forwarded-For': worker.address };
+    let background = true;
+    let backgroundSent = 0;
+    const backgroundErrors: string[] = [];
+    const backgroundStarted = performance.now();
+    const backgroundLoad = (async () => {
+      const inFlight = new Set<Promise<unknown>>();
+      while (background) {
+        const sending = signedRequest(baseUrl)
+          .catch((error: unknown) => backgroundErrors.push((error as Error).message))
+          .finally(() => inFlight.delete(sending));
+        inFlight.add(sending);
+        backgroundSent++;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      await Promise.all(inFlight);
+    })();
+    const lists: number[] = [];
+    const claims: number[] = [];
+    try {
+    for (let i = 0; i < queueRuns; i++) {
+      let started = performance.now();
+      const listed = await fetch(`${baseUrl}/api/tasks?view=available&pageSize=25`, { headers: staffHeaders });
+      const page = (await listed.json()) as { items?: { id: string }[] };
+      lists.push(performance.now() - started);
+      const task = page.items?.[0];
+      if (!listed.ok || !task) throw new Error(`work queue: ${listed.status} ${JSON.stringify(page).slice(0, 300)}`);
+      started = performance.now();
+      const claimed = await fetch(`${baseUrl}/api/tasks/${task.id}/claim`, { method: 'POST', headers: staffHeaders });
+      await claimed.text();
+      claims.push(performance.now() - started);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    } finally {
+      background = false;
+      await backgroundLoad;
+    }
+    if (backgroundErrors.length > 0) console.log(`  (${backgroundErrors.length} background requests failed, e.g. ${backgroundErrors[0]})`);
+    const backgroundRate = backgroundSent / ((performance.now() - backgroundStarted) / 1000);
+    console.log(`work queue of a KE case worker while ${backgroundRate.toFixed(1)} signed requests/s run in the background (${queueRuns} each):`);
+    console.log(`  list (GET /api/tasks, 25 a page): p50 ${p50(lists).toFixed(1)} ms, p99 ${percentile(lists, 99).toFixed(1)} ms`);
+    console.log(`  claim (POST /api/tasks/:id/claim): p50 ${p50(claims).toFixed(1)} ms, p99 ${percentile(claims, 99).toFixed(1)} ms`);
+
+    for (const want of memoryCases) {
+      const cases = await fillTo(baseUrl, want);
+      memory.push(`  database in-process (embedded defaults): ${cases} cases ${residentMb(pid).toFixed(0)} MB`);
+    }
+  } catch (error) {
+    console.error(product.output().slice(-3000));
+    throw error;
+  } finally {
+    await product.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+
+  const ownDir = await mkdtemp(path.join(os.tmpdir(), 'bench-http-db-'));
+  const database = await startDatabase(ownDir);
+  const apart = await startProduct(path.join(ownDir, 'product'), { MONGODB_URI: database.uri });
+  try {
+    const apartPid = apart.process.pid!;
+    const dbPid = database.child.process.pid!;
+    memory.push(`  database in its own process (npm run db, MONGODB_URI): 0 cases: product ${residentMb(apartPid).toFixed(0)} MB, database ${residentMb(dbPid).toFixed(0)} MB`);
+    for (const want of memoryCases) {
+      const cases = await fillTo(apart.baseUrl, want);
+      memory.push(`  database in its own process (npm run db, MONGODB_URI): ${cases} cases: product ${residentMb(apartPid).toFixed(0)} MB, database ${residentMb(dbPid).toFixed(0)} MB`);
+    }
+  } finally {
+    await apart.stop();
+    await database.child.stop();
+    await rm(ownDir, { recursive: true, force: true });
+  }
+  console.log(`resident memory of the product's process (BENCH_MEMORY_CASES=${memoryCases.join(',')}):`);
+  for (const line of memory) console.log(line);
+}
