@@ -52,6 +52,8 @@ export interface IndexScan {
 }
 
 const MAX_PREFIXES = 1000;
+/** The most distinct values a range is read as (see distinctInRange). */
+const MAX_EXPLODED = 64;
 
 function isPointValue(v: unknown): boolean {
   return v === null || (typeof v === 'number' && !Number.isNaN(v)) || typeof v === 'string' || typeof v === 'boolean' || v instanceof Date || v instanceof ObjectId;
@@ -204,33 +206,76 @@ function sortOrder(index: Index, prefixLength: number, sort: Document | undefine
   return { from, to: from + fields.length, reverse: dirs[0] === -1, byId };
 }
 
-function indexScan(index: Index, filter: Document, sort: Document | undefined): IndexScan | undefined {
-  const bounded: Bounds[] = [];
-  for (const [i, field] of index.fields.entries()) {
-    const b = boundsFor(filter, field, index.multikeyFields[i] === true);
-    if (!b) break;
-    bounded.push(b);
-    if ('range' in b) break;
+/**
+ * The distinct values of the key field after `prefix` (one value per prefix field) inside `range`,
+ * found by seeking past each value in turn; undefined when there are more than `max`.
+ */
+function distinctInRange(index: Index, prefix: unknown[], range: Range, max: number): unknown[] | undefined {
+  const list = index.entries;
+  const at = prefix.length;
+  const values: unknown[] = [];
+  let pos = list.seek((x) => {
+    const d = comparePrefix(x.k, prefix);
+    return d < 0 || (d === 0 && belowLow(x.k[at], range));
+  });
+  for (;;) {
+    const e = list.iterate(pos).next().value as Entry | undefined;
+    if (!e || comparePrefix(e.k, prefix) !== 0 || !notAboveHigh(e.k[at], range)) return values;
+    if (values.length === max) return undefined;
+    const v = e.k[at];
+    values.push(v);
+    pos = list.seek((x) => {
+      const d = comparePrefix(x.k, prefix);
+      return d < 0 || (d === 0 && compareValues(x.k[at], v) <= 0);
+    });
   }
+}
+
+/** The prefixes extended by each distinct value of the next key field inside the range, or undefined when there are too many. */
+function explode(index: Index, prefixes: unknown[][], range: Range): unknown[][] | undefined {
+  const out: unknown[][] = [];
+  for (const p of prefixes) {
+    const values = distinctInRange(index, p, range, MAX_EXPLODED - out.length);
+    if (!values) return undefined;
+    for (const v of values) out.push([...p, v]);
+  }
+  return out;
+}
+
+/** Whether the sort's first field (other than _id) comes in the index after position `i`. */
+function sortsAfter(index: Index, i: number, sort: Document | undefined): boolean {
+  const first = sort ? Object.keys(sort).find((f) => f !== '_id') : undefined;
+  return first !== undefined && index.fields.indexOf(first) > i;
+}
+
+function indexScan(index: Index, filter: Document, sort: Document | undefined): IndexScan | undefined {
   let prefixes: unknown[][] = [[]];
   let range: Range | undefined;
   let exact = true;
   let used = 0;
   const decided = new Set<string>();
-  for (const b of bounded) {
-    if ('range' in b) {
-      range = b.range;
-    } else {
+  for (const [i, field] of index.fields.entries()) {
+    const multikey = index.multikeyFields[i] === true;
+    const b = boundsFor(filter, field, multikey);
+    if (!b) break;
+    if ('points' in b) {
       const points = uniqueSorted(b.points);
       if (prefixes.length * points.length > MAX_PREFIXES) {
         exact = false;
         break;
       }
       prefixes = prefixes.flatMap((p) => points.map((v) => [...p, v]));
+    } else {
+      // A range followed in the index by the sort field is read as its few distinct values (the
+      // actions of a resource, say): one stream each, merged in the sort order, so a page stops early.
+      const exploded = !multikey && sortsAfter(index, i, sort) ? explode(index, prefixes, b.range) : undefined;
+      if (exploded) prefixes = exploded;
+      else range = b.range;
     }
     exact &&= b.exact;
-    if (b.exact) decided.add(index.fields[used] as string);
+    if (b.exact) decided.add(field);
     used++;
+    if (range) break;
   }
   if (used === 0 && !sort) return undefined;
   if (exact) {
