@@ -57,9 +57,10 @@ async function addAll<T>(queue: Queue<T>, jobs: { name: string; data: T; opts: R
 export async function benchReminders(): Promise<void> {
   const logger = pino({ level: 'warn' });
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'bench-reminders-'));
-  // The database in a process of its own, as MongoDB is in production (npm run db).
+  // The database in a process of its own, as MongoDB is in production (npm run db). Run with
+  // `node --cpu-prof --import tsx bench/index.ts reminders` to profile both processes.
   const mongoPort = await freePort();
-  const mongo = spawn(process.execPath, ['--import', 'tsx', 'server/embedded/mongo/main.ts'], { env: { ...process.env, MONGO_PORT: String(mongoPort), DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const mongo = spawn(process.execPath, [...process.execArgv.filter((a) => a.startsWith('--cpu-prof')), '--import', 'tsx', 'server/embedded/mongo/main.ts'], { env: { ...process.env, MONGO_PORT: String(mongoPort), DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     let out = '';
     mongo.stdout!.on('data', (chunk: Buffer) => {

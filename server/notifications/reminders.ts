@@ -208,12 +208,15 @@ const batchedOf = new WeakMap<ReminderDeps, Batched>();
 function batched(deps: ReminderDeps): Batched {
   let found = batchedOf.get(deps);
   if (!found) {
-    const user = batchedById((ids) => deps.users.find({ _id: { $in: ids }, active: true }, recipientFields).lean<Pick<UserDoc, '_id' | 'login' | 'email' | 'language'>[]>());
+    // One batch is one reply: without a batch size the server answers 101 documents and the rest on a getMore.
+    const user = batchedById((ids) =>
+      deps.users.find({ _id: { $in: ids }, active: true }, recipientFields).batchSize(ids.length).lean<Pick<UserDoc, '_id' | 'login' | 'email' | 'language'>[]>(),
+    );
     found = {
       task: batchedById((ids) =>
-        deps.tasks.find({ _id: { $in: ids } }, { status: 1, caseId: 1, assignee: 1, candidateGroups: 1, dueDate: 1, followUpDate: 1 }).lean<TaskDoc[]>(),
+        deps.tasks.find({ _id: { $in: ids } }, { status: 1, caseId: 1, assignee: 1, candidateGroups: 1, dueDate: 1, followUpDate: 1 }).batchSize(ids.length).lean<TaskDoc[]>(),
       ),
-      caseDoc: batchedById((ids) => deps.cases.find({ _id: { $in: ids } }, { unitId: 1, coordinatorId: 1, groupMemberIds: 1, closedAt: 1 }).lean<CaseDoc[]>()),
+      caseDoc: batchedById((ids) => deps.cases.find({ _id: { $in: ids } }, { unitId: 1, coordinatorId: 1, groupMemberIds: 1, closedAt: 1 }).batchSize(ids.length).lean<CaseDoc[]>()),
       user: async (id) => {
         const doc = await user(id);
         return doc ? recipient(doc) : null;
@@ -300,17 +303,22 @@ export async function fireReminder(deps: ReminderDeps, data: ReminderJobData): P
   if (!task || !openStatuses.includes(task.status)) return { outcome: 'no-longer-applies' };
   const date = data.rule === 'follow-up' ? task.followUpDate : task.dueDate;
   if (!date || date.getTime() !== basis) return { outcome: 'no-longer-applies' };
-  // The case and the assignee together (the group's members need the case's unit first).
-  const [caseDoc, assignee] = await Promise.all([unitOf(deps, task.caseId), task.assignee ? userById(deps, task.assignee) : undefined]);
+  const dayNumber = data.day ?? 0;
+  const escalates = data.rule === 'task-overdue' && dayNumber >= reminderSettings.overdueEscalateAfterDays;
+  // The case's unit is needed only for the group's members (no assignee) and for the unit's lead;
+  // when needed, it is read together with the assignee.
+  const [caseDoc, assignee] = await Promise.all([
+    !task.assignee || escalates ? unitOf(deps, task.caseId) : null,
+    task.assignee ? userById(deps, task.assignee) : undefined,
+  ]);
   const recipients = assignee ?? (await taskRecipients(deps, task, caseDoc?.unitId));
   const path = `/oppgaver/${encodeURIComponent(task._id)}`;
   if (data.rule !== 'task-overdue') return send(deps, data, data.rule, task.caseId, recipients, path);
 
-  const dayNumber = data.day ?? 0;
   // The next day's reminder first: if this one is retried, the next is not lost.
   await schedule(deps, overdueReminder(task, dayNumber + 1));
   const result = await send(deps, data, 'task-overdue', task.caseId, recipients, path);
-  if (dayNumber >= reminderSettings.overdueEscalateAfterDays && caseDoc) {
+  if (escalates && caseDoc) {
     const leads = await activeUsers(deps, { role: 'ke-caseworker', lead: true, unitId: caseDoc.unitId });
     await send(deps, data, 'task-overdue-escalated', task.caseId, leads, path);
   }
