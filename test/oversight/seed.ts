@@ -3,6 +3,7 @@
 import { Types, type Connection } from 'mongoose';
 import { makeNationalId } from '../../forms/national-id.js';
 import { caseModels } from '../../server/cases/models.js';
+import { definitionModel } from '../../server/definitions/model.js';
 import { engineModels } from '../../server/engine/models/index.js';
 
 const dayMs = 86_400_000;
@@ -74,10 +75,12 @@ export async function seedCase(db: Connection, seed: SeedCase): Promise<SeededCa
     createdAt: seed.createdAt,
     closedAt: seed.closedAt ?? null,
   });
+  // The process version the product deployed, when it did, so the case page can draw its diagram.
+  const deployed = await definitionModel(db).findOne({ processKey: 'individual-plan' }, { _id: 1 }).sort({ activatedAt: -1 }).lean();
   await Instance.create({
     _id: instanceId,
     processKey: 'individual-plan',
-    definitionId: 'seeded',
+    definitionId: deployed?._id ?? 'seeded',
     caseId,
     rev: 1,
     status: closed ? 'completed' : 'running',
