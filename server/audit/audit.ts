@@ -116,7 +116,10 @@ export class AuditLog {
     const beyond = (doc: AuditEntryDoc) => doc.time.getTime() !== at || (newer ? doc._id > cursor.id : doc._id < cursor.id);
     const direction = newer ? 1 : -1;
     for (let extra = 2; ; extra *= 8) {
-      const docs = await this.model.find(query).sort({ time: direction, _id: direction }).limit(limit + extra).lean();
+      // Straight through the driver: the fields need no casting, and a long walk asks for many pages.
+      const docs = await this.model.collection
+        .find<AuditEntryDoc>(query, { sort: { time: direction, _id: direction }, limit: limit + extra, batchSize: limit + extra })
+        .toArray();
       const found = docs.filter(beyond);
       if (found.length >= limit || docs.length < limit + extra) {
         const page = found.slice(0, limit);

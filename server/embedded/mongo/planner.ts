@@ -8,7 +8,7 @@
 // filter, so a plan can only narrow the scan, never change a result.
 import { ObjectId, type Document } from 'bson';
 import type { Collection } from './collection.js';
-import { compareKeys, valuesAtPath, type Entry, type Index } from './indexes.js';
+import { valuesAtPath, type Entry, type Index } from './indexes.js';
 import type { Position } from './sortedlist.js';
 import { compareValues, idKey, isPlainObject, typeRank } from './values.js';
 
@@ -331,7 +331,13 @@ export function* scanIds(coll: Collection, scan: IndexScan, counter: { keys: num
     return;
   }
   const sign = order.reverse ? -1 : 1;
-  const byKey = (a: Entry, b: Entry): number => sign * compareKeys(a.k.slice(order.from, order.to), b.k.slice(order.from, order.to));
+  const byKey = (a: Entry, b: Entry): number => {
+    for (let i = order.from; i < order.to; i++) {
+      const d = compareValues(a.k[i], b.k[i]);
+      if (d !== 0) return sign * d;
+    }
+    return 0;
+  };
   const heads = scan.prefixes.map((p) => {
     const it = stream(scan, p, order.reverse);
     return { it, head: it.next() };
