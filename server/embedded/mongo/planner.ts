@@ -47,6 +47,8 @@ export interface IndexScan {
   decided: Set<string>;
   /** Entries inside the bounds (counting an array document once per key). */
   keys: number;
+  /** Where each prefix's stream starts and ends in the index (found once, when the scan is costed). */
+  bounds: Array<[Position, Position]>;
   /** Set when the scan yields the requested order: which key fields to merge the streams by. */
   order?: { from: number; to: number; reverse: boolean; byId: number };
 }
@@ -172,9 +174,9 @@ function streamBounds(scan: IndexScan, prefix: unknown[]): [Position, Position] 
   return [start, end];
 }
 
-function* stream(scan: IndexScan, prefix: unknown[], reverse: boolean): Generator<Entry> {
+function* stream(scan: IndexScan, at: number, reverse: boolean): Generator<Entry> {
   const list = scan.index.entries;
-  const [start, end] = streamBounds(scan, prefix);
+  const [start, end] = scan.bounds[at] as [Position, Position];
   let n = list.ordinal(end) - list.ordinal(start);
   if (n <= 0) return;
   for (const e of reverse ? list.iterateBack(end) : list.iterate(start)) {
@@ -283,9 +285,10 @@ function indexScan(index: Index, filter: Document, sort: Document | undefined): 
   }
   const order = sortOrder(index, prefixes[0]?.length ?? 0, sort);
   if (used === 0 && !order) return undefined;
-  const scan: IndexScan = { index, prefixes, range, exact, decided, keys: 0, order };
+  const scan: IndexScan = { index, prefixes, range, exact, decided, keys: 0, order, bounds: [] };
   for (const p of prefixes) {
     const [start, end] = streamBounds(scan, p);
+    scan.bounds.push([start, end]);
     scan.keys += index.entries.ordinal(end) - index.entries.ordinal(start);
   }
   return scan;
@@ -316,16 +319,20 @@ export function chooseScan(coll: Collection, filter: Document, sort?: Document, 
 
 /** Document ids inside the scan's bounds, each once; in the requested order when the scan has one. */
 export function* scanIds(coll: Collection, scan: IndexScan, counter: { keys: number }): Generator<string> {
-  const seen = new Set<string>();
+  // Only a document with an array on an indexed path has several entries to pass over.
+  const seen = scan.index.multikey.size > 0 ? new Set<string>() : undefined;
+  const first = (id: string): boolean => {
+    if (!seen) return true;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  };
   const order = scan.order;
   if (!order) {
-    for (const p of scan.prefixes) {
-      for (const e of stream(scan, p, false)) {
+    for (let at = 0; at < scan.prefixes.length; at++) {
+      for (const e of stream(scan, at, false)) {
         counter.keys++;
-        if (!seen.has(e.id)) {
-          seen.add(e.id);
-          yield e.id;
-        }
+        if (first(e.id)) yield e.id;
       }
     }
     return;
@@ -338,24 +345,18 @@ export function* scanIds(coll: Collection, scan: IndexScan, counter: { keys: num
     }
     return 0;
   };
-  const heads = scan.prefixes.map((p) => {
-    const it = stream(scan, p, order.reverse);
+  const heads = scan.prefixes.map((_, at) => {
+    const it = stream(scan, at, order.reverse);
     return { it, head: it.next() };
   });
   // Entries with equal sort keys form a group, ordered by _id (or by stored id when unspecified).
   let group: Entry[] = [];
-  const flush = function* (): Generator<string> {
-    if (group.length > 1) {
-      const idOf = (e: Entry): unknown => coll.docs.get(e.id)?._id;
-      group.sort(order.byId === 0 ? (a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : (a, b) => order.byId * compareValues(idOf(a), idOf(b)));
-    }
-    for (const e of group) {
-      if (!seen.has(e.id)) {
-        seen.add(e.id);
-        yield e.id;
-      }
-    }
+  const idOf = (e: Entry): unknown => coll.docs.get(e.id)?._id;
+  const inOrder = (): Entry[] => {
+    if (group.length > 1) group.sort(order.byId === 0 ? (a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : (a, b) => order.byId * compareValues(idOf(a), idOf(b)));
+    const out = group;
     group = [];
+    return out;
   };
   for (;;) {
     let min: (typeof heads)[number] | undefined;
@@ -364,10 +365,17 @@ export function* scanIds(coll: Collection, scan: IndexScan, counter: { keys: num
     const e = min.head.value as Entry;
     min.head = min.it.next();
     counter.keys++;
-    if (group.length > 0 && byKey(group[0] as Entry, e) !== 0) yield* flush();
+    if (group.length === 1 && byKey(group[0] as Entry, e) !== 0) {
+      // The common case, a group of one, without sorting or a new array.
+      const only = group[0] as Entry;
+      group[0] = e;
+      if (first(only.id)) yield only.id;
+      continue;
+    }
+    if (group.length > 0 && byKey(group[0] as Entry, e) !== 0) for (const g of inOrder()) if (first(g.id)) yield g.id;
     group.push(e);
   }
-  yield* flush();
+  for (const g of inOrder()) if (first(g.id)) yield g.id;
 }
 
 /** The number of documents matching an exact scan. */
