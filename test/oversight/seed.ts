@@ -3,7 +3,6 @@
 import { Types, type Connection } from 'mongoose';
 import { makeNationalId } from '../../forms/national-id.js';
 import { caseModels } from '../../server/cases/models.js';
-import { definitionModel } from '../../server/definitions/model.js';
 import { engineModels } from '../../server/engine/models/index.js';
 
 const dayMs = 86_400_000;
@@ -76,7 +75,7 @@ export async function seedCase(db: Connection, seed: SeedCase): Promise<SeededCa
     closedAt: seed.closedAt ?? null,
   });
   // The process version the product deployed, when it did, so the case page can draw its diagram.
-  const deployed = await definitionModel(db).findOne({ processKey: 'individual-plan' }, { _id: 1 }).sort({ activatedAt: -1 }).lean();
+  const deployed = await db.collection<{ _id: string }>('definitions').findOne({ processKey: 'individual-plan' }, { sort: { activatedAt: -1 }, projection: { _id: 1 } });
   await Instance.create({
     _id: instanceId,
     processKey: 'individual-plan',
