@@ -6,6 +6,7 @@
 // of the jobs in progress). The database runs in a process of its own, as in production. The ratio
 // is the reminder rate over the no-op rate (goal: at least 50 %). BENCH_REMINDERS, BENCH_CONCURRENCY
 // change the figures.
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,6 +29,22 @@ const REMINDERS = Number(process.env.BENCH_REMINDERS ?? 100_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 200);
 const STAFF = 200;
 const unitId = 'ke-bench';
+
+/** CPU seconds a process has used so far (Linux /proc; 0 elsewhere). */
+function cpuSecondsOf(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+function ownCpuSeconds(): number {
+  const used = process.cpuUsage();
+  return (used.user + used.system) / 1e6;
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -57,9 +74,10 @@ async function addAll<T>(queue: Queue<T>, jobs: { name: string; data: T; opts: R
 export async function benchReminders(): Promise<void> {
   const logger = pino({ level: 'warn' });
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'bench-reminders-'));
-  // The database in a process of its own, as MongoDB is in production (npm run db).
+  // The database in a process of its own, as MongoDB is in production (npm run db). Run with
+  // `node --cpu-prof --import tsx bench/index.ts reminders` to profile both processes.
   const mongoPort = await freePort();
-  const mongo = spawn(process.execPath, ['--import', 'tsx', 'server/embedded/mongo/main.ts'], { env: { ...process.env, MONGO_PORT: String(mongoPort), DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const mongo = spawn(process.execPath, [...process.execArgv.filter((a) => a.startsWith('--cpu-prof')), '--import', 'tsx', 'server/embedded/mongo/main.ts'], { env: { ...process.env, MONGO_PORT: String(mongoPort), DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     let out = '';
     mongo.stdout!.on('data', (chunk: Buffer) => {
@@ -117,10 +135,20 @@ export async function benchReminders(): Promise<void> {
       noopQueue,
       Array.from({ length: REMINDERS }, (_, i) => ({ name: 'noop', data: { i }, opts: { jobId: `noop-${i}`, removeOnComplete: false } })),
     );
+    // CPU time per job of this process (the workers), the database's and redis-server's: what each
+    // job costs whatever else the machine runs at the time.
+    const cpu = () => ({ workers: ownCpuSeconds(), database: cpuSecondsOf(mongo.pid), redis: cpuSecondsOf(redisServer.pid()) });
+    const perJob = (before: ReturnType<typeof cpu>) => {
+      const after = cpu();
+      const us = (k: keyof typeof after) => ((after[k] - before[k]) * 1e6) / REMINDERS;
+      return { workers: us('workers'), database: us('database'), redis: us('redis'), total: us('workers') + us('database') + us('redis') };
+    };
+    let cpuBefore = cpu();
     let started = performance.now();
     const noop = new Worker('bench-noop', async () => undefined, { connection: redis(), concurrency: CONCURRENCY });
     await drained(noopQueue, REMINDERS);
     const noopSeconds = (performance.now() - started) / 1000;
+    const noopCpu = perJob(cpuBefore);
     await noop.close();
     await noopQueue.obliterate({ force: true });
     await noopQueue.close();
@@ -131,10 +159,12 @@ export async function benchReminders(): Promise<void> {
     await addAll(
       reminderQueue,
       tasks.map((task) => {
-        const data: ReminderJobData = { rule: 'task-due-soon', subjectId: task._id, basis: dueDate.toISOString(), fireAt: new Date(dueDate.getTime() - 2 * 86_400_000).toISOString() };
+        // As scheduleReminders schedules it: with the assignee, read together with the task.
+        const data: ReminderJobData = { rule: 'task-due-soon', subjectId: task._id, basis: dueDate.toISOString(), fireAt: new Date(dueDate.getTime() - 2 * 86_400_000).toISOString(), assignee: task.assignee! };
         return { name: data.rule, data, opts: { ...reminderJobOptions, removeOnComplete: false, jobId: reminderJobId(data) } };
       }),
     );
+    cpuBefore = cpu();
     started = performance.now();
     const worker = await startReminderWorker({
       connection: redis(),
@@ -145,6 +175,7 @@ export async function benchReminders(): Promise<void> {
     });
     await drained(reminderQueue, REMINDERS);
     const reminderSeconds = (performance.now() - started) / 1000;
+    const reminderCpu = perJob(cpuBefore);
     await worker.close();
     const recorded = await notifications.countDocuments({});
     await Promise.all([reminderQueue.obliterate({ force: true }), notificationQueue.obliterate({ force: true })]);
@@ -156,6 +187,10 @@ export async function benchReminders(): Promise<void> {
     console.log(`  ${REMINDERS} due reminders, concurrency ${CONCURRENCY}: ${reminderRate.toFixed(0)} reminders/s (${reminderSeconds.toFixed(1)} s; each checked in MongoDB, its notification recorded and its sending queued)`);
     console.log(`  no-op BullMQ worker, same run: ${noopRate.toFixed(0)} jobs/s (${noopSeconds.toFixed(1)} s)`);
     console.log(`  ratio: ${((100 * reminderRate) / noopRate).toFixed(0)} % of the no-op rate (goal ≥ 50 %)`);
+    const us = (n: number) => `${n.toFixed(0)} µs`;
+    console.log(
+      `  CPU per job: reminder ${us(reminderCpu.total)} (workers ${us(reminderCpu.workers)}, database ${us(reminderCpu.database)}, Redis ${us(reminderCpu.redis)}); no-op ${us(noopCpu.total)} (workers ${us(noopCpu.workers)}, Redis ${us(noopCpu.redis)}); no-op / reminder ${((100 * noopCpu.total) / reminderCpu.total).toFixed(0)} %`,
+    );
   } finally {
     await Promise.all(connections.map((connection) => connection.quit().catch(() => undefined)));
     await db.close();

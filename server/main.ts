@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { loadAuthConfig } from './auth/config.js';
 import { createSecurity } from './http/security.js';
-import { caseFactsLookup, caseModels } from './cases/index.js';
+import { caseFactsLookup, caseModels, caseNumbersLookup } from './cases/index.js';
 import { startCaseServices } from './case-services.js';
 import { loadConfig } from './config.js';
 import { createApp } from './http/app.js';
@@ -38,6 +38,7 @@ await runProcess(apiOnly ? 'server' : 'product', async ({ config, logger, infras
     redis: infrastructure.createRedisConnection({ failFast: true }),
     logger,
     caseFacts: caseFactsLookup(caseModels(infrastructure.db)),
+    caseNumbers: caseNumbersLookup(caseModels(infrastructure.db)),
   });
   const cases = await startCaseServices({ config, logger, infrastructure, engine: services.engine });
   const queues = productQueues(infrastructure.createRedisConnection());

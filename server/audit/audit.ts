@@ -1,5 +1,6 @@
 import { Types, type Connection } from 'mongoose';
 import type { Request } from 'express';
+import type { AuditAction } from '../../contract/audit.js';
 import type { AccessLogLine } from '../../contract/cases.js';
 import type { SessionUser } from '../auth/types.js';
 
@@ -7,8 +8,8 @@ export type { AccessLogLine } from '../../contract/cases.js';
 import { auditEntryModel, type AuditEntryDoc, type AuditEntryModel, type AuditOutcome } from './model.js';
 
 export interface AuditInput {
-  /** `<resource>.<action>`, e.g. case.read, plan.update. */
-  readonly action: string;
+  /** `<resource>.<action>`, e.g. case.read, plan.update: one of contract/audit.ts. */
+  readonly action: AuditAction;
   /** The case's id (CaseAccessFacts.id), not a case number, so that one case has one key. */
   readonly caseId?: string;
   /** The unit owning the case: pass it, so that the unit's lead finds the entry. */
@@ -33,7 +34,15 @@ export interface AuditFilter {
   /** Entries to pass over first (paging by page number). */
   skip?: number;
   /** Entries older than this one only (paging by cursor: the last entry of the page before). */
-  before?: { time: Date; id: string };
+  olderThan?: AuditCursor;
+  /** Entries newer than this one only, the `limit` nearest it (the page before the one that starts with it). */
+  newerThan?: AuditCursor;
+}
+
+/** An entry's place in the order of the search: newest first, ties by id. */
+export interface AuditCursor {
+  time: Date;
+  id: string;
 }
 
 export interface AuditEntryView {
@@ -41,6 +50,7 @@ export interface AuditEntryView {
   actorId: string;
   actorName: string;
   actorRole: string;
+  actorLead: boolean;
   action: string;
   outcome: AuditOutcome;
   caseId: string | null;
@@ -89,21 +99,35 @@ export class AuditLog {
   }
 
   async search(filter: AuditFilter): Promise<(AuditEntryView & { id: string })[]> {
-    const limit = Math.min(filter.limit ?? 200, 1000);
+    const limit = Math.min(filter.limit ?? 200, 1001);
     const query = searchQuery(filter);
-    const before = filter.before;
-    if (!before) {
+    const cursor = filter.olderThan ?? filter.newerThan;
+    if (!cursor) {
       const docs = await this.model.find(query).sort({ time: -1, _id: -1 }).skip(filter.skip ?? 0).limit(limit).lean();
       return docs.map((doc) => ({ id: doc._id, ...toView(doc) }));
     }
-    // Keyset paging on the time index: entries at or before the cursor's time, less those at its very
-    // time not after it in the order (ties within a millisecond are few; fetch more while they fill a page).
-    const time = query.time as Record<string, Date> | undefined;
-    query.time = { ...time, $lte: time?.$lte && time.$lte < before.time ? time.$lte : before.time };
-    for (let extra = 20; ; extra *= 4) {
-      const docs = await this.model.find(query).sort({ time: -1, _id: -1 }).limit(limit + extra).lean();
-      const after = docs.filter((doc) => doc.time.getTime() !== before.time.getTime() || doc._id < before.id);
-      if (after.length >= limit || docs.length < limit + extra) return after.slice(0, limit).map((doc) => ({ id: doc._id, ...toView(doc) }));
+    // Keyset paging on a time index: the entries from the cursor's time on, in the direction asked,
+    // less those at its very time on the cursor's side of it (the cursor's own entry at least; ties
+    // within a millisecond are few, so a page is read with two more, and again with more while they fill it).
+    const newer = filter.olderThan === undefined;
+    const time = (query.time ?? {}) as { $gte?: Date; $lte?: Date };
+    query.time = newer
+      ? { ...time, $gte: time.$gte && time.$gte > cursor.time ? time.$gte : cursor.time }
+      : { ...time, $lte: time.$lte && time.$lte < cursor.time ? time.$lte : cursor.time };
+    const at = cursor.time.getTime();
+    const beyond = (doc: AuditEntryDoc) => doc.time.getTime() !== at || (newer ? doc._id > cursor.id : doc._id < cursor.id);
+    const direction = newer ? 1 : -1;
+    for (let extra = 2; ; extra *= 8) {
+      // Straight through the driver: the fields need no casting, and a long walk asks for many pages.
+      const docs = await this.model.collection
+        .find<AuditEntryDoc>(query, { sort: { time: direction, _id: direction }, limit: limit + extra, batchSize: limit + extra })
+        .toArray();
+      const found = docs.filter(beyond);
+      if (found.length >= limit || docs.length < limit + extra) {
+        const page = found.slice(0, limit);
+        if (newer) page.reverse();
+        return page.map((doc) => ({ id: doc._id, ...toView(doc) }));
+      }
     }
   }
 
@@ -150,7 +174,8 @@ function searchQuery(filter: AuditFilter): Record<string, unknown> {
   if (filter.caseId) query.caseId = filter.caseId;
   if (filter.actorId) query.actorId = filter.actorId;
   if (filter.unitId !== undefined) query.unitId = filter.unitId;
-  if (filter.action) query.action = filter.action.endsWith('.') ? { $regex: `^${filter.action.replace(/[.-]/g, '\\$&')}` } : filter.action;
+  // Every action of a resource (`case.`) is the range of names from `case.` up to `case/` ('/' follows '.'), which an index bounds.
+  if (filter.action) query.action = filter.action.endsWith('.') ? { $gte: filter.action, $lt: `${filter.action.slice(0, -1)}/` } : filter.action;
   if (filter.from || filter.to) query.time = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lte: filter.to } : {}) };
   return query;
 }
@@ -161,6 +186,7 @@ function toView(doc: AuditEntryDoc): AuditEntryView {
     actorId: doc.actorId,
     actorName: doc.actorName,
     actorRole: doc.actorRole,
+    actorLead: doc.actorLead === true,
     action: doc.action,
     outcome: doc.outcome,
     caseId: doc.caseId ?? null,

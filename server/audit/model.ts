@@ -17,7 +17,7 @@ export interface AuditEntryDoc {
   actorRole: Role | 'anonymous';
   /** The actor leads their coordinating unit (a KE case worker with the lead flag). */
   actorLead?: boolean;
-  /** `<resource>.<action>`, e.g. case.read, plan.update, user.create, audit.search. */
+  /** `<resource>.<action>`, e.g. case.read, plan.update, user.create, audit.search (contract/audit.ts). */
   action: string;
   outcome: AuditOutcome;
   caseId?: string;
@@ -48,9 +48,14 @@ const schema = new Schema<AuditEntryDoc>(
   },
   { versionKey: false, autoIndex: false, collection: 'auditlog', strict: 'throw' },
 );
+// The search pages newest first from each of these, for a case, a user, a unit (a lead's search),
+// a unit's actions, an action (an admin's) or everything; a resource's actions (`case.`) are read
+// as their few distinct names (see the embedded server's planner).
 schema.index({ caseId: 1, time: -1 });
 schema.index({ actorId: 1, time: -1 });
 schema.index({ unitId: 1, time: -1 });
+schema.index({ unitId: 1, action: 1, time: -1 });
+schema.index({ action: 1, time: -1 });
 schema.index({ time: -1 });
 
 const refuse = function (): never {

@@ -42,6 +42,16 @@ export async function findCase(models: CaseModels, idOrNumber: string): Promise<
   return null;
 }
 
+/** The case numbers of cases by id (24 hex digits); a case not found is left out. */
+export function caseNumbersLookup(models: CaseModels): (ids: readonly string[]) => Promise<Map<string, string>> {
+  return async (ids) => {
+    const valid = [...new Set(ids)].filter((id) => /^[0-9a-f]{24}$/i.test(id));
+    if (valid.length === 0) return new Map();
+    const docs = await models.Case.find({ _id: { $in: valid } }, { caseNumber: 1 }).lean<Pick<CaseDoc, '_id' | 'caseNumber'>[]>();
+    return new Map(docs.map((doc) => [doc._id.toHexString(), doc.caseNumber]));
+  };
+}
+
 /** The CaseFactsLookup the policies expect. */
 export function caseFactsLookup(models: CaseModels): CaseFactsLookup {
   return async (caseId) => {

@@ -10,7 +10,7 @@ import { caseModels, ensureCaseIndexes } from './models.js';
 import { ensurePlanIndexes, planModels } from '../plans/model.js';
 
 export { caseModels, ensureCaseIndexes, allocateCaseNumber, type CaseModels, type CaseDoc, type RequestDoc, type CaseMessageDoc } from './models.js';
-export { caseFactsLookup, consentActive, findCase, toAccessFacts } from './access.js';
+export { caseFactsLookup, caseNumbersLookup, consentActive, findCase, toAccessFacts } from './access.js';
 export { caseStage, caseSteps, caseStages, type CaseStage } from './status.js';
 export type { CaseCommandContext } from './context.js';
 

@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import type { AuditAction } from '../../contract/audit.js';
 import { audit } from '../audit/audit.js';
 import { httpError } from './middleware/messages.js';
 import { requireUser } from './middleware/signed-in.js';
@@ -15,6 +16,17 @@ const missingCase: CaseAccessFacts = {
   groupMemberIds: [],
   consent: { active: false, sharedWith: [] },
 };
+
+type Audited = 'case' | 'plan' | 'incident' | 'measure';
+/** `<resource>.<action>` for each resource and each of its own actions. */
+type AuditedAction<R extends Audited> = R extends Audited ? `${R}.${ActionOf<R>}` : never;
+/** Fails to compile when an action of these resources is missing from contract/audit.ts. */
+type Recorded<T extends AuditAction> = T;
+
+/** The audit action of a rule check on a case's resource. */
+function auditedAction<R extends Audited>(resource: R, action: ActionOf<R>): Recorded<AuditedAction<Audited>> {
+  return `${resource}.${action}` as AuditedAction<Audited>;
+}
 
 /** Throws 401 without a user and 403 when no rule allows the action. */
 export function authorize<R extends ResourceName>(req: Request, action: ActionOf<R>, resource: R, facts: FactsOf<R>): void {
@@ -40,10 +52,10 @@ export async function authorizeCase<R extends 'case' | 'plan' | 'incident'>(
     // The same work as for a case the user may not see (a rule check and an audit entry), so that
     // neither the answer nor its timing tells whether the case exists.
     can(actor, action, resource, missingCase as FactsOf<R>);
-    await audit(req, { action: `${resource}.${action}`, outcome: 'denied' });
+    await audit(req, { action: auditedAction(resource, action), outcome: 'denied' });
     throw httpError(404, 'notFound');
   }
-  const entry = { action: `${resource}.${action}`, caseId: facts.id, unitId: facts.unitId };
+  const entry = { action: auditedAction(resource, action), caseId: facts.id, unitId: facts.unitId };
   if (can(actor, action, resource, facts as FactsOf<R>)) {
     await audit(req, entry);
     return facts;
@@ -59,7 +71,7 @@ export async function authorizeCase<R extends 'case' | 'plan' | 'incident'>(
  */
 export async function authorizeMeasure(req: Request, action: ActionOf<'measure'>, facts: CaseAccessFacts, responsibleId: string | null): Promise<void> {
   const actor = requireUser(req);
-  const entry = { action: `measure.${action}`, caseId: facts.id, unitId: facts.unitId };
+  const entry = { action: auditedAction('measure', action), caseId: facts.id, unitId: facts.unitId };
   if (can(actor, action, 'measure', { case: facts, responsibleId })) {
     await audit(req, entry);
     return;

@@ -5,7 +5,7 @@ import { attachAuditLog, AuditLog } from '../audit/audit.js';
 import { inputHardening, noStore } from './middleware/input.js';
 import { httpError } from './middleware/messages.js';
 import { limiter } from './middleware/rate-limit.js';
-import { auditRoutes } from './routes/audit.js';
+import { auditRoutes, type CaseNumbersLookup } from './routes/audit.js';
 import { authRoutes, currentSession, setCurrentSession } from './routes/auth.js';
 import type { Logger } from '../log.js';
 import type { CaseFactsLookup } from '../policies/case.js';
@@ -23,6 +23,8 @@ export interface SecurityDependencies {
   readonly logger: Logger;
   /** Finds a case's access facts; until the case model provides it, every case is unknown. */
   readonly caseFacts?: CaseFactsLookup;
+  /** The case numbers of cases by id, for the audit search (default: one caseFacts lookup each). */
+  readonly caseNumbers?: CaseNumbersLookup;
   /** Prefix of every Redis key (tests use one per test file). */
   readonly redisKeyPrefix?: string;
   /** Rate limits; the defaults suit production. */
@@ -61,6 +63,12 @@ export async function createSecurity(deps: SecurityDependencies): Promise<Securi
     logger.warn('development sign-in is on (AUTH_MODE=dev): anyone can sign in as a fictional user');
   }
   const caseFacts: CaseFactsLookup = deps.caseFacts ?? (async () => null);
+  const caseNumbers: CaseNumbersLookup =
+    deps.caseNumbers ??
+    (async (ids) => {
+      const found = await Promise.all([...new Set(ids)].map(async (id) => [id, (await caseFacts(id))?.caseNumber] as const));
+      return new Map(found.filter((pair): pair is readonly [string, string] => pair[1] !== undefined));
+    });
 
   const sessions = new SessionStore({
     redis,
@@ -113,7 +121,7 @@ export async function createSecurity(deps: SecurityDependencies): Promise<Securi
   api.use(noStore, inputHardening(), loadSession, csrf);
   api.use(authRoutes({ config, sessions, users, auditLog, logger, oidc, signInLimit, anonymousSessionLimit }));
   api.use(adminUserRoutes(users));
-  api.use(auditRoutes(auditLog, caseFacts));
+  api.use(auditRoutes(auditLog, caseFacts, caseNumbers));
 
   return { api, requestRateLimit, users, auditLog, config };
 }

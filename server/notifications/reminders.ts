@@ -62,6 +62,11 @@ export interface ReminderJobData {
   readonly fireAt: string;
   /** Overdue reminders: days overdue (0 on the due date). */
   readonly day?: number;
+  /**
+   * Task reminders: the task's assignee when it was scheduled, read together with the task when the
+   * reminder fires (one round trip less); someone else assigned since is read after the task.
+   */
+  readonly assignee?: string;
 }
 
 export const reminderJobOptions: JobsOptions = {
@@ -101,9 +106,15 @@ async function schedule(deps: ReminderDeps, data: ReminderJobData): Promise<void
   await deps.queue.add(data.rule, data, { ...reminderJobOptions, jobId: reminderJobId(data), delay });
 }
 
-function overdueReminder(task: Pick<TaskDoc, '_id' | 'dueDate'>, dayNumber: number): ReminderJobData {
+/** The assignee, as a task reminder carries it. */
+function assigneeOf(task: Pick<TaskDoc, 'assignee'>): { assignee?: string } {
+  return task.assignee ? { assignee: task.assignee } : {};
+}
+
+function overdueReminder(task: Pick<TaskDoc, '_id' | 'dueDate' | 'assignee'>, dayNumber: number): ReminderJobData {
   const due = task.dueDate!;
-  return { rule: 'task-overdue', subjectId: task._id, basis: due.toISOString(), fireAt: new Date(due.getTime() + dayNumber * reminderSettings.overdueRepeatDays * day).toISOString(), day: dayNumber };
+  const fireAt = new Date(due.getTime() + dayNumber * reminderSettings.overdueRepeatDays * day).toISOString();
+  return { rule: 'task-overdue', subjectId: task._id, basis: due.toISOString(), fireAt, day: dayNumber, ...assigneeOf(task) };
 }
 
 /**
@@ -116,14 +127,14 @@ export async function scheduleReminders(deps: ReminderDeps, options: { createdSi
   let scheduled = 0;
   const since = options.createdSince ? { createdAt: { $gte: options.createdSince } } : {};
   const tasks = deps.tasks
-    .find({ ...since, status: { $in: openStatuses }, $or: [{ dueDate: { $ne: null } }, { followUpDate: { $ne: null } }] }, { dueDate: 1, followUpDate: 1 })
-    .lean<Pick<TaskDoc, '_id' | 'dueDate' | 'followUpDate'>[]>()
+    .find({ ...since, status: { $in: openStatuses }, $or: [{ dueDate: { $ne: null } }, { followUpDate: { $ne: null } }] }, { dueDate: 1, followUpDate: 1, assignee: 1 })
+    .lean<Pick<TaskDoc, '_id' | 'dueDate' | 'followUpDate' | 'assignee'>[]>()
     .cursor();
   for await (const task of tasks) {
     if (task.dueDate) {
       const dueSoon = new Date(task.dueDate.getTime() - reminderSettings.taskDueSoonDays * day);
       if (task.dueDate > now) {
-        await schedule(deps, { rule: 'task-due-soon', subjectId: task._id, basis: task.dueDate.toISOString(), fireAt: dueSoon.toISOString() });
+        await schedule(deps, { rule: 'task-due-soon', subjectId: task._id, basis: task.dueDate.toISOString(), fireAt: dueSoon.toISOString(), ...assigneeOf(task) });
         scheduled++;
       }
       // The overdue reminder that is next (or due now): later ones are scheduled as each one fires.
@@ -132,7 +143,7 @@ export async function scheduleReminders(deps: ReminderDeps, options: { createdSi
       scheduled++;
     }
     if (task.followUpDate && task.followUpDate > new Date(now.getTime() - day)) {
-      await schedule(deps, { rule: 'follow-up', subjectId: task._id, basis: task.followUpDate.toISOString(), fireAt: task.followUpDate.toISOString() });
+      await schedule(deps, { rule: 'follow-up', subjectId: task._id, basis: task.followUpDate.toISOString(), fireAt: task.followUpDate.toISOString(), ...assigneeOf(task) });
       scheduled++;
     }
   }
@@ -203,17 +214,30 @@ interface Batched {
 }
 
 const recipientFields = { login: 1, email: 1, language: 1 } as const;
+
+/** A driver filter on string ids (the driver's types expect ObjectIds). */
+function byIds(ids: readonly string[], more: Record<string, unknown> = {}): Record<string, unknown> {
+  return { _id: { $in: ids }, ...more };
+}
 const batchedOf = new WeakMap<ReminderDeps, Batched>();
 
 function batched(deps: ReminderDeps): Batched {
   let found = batchedOf.get(deps);
   if (!found) {
-    const user = batchedById((ids) => deps.users.find({ _id: { $in: ids }, active: true }, recipientFields).lean<Pick<UserDoc, '_id' | 'login' | 'email' | 'language'>[]>());
+    // Tasks and users are read straight through the driver (their string ids need no casting), and
+    // one batch is one reply: without a batch size the server answers 101 documents and the rest on a getMore.
+    const user = batchedById((ids) =>
+      deps.users.collection
+        .find<Pick<UserDoc, '_id' | 'login' | 'email' | 'language'>>(byIds(ids, { active: true }), { projection: recipientFields, batchSize: ids.length })
+        .toArray(),
+    );
     found = {
       task: batchedById((ids) =>
-        deps.tasks.find({ _id: { $in: ids } }, { status: 1, caseId: 1, assignee: 1, candidateGroups: 1, dueDate: 1, followUpDate: 1 }).lean<TaskDoc[]>(),
+        deps.tasks.collection
+          .find<TaskDoc>(byIds(ids), { projection: { status: 1, caseId: 1, assignee: 1, candidateGroups: 1, dueDate: 1, followUpDate: 1 }, batchSize: ids.length })
+          .toArray(),
       ),
-      caseDoc: batchedById((ids) => deps.cases.find({ _id: { $in: ids } }, { unitId: 1, coordinatorId: 1, groupMemberIds: 1, closedAt: 1 }).lean<CaseDoc[]>()),
+      caseDoc: batchedById((ids) => deps.cases.find({ _id: { $in: ids } }, { unitId: 1, coordinatorId: 1, groupMemberIds: 1, closedAt: 1 }).batchSize(ids.length).lean<CaseDoc[]>()),
       user: async (id) => {
         const doc = await user(id);
         return doc ? recipient(doc) : null;
@@ -296,21 +320,29 @@ export async function fireReminder(deps: ReminderDeps, data: ReminderJobData): P
     ]);
     return send(deps, data, 'plan-inactive', data.subjectId, [...coordinator, ...leads], `/saker/${data.subjectId}`);
   }
+  // The assignee it was scheduled for is read in the same round trip as the task.
+  const scheduledFor = data.assignee ? batched(deps).user(data.assignee) : undefined;
+  scheduledFor?.catch(() => undefined);
   const task = await batched(deps).task(data.subjectId);
   if (!task || !openStatuses.includes(task.status)) return { outcome: 'no-longer-applies' };
   const date = data.rule === 'follow-up' ? task.followUpDate : task.dueDate;
   if (!date || date.getTime() !== basis) return { outcome: 'no-longer-applies' };
-  // The case and the assignee together (the group's members need the case's unit first).
-  const [caseDoc, assignee] = await Promise.all([unitOf(deps, task.caseId), task.assignee ? userById(deps, task.assignee) : undefined]);
+  const dayNumber = data.day ?? 0;
+  const escalates = data.rule === 'task-overdue' && dayNumber >= reminderSettings.overdueEscalateAfterDays;
+  // The case's unit is needed only for the group's members (no assignee) and for the unit's lead;
+  // when needed, it is read together with the assignee.
+  const [caseDoc, assignee] = await Promise.all([
+    !task.assignee || escalates ? unitOf(deps, task.caseId) : null,
+    task.assignee ? (task.assignee === data.assignee && scheduledFor ? scheduledFor.then((user) => (user ? [user] : [])) : userById(deps, task.assignee)) : undefined,
+  ]);
   const recipients = assignee ?? (await taskRecipients(deps, task, caseDoc?.unitId));
   const path = `/oppgaver/${encodeURIComponent(task._id)}`;
   if (data.rule !== 'task-overdue') return send(deps, data, data.rule, task.caseId, recipients, path);
 
-  const dayNumber = data.day ?? 0;
   // The next day's reminder first: if this one is retried, the next is not lost.
   await schedule(deps, overdueReminder(task, dayNumber + 1));
   const result = await send(deps, data, 'task-overdue', task.caseId, recipients, path);
-  if (dayNumber >= reminderSettings.overdueEscalateAfterDays && caseDoc) {
+  if (escalates && caseDoc) {
     const leads = await activeUsers(deps, { role: 'ke-caseworker', lead: true, unitId: caseDoc.unitId });
     await send(deps, data, 'task-overdue-escalated', task.caseId, leads, path);
   }

@@ -45,7 +45,7 @@ describe('sessions, CSRF, headers and input checks', () => {
         });
         router.patch('/test-cases/:id', async (req: Request, res: Response) => {
           const facts = await authorizeCase(req, 'case', 'update', aCase.id === req.params.id ? aCase : null);
-          await audit(req, { action: 'case.note', caseId: facts.id, unitId: facts.unitId });
+          await audit(req, { action: 'plan.update', caseId: facts.id, unitId: facts.unitId });
           res.json({ id: facts.id });
         });
         return router;
@@ -215,7 +215,7 @@ describe('sessions, CSRF, headers and input checks', () => {
         'Kari Nordmann|citizen|case.read|allowed|GET /api/test-cases/:id',
         'Kari Nordmann|citizen|case.update|denied|PATCH /api/test-cases/:id',
         'Per Hansen|ke-caseworker|case.update|allowed|PATCH /api/test-cases/:id',
-        'Per Hansen|ke-caseworker|case.note|allowed|PATCH /api/test-cases/:id',
+        'Per Hansen|ke-caseworker|plan.update|allowed|PATCH /api/test-cases/:id',
       ]),
     );
     for (const entry of entries) expect(Date.now() - Date.parse(entry.time)).toBeLessThan(60000);

@@ -1,9 +1,12 @@
 // Invariants of the embedded server that the wire-level suite cannot observe: stored documents are
-// never modified in place (cursors and aggregation inputs hold references to them), and the sorted
-// index structure stays ordered through random inserts and removals.
+// never modified in place (cursors and aggregation inputs hold references to them), the sorted
+// index structure stays ordered through random inserts and removals, and projections of top-level
+// fields (answered without mingo) give what mingo's projection gives.
 import { describe, expect, test } from '@jest/globals';
 import { BSON, type Document } from 'bson';
 import fc from 'fast-check';
+import { Query } from 'mingo';
+import type { AnyObject } from 'mingo/types';
 import { dispatch, type Context } from '../../server/embedded/mongo/commands/index.js';
 import { Cursors } from '../../server/embedded/mongo/cursors.js';
 import { SortedList } from '../../server/embedded/mongo/sortedlist.js';
@@ -73,6 +76,37 @@ describe('SortedList', () => {
         expect([...list.iterate(list.seek((x) => x < probe))]).toEqual(model.filter((x) => x >= probe));
       }),
       { numRuns: 50 },
+    );
+  });
+});
+
+describe('projections of top-level fields', () => {
+  test('give what mingo projects, _id first, and refuse what mingo refuses', () => {
+    const value = fc.oneof(fc.integer(), fc.string({ maxLength: 3 }), fc.constant(null), fc.record({ x: fc.integer() }), fc.array(fc.integer(), { maxLength: 2 }));
+    const doc = fc.record({ a: value, b: value, c: value, d: value }, { requiredKeys: [] });
+    const projection = fc.dictionary(fc.constantFrom('_id', 'a', 'b', 'c', 'e'), fc.constantFrom(0, 1, true, false), { minKeys: 1, maxKeys: 4 });
+    fc.assert(
+      fc.property(fc.array(doc, { minLength: 1, maxLength: 5 }), projection, (docs, proj) => {
+        const ctx = context();
+        const stored = docs.map((d, i) => ({ _id: i, ...d }));
+        run(ctx, { insert: 'c', documents: stored });
+        const reply = dispatch({ find: 'c', filter: {}, projection: proj, sort: { _id: 1 } }, ctx);
+        let want: Document[] | undefined;
+        try {
+          want = stored.map((d) => {
+            const out = new Query({}).find<Document>([structuredClone(d)], proj as AnyObject).next() as Document;
+            return '_id' in out ? { _id: out._id, ...out } : out;
+          });
+        } catch {
+          want = undefined;
+        }
+        if (!want) return expect(reply.ok).toBe(0);
+        expect(reply.ok).toBe(1);
+        const got = (reply.cursor as Document).firstBatch as Document[];
+        expect(got.map((d) => Object.keys(d))).toEqual(want.map((d) => Object.keys(d)));
+        expect(got).toEqual(want);
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import mongoose from 'mongoose';
 import type { BrowserContext, Page } from 'playwright-core';
+import { auditEntryModel } from '../../server/audit/model.js';
 import { engineModels } from '../../server/engine/models/index.js';
 import { fictionalUnitId } from '../../server/users/fictional.js';
 import { axeViolations } from '../support/axe.js';
@@ -61,6 +62,22 @@ describe('oversight in the browser', () => {
           { formKey: 'review', status: 'claimed', assignee: anneId, dueDate: ago(2) },
         ],
       });
+      // Sixty readings of her case by Per Hansen a year ago: more than a page of the audit log.
+      const yearAgo = ago(365).getTime();
+      await auditEntryModel(db).insertMany(
+        Array.from({ length: 60 }, (_, i) => ({
+          _id: `e2e${String(i).padStart(21, '0')}`,
+          time: new Date(yearAgo + i * 60_000),
+          actorId: perId,
+          actorName: 'Per Hansen',
+          actorRole: 'ke-caseworker',
+          action: 'case.read-as-staff',
+          outcome: 'allowed',
+          caseId: overdue.id,
+          unitId: fictionalUnitId,
+          route: 'GET /api/staff/cases/:id',
+        })),
+      );
       // A letter to her that failed every automatic attempt: an open incident of the unit.
       await engineModels(db).Incident.create({
         _id: `${overdue.instanceId}-incident-1`,
@@ -147,6 +164,42 @@ describe('oversight in the browser', () => {
     await screenshot(liv, `oversight-${name}-nn`);
     await expect(axeViolations(liv)).resolves.toEqual([]);
     await chooseLanguage(liv, 'Vel språk', 'Bokmål');
+  });
+
+  test('the lead pages through the audit log by cursor, every action in words, each case by its number and her role as lead', async () => {
+    await liv.goto(`${app.baseUrl}/logg?caseId=${overdue.caseNumber}`);
+    await heading(liv, 'Logg over innsyn og endringer').waitFor({ timeout: 10000 });
+    const rows = main(liv).getByRole('table').locator('tbody tr');
+    await rows.first().waitFor({ timeout: 10000 });
+    const status = main(liv).getByRole('status');
+    const total = Number(/av (\d+)$/.exec((await status.textContent()) ?? '')?.[1]);
+    expect(total).toBeGreaterThanOrEqual(61);
+    await expect(status.textContent()).resolves.toBe(`Viser 1–50 av ${total}`);
+    // Her own opening of the case in the first test: in words, as the lead, with the case's number.
+    const own = rows.filter({ hasText: 'Liv Berg' }).filter({ hasText: 'Åpnet saken som ansatt' }).first();
+    await expect(own.locator('td').nth(2).textContent()).resolves.toBe('Leder, koordinerende enhet');
+    await expect(own.locator('td').nth(5).textContent()).resolves.toBe(overdue.caseNumber);
+
+    const paging = main(liv).getByRole('navigation', { name: 'Sider' });
+    await paging.getByRole('link', { name: 'Neste' }).click();
+    await liv.waitForURL(/[?&]after=/, { timeout: 10000 });
+    await status.getByText(`Viser 51–${total} av ${total}`).waitFor({ timeout: 10000 });
+    expect(new URL(liv.url()).searchParams.get('caseId')).toBe(overdue.caseNumber);
+    await expect(rows.count()).resolves.toBe(total - 50);
+    await expect(rows.last().locator('td').nth(1).textContent()).resolves.toBe('Per Hansen');
+    await expect(paging.getByRole('link', { name: 'Neste' }).count()).resolves.toBe(0);
+    await expect(axeViolations(liv)).resolves.toEqual([]);
+
+    // A reload keeps the page and its place; "Forrige" goes back a page (her searches since are newer
+    // still, so there is a page before it now), "Nyeste" to the newest.
+    await liv.reload();
+    await status.getByText(`Viser 51–${total} av ${total}`).waitFor({ timeout: 10000 });
+    await paging.getByRole('link', { name: 'Forrige' }).click();
+    await liv.waitForURL(/[?&]before=/, { timeout: 10000 });
+    await status.getByText(`Viser 1–50 av ${total}`).waitFor({ timeout: 10000 });
+    await expect(rows.count()).resolves.toBe(50);
+    await paging.getByRole('link', { name: 'Nyeste' }).click();
+    await liv.waitForURL((url) => !url.searchParams.has('before') && url.searchParams.get('caseId') === overdue.caseNumber, { timeout: 10000 });
   });
 
   test('the admin creates a coordinator, who signs in and sees her work queue', async () => {

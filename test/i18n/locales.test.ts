@@ -16,6 +16,7 @@ import { oversightNn } from '../../web/src/i18n/locales/oversight/nn.js';
 import { processOwnerEn } from '../../web/src/i18n/locales/process-owner/en.js';
 import { processOwnerNb } from '../../web/src/i18n/locales/process-owner/nb.js';
 import { processOwnerNn } from '../../web/src/i18n/locales/process-owner/nn.js';
+import { auditActions } from '../../contract/audit.js';
 import { composeLetter, letterTemplates } from '../../server/letters/templates.js';
 import { notificationKinds, notificationText } from '../../server/notifications/messages.js';
 import { caseClosedMessage, coordinatorAppointedMessage, coordinatorChangedMessage, groupEstablishedMessage } from '../../server/cases/event-messages.js';
@@ -54,6 +55,18 @@ describe.each(Object.entries(namespaces))('web texts, namespace %s', (_namespace
 
   it('no Nynorsk text uses a Bokmål-only word', () => {
     expect(leaves(texts.nn).filter(([, text]) => bokmalOnly.test(text))).toEqual([]);
+  });
+});
+
+describe('audit actions', () => {
+  it.each(['nb', 'nn', 'en'] as const)('every action the product records (contract/audit.ts) has words in %s, and every resource a name', (language) => {
+    const texts = { nb: oversightNb, nn: oversightNn, en: oversightEn }[language] as unknown as Tree;
+    const named = new Set(leaves(texts).map(([key]) => key));
+    const missing = auditActions.flatMap((action) => {
+      const resource = action.slice(0, action.indexOf('.'));
+      return [`auditAction.${action}`, `audit.resource.${resource}`].filter((key) => !named.has(key));
+    });
+    expect(missing).toEqual([]);
   });
 });
 

@@ -152,6 +152,36 @@ describe('reminder rules', () => {
     rig.t.clock.advanceDays(-31);
   });
 
+  it('a task reminder goes to whoever has the task when it fires, not to whom it was scheduled for, and never to a deactivated user', async () => {
+    const { instanceId } = await openCase(rig);
+    const task = await openTask(instanceId, 'Task_AssessNeed');
+    await rig.t.models.Task.updateOne({ _id: task._id }, { $set: { assignee: staff.mari._id, status: 'claimed' } });
+    await scheduleReminders(deps);
+    expect((await reminderJobs(task._id)).map((job) => job.data.assignee)).toEqual([staff.mari._id, staff.mari._id, staff.mari._id]);
+    // Handed over to Per before they fire.
+    await rig.t.models.Task.updateOne({ _id: task._id }, { $set: { assignee: staff.per._id } });
+    let sent = rig.smtp.messages.length;
+    rig.t.clock.advanceDays(26);
+    expect(await fireDue(task._id)).toEqual({ 'follow-up': 'sent', 'task-due-soon': 'sent' });
+    expect(await recipientsSince(sent, 2)).toEqual([staff.per.login, staff.per.login]);
+
+    // Per is deactivated: neither the overdue reminder scheduled for Mari nor the next one, scheduled for him, tells anyone.
+    const users = userModel(rig.t.connection);
+    await users.updateOne({ _id: staff.per._id }, { $set: { active: false } });
+    sent = rig.smtp.messages.length;
+    rig.t.clock.advanceDays(2);
+    expect(await fireDue(task._id)).toEqual({ 'task-overdue-0': 'sent' });
+    expect((await reminderJobs(task._id)).map((job) => [job.data.day, job.data.assignee])).toEqual([[1, staff.per._id]]);
+    rig.t.clock.advanceDays(1);
+    expect(await fireDue(task._id)).toEqual({ 'task-overdue-1': 'sent' });
+    expect(await recipientsSince(sent, 0)).toEqual([]);
+
+    await users.updateOne({ _id: staff.per._id }, { $set: { active: true } });
+    await rig.t.models.Task.updateOne({ _id: task._id }, { $set: { status: 'completed', closedAt: rig.t.clock.now() } });
+    for (const job of await reminderJobs(task._id)) await job.remove();
+    rig.t.clock.advanceDays(-29);
+  });
+
   it('a review due in 14 days reminds the coordinator, not before; a moved review sends nothing', async () => {
     const { caseId } = await openCase(rig);
     await rig.cases.Case.updateOne({ _id: caseId }, { $set: { coordinatorId: staff.anne._id } });

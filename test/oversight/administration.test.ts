@@ -3,6 +3,7 @@
 // the audit search with paging, action filter and export, and the unit's open incidents.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { AdminUser, DeactivateAnswer, OpenTasksAnswer } from '../../contract/admin-users.js';
+import type { AuditSearchAnswer } from '../../contract/audit.js';
 import type { UnitIncidentsAnswer } from '../../contract/incidents.js';
 import { auditEntryModel } from '../../server/audit/model.js';
 import { engineModels } from '../../server/engine/models/index.js';
@@ -132,7 +133,7 @@ describe('the audit search', () => {
     await auditEntryModel(app.db).insertMany(docs);
   });
 
-  const search = async (browser: Browser, query: string) => getJson<{ entries: { time: string; action: string; unitId: string }[]; total: number; page: number; pageSize: number }>(browser, `/api/audit${query}`);
+  const search = async (browser: Browser, query: string) => getJson<AuditSearchAnswer>(browser, `/api/audit${query}`);
 
   it('pages through the lead’s unit, newest first, with the total', async () => {
     const lead = await signedIn(app, liv.id);
@@ -167,6 +168,50 @@ describe('the audit search', () => {
     expect(new Set(seen).size).toBe(120);
     expect([...seen].sort().reverse()).toEqual(seen);
     expect((await getJson<{ errors: { field: string }[] }>(lead, '/api/audit?after=yesterday')).body.errors[0]?.field).toBe('after');
+  });
+
+  it('pages by cursor both ways: older with after=next, newer with before=previous, never onto an empty page', async () => {
+    const lead = await signedIn(app, liv.id);
+    type Page = { status: number; body: AuditSearchAnswer };
+    const day = '?from=2025-06-01&to=2025-06-01&pageSize=40';
+    const pages: Page[] = [await search(lead, day)];
+    expect(pages[0]!.body).toMatchObject({ total: 120, page: 1, previous: null });
+    while (pages.at(-1)!.body.next) pages.push(await search(lead, `${day}&after=${encodeURIComponent(pages.at(-1)!.body.next!)}`));
+    // 120 entries in pages of 40: three full pages, and the third says there is nothing after it.
+    expect(pages.map((p) => [p.status, p.body.entries.length, p.body.total])).toEqual([
+      [200, 40, 120],
+      [200, 40, null],
+      [200, 40, null],
+    ]);
+    const times = pages.flatMap((p) => p.body.entries.map((e) => e.time));
+    expect(new Set(times).size).toBe(120);
+    expect([...times].sort().reverse()).toEqual(times);
+    // Back from the last page: the same pages, newest first within each, and no page before the first.
+    const back = await search(lead, `${day}&before=${encodeURIComponent(pages[2]!.body.previous!)}`);
+    expect(back.body.entries.map((e) => e.time)).toEqual(pages[1]!.body.entries.map((e) => e.time));
+    const top = await search(lead, `${day}&before=${encodeURIComponent(back.body.previous!)}`);
+    expect(top.body.entries.map((e) => e.time)).toEqual(pages[0]!.body.entries.map((e) => e.time));
+    expect(top.body).toMatchObject({ previous: null, total: null, page: null });
+    expect(top.body.next).toBe(pages[0]!.body.next);
+
+    for (const [query, field] of [
+      [`${day}&after=${encodeURIComponent(pages[0]!.body.next!)}&before=${encodeURIComponent(pages[0]!.body.next!)}`, 'before'],
+      [`${day}&after=${encodeURIComponent(pages[0]!.body.next!)}&page=2`, 'page'],
+      [`${day}&before=2025-06-01`, 'before'],
+    ] as const) {
+      const { status, body } = await getJson<{ errors: { field: string }[] }>(lead, `/api/audit${query}`);
+      expect({ query, status, field: body.errors?.[0]?.field }).toEqual({ query, status: 400, field });
+    }
+  });
+
+  it('names each entry’s case by its number and a lead as the unit’s lead', async () => {
+    const lead = await signedIn(app, liv.id);
+    const { body } = await search(lead, `?caseId=${reviews[0]!.caseNumber}&from=2025-06-01&to=2025-06-01&pageSize=5`);
+    expect(body.entries.map((e) => [e.caseId, e.caseNumber])).toEqual(Array.from({ length: 5 }, () => [reviews[0]!.id, reviews[0]!.caseNumber]));
+    expect(body.entries.every((e) => e.actorLead === false)).toBe(true);
+    // Her own search just above is in the log (naming the case she searched for), recorded as the lead's.
+    const own = await search(lead, `?actorId=${liv.id}&action=audit.search&pageSize=1`);
+    expect(own.body.entries[0]).toMatchObject({ actorName: 'Liv Berg', actorRole: 'ke-caseworker', actorLead: true, caseNumber: reviews[0]!.caseNumber });
   });
 
   it('filters by action, a resource’s actions, user and a day in Norway', async () => {

@@ -3,7 +3,6 @@
 import { Types, type Connection } from 'mongoose';
 import { makeNationalId } from '../../forms/national-id.js';
 import { caseModels } from '../../server/cases/models.js';
-import { definitionModel } from '../../server/definitions/model.js';
 import { engineModels } from '../../server/engine/models/index.js';
 
 const dayMs = 86_400_000;
@@ -75,9 +74,8 @@ export async function seedCase(db: Connection, seed: SeedCase): Promise<SeededCa
     createdAt: seed.createdAt,
     closedAt: seed.closedAt ?? null,
   });
-  // The newest deployed version when a product has deployed one (its case page draws the diagram),
-  // else a version id that exists nowhere, as in a database the product has not started on.
-  const deployed = await definitionModel(db).findOne({ processKey: 'individual-plan' }, { _id: 1 }).sort({ activatedAt: -1 }).lean();
+  // The process version the product deployed, when it did, so the case page can draw its diagram.
+  const deployed = await db.collection<{ _id: string }>('definitions').findOne({ processKey: 'individual-plan' }, { sort: { activatedAt: -1 }, projection: { _id: 1 } });
   await Instance.create({
     _id: instanceId,
     processKey: 'individual-plan',

@@ -67,10 +67,12 @@ export async function startTestApp(
   const db = await mongoose.createConnection(database.uri).asPromise();
   let caseEngine: CaseEngine | undefined;
   let caseFacts = options.caseFactsLookup;
+  let caseNumbers: ((ids: readonly string[]) => Promise<Map<string, string>>) | undefined;
   if (options.withCases) {
-    const [{ startCaseEngine }, { caseFactsLookup }] = await Promise.all([import('./cases.js'), import('../../server/cases/access.js')]);
+    const [{ startCaseEngine }, { caseFactsLookup, caseNumbersLookup }] = await Promise.all([import('./cases.js'), import('../../server/cases/access.js')]);
     caseEngine = await startCaseEngine({ name: 'app', database: { uri: database.uri }, ...options.withCases });
     caseFacts ??= caseFactsLookup(caseEngine.context.models);
+    caseNumbers = caseNumbersLookup(caseEngine.context.models);
   }
   const casesContext = options.cases ?? caseEngine?.context;
   const redis = new Redis(testRedisUrl());
@@ -90,6 +92,7 @@ export async function startTestApp(
     redis,
     logger,
     caseFacts: caseFacts ?? (async (id) => facts.get(id) ?? null),
+    ...(caseNumbers ? { caseNumbers } : {}),
     redisKeyPrefix: `${uniquePrefix('auth')}:`,
     limits: {
       signIn: { windowMs: 60000, limit: 10000 },

@@ -8,7 +8,7 @@
 // filter, so a plan can only narrow the scan, never change a result.
 import { ObjectId, type Document } from 'bson';
 import type { Collection } from './collection.js';
-import { compareKeys, valuesAtPath, type Entry, type Index } from './indexes.js';
+import { valuesAtPath, type Entry, type Index } from './indexes.js';
 import type { Position } from './sortedlist.js';
 import { compareValues, idKey, isPlainObject, typeRank } from './values.js';
 
@@ -47,11 +47,15 @@ export interface IndexScan {
   decided: Set<string>;
   /** Entries inside the bounds (counting an array document once per key). */
   keys: number;
+  /** Where each prefix's stream starts and ends in the index (found once, when the scan is costed). */
+  bounds: Array<[Position, Position]>;
   /** Set when the scan yields the requested order: which key fields to merge the streams by. */
   order?: { from: number; to: number; reverse: boolean; byId: number };
 }
 
 const MAX_PREFIXES = 1000;
+/** The most distinct values a range is read as (see distinctInRange). */
+const MAX_EXPLODED = 64;
 
 function isPointValue(v: unknown): boolean {
   return v === null || (typeof v === 'number' && !Number.isNaN(v)) || typeof v === 'string' || typeof v === 'boolean' || v instanceof Date || v instanceof ObjectId;
@@ -170,9 +174,9 @@ function streamBounds(scan: IndexScan, prefix: unknown[]): [Position, Position] 
   return [start, end];
 }
 
-function* stream(scan: IndexScan, prefix: unknown[], reverse: boolean): Generator<Entry> {
+function* stream(scan: IndexScan, at: number, reverse: boolean): Generator<Entry> {
   const list = scan.index.entries;
-  const [start, end] = streamBounds(scan, prefix);
+  const [start, end] = scan.bounds[at] as [Position, Position];
   let n = list.ordinal(end) - list.ordinal(start);
   if (n <= 0) return;
   for (const e of reverse ? list.iterateBack(end) : list.iterate(start)) {
@@ -204,33 +208,76 @@ function sortOrder(index: Index, prefixLength: number, sort: Document | undefine
   return { from, to: from + fields.length, reverse: dirs[0] === -1, byId };
 }
 
-function indexScan(index: Index, filter: Document, sort: Document | undefined): IndexScan | undefined {
-  const bounded: Bounds[] = [];
-  for (const [i, field] of index.fields.entries()) {
-    const b = boundsFor(filter, field, index.multikeyFields[i] === true);
-    if (!b) break;
-    bounded.push(b);
-    if ('range' in b) break;
+/**
+ * The distinct values of the key field after `prefix` (one value per prefix field) inside `range`,
+ * found by seeking past each value in turn; undefined when there are more than `max`.
+ */
+function distinctInRange(index: Index, prefix: unknown[], range: Range, max: number): unknown[] | undefined {
+  const list = index.entries;
+  const at = prefix.length;
+  const values: unknown[] = [];
+  let pos = list.seek((x) => {
+    const d = comparePrefix(x.k, prefix);
+    return d < 0 || (d === 0 && belowLow(x.k[at], range));
+  });
+  for (;;) {
+    const e = list.iterate(pos).next().value as Entry | undefined;
+    if (!e || comparePrefix(e.k, prefix) !== 0 || !notAboveHigh(e.k[at], range)) return values;
+    if (values.length === max) return undefined;
+    const v = e.k[at];
+    values.push(v);
+    pos = list.seek((x) => {
+      const d = comparePrefix(x.k, prefix);
+      return d < 0 || (d === 0 && compareValues(x.k[at], v) <= 0);
+    });
   }
+}
+
+/** The prefixes extended by each distinct value of the next key field inside the range, or undefined when there are too many. */
+function explode(index: Index, prefixes: unknown[][], range: Range): unknown[][] | undefined {
+  const out: unknown[][] = [];
+  for (const p of prefixes) {
+    const values = distinctInRange(index, p, range, MAX_EXPLODED - out.length);
+    if (!values) return undefined;
+    for (const v of values) out.push([...p, v]);
+  }
+  return out;
+}
+
+/** Whether the sort's first field (other than _id) comes in the index after position `i`. */
+function sortsAfter(index: Index, i: number, sort: Document | undefined): boolean {
+  const first = sort ? Object.keys(sort).find((f) => f !== '_id') : undefined;
+  return first !== undefined && index.fields.indexOf(first) > i;
+}
+
+function indexScan(index: Index, filter: Document, sort: Document | undefined): IndexScan | undefined {
   let prefixes: unknown[][] = [[]];
   let range: Range | undefined;
   let exact = true;
   let used = 0;
   const decided = new Set<string>();
-  for (const b of bounded) {
-    if ('range' in b) {
-      range = b.range;
-    } else {
+  for (const [i, field] of index.fields.entries()) {
+    const multikey = index.multikeyFields[i] === true;
+    const b = boundsFor(filter, field, multikey);
+    if (!b) break;
+    if ('points' in b) {
       const points = uniqueSorted(b.points);
       if (prefixes.length * points.length > MAX_PREFIXES) {
         exact = false;
         break;
       }
       prefixes = prefixes.flatMap((p) => points.map((v) => [...p, v]));
+    } else {
+      // A range followed in the index by the sort field is read as its few distinct values (the
+      // actions of a resource, say): one stream each, merged in the sort order, so a page stops early.
+      const exploded = !multikey && sortsAfter(index, i, sort) ? explode(index, prefixes, b.range) : undefined;
+      if (exploded) prefixes = exploded;
+      else range = b.range;
     }
     exact &&= b.exact;
-    if (b.exact) decided.add(index.fields[used] as string);
+    if (b.exact) decided.add(field);
     used++;
+    if (range) break;
   }
   if (used === 0 && !sort) return undefined;
   if (exact) {
@@ -238,9 +285,10 @@ function indexScan(index: Index, filter: Document, sort: Document | undefined): 
   }
   const order = sortOrder(index, prefixes[0]?.length ?? 0, sort);
   if (used === 0 && !order) return undefined;
-  const scan: IndexScan = { index, prefixes, range, exact, decided, keys: 0, order };
+  const scan: IndexScan = { index, prefixes, range, exact, decided, keys: 0, order, bounds: [] };
   for (const p of prefixes) {
     const [start, end] = streamBounds(scan, p);
+    scan.bounds.push([start, end]);
     scan.keys += index.entries.ordinal(end) - index.entries.ordinal(start);
   }
   return scan;
@@ -271,40 +319,44 @@ export function chooseScan(coll: Collection, filter: Document, sort?: Document, 
 
 /** Document ids inside the scan's bounds, each once; in the requested order when the scan has one. */
 export function* scanIds(coll: Collection, scan: IndexScan, counter: { keys: number }): Generator<string> {
-  const seen = new Set<string>();
+  // Only a document with an array on an indexed path has several entries to pass over.
+  const seen = scan.index.multikey.size > 0 ? new Set<string>() : undefined;
+  const first = (id: string): boolean => {
+    if (!seen) return true;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  };
   const order = scan.order;
   if (!order) {
-    for (const p of scan.prefixes) {
-      for (const e of stream(scan, p, false)) {
+    for (let at = 0; at < scan.prefixes.length; at++) {
+      for (const e of stream(scan, at, false)) {
         counter.keys++;
-        if (!seen.has(e.id)) {
-          seen.add(e.id);
-          yield e.id;
-        }
+        if (first(e.id)) yield e.id;
       }
     }
     return;
   }
   const sign = order.reverse ? -1 : 1;
-  const byKey = (a: Entry, b: Entry): number => sign * compareKeys(a.k.slice(order.from, order.to), b.k.slice(order.from, order.to));
-  const heads = scan.prefixes.map((p) => {
-    const it = stream(scan, p, order.reverse);
+  const byKey = (a: Entry, b: Entry): number => {
+    for (let i = order.from; i < order.to; i++) {
+      const d = compareValues(a.k[i], b.k[i]);
+      if (d !== 0) return sign * d;
+    }
+    return 0;
+  };
+  const heads = scan.prefixes.map((_, at) => {
+    const it = stream(scan, at, order.reverse);
     return { it, head: it.next() };
   });
   // Entries with equal sort keys form a group, ordered by _id (or by stored id when unspecified).
   let group: Entry[] = [];
-  const flush = function* (): Generator<string> {
-    if (group.length > 1) {
-      const idOf = (e: Entry): unknown => coll.docs.get(e.id)?._id;
-      group.sort(order.byId === 0 ? (a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : (a, b) => order.byId * compareValues(idOf(a), idOf(b)));
-    }
-    for (const e of group) {
-      if (!seen.has(e.id)) {
-        seen.add(e.id);
-        yield e.id;
-      }
-    }
+  const idOf = (e: Entry): unknown => coll.docs.get(e.id)?._id;
+  const inOrder = (): Entry[] => {
+    if (group.length > 1) group.sort(order.byId === 0 ? (a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : (a, b) => order.byId * compareValues(idOf(a), idOf(b)));
+    const out = group;
     group = [];
+    return out;
   };
   for (;;) {
     let min: (typeof heads)[number] | undefined;
@@ -313,10 +365,17 @@ export function* scanIds(coll: Collection, scan: IndexScan, counter: { keys: num
     const e = min.head.value as Entry;
     min.head = min.it.next();
     counter.keys++;
-    if (group.length > 0 && byKey(group[0] as Entry, e) !== 0) yield* flush();
+    if (group.length === 1 && byKey(group[0] as Entry, e) !== 0) {
+      // The common case, a group of one, without sorting or a new array.
+      const only = group[0] as Entry;
+      group[0] = e;
+      if (first(only.id)) yield only.id;
+      continue;
+    }
+    if (group.length > 0 && byKey(group[0] as Entry, e) !== 0) for (const g of inOrder()) if (first(g.id)) yield g.id;
     group.push(e);
   }
-  yield* flush();
+  for (const g of inOrder()) if (first(g.id)) yield g.id;
 }
 
 /** The number of documents matching an exact scan. */

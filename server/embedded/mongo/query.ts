@@ -93,20 +93,28 @@ export function select(coll: Collection | undefined, filter: Document | undefine
   }
   let docs = p.docs;
   if (!p.exact) {
-    const query = makeQuery(f, match);
-    docs = docs.filter((d) => query.test(d));
+    const test = p.stage === 'IDHACK' ? documentTest(f, undefined, match) : undefined;
+    const query = test ? undefined : makeQuery(f, match);
+    docs = docs.filter((d) => (test ? test(d) : (query as Query).test(d)));
   }
   if (sort) docs = sortDocuments(docs, sort, collator(collation));
   if (skip || limit) docs = docs.slice(skip, limit ? skip + limit : undefined);
   return { docs, plan: p };
 }
 
-/** The filter as a document test: the planner's own check for simple conditions, else mingo. */
+/**
+ * The filter as a document test: the planner's own check for simple conditions, else mingo. A
+ * filter the simple check reads is plain equality, $in and ranges, which mingo accepts, so mingo
+ * is only compiled when a document needs it.
+ */
 function documentTest(filter: Document, decided?: Set<string>, match: MatchOptions = {}): (doc: Document) => boolean {
-  const query = makeQuery(filter, match);
   const simple = simpleMatcher(filter, decided);
-  if (!simple) return (doc) => query.test(doc);
-  return (doc) => simple(doc) ?? query.test(doc);
+  if (!simple) {
+    const query = makeQuery(filter, match);
+    return (doc) => query.test(doc);
+  }
+  let query: Query | undefined;
+  return (doc) => simple(doc) ?? (query ??= makeQuery(filter, match)).test(doc);
 }
 
 /** Reads the index in the sort order, so skip and limit stop the scan early. */
@@ -153,6 +161,8 @@ export function distinctValues(values: unknown[], collation?: CollationSpec): un
 /** A function applying a find projection to a stored document (returns a new object). */
 export function projector(filter: Document | undefined, projection: unknown, match: MatchOptions = {}): ((doc: Document) => Document) | undefined {
   if (!isPlainObject(projection) || Object.keys(projection).length === 0) return undefined;
+  const plain = topLevelProjector(projection);
+  if (plain) return plain;
   const q = makeQuery(takeNear(takeText(filter ?? {}).rest).rest, match);
   // `$slice` is applied here: mongod reads a projection of only slices (and exclusions) as an
   // exclusion projection that keeps every other field, where mingo would keep the sliced field only.
@@ -186,6 +196,39 @@ export function projector(filter: Document | undefined, projection: unknown, mat
     }
     for (const k of scores) copy[k] = textScores.get(doc) ?? 0;
     return copy;
+  };
+}
+
+/**
+ * A projection that only includes, or only excludes, top-level fields (`{ status: 1, caseId: 1 }`,
+ * `{ _id: 0 }`, `{ text: 0 }`), the shape drivers send for lean reads: the fields are picked in the
+ * document's order, as mongod does, without mingo. Undefined for any other projection. The picked
+ * values are shared with the stored document, which is never mutated (the result is only encoded).
+ */
+function topLevelProjector(projection: Document): ((doc: Document) => Document) | undefined {
+  const fields = new Set<string>();
+  let idKept = true;
+  let inclusive: boolean | undefined;
+  for (const [key, value] of Object.entries(projection)) {
+    if (key === '' || key.includes('.') || key.startsWith('$') || (value !== 0 && value !== 1 && value !== true && value !== false)) return undefined;
+    const keep = value === 1 || value === true;
+    if (key === '_id') {
+      idKept = keep;
+      continue;
+    }
+    if (inclusive !== undefined && inclusive !== keep) return undefined;
+    inclusive = keep;
+    fields.add(key);
+  }
+  // `{ _id: 1 }` alone includes _id only; `{ _id: 0 }` alone excludes it only.
+  const include = inclusive ?? idKept;
+  if (!include && projection._id !== undefined && idKept) return undefined;
+  return (doc) => {
+    const out: Document = {};
+    for (const key of Object.keys(doc)) {
+      if (key === '_id' ? idKept : fields.has(key) === include) out[key] = doc[key];
+    }
+    return out;
   };
 }
 

@@ -1,5 +1,6 @@
 import { Router } from 'express';
-import { audit, type AuditLog } from '../../audit/audit.js';
+import type { AuditSearchAnswer } from '../../../contract/audit.js';
+import { audit, type AuditCursor, type AuditLog } from '../../audit/audit.js';
 import type { CaseFactsLookup } from '../../policies/case.js';
 import { authorizeCase, authorize } from '../authorize.js';
 import { isCaseId, isObjectId, validParam } from '../middleware/ids.js';
@@ -8,17 +9,33 @@ import { requireUser, signedIn } from '../middleware/signed-in.js';
 import { requestLanguage } from '../language.js';
 import { endOfDayInNorway } from '../../tasks/query.js';
 
+/** The case numbers of cases by id; a case not found is left out. */
+export type CaseNumbersLookup = (ids: readonly string[]) => Promise<Map<string, string>>;
+
+const cursorPattern = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)_([0-9a-f]{24})$/;
+
+function parseCursor(value: unknown, field: string): AuditCursor | undefined {
+  if (value === undefined) return undefined;
+  const match = typeof value === 'string' ? cursorPattern.exec(value) : null;
+  if (!match || Number.isNaN(new Date(match[1]!).getTime())) throw httpError(400, 'invalidValue', field);
+  return { time: new Date(match[1]!), id: match[2]! };
+}
+
+const cursorOf = (entry: { time: string; id: string }) => `${entry.time}_${entry.id}`;
+
 /**
  * - GET /api/audit?caseId=&actorId=&action=&from=&to=&page=&pageSize=&format=csv  search the audit
- *   log, newest first, a page at a time with the total (`limit` is the older name of pageSize):
- *   admins every unit, a KE lead their own unit's entries. `action` is one action (`case.read`) or a
- *   resource's (`case.`); a date alone in from/to is that whole day in Norway. `format=csv` exports
- *   every entry found (at most 100 000). `after` (the answer's `next`) pages by cursor on the time
- *   index without counting again: the way to walk a long log. The search and the export are audited.
+ *   log, newest first, a page at a time (`limit` is the older name of pageSize): admins every unit,
+ *   a KE lead their own unit's entries. `action` is one action (`case.read`) or a resource's
+ *   (`case.`); a date alone in from/to is that whole day in Norway. `format=csv` exports every entry
+ *   found (at most 100 000). Paging by cursor, on the time indexes without counting: `after=` the
+ *   answer's `next` (older entries) or `before=` its `previous` (newer ones); by page number
+ *   (`page=`) the total is counted too. Each entry carries its case's number. The search and the
+ *   export are audited. Answer: AuditSearchAnswer (contract/audit.ts).
  * - GET /api/cases/:id/access-log  who has read or changed the case (name, role, action, time):
  *   for the person and their representatives, and the unit's lead.
  */
-export function auditRoutes(auditLog: AuditLog, caseFacts: CaseFactsLookup): Router {
+export function auditRoutes(auditLog: AuditLog, caseFacts: CaseFactsLookup, caseNumbers: CaseNumbersLookup): Router {
   const router = Router();
   router.param('id', validParam(isCaseId));
 
@@ -28,13 +45,10 @@ export function auditRoutes(auditLog: AuditLog, caseFacts: CaseFactsLookup): Rou
     const unitId = admin ? null : (actor.unitId ?? null);
     authorize(req, 'search', 'audit', { unitId });
 
-    const { caseId, actorId, action, from, to, limit, page, pageSize, format, after } = req.query;
-    let cursor: { time: Date; id: string } | undefined;
-    if (after !== undefined) {
-      const match = typeof after === 'string' ? /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)_([0-9a-f]{24})$/.exec(after) : null;
-      if (!match || Number.isNaN(new Date(match[1]!).getTime())) throw httpError(400, 'invalidValue', 'after');
-      cursor = { time: new Date(match[1]!), id: match[2]! };
-    }
+    const { caseId, actorId, action, from, to, limit, page, pageSize, format, after, before } = req.query;
+    const olderThan = parseCursor(after, 'after');
+    const newerThan = parseCursor(before, 'before');
+    if (olderThan && newerThan) throw httpError(400, 'invalidValue', 'before');
     if (caseId !== undefined && !isCaseId(caseId)) throw httpError(400, 'invalidId', 'caseId');
     if (actorId !== undefined && (typeof actorId !== 'string' || (!isObjectId(actorId) && actorId !== 'anonymous'))) throw httpError(400, 'invalidId', 'actorId');
     if (action !== undefined && (typeof action !== 'string' || !/^[a-z][a-z-]{0,40}(\.([a-z][a-z-]{0,40})?)?$/.test(action))) throw httpError(400, 'invalidValue', 'action');
@@ -43,6 +57,9 @@ export function auditRoutes(auditLog: AuditLog, caseFacts: CaseFactsLookup): Rou
     const toDate = parseTime(to, 'to', 'end');
     const size = whole(pageSize ?? limit, pageSize !== undefined ? 'pageSize' : 'limit', 200, 1000);
     const pageNumber = whole(page, 'page', 1, 1_000_000);
+    const cursor = olderThan ?? newerThan;
+    // A page number and a cursor name two different pages.
+    if (cursor && page !== undefined) throw httpError(400, 'invalidValue', 'page');
 
     // Entries are keyed by the case id; a case number is looked up.
     let key: string | undefined = caseId;
@@ -76,16 +93,28 @@ export function auditRoutes(auditLog: AuditLog, caseFacts: CaseFactsLookup): Rou
       res.end();
       return;
     }
-    // With a cursor (`after`, the `next` of the page before) the page is found on the time index and
-    // the total is not counted again; with a page number, entries are skipped and the total counted.
+    // One entry more than the page tells whether there is a page beyond it. By cursor the page is
+    // found on a time index and the total is not counted again; by page number it is.
     const [found, total] = await Promise.all([
-      auditLog.search({ ...filter, limit: size, ...(cursor ? { before: cursor } : { skip: (pageNumber - 1) * size }) }),
+      auditLog.search({ ...filter, limit: size + 1, ...(olderThan ? { olderThan } : newerThan ? { newerThan } : { skip: (pageNumber - 1) * size }) }),
       cursor ? Promise.resolve(null) : auditLog.count(filter),
     ]);
     await audit(req, { action: 'audit.search', ...entry });
-    const last = found.length === size ? found[found.length - 1] : undefined;
-    const entries = found.map(({ id: _id, ...view }) => view);
-    res.json({ entries, total, page: cursor ? null : pageNumber, pageSize: size, next: last ? `${last.time}_${last.id}` : null });
+    const beyond = found.length > size;
+    // Newer entries come nearest the cursor last, so the one more is the first.
+    const shown = beyond ? (newerThan ? found.slice(1) : found.slice(0, size)) : found;
+    const first = shown[0];
+    const last = shown.at(-1);
+    const numbers = await caseNumbers(shown.flatMap((e) => (e.caseId ? [e.caseId] : [])));
+    const answer: AuditSearchAnswer = {
+      entries: shown.map(({ id: _id, ...view }) => ({ ...view, caseNumber: view.caseId ? (numbers.get(view.caseId) ?? null) : null })),
+      total,
+      page: cursor ? null : pageNumber,
+      pageSize: size,
+      next: last && (newerThan || beyond) ? cursorOf(last) : null,
+      previous: first && (newerThan ? beyond : olderThan || pageNumber > 1) ? cursorOf(first) : null,
+    };
+    res.json(answer);
   });
 
   router.get('/cases/:id/access-log', signedIn, async (req, res) => {

@@ -83,7 +83,7 @@ function isProcessKey(value: unknown): value is string {
 async function permit(req: Request, action: ActionOf<'definition'> | 'figures'): Promise<void> {
   const actor = requireUser(req);
   const allowed = action === 'figures' ? can(actor, 'read', 'figures', null) : can(actor, action, 'definition', null);
-  const entry = { action: action === 'figures' ? 'figures.read' : `definition.${action}` };
+  const entry = { action: action === 'figures' ? ('figures.read' as const) : (`definition.${action}` as const) };
   await audit(req, allowed ? entry : { ...entry, outcome: 'denied' });
   if (!allowed) throw httpError(403, 'forbidden');
 }

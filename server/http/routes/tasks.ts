@@ -1,4 +1,5 @@
 import { Router, type Request } from 'express';
+import type { AuditAction } from '../../../contract/audit.js';
 import type { StaffUser, TaskCompleteAnswer, TaskDetail } from '../../../contract/tasks.js';
 import { isFormKey, validateForm } from '../../../forms/index.js';
 import { audit } from '../../audit/audit.js';
@@ -89,7 +90,7 @@ export function taskRoutes(options: { context: CaseCommandContext }): Router {
   const nameOf = async (userId: string | undefined): Promise<string> => (userId ? ((await userNames(ctx.models, [userId])).get(userId) ?? userId) : '?');
 
   /** Roles without a work queue are refused before anything is read (audited, without a case). */
-  async function requireQueue(req: Request, action: string): Promise<SessionUser> {
+  async function requireQueue(req: Request, action: AuditAction): Promise<SessionUser> {
     const user = requireUser(req);
     if (queueViews(user).length > 0) return user;
     await audit(req, { action, outcome: 'denied' });
@@ -101,12 +102,12 @@ export function taskRoutes(options: { context: CaseCommandContext }): Router {
    * 404 for a task they may not see, 409 for one that is no longer open, 403 for an action they may not do.
    */
   async function loadTask(req: Request, action: ActionOf<'task'>, options: { live?: boolean } = {}): Promise<LoadedTask & { user: SessionUser }> {
-    const user = await requireQueue(req, `task.${action}`);
+    const user = await requireQueue(req, `task.${action}` as const);
     const task = await Task.findById(String(req.params.id)).lean<TaskDoc>();
     if (!task) throw httpError(404, 'notFound');
     const theCase = (await casesOfTasks(ctx.models, [task])).get(task.caseId) ?? null;
     const facts = taskFacts(task, theCase);
-    const entry = { action: `task.${action}`, caseId: task.caseId, ...(facts.unitId ? { unitId: facts.unitId } : {}) };
+    const entry = { action: `task.${action}` as const, caseId: task.caseId, ...(facts.unitId ? { unitId: facts.unitId } : {}) };
     if (!can(user, 'read', 'task', facts)) {
       await audit(req, { ...entry, outcome: 'denied' });
       throw httpError(404, 'notFound');
