@@ -15,7 +15,9 @@ describe('loadConfig', () => {
       municipalityName: 'Eksempel kommune',
       logLevel: 'info',
       trustProxy: 'loopback',
+      reminderScanIntervalMs: 300000,
     });
+    expect(loadConfig({ REMINDER_SCAN_INTERVAL: 'PT2S' }).reminderScanIntervalMs).toBe(2000);
   });
 
   it.each([
@@ -56,6 +58,7 @@ describe('loadConfig', () => {
     ['REDIS_URL', 'mongodb://x', /REDIS_URL must start with redis:\/\/ or rediss:\/\//],
     ['WORKER_CONCURRENCY', '0', /WORKER_CONCURRENCY must be a whole number from 1/],
     ['TRUST_PROXY', 'yes please', /TRUST_PROXY must be false, a number of proxies/],
+    ['REMINDER_SCAN_INTERVAL', 'PT0.5S', /REMINDER_SCAN_INTERVAL must be an ISO 8601 duration of at least 1 s/],
   ])('refuses %s=%s with a message naming it', (name, value, message) => {
     let error: unknown;
     try {
