@@ -13,6 +13,9 @@ import { planNn } from '../../web/src/i18n/locales/plan/nn.js';
 import { oversightEn } from '../../web/src/i18n/locales/oversight/en.js';
 import { oversightNb } from '../../web/src/i18n/locales/oversight/nb.js';
 import { oversightNn } from '../../web/src/i18n/locales/oversight/nn.js';
+import { accessibilityEn } from '../../web/src/i18n/locales/accessibility/en.js';
+import { accessibilityNb } from '../../web/src/i18n/locales/accessibility/nb.js';
+import { accessibilityNn } from '../../web/src/i18n/locales/accessibility/nn.js';
 import { processOwnerEn } from '../../web/src/i18n/locales/process-owner/en.js';
 import { processOwnerNb } from '../../web/src/i18n/locales/process-owner/nb.js';
 import { processOwnerNn } from '../../web/src/i18n/locales/process-owner/nn.js';
@@ -38,6 +41,7 @@ const namespaces = {
   plan: { nb: planNb, nn: planNn, en: planEn },
   oversight: { nb: oversightNb, nn: oversightNn, en: oversightEn },
   processOwner: { nb: processOwnerNb, nn: processOwnerNn, en: processOwnerEn },
+  accessibility: { nb: accessibilityNb, nn: accessibilityNn, en: accessibilityEn },
 } as const satisfies Record<string, Record<'nb' | 'nn' | 'en', Tree>>;
 
 describe.each(Object.entries(namespaces))('web texts, namespace %s', (_namespace, texts) => {
