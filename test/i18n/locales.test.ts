@@ -24,6 +24,7 @@ import { notificationKinds, notificationText } from '../../server/notifications/
 import { caseClosedMessage, coordinatorAppointedMessage, coordinatorChangedMessage, groupEstablishedMessage } from '../../server/cases/event-messages.js';
 import { receiptText } from '../../server/cases/receipt.js';
 import { formKeys, formsByKey, type Field } from '../../forms/index.js';
+import { bokmalOnly } from '../support/nynorsk.js';
 
 
 type Tree = { readonly [key: string]: string | Tree };
@@ -32,8 +33,6 @@ function leaves(tree: Tree, prefix = ''): [string, string][] {
   return Object.entries(tree).flatMap(([key, value]) => (typeof value === 'string' ? [[`${prefix}${key}`, value] as [string, string]] : leaves(value, `${prefix}${key}.`)));
 }
 
-/** Words that are Bokmål and never Nynorsk (Nynorsk: ikkje, eg, kva, korleis, kven, nokon, dykk, kvifor, mykje, sjå). */
-const bokmalOnly = /(?<![\p{L}])(ikke|jeg|hva|hvordan|hvem|hvilke|hvorfor|noen|dere|mye|hvis|deg selv|ble|skal ikke)(?![\p{L}])/iu;
 
 /** Each namespace of the web app (web/src/i18n/i18n.ts) in nb, nn and en. */
 const namespaces = {
