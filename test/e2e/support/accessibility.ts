@@ -26,6 +26,8 @@ export async function switchLanguage(page: Page, language: Language): Promise<vo
  * page's own switcher, nothing reloaded), then back.
  */
 export class AccessibilityChecks {
+  /** Page states checked. */
+  states = 0;
   /** Page states × languages checked. */
   checked = 0;
   /** `state (language): rule: where`, for every violation found. */
@@ -35,6 +37,7 @@ export class AccessibilityChecks {
 
   async check(page: Page, state: string): Promise<void> {
     const started = Date.now();
+    this.states++;
     const first = await pageLanguage(page);
     const order = [first, ...(['nb', 'nn', 'en'] as const).filter((language) => language !== first)];
     for (const language of order) {

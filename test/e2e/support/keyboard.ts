@@ -14,9 +14,16 @@ export function hasFocus(target: Locator): Promise<boolean> {
 /** Presses Tab (Shift+Tab backwards) until `target` has the focus; fails when it is not reached. */
 export async function tabTo(page: Page, target: Locator, options: { backwards?: boolean; max?: number } = {}): Promise<void> {
   const max = options.max ?? 200;
-  for (let presses = 0; presses <= max; presses++) {
-    if (await hasFocus(target)) return;
-    await page.keyboard.press(options.backwards ? 'Shift+Tab' : 'Tab');
+  // Found once: many presses may be needed, and the element stays where it is meanwhile.
+  const element = await target.elementHandle({ timeout: 10000 });
+  if (!element) throw new Error(`${target.toString()} is not in the page`);
+  try {
+    for (let presses = 0; presses <= max; presses++) {
+      if (await element.evaluate((node) => node === document.activeElement || node.contains(document.activeElement))) return;
+      await page.keyboard.press(options.backwards ? 'Shift+Tab' : 'Tab');
+    }
+  } finally {
+    await element.dispose();
   }
   throw new Error(`${target.toString()} was not reached with ${max} presses of ${options.backwards ? 'Shift+Tab' : 'Tab'}`);
 }
