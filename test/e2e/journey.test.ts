@@ -49,9 +49,9 @@ async function reloadUntil(page: Page, found: Locator, what: string, timeoutMs =
   }
 }
 
-/** A step of the journey: it runs only when every step before it passed, and may take two minutes on a busy machine. */
 let stepsStarted = 0;
 let stepsDone = 0;
+/** A step of the journey: it runs only when every step before it passed (see beforeEach), and may take two minutes on a busy machine. */
 function step(name: string, body: () => Promise<void>): void {
   test(
     name,
@@ -212,7 +212,7 @@ describe('one case from start to finish', () => {
     await axe.check(olaPage, 'receipt');
   });
 
-  step('Per Hansen of the coordinating unit claims the need assessment and grants a plan and a child coordinator, with the keyboard alone', async () => {
+  step('Per Hansen of the coordinating unit claims the need assessment and grants a plan and a child coordinator with the keyboard alone, then appoints Anne Lie from the list', async () => {
     per = await browserFor();
     await signInAs(per, app.baseUrl, 'Per Hansen');
     await heading(per, 'Arbeidskø').waitFor({ timeout: 10000 });
@@ -261,7 +261,9 @@ describe('one case from start to finish', () => {
     await signInAs(anne, app.baseUrl, 'Anne Lie');
     await heading(anne, 'Arbeidskø').waitFor({ timeout: 10000 });
     const row = main(anne).getByRole('table').locator('tbody tr').filter({ hasText: caseNumber });
-    await row.getByRole('link', { name: 'Opprett ansvarsgruppe' }).click({ timeout: 10000 });
+    await row.getByRole('link', { name: 'Opprett ansvarsgruppe' }).waitFor({ timeout: 10000 });
+    await axe.check(anne, 'coordinator’s work queue with the group task');
+    await row.getByRole('link', { name: 'Opprett ansvarsgruppe' }).click();
     await heading(anne, 'Opprett ansvarsgruppe').waitFor({ timeout: 10000 });
     const m = main(anne);
     await m.getByRole('button', { name: 'Legg til medlem' }).click();
@@ -292,6 +294,8 @@ describe('one case from start to finish', () => {
     // The first meeting, at ten o'clock where the meeting is, whatever the browser's time zone.
     await group.getByRole('heading', { level: 4, name: /^Møte \d{1,2}\. [a-zæøå]+ \d{4} kl\. 10:00, Solberg skole, møterom 2$/ }).waitFor();
     await group.getByRole('button', { name: 'Endre møtet' }).click();
+    await group.getByLabel('Saksliste').waitFor();
+    await axe.check(anne, 'plan workspace with the meeting open');
     await group.getByLabel('Saksliste').fill('Mål for skuleåret, blodsukker i skuletida og handballtreninga');
     await group.getByRole('checkbox', { name: 'Jonas Dahl' }).check();
     await group.getByRole('checkbox', { name: 'Hanne Berg' }).check();
@@ -337,7 +341,9 @@ describe('one case from start to finish', () => {
 
   step('Ola, in Nynorsk, reads the plan and asks for a change', async () => {
     await olaPage.goto(`${app.baseUrl}/mine-saker`);
-    await main(olaPage).getByRole('link', { name: `Individuell plan og koordinator for ${tiril.name}` }).click({ timeout: 10000 });
+    await main(olaPage).getByRole('link', { name: `Individuell plan og koordinator for ${tiril.name}` }).waitFor({ timeout: 10000 });
+    await axe.check(olaPage, 'my cases, with the plan waiting');
+    await main(olaPage).getByRole('link', { name: `Individuell plan og koordinator for ${tiril.name}` }).click();
     await switchLanguage(olaPage, 'nn');
     const m = main(olaPage);
     await m.getByText('Dette er versjon 1 av planen, send til deg for godkjenning.').waitFor({ timeout: 10000 });
