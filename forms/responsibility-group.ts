@@ -40,6 +40,19 @@ export const responsibilityGroupForm = defineForm({
       itemLabel: l10n('Medlem', 'Medlem', 'Member'),
       addLabel: l10n('Legg til medlem', 'Legg til medlem', 'Add member'),
       fields: [
+        {
+          name: 'userId',
+          type: 'staff-user',
+          role: 'group-member',
+          display: 'select',
+          fills: { name: 'name', email: 'email' },
+          label: l10n('Bruker av løsningen', 'Brukar av løysinga', 'User of this service'),
+          hint: l10n(
+            'Bruker medlemmet løsningen, velger du det her. Da får medlemmet se planen og sine egne tiltak så langt samtykket gir tilgang.',
+            'Brukar medlemmet løysinga, vel du det her. Då får medlemmet sjå planen og sine eigne tiltak så langt samtykket gir tilgang.',
+            'If the member uses this service, choose them here. They can then see the plan and their own measures as far as the consent allows.',
+          ),
+        },
         { name: 'name', type: 'text', required: true, maxLength: 200, label: l10n('Navn', 'Namn', 'Name') },
         {
           name: 'role',
@@ -51,17 +64,6 @@ export const responsibilityGroupForm = defineForm({
         },
         { name: 'responsibility', type: 'textarea', required: true, maxLength: 1000, label: l10n('Ansvar i gruppen', 'Ansvar i gruppa', 'Responsibility in the group') },
         { name: 'email', type: 'email', label: l10n('E-post', 'E-post', 'E-mail') },
-        {
-          name: 'userId',
-          type: 'text',
-          maxLength: 100,
-          label: l10n('Brukerident', 'Brukarident', 'User id'),
-          hint: l10n(
-            'Fyll ut for medlemmer som bruker løsningen. De får da se planen så langt samtykket gir tilgang.',
-            'Fyll ut for medlemmer som brukar løysinga. Dei får då sjå planen så langt samtykket gir tilgang.',
-            'Fill in for members who use this service. They can then see the plan as far as the consent allows.',
-          ),
-        },
       ],
     },
     {

@@ -94,18 +94,21 @@ export interface FileField extends FieldBase {
 }
 
 /** The roles a staff-user field can choose among (`GET /api/staff/users?role=`). */
-export const staffUserRoles = ['coordinator', 'ke-caseworker'] as const;
+export const staffUserRoles = ['coordinator', 'ke-caseworker', 'group-member'] as const;
 export type StaffUserRole = (typeof staffUserRoles)[number];
 
 /**
- * A member of staff of the signed-in user's unit, chosen from a list (not typed): the form data
- * holds their user id. `fills` names fields that take the chosen user's name and e-mail (the server
- * sets them again from the user record); `beside` names a field whose value is shown beside the
- * list, such as the person's own wish.
+ * A user of the product chosen from a list (not typed): a member of staff of the signed-in user's
+ * unit, or any active responsibility group member (they belong to no unit). The form data holds
+ * their user id. `fills` names fields that take the chosen user's name and e-mail (for an
+ * appointment the server sets them again from the user record); `beside` names a field whose value
+ * is shown beside the list, such as the person's own wish. `select` shows a drop-down, for long
+ * lists; a field that is not required then offers "none" first.
  */
 export interface StaffUserField extends FieldBase {
   readonly type: 'staff-user';
   readonly role: StaffUserRole;
+  readonly display?: 'radio' | 'select';
   readonly fills?: { readonly name?: string; readonly email?: string };
   readonly beside?: string;
 }

@@ -36,6 +36,8 @@ export interface Config {
   readonly processFilesWritable: boolean;
   /** Messages of one kind (template) one case gets per day at most, whatever its process asks for. */
   readonly caseMessagesPerDay: number;
+  /** How often the reminder worker schedules the reminders of new tasks, timers and meetings. */
+  readonly reminderScanIntervalMs: number;
   /** Notifications: unset SMTP_URL keeps every message in the outbox (read in the app) and logs it. */
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
@@ -162,6 +164,7 @@ export function loadConfig(env: Env = process.env): Config {
     definitionLimits: definitionLimits(env),
     processFilesWritable: oneOf(env, 'PROCESS_FILES_WRITABLE', ['true', 'false'], nodeEnv === 'development' ? 'true' : 'false') === 'true',
     caseMessagesPerDay: integer(env, 'CASE_MESSAGES_PER_DAY', 3, 1, 100),
+    reminderScanIntervalMs: interval(env, 'REMINDER_SCAN_INTERVAL', 5 * 60_000, 1000),
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
     mailFrom: mailFrom(env),
     publicUrl: (url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${integer(env, 'PORT', 3000, 0, 65535) || 3000}`).replace(/\/+$/, ''),

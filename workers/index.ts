@@ -113,6 +113,7 @@ export async function startWorkers(context: {
     logger,
     // Reminders mostly wait on MongoDB, and the jobs in progress share one query per lookup: many at once.
     concurrency: Math.max(50, config.workerConcurrency),
+    scanEveryMs: config.reminderScanIntervalMs,
   });
   await Promise.all([timers.ready(), jobs.ready(), sender.ready(), reminders.ready()]);
   return {

@@ -44,8 +44,6 @@ export const reminderSettings = {
   planInactiveDays: 60,
   /** The tasks that show a case has a plan (processes/individual-plan.bpmn). */
   planTaskElementIds: [individualPlanElements.draftPlan, individualPlanElements.approvePlan, individualPlanElements.reviewPlan],
-  /** How often the scan schedules reminders of new tasks and timers. */
-  scanEveryMs: 5 * 60_000,
 } as const;
 
 export const reminderQueueName = 'reminders';

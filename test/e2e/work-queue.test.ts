@@ -74,7 +74,8 @@ describe('a KE case worker moves a new case on, and the coordinator finds the ne
     await main(per).getByTestId('queue-empty').getByText('Du har ingen oppgaver nå.', { exact: false }).waitFor({ timeout: 10000 });
     await expect(main(per).getByRole('radio', { name: /^Mine \(0\)$/ }).isChecked()).resolves.toBe(true);
     await main(per).getByRole('button', { name: /^Vis ledige oppgaver \(\d+\)$/ }).click();
-    await expect(main(per).getByRole('radio', { name: /^Ledige \(\d+\)$/ }).isChecked()).resolves.toBe(true);
+    // The view changes with the address, after the click: wait for it rather than read it at once.
+    await main(per).getByRole('radio', { name: /^Ledige \(\d+\)$/, checked: true }).waitFor({ timeout: 10000 });
     expect(new URL(per.url()).searchParams.get('view')).toBe('available');
 
     // The home link of a member of staff leads to the queue, not to the citizen's start page.

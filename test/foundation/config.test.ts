@@ -18,7 +18,9 @@ describe('loadConfig', () => {
       trustProxy: 'loopback',
       engineThreads: os.availableParallelism(),
       engineLiveEngines: 16,
+      reminderScanIntervalMs: 300000,
     });
+    expect(loadConfig({ REMINDER_SCAN_INTERVAL: 'PT2S' }).reminderScanIntervalMs).toBe(2000);
   });
 
   it('reads the engine threads and their live engines', () => {
@@ -64,6 +66,7 @@ describe('loadConfig', () => {
     ['WORKER_CONCURRENCY', '0', /WORKER_CONCURRENCY must be a whole number from 1/],
     ['ENGINE_THREADS', 'many', /ENGINE_THREADS must be a whole number from 0 to 256/],
     ['TRUST_PROXY', 'yes please', /TRUST_PROXY must be false, a number of proxies/],
+    ['REMINDER_SCAN_INTERVAL', 'PT0.5S', /REMINDER_SCAN_INTERVAL must be an ISO 8601 duration of at least 1 s/],
   ])('refuses %s=%s with a message naming it', (name, value, message) => {
     let error: unknown;
     try {

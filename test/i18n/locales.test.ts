@@ -13,6 +13,9 @@ import { planNn } from '../../web/src/i18n/locales/plan/nn.js';
 import { oversightEn } from '../../web/src/i18n/locales/oversight/en.js';
 import { oversightNb } from '../../web/src/i18n/locales/oversight/nb.js';
 import { oversightNn } from '../../web/src/i18n/locales/oversight/nn.js';
+import { accessibilityEn } from '../../web/src/i18n/locales/accessibility/en.js';
+import { accessibilityNb } from '../../web/src/i18n/locales/accessibility/nb.js';
+import { accessibilityNn } from '../../web/src/i18n/locales/accessibility/nn.js';
 import { processOwnerEn } from '../../web/src/i18n/locales/process-owner/en.js';
 import { processOwnerNb } from '../../web/src/i18n/locales/process-owner/nb.js';
 import { processOwnerNn } from '../../web/src/i18n/locales/process-owner/nn.js';
@@ -22,6 +25,7 @@ import { notificationKinds, notificationText } from '../../server/notifications/
 import { caseClosedMessage, coordinatorAppointedMessage, coordinatorChangedMessage, groupEstablishedMessage } from '../../server/cases/event-messages.js';
 import { receiptText } from '../../server/cases/receipt.js';
 import { formKeys, formsByKey, type Field } from '../../forms/index.js';
+import { bokmalOnly } from '../support/nynorsk.js';
 
 
 type Tree = { readonly [key: string]: string | Tree };
@@ -30,8 +34,6 @@ function leaves(tree: Tree, prefix = ''): [string, string][] {
   return Object.entries(tree).flatMap(([key, value]) => (typeof value === 'string' ? [[`${prefix}${key}`, value] as [string, string]] : leaves(value, `${prefix}${key}.`)));
 }
 
-/** Words that are Bokmål and never Nynorsk (Nynorsk: ikkje, eg, kva, korleis, kven, nokon, dykk, kvifor, mykje, sjå). */
-const bokmalOnly = /(?<![\p{L}])(ikke|jeg|hva|hvordan|hvem|hvilke|hvorfor|noen|dere|mye|hvis|deg selv|ble|skal ikke)(?![\p{L}])/iu;
 
 /** Each namespace of the web app (web/src/i18n/i18n.ts) in nb, nn and en. */
 const namespaces = {
@@ -39,6 +41,7 @@ const namespaces = {
   plan: { nb: planNb, nn: planNn, en: planEn },
   oversight: { nb: oversightNb, nn: oversightNn, en: oversightEn },
   processOwner: { nb: processOwnerNb, nn: processOwnerNn, en: processOwnerEn },
+  accessibility: { nb: accessibilityNb, nn: accessibilityNn, en: accessibilityEn },
 } as const satisfies Record<string, Record<'nb' | 'nn' | 'en', Tree>>;
 
 describe.each(Object.entries(namespaces))('web texts, namespace %s', (_namespace, texts) => {

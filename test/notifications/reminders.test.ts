@@ -9,6 +9,8 @@ import { fromOsloLocal, meetingCollectionName, meetingCollectionSource, osloLoca
 import { notificationText, type NotificationKind } from '../../server/notifications/messages.js';
 import { taskPlanActivitySource } from '../../server/notifications/plan-activity.js';
 import { userModel } from '../../server/users/model.js';
+import { startReminderWorker } from '../../workers/reminders/worker.js';
+import { testLogger } from '../support/engine.js';
 import { completeTask, example, expectNothingPrivate, openCase, startLetterRig, waitFor, type LetterRig } from '../support/letters.js';
 
 let rig: LetterRig;
@@ -347,6 +349,38 @@ describe('reminder rules', () => {
     await scheduleReminders(deps);
     expect((await reminderJobs(task._id)).map((job) => job.id).sort()).toEqual(ids);
     expect(ids).toContain(reminderJobId({ rule: 'task-due-soon', subjectId: task._id, basis: task.dueDate!.toISOString() }));
+  });
+
+  it('the worker’s scan finds a review timer made before the clock stepped on by months, and its reminder goes out at once', async () => {
+    // The queue is emptied first: the worker below must not fire what the tests above left there.
+    await queue.obliterate({ force: true });
+    const { meetings: _meetings, plans: _plans, ...timersAndTasks } = deps;
+    const worker = await startReminderWorker({ connection: rig.t.redis.duplicate({ maxRetriesPerRequest: null }), deps: timersAndTasks, logger: testLogger(), queuePrefix: rig.t.prefix, scheduleOnStart: false, scanEveryMs: 200 });
+    try {
+      await worker.ready();
+      const { caseId } = await openCase(rig);
+      await rig.cases.Case.updateOne({ _id: caseId }, { $set: { coordinatorId: staff.anne._id } });
+      const now = rig.t.clock.now();
+      await rig.t.models.Timer.create({
+        _id: `timer-${new Types.ObjectId().toHexString()}`,
+        instanceId: `case-${caseId.toHexString()}`,
+        caseId: caseId.toHexString(),
+        processKey: 'individual-plan',
+        elementId: 'Event_ReviewDue',
+        executionId: 'x',
+        activityExecutionId: 'y',
+        dueAt: new Date(now.getTime() + 180 * 86_400_000),
+        status: 'scheduled',
+        createdAt: now,
+      });
+      const sent = rig.smtp.messages.length;
+      // Months pass before any scan has run: the next one still looks back to the one before it.
+      rig.t.clock.advanceDays(170);
+      expect(await recipientsOfKind('review-due', sent, 1)).toEqual([staff.anne.login]);
+    } finally {
+      await worker.close();
+      rig.t.clock.advanceDays(-170);
+    }
   });
 
   it('no message sent in these tests holds an identity number, the situation or a service', () => {

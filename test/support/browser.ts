@@ -27,7 +27,7 @@ export interface ProductInBrowser {
    */
   readonly duplicateIds: string[];
   /** A browser context whose requests outside the product are refused and recorded, with page errors recorded. */
-  newContext(options?: { viewport?: { width: number; height: number }; expectErrors?: boolean }): Promise<BrowserContext>;
+  newContext(options?: { viewport?: { width: number; height: number }; expectErrors?: boolean; locale?: string }): Promise<BrowserContext>;
   /** A page in a new such context. */
   newPage(): Promise<{ context: BrowserContext; page: Page }>;
   /** Closes the browser, stops the product (printing its output if it had stopped on its own) and removes its data. */
@@ -37,6 +37,10 @@ export interface ProductInBrowser {
 export interface BrowserProductOptions {
   /** Fill the product's data folder with the demo cases (npm run seed:demo) before it starts. */
   readonly seedDemo?: boolean;
+  /** Start the product with the test clock (product.advanceClock; ./test-clock.mjs). */
+  readonly testClock?: boolean;
+  /** More of the product's environment. */
+  readonly env?: Record<string, string>;
 }
 
 /** Runs `npm run seed:demo`'s script into a new data folder, as a newcomer would before `npm start`; answers the folder. */
@@ -65,7 +69,7 @@ export async function startProductInBrowser(options: BrowserProductOptions = {})
   if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: install Chromium (apt-get install chromium) or set CHROMIUM_PATH.`);
   await mkdir(screenshotDir, { recursive: true });
   const dataDir = options.seedDemo ? await seedDemoData() : undefined;
-  const product = await startProduct(dataDir ? { dataDir } : {});
+  const product = await startProduct({ ...(dataDir ? { dataDir } : {}), ...(options.testClock ? { testClock: true } : {}), ...(options.env ? { env: options.env } : {}) });
   let browser: Browser;
   try {
     browser = await chromium.launch({
@@ -87,7 +91,7 @@ export async function startProductInBrowser(options: BrowserProductOptions = {})
     page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
   };
   const newContext: ProductInBrowser['newContext'] = async (options = {}) => {
-    const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 } });
+    const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 }, ...(options.locale ? { locale: options.locale } : {}) });
     await context.route('**/*', (route) => {
       const url = route.request().url();
       if (url.startsWith(`${product.baseUrl}/`) || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();

@@ -10,6 +10,11 @@ export interface RunningProduct {
   readonly process: ChildProcess;
   /** Everything the product wrote to stdout and stderr so far. */
   output(): string;
+  /**
+   * With `testClock`: moves the product's time forward (./test-clock.mjs) and resolves with its new
+   * time. Throws without it.
+   */
+  advanceClock(ms: number): Promise<Date>;
   /** SIGTERM and wait for the exit; resolves with the exit code. */
   stop(): Promise<number | null>;
   removeData(): Promise<void>;
@@ -22,23 +27,26 @@ const startTimeoutMs = 60000;
  * temporary data folder, and waits until /readyz answers 200. Embedded defaults are used unless
  * options.env says otherwise.
  */
-export async function startProduct(options: { env?: Record<string, string>; dataDir?: string; args?: string[]; detached?: boolean } = {}): Promise<RunningProduct> {
+export async function startProduct(options: { env?: Record<string, string>; dataDir?: string; args?: string[]; detached?: boolean; testClock?: boolean } = {}): Promise<RunningProduct> {
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'ip-product-')));
   const port = await findFreePort();
   const env: Record<string, string | undefined> = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info' };
   // The test run's own REDIS_URL must not leak in: the product starts its embedded default.
   delete env.REDIS_URL;
   Object.assign(env, { PORT: String(port), DATA_DIR: dataDir }, options.env);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', ...(options.args ?? [])], {
+  const clock = options.testClock ? ['--import', './test/support/test-clock.mjs'] : [];
+  const child = spawn(process.execPath, ['--import', 'tsx', ...clock, 'server/main.ts', ...(options.args ?? [])], {
     cwd: path.resolve(import.meta.dirname, '../..'),
     env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // The test clock listens on the IPC channel (an extra one: the output stays piped).
+    stdio: options.testClock ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
     // Its own process group, as a terminal gives it (signals to -pid reach the product and its children).
     ...(options.detached ? { detached: true } : {}),
   });
   let output = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  // Piped above, whichever stdio was chosen.
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -59,6 +67,21 @@ export async function startProduct(options: { env?: Record<string, string>; data
     dataDir,
     process: child,
     output: () => output,
+    advanceClock(ms) {
+      if (!options.testClock) return Promise.reject(new Error('the product was started without the test clock'));
+      return new Promise<Date>((resolve, reject) => {
+        const answered = (message: unknown) => {
+          const now = (message as { testClock?: { now?: string } } | null)?.testClock?.now;
+          if (typeof now !== 'string') return;
+          child.off('message', answered);
+          resolve(new Date(now));
+        };
+        child.on('message', answered);
+        child.send({ testClock: { advanceMs: ms } }, (error) => {
+          if (error) reject(error);
+        });
+      });
+    },
     stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       return exited;

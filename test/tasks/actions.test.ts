@@ -7,7 +7,7 @@ import { engineModels, type TaskDoc } from '../../server/engine/index.js';
 import { labelUnlabelledTasks } from '../../server/tasks/backfill.js';
 import { fictionalUnitId, fictionalUsers } from '../../server/users/fictional.js';
 import { Browser, startTestApp, type TestApp } from '../support/auth.js';
-import { grantedAssessment, openCase, type OpenedCase, type Party } from '../support/cases.js';
+import { completeOpenTask, grantedAssessment, openCase, type OpenedCase, type Party } from '../support/cases.js';
 
 /**
  * The task actions over HTTP on real cases (the request command and the real process): claim,
@@ -150,6 +150,31 @@ describe('the task actions', () => {
     expect(handed.status).toBe(200);
     expect(await engineModels(app.db).Task.findById(task._id).lean()).toMatchObject({ assignee: eva.id, status: 'claimed' });
     expect((await call(anneBrowser, 'GET', `/api/tasks/${task._id}`)).status).toBe(404);
+  });
+
+  it('the responsibility group names its members who use the product from the list of group members, and only them', async () => {
+    const opened = await openCase(app.cases!.context, { person: party('Lars Myhre', '1985-05-05', 190), applicant: party('Siv Myhre', '1984-06-06', 200) });
+    await completeOpenTask(app.cases!.context, opened, 'Task_AssessNeed', grantedAssessment, { id: per.id, name: per.name });
+    await completeOpenTask(app.cases!.context, opened, 'Task_AppointCoordinator', { ...formsByKey['coordinator-appointment'].example, coordinatorUserId: anne.id, establishResponsibilityGroup: true }, { id: per.id, name: per.name });
+    const task = await openTask(opened, 'Task_EstablishResponsibilityGroup');
+    const anneBrowser = browsers['Anne Lie']!;
+
+    const members = (await call(anneBrowser, 'GET', '/api/staff/users?role=group-member')).body as unknown as StaffUsersAnswer;
+    const jonas = user('Jonas Dahl');
+    expect(members.users.map((u) => [u.id, u.name, u.role])).toEqual([[jonas.id, 'Jonas Dahl', 'group-member']]);
+
+    const group = formsByKey['responsibility-group'].example;
+    const named = (userId: string) => ({ ...group, members: [group.members[0], { ...group.members[1], userId }] });
+    const before = await app.cases!.engine.runtime.getInstance({ instanceId: opened.instanceId });
+    for (const wrong of [per.id, 'de00000000000000000000ff']) {
+      const refused = await call(anneBrowser, 'POST', `/api/tasks/${task._id}/complete`, { data: named(wrong) });
+      expect(refused.status).toBe(422);
+      expect(refused.body.errors).toEqual([{ field: 'members[1].userId', message: 'Choose an active responsibility group member from the list, or none.' }]);
+    }
+    expect(await app.cases!.engine.runtime.getInstance({ instanceId: opened.instanceId })).toEqual(before);
+    expect((await call(anneBrowser, 'POST', `/api/tasks/${task._id}/complete`, { data: named(jonas.id) })).status).toBe(200);
+    const registered = await app.cases!.engine.runtime.getInstance({ instanceId: opened.instanceId });
+    expect((registered.variables.responsibilityGroup as { members: { userId?: string }[] }).members.map((m) => m.userId)).toEqual([undefined, jonas.id]);
   });
 
   it('lets the lead share out the unit’s work; case workers give back only their own', async () => {

@@ -57,8 +57,17 @@ const messages = {
     en: 'Choose an active user of the unit who can take this task.',
   },
   coordinator: { nb: 'Velg en aktiv koordinator i enheten.', nn: 'Vel ein aktiv koordinator i eininga.', en: 'Choose an active coordinator of the unit.' },
+  groupMember: {
+    nb: 'Velg et aktivt medlem av ansvarsgrupper fra listen, eller ingen.',
+    nn: 'Vel eit aktivt medlem av ansvarsgrupper frå lista, eller ingen.',
+    en: 'Choose an active responsibility group member from the list, or none.',
+  },
   data: { nb: 'Skjemadataene må være et objekt.', nn: 'Skjemadataa må vere eit objekt.', en: 'The form data must be an object.' },
-  role: { nb: 'Ugyldig verdi for role. Gyldige verdier: coordinator, ke-caseworker.', nn: 'Ugyldig verdi for role. Gyldige verdiar: coordinator, ke-caseworker.', en: 'Invalid value for role. Valid values: coordinator, ke-caseworker.' },
+  role: {
+    nb: 'Ugyldig verdi for role. Gyldige verdier: coordinator, ke-caseworker, group-member.',
+    nn: 'Ugyldig verdi for role. Gyldige verdiar: coordinator, ke-caseworker, group-member.',
+    en: 'Invalid value for role. Valid values: coordinator, ke-caseworker, group-member.',
+  },
 } as const;
 
 const conflict = (message: LocalizedText, field: string | null = null) => new HttpError(409, [{ field, message }]);
@@ -68,6 +77,8 @@ const taskIdPattern = /^[A-Za-z0-9_.-]{1,200}$/;
 const isTaskId = (value: unknown): value is string => typeof value === 'string' && taskIdPattern.test(value);
 
 const staffRoles = ['coordinator', 'ke-caseworker'] as const;
+/** The roles `GET /api/staff/users` lists: the unit's staff, and responsibility group members (who belong to no unit). */
+const listedRoles = [...staffRoles, 'group-member'] as const;
 
 interface LoadedTask {
   readonly task: TaskDoc;
@@ -156,6 +167,16 @@ export function taskRoutes(options: { context: CaseCommandContext }): Router {
     const result = await validateForm(formKey, data, requestLanguage(req));
     if (!result.ok) throw new HttpError(422, result.errors.map((error) => ({ field: error.field, message: { nb: error.message, nn: error.message, en: error.message } })));
     return result.value as Record<string, unknown>;
+  }
+
+  /** Members of a responsibility group who use the product are active group members (they then see the plan). */
+  async function groupMembersChecked(output: Record<string, unknown>): Promise<void> {
+    const members = Array.isArray(output.members) ? output.members : [];
+    const ids = members.map((member) => (isRecord(member) && typeof member.userId === 'string' ? member.userId : undefined));
+    const wanted = [...new Set(ids.filter((id): id is string => id !== undefined))];
+    const found = new Set((await Users.find({ _id: { $in: wanted }, role: 'group-member', active: true }, { _id: 1 }).lean<Pick<UserDoc, '_id'>[]>()).map((doc) => String(doc._id)));
+    const wrong = ids.flatMap((id, index) => (id !== undefined && !found.has(id) ? [{ field: `members[${index}].userId`, message: messages.groupMember }] : []));
+    if (wrong.length > 0) throw new HttpError(422, wrong);
   }
 
   /** The coordinator appointment names an active coordinator of the unit; their name and e-mail come from the user record. */
@@ -255,6 +276,7 @@ export function taskRoutes(options: { context: CaseCommandContext }): Router {
       if (!isRecord(data)) throw new HttpError(400, [{ field: 'data', message: messages.data }]);
       let output = await validated(req, task.formKey ?? '', data);
       if (task.formKey === 'coordinator-appointment') output = await appointedCoordinator(taskFacts(task, theCase).unitId, output);
+      if (task.formKey === 'responsibility-group') await groupMembersChecked(output);
       await ctx.engine.completeTask({ taskId: task._id, actor: { id: user.id, name: user.name }, output, assignee: user.id });
       // A valid signature registered in the signature check confirms the signer's claim to represent the person.
       if (task.formKey === 'signed-request') await signedClaimsVerifier(ctx, { caseId: task.caseId, signature: output });
@@ -268,12 +290,15 @@ export function taskRoutes(options: { context: CaseCommandContext }): Router {
   router.get('/staff/users', async (req, res) => {
     const user = await requireQueue(req, 'staff.list');
     const role = req.query.role;
-    if (role !== undefined && !(typeof role === 'string' && (staffRoles as readonly string[]).includes(role))) throw new HttpError(400, [{ field: 'role', message: messages.role }]);
+    if (role !== undefined && !(typeof role === 'string' && (listedRoles as readonly string[]).includes(role))) throw new HttpError(400, [{ field: 'role', message: messages.role }]);
     if (!can(user, 'list', 'staff', { unitId: user.unitId ?? null })) {
       await audit(req, { action: 'staff.list', outcome: 'denied' });
       throw httpError(403, 'forbidden');
     }
-    const docs = await staffOf(user.unitId!, staffRoles.filter((candidate) => !role || candidate === role));
+    const docs =
+      role === 'group-member'
+        ? await Users.find({ role: 'group-member', active: true }).sort({ name: 1 }).limit(500).lean<UserDoc[]>()
+        : await staffOf(user.unitId!, staffRoles.filter((candidate) => !role || candidate === role));
     const openCases = await Promise.all(docs.map((doc) => (doc.role === 'coordinator' ? ctx.models.Case.countDocuments({ coordinatorId: doc._id, closedAt: null }) : 0)));
     const users: StaffUser[] = docs.map((doc, i) => ({ id: doc._id, name: doc.name, role: doc.role, email: doc.email ?? null, openCases: openCases[i] ?? 0 }));
     await audit(req, { action: 'staff.list', unitId: user.unitId! });

@@ -1,6 +1,7 @@
 import { lazy } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { AboutPage } from '../pages/about/AboutPage.js';
+import { AccessibilityPage } from '../pages/accessibility/AccessibilityPage.js';
 import { NotFoundPage } from '../pages/not-found/NotFoundPage.js';
 import { StartPage } from '../pages/start/StartPage.js';
 import { Layout } from './layout/Layout.js';
@@ -44,6 +45,7 @@ export function App() {
             <Route element={<Layout />}>
               <Route path={paths.start} element={<StartPage />} />
               <Route path={paths.about} element={<AboutPage />} />
+              <Route path={paths.accessibility} element={<AccessibilityPage />} />
               <Route path={paths.workQueue} element={<WorkQueuePage />} />
               <Route path={paths.task} element={<TaskPage />} />
               <Route path={paths.request} element={<RequestPage />} />

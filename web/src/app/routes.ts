@@ -8,6 +8,7 @@ export const paths = {
   workQueue: '/arbeidsko',
   task: '/oppgaver/:id',
   about: '/om-individuell-plan',
+  accessibility: '/tilgjengelighetserklaering',
   request: '/anmodning',
   requestReceipt: '/anmodning/kvittering',
   cases: '/mine-saker',

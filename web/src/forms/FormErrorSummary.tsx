@@ -5,7 +5,8 @@ import { FormSettingsContext, useFieldId } from './context.js';
 
 /**
  * The errors of the last attempt, each a link that moves focus to its field (WCAG 3.3.1). The
- * summary itself takes focus when it appears, so a screen reader reads it first.
+ * summary itself takes focus when it appears, so a screen reader reads it first, and is an alert
+ * (a live region), so that it is announced even where focus does not move (WCAG 4.1.3).
  */
 export const FormErrorSummary = forwardRef<HTMLDivElement, { errors: Readonly<Record<string, string>>; labels?: (path: string) => string | undefined }>(
   function FormErrorSummary({ errors, labels }, ref) {
@@ -17,30 +18,33 @@ export const FormErrorSummary = forwardRef<HTMLDivElement, { errors: Readonly<Re
     if (entries.length === 0) return null;
     return (
       <div ref={ref} tabIndex={-1} className="form-error-summary" aria-labelledby={headingId}>
-      <ErrorSummary>
-        <ErrorSummary.Heading id={headingId}>{t('forms.errorSummary')}</ErrorSummary.Heading>
-        <ErrorSummary.List>
-          {entries.map(([path, message]) => {
-            const label = labels?.(path);
-            return (
-              <ErrorSummary.Item key={path}>
-                <ErrorSummary.Link
-                  href={`#${fieldId(path)}`}
-                  onClick={(event) => {
-                    const target = document.getElementById(fieldId(path));
-                    if (!target) return;
-                    event.preventDefault();
-                    target.scrollIntoView({ block: 'center' });
-                    target.focus();
-                  }}
-                >
-                  {label ? `${label}${/[?:.]$/.test(label) ? '' : ':'} ${message}` : message}
-                </ErrorSummary.Link>
-              </ErrorSummary.Item>
-            );
-          })}
-        </ErrorSummary.List>
-      </ErrorSummary>
+        {/* The alert is a wrapper: Designsystemet's error summary element sets its own role. */}
+        <div role="alert">
+          <ErrorSummary>
+            <ErrorSummary.Heading id={headingId}>{t('forms.errorSummary')}</ErrorSummary.Heading>
+            <ErrorSummary.List>
+              {entries.map(([path, message]) => {
+                const label = labels?.(path);
+                return (
+                  <ErrorSummary.Item key={path}>
+                    <ErrorSummary.Link
+                      href={`#${fieldId(path)}`}
+                      onClick={(event) => {
+                        const target = document.getElementById(fieldId(path));
+                        if (!target) return;
+                        event.preventDefault();
+                        target.scrollIntoView({ block: 'center' });
+                        target.focus();
+                      }}
+                    >
+                      {label ? `${label}${/[?:.]$/.test(label) ? '' : ':'} ${message}` : message}
+                    </ErrorSummary.Link>
+                  </ErrorSummary.Item>
+                );
+              })}
+            </ErrorSummary.List>
+          </ErrorSummary>
+        </div>
       </div>
     );
   },

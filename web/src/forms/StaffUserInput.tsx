@@ -1,5 +1,5 @@
 import type { StaffUser } from '@contract/tasks.js';
-import { Card, Fieldset, Heading, Paragraph, Radio, Spinner, ValidationMessage } from '@digdir/designsystemet-react';
+import { Card, Field as DsField, Fieldset, Heading, Label, Paragraph, Radio, Select, Spinner, ValidationMessage } from '@digdir/designsystemet-react';
 import type { Field, StaffUserField } from '@forms/types.js';
 import { useFormikContext } from 'formik';
 import { use, useEffect, useState } from 'react';
@@ -13,8 +13,9 @@ type UsersState = { status: 'loading' } | { status: 'failed' } | { status: 'read
 
 /**
  * Chooses a member of staff from the unit's users with the field's role (coordinators with their
- * number of open cases, for fair appointments), instead of typing a user id, a name and an
- * e-mail. The value of the `beside` field (the person's wish) is shown next to the list.
+ * number of open cases, for fair appointments), or a responsibility group member, instead of
+ * typing a user id, a name and an e-mail. The value of the `beside` field (the person's wish) is
+ * shown next to the list.
  */
 export function StaffUserInput({ field, path, siblings, prefix }: { field: StaffUserField; path: string; siblings: readonly Field[]; prefix: string }) {
   const fieldId = useFieldId();
@@ -48,6 +49,38 @@ export function StaffUserInput({ field, path, siblings, prefix }: { field: Staff
   // A chosen user no longer in the list (deactivated since the draft was saved) is still named.
   const chosenName = field.fills?.name ? getIn(values, joinPath(prefix, field.fills.name)) : undefined;
   const missing = users.status === 'ready' && typeof chosen === 'string' && chosen !== '' && !users.users.some((user) => user.id === chosen);
+
+  if (field.display === 'select') {
+    const list = users.status === 'ready' ? users.users : [];
+    return (
+      <DsField className="staff-user">
+        <Label htmlFor={fieldId(path)}>{`${field.label[language]}${field.required ? '' : ` ${t('forms.optional')}`}`}</Label>
+        {field.hint && <DsField.Description>{field.hint[language]}</DsField.Description>}
+        <Select
+          id={fieldId(path)}
+          name={path}
+          value={typeof chosen === 'string' ? chosen : ''}
+          aria-invalid={error ? true : undefined}
+          aria-busy={users.status === 'loading' || undefined}
+          onChange={(event) => {
+            const user = list.find((candidate) => candidate.id === event.target.value);
+            if (user) choose(user);
+            else void setFieldValue(path, undefined, false);
+          }}
+        >
+          <Select.Option value="">{field.required ? t('forms.choose') : t('staff.picker.notUser')}</Select.Option>
+          {list.map((user) => (
+            <Select.Option key={user.id} value={user.id}>
+              {user.name}
+            </Select.Option>
+          ))}
+          {missing && <Select.Option value={String(chosen)}>{t('staff.picker.chosenMissing', { name: typeof chosenName === 'string' ? chosenName : String(chosen) })}</Select.Option>}
+        </Select>
+        {users.status === 'failed' && <ValidationMessage>{t('staff.picker.failed')}</ValidationMessage>}
+        {error && <ValidationMessage>{error}</ValidationMessage>}
+      </DsField>
+    );
+  }
 
   return (
     <div className={besideField ? 'staff-user staff-user--beside' : 'staff-user'}>

@@ -1,6 +1,9 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { defaultLanguage, isLanguage, languages, type Language } from './languages.js';
+import { accessibilityEn } from './locales/accessibility/en.js';
+import { accessibilityNb } from './locales/accessibility/nb.js';
+import { accessibilityNn } from './locales/accessibility/nn.js';
 import { en } from './locales/en.js';
 import { nb } from './locales/nb.js';
 import { nn } from './locales/nn.js';
@@ -13,17 +16,17 @@ import { planNn } from './locales/plan/nn.js';
 import { processOwnerEn } from './locales/process-owner/en.js';
 import { processOwnerNb } from './locales/process-owner/nb.js';
 import { processOwnerNn } from './locales/process-owner/nn.js';
-import type { OversightTranslation, PlanTranslation, ProcessOwnerTranslation, Translation } from './types.js';
+import type { AccessibilityTranslation, OversightTranslation, PlanTranslation, ProcessOwnerTranslation, Translation } from './types.js';
 
 const storageKey = 'individuell-plan.language';
 
-// The plan, oversight and process-owner pages have namespaces of their own, read through useNamespaceText
-// (./namespaces.ts): more keys in the typed `translation` make i18next's key types too deep for the compiler.
-type Resources = { translation: Translation; plan: PlanTranslation; oversight: OversightTranslation; processOwner: ProcessOwnerTranslation };
+// The plan, oversight and process-owner pages and the accessibility statement have namespaces of their own, read through
+// useNamespaceText (./namespaces.ts): more keys in the typed `translation` make i18next's key types too deep for the compiler.
+type Resources = { translation: Translation; plan: PlanTranslation; oversight: OversightTranslation; processOwner: ProcessOwnerTranslation; accessibility: AccessibilityTranslation };
 const resources: Record<Language, Resources> = {
-  nb: { translation: nb, plan: planNb, oversight: oversightNb, processOwner: processOwnerNb },
-  nn: { translation: nn, plan: planNn, oversight: oversightNn, processOwner: processOwnerNn },
-  en: { translation: en, plan: planEn, oversight: oversightEn, processOwner: processOwnerEn },
+  nb: { translation: nb, plan: planNb, oversight: oversightNb, processOwner: processOwnerNb, accessibility: accessibilityNb },
+  nn: { translation: nn, plan: planNn, oversight: oversightNn, processOwner: processOwnerNn, accessibility: accessibilityNn },
+  en: { translation: en, plan: planEn, oversight: oversightEn, processOwner: processOwnerEn, accessibility: accessibilityEn },
 };
 
 /** The language the person chose last time on this device, if any. */

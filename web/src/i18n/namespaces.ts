@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { accessibilityNb } from './locales/accessibility/nb.js';
 import type { oversightNb } from './locales/oversight/nb.js';
 import type { planNb } from './locales/plan/nb.js';
 import type { processOwnerNb } from './locales/process-owner/nb.js';
@@ -12,11 +13,11 @@ export type TextKey<T, P extends string = ''> = {
 export type NamespaceText<T> = (key: TextKey<T>, values?: Record<string, unknown>) => string;
 
 /**
- * The texts of a namespace of their own (the plan, oversight and process-owner pages) in the reader's
+ * The texts of a namespace of their own (the plan, oversight and process-owner pages, the accessibility statement) in the reader's
  * language, with keys checked here against the Bokmål source: they are outside i18next's typed
  * resources (see i18n.ts). The page renders again when the language changes.
  */
-function useNamespaceText<T>(namespace: 'plan' | 'oversight' | 'processOwner'): NamespaceText<T> {
+function useNamespaceText<T>(namespace: 'plan' | 'oversight' | 'processOwner' | 'accessibility'): NamespaceText<T> {
   const { i18n } = useTranslation();
   const language = i18n.resolvedLanguage ?? 'nb';
   return useMemo(() => {
@@ -35,3 +36,6 @@ export const useOversightText = (): OversightText => useNamespaceText<typeof ove
 export type ProcessOwnerKey = TextKey<typeof processOwnerNb>;
 export type ProcessOwnerText = NamespaceText<typeof processOwnerNb>;
 export const useProcessOwnerText = (): ProcessOwnerText => useNamespaceText<typeof processOwnerNb>('processOwner');
+
+export type AccessibilityText = NamespaceText<typeof accessibilityNb>;
+export const useAccessibilityText = (): AccessibilityText => useNamespaceText<typeof accessibilityNb>('accessibility');

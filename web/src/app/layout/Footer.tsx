@@ -1,10 +1,14 @@
-import { Paragraph } from '@digdir/designsystemet-react';
+import { Link, Paragraph } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
+import { Link as RouterLink } from 'react-router';
+import { useAccessibilityText } from '../../i18n/namespaces.js';
+import { paths } from '../routes.js';
 import { useMunicipalityName } from '../settings/SettingsProvider.js';
 
 // The coordinating unit's contact information (from the settings) belongs here once it is configurable.
 export function Footer() {
   const { t } = useTranslation();
+  const accessibility = useAccessibilityText();
   const municipalityName = useMunicipalityName();
 
   return (
@@ -19,7 +23,14 @@ export function Footer() {
           )}
           {t('footer.unitName')}
         </Paragraph>
-        <Paragraph data-size="sm">{t('footer.unitRole')}</Paragraph>
+        <div className="app-footer__about">
+          <Paragraph data-size="sm">{t('footer.unitRole')}</Paragraph>
+          <Paragraph data-size="sm">
+            <Link asChild>
+              <RouterLink to={paths.accessibility}>{accessibility('footerLink')}</RouterLink>
+            </Link>
+          </Paragraph>
+        </div>
       </div>
     </footer>
   );

@@ -307,6 +307,7 @@ export const en: Translation = {
       openCases_one: '{{count}} open case',
       openCases_other: '{{count}} open cases',
       chosenMissing: 'Chosen earlier: {{name}} (no longer in the list).',
+      notUser: 'Does not use this service',
     },
     queue: {
       title: 'Work queue',

@@ -305,6 +305,7 @@ export const nb = {
       openCases_one: '{{count}} åpen sak',
       openCases_other: '{{count}} åpne saker',
       chosenMissing: 'Valgt tidligere: {{name}} (ikke lenger i listen).',
+      notUser: 'Bruker ikke løsningen',
     },
     queue: {
       title: 'Arbeidskø',

@@ -307,6 +307,7 @@ export const nn: Translation = {
       openCases_one: '{{count}} open sak',
       openCases_other: '{{count}} opne saker',
       chosenMissing: 'Valt tidlegare: {{name}} (ikkje lenger i lista).',
+      notUser: 'Brukar ikkje løysinga',
     },
     queue: {
       title: 'Arbeidskø',

@@ -100,7 +100,7 @@ export function CasePage() {
         {t('cases.caseNumber')} <strong>{detail.caseNumber}</strong> · {t('cases.received')} {formatDate(detail.createdAt, language)}
       </Paragraph>
       {notice && (
-        <Alert data-color="success" id="case-notice" tabIndex={-1}>
+        <Alert data-color="success" id="case-notice" tabIndex={-1} role="status">
           {t(`cases.done.${notice}`)}
         </Alert>
       )}

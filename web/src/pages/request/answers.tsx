@@ -20,7 +20,8 @@ export function StepAnswers({ fields, values, language }: { fields: readonly Fie
 function AnswerList({ fields, values, prefix, language }: { fields: readonly Field[]; values: Values; prefix: string; language: Language }) {
   const { t } = useTranslation();
   const text = (l: LocalizedText | undefined) => (l ? l[language] : '');
-  const items = fields.filter((field) => isVisible(field, values, prefix, fields));
+  // A chosen user is an id: the fields it filled (a name, an e-mail) say who it is.
+  const items = fields.filter((field) => field.type !== 'staff-user' && isVisible(field, values, prefix, fields));
   return (
     <dl className="answer-list">
       {items.map((field) => {

@@ -128,7 +128,7 @@ export function CaseContext({ task, caseState, language }: { task: TaskDetail; c
                     <Details.Content>
                       {done.completedBy && <Paragraph data-size="sm">{t('staff.context.completedBy', { name: done.completedBy.name })}</Paragraph>}
                       {/* The chosen user's id says nothing to a reader: their name is among the answers. */}
-                      {form && done.output && <StepAnswers fields={form.fields.filter((field) => field.type !== 'staff-user')} values={done.output} language={language} />}
+                      {form && done.output && <StepAnswers fields={form.fields} values={done.output} language={language} />}
                     </Details.Content>
                   </Details>
                 );

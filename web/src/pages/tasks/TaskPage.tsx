@@ -218,7 +218,7 @@ function TaskView({ id }: { id: string }) {
       </dl>
 
       {notice && (
-        <Alert ref={noticeRef} tabIndex={-1} data-color={notice.color} data-testid="task-notice">
+        <Alert ref={noticeRef} tabIndex={-1} data-color={notice.color} role={notice.color === 'danger' ? 'alert' : 'status'} data-testid="task-notice">
           {notice.text}
         </Alert>
       )}

@@ -217,7 +217,7 @@ export function WorkQueuePage() {
         {announcement}
       </div>
       {notice && (
-        <Alert ref={noticeRef} tabIndex={-1} data-color={notice.color} className="work-queue__notice" data-testid="queue-notice">
+        <Alert ref={noticeRef} tabIndex={-1} data-color={notice.color} role={notice.color === 'danger' ? 'alert' : 'status'} className="work-queue__notice" data-testid="queue-notice">
           {notice.text}
         </Alert>
       )}
