@@ -460,7 +460,9 @@ describe('one case from start to finish', () => {
   });
 
   step('Ola withdraws consent in Nynorsk: the case closes with a letter, and Jonas no longer sees the plan', async () => {
-    // Months have passed: he signs in again.
+    // Months have passed: his browser has long dropped the session cookie (the browser's cookie clock
+    // is the real one, not the product's), and he signs in again on the same device.
+    await olaPage.context().clearCookies();
     await signInAs(olaPage, app.baseUrl, ola.name, `/mine-saker/${caseId}`);
     const m = main(olaPage);
     await heading(olaPage, `Individuell plan og koordinator for ${tiril.name}`).waitFor({ timeout: 10000 });

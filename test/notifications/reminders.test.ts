@@ -87,6 +87,23 @@ async function recipientsOfKind(kind: NotificationKind, from: number, count: num
   return ofKind().flatMap((m) => m.to).sort();
 }
 
+/** A review timer of the case, due in `days` (the process's `Event_ReviewDue`), as the engine stores it. */
+function reviewTimer(caseId: Types.ObjectId, days: number) {
+  const now = rig.t.clock.now();
+  return {
+    _id: `timer-${new Types.ObjectId().toHexString()}`,
+    instanceId: `case-${caseId.toHexString()}`,
+    caseId: caseId.toHexString(),
+    processKey: 'individual-plan',
+    elementId: 'Event_ReviewDue',
+    executionId: 'x',
+    activityExecutionId: 'y',
+    dueAt: new Date(now.getTime() + days * 86_400_000),
+    status: 'scheduled' as const,
+    createdAt: now,
+  };
+}
+
 async function openTask(instanceId: string, elementId: string) {
   const task = await rig.t.models.Task.findOne({ instanceId, elementId, status: { $in: ['open', 'claimed'] } }).lean();
   if (!task) throw new Error(`no open ${elementId}`);
@@ -187,19 +204,7 @@ describe('reminder rules', () => {
   it('a review due in 14 days reminds the coordinator, not before; a moved review sends nothing', async () => {
     const { caseId } = await openCase(rig);
     await rig.cases.Case.updateOne({ _id: caseId }, { $set: { coordinatorId: staff.anne._id } });
-    const now = rig.t.clock.now();
-    const timer = {
-      _id: `timer-${new Types.ObjectId().toHexString()}`,
-      instanceId: `case-${caseId.toHexString()}`,
-      caseId: caseId.toHexString(),
-      processKey: 'individual-plan',
-      elementId: 'Event_ReviewDue',
-      executionId: 'x',
-      activityExecutionId: 'y',
-      dueAt: new Date(now.getTime() + 180 * 86_400_000),
-      status: 'scheduled' as const,
-      createdAt: now,
-    };
+    const timer = reviewTimer(caseId, 180);
     await rig.t.models.Timer.create(timer);
     await scheduleReminders(deps);
     const [job] = await reminderJobs(timer._id);
@@ -213,7 +218,7 @@ describe('reminder rules', () => {
     expect(rig.smtp.messages.at(-1)!.subject).toBe('En plan skal evalueres snart');
 
     // The review moved (a new due time): the reminder of the old time no longer applies.
-    const stale: ReminderJobData = { rule: 'review-due', subjectId: timer._id, basis: new Date(timer.dueAt.getTime() - 86_400_000).toISOString(), fireAt: now.toISOString() };
+    const stale: ReminderJobData = { rule: 'review-due', subjectId: timer._id, basis: new Date(timer.dueAt.getTime() - 86_400_000).toISOString(), fireAt: timer.createdAt.toISOString() };
     expect(await fireReminder(deps, stale)).toEqual({ outcome: 'no-longer-applies' });
     rig.t.clock.advanceDays(-166);
   });
@@ -360,19 +365,7 @@ describe('reminder rules', () => {
       await worker.ready();
       const { caseId } = await openCase(rig);
       await rig.cases.Case.updateOne({ _id: caseId }, { $set: { coordinatorId: staff.anne._id } });
-      const now = rig.t.clock.now();
-      await rig.t.models.Timer.create({
-        _id: `timer-${new Types.ObjectId().toHexString()}`,
-        instanceId: `case-${caseId.toHexString()}`,
-        caseId: caseId.toHexString(),
-        processKey: 'individual-plan',
-        elementId: 'Event_ReviewDue',
-        executionId: 'x',
-        activityExecutionId: 'y',
-        dueAt: new Date(now.getTime() + 180 * 86_400_000),
-        status: 'scheduled',
-        createdAt: now,
-      });
+      await rig.t.models.Timer.create(reviewTimer(caseId, 180));
       const sent = rig.smtp.messages.length;
       // Months pass before any scan has run: the next one still looks back to the one before it.
       rig.t.clock.advanceDays(170);
