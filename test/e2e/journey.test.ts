@@ -387,6 +387,8 @@ describe('one case from start to finish', () => {
     approvedAt = Date.now() + clockOffsetMs;
     await album.shoot(olaPage, 'plan-approved-nn', 'Ola has approved the plan: it is in use');
     await axe.check(olaPage, 'case page with the approved plan');
+    // He closes the tab: a page left open for months would find its session gone.
+    await olaPage.close();
   });
 
   step('months later, two weeks before the review falls due, Anne is reminded', async () => {
@@ -461,8 +463,10 @@ describe('one case from start to finish', () => {
 
   step('Ola withdraws consent in Nynorsk: the case closes with a letter, and Jonas no longer sees the plan', async () => {
     // Months have passed: his browser has long dropped the session cookie (the browser's cookie clock
-    // is the real one, not the product's), and he signs in again on the same device.
-    await olaPage.context().clearCookies();
+    // is the real one, not the product's); on the same device (his language kept) he signs in again.
+    const device = olaPage.context();
+    await device.clearCookies();
+    olaPage = await device.newPage();
     await signInAs(olaPage, app.baseUrl, ola.name, `/mine-saker/${caseId}`);
     const m = main(olaPage);
     await heading(olaPage, `Individuell plan og koordinator for ${tiril.name}`).waitFor({ timeout: 10000 });
