@@ -1,10 +1,11 @@
 // The reference the engine figures are compared with: plain bpmn-engine on the same BPMN file,
 // the definition compiled once, no database, no product code around it (a silent logger, timers that
-// never run by themselves, as in the product).
+// never run by themselves, and the same expression resolver as the product).
 import { readFileSync } from 'node:fs';
 import { EventEmitter } from 'node:events';
 import { Engine } from 'bpmn-engine';
 import { compileSource } from '../server/definitions/compile.js';
+import { allowlistExpressions, noScripts } from '../server/definitions/expressions.js';
 import { createJobServiceHandlers } from '../server/definitions/service-handlers.js';
 import { noTimers } from '../server/engine/step/timers.js';
 import { processesDir } from '../server/services.js';
@@ -38,7 +39,7 @@ export async function rawEngine(runs: number): Promise<RawFigures> {
     listener.on('activity.timer', (api: { id: string; executionId: string }) => {
       waits.timer ??= { id: api.id, executionId: api.executionId };
     });
-    const engine = () => new Engine({ name: 'raw', sourceContext, listener, services, Logger: () => silent, timers: noTimers } as never);
+    const engine = () => new Engine({ name: 'raw', sourceContext, listener, services, Logger: () => silent, timers: noTimers, expressions: allowlistExpressions, scripts: noScripts } as never);
 
     let started = performance.now();
     const first = engine();
