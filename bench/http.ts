@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { makeNationalId } from '../forms/national-id.js';
 import { requestForm } from '../forms/request.js';
 import { findFreePort } from '../server/embedded/process.js';
 import { fictionalUsers } from '../server/users/fictional.js';
@@ -116,17 +117,26 @@ async function session(baseUrl: string, signInAs?: string): Promise<Session> {
 /** Cases opened per product (by base URL). */
 const created = new Map<string, number>();
 
+let people = 0;
+/** The form's example for a person of their own (a new identity number each time), as many citizens would send. */
+function nextRequestBody(): string {
+  const birth = new Date(Date.UTC(1950, 0, 1) + people++ * 86_400_000).toISOString().slice(0, 10);
+  const example = requestForm.example as { person: Record<string, unknown> };
+  return JSON.stringify({ ...example, person: { ...example.person, nationalId: makeNationalId(birth, { synthetic: true }) } });
+}
+
 /** One citizen's signed request (POST /api/requests), timed from sending to the answer. */
 async function signedRequest(baseUrl: string): Promise<number> {
   const citizen = await session(baseUrl);
+  const body = nextRequestBody();
   const started = performance.now();
   const response = await fetch(`${baseUrl}/api/requests`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Cookie: citizen.cookie, 'X-CSRF-Token': citizen.csrf, 'X-Forwarded-For': citizen.address, 'Idempotency-Key': randomUUID() },
-    body: JSON.stringify(requestForm.example),
+    body,
   });
-  const body = await response.text();
-  if (response.status !== 201 && response.status !== 200) throw new Error(`signed request: ${response.status} ${body}`);
+  const answer = await response.text();
+  if (response.status !== 201 && response.status !== 200) throw new Error(`signed request: ${response.status} ${answer}`);
   created.set(baseUrl, (created.get(baseUrl) ?? 0) + 1);
   return performance.now() - started;
 }
@@ -212,9 +222,9 @@ export async function benchHttp(): Promise<void> {
     for (let i = 0; i < queueRuns; i++) {
       let started = performance.now();
       const listed = await fetch(`${baseUrl}/api/tasks?view=available&pageSize=25`, { headers: staffHeaders });
-      const page = (await listed.json()) as { items?: { id: string }[] };
+      const page = (await listed.json()) as { tasks?: { id: string }[] };
       lists.push(performance.now() - started);
-      const task = page.items?.[0];
+      const task = page.tasks?.[0];
       if (!listed.ok || !task) throw new Error(`work queue: ${listed.status} ${JSON.stringify(page).slice(0, 300)}`);
       started = performance.now();
       const claimed = await fetch(`${baseUrl}/api/tasks/${task.id}/claim`, { method: 'POST', headers: staffHeaders });

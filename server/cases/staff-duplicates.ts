@@ -88,17 +88,22 @@ export async function flagDuplicateRequest(ctx: CaseCommandContext, request: Pic
   if (others.length === 0) return null;
   const Duplicate = await duplicateModel(ctx.models.Case.db);
   const now = clock(ctx);
-  for (const other of others) {
+  const flags = others.map((other) => {
     const [open, newer] = older(other, caseDoc) ? [other, caseDoc] : [caseDoc, other];
-    try {
-      await Duplicate.updateOne(
-        { _id: `${open._id.toHexString()}-${newer._id.toHexString()}` },
-        { $setOnInsert: { openCaseId: open._id, newerCaseId: newer._id, newerRequestId: newer.requestId, status: 'flagged', flaggedAt: now, decidedAt: null, decidedBy: null } },
-        { upsert: true },
-      );
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-    }
+    return {
+      updateOne: {
+        filter: { _id: `${open._id.toHexString()}-${newer._id.toHexString()}` },
+        update: { $setOnInsert: { openCaseId: open._id, newerCaseId: newer._id, newerRequestId: newer.requestId, status: 'flagged' as const, flaggedAt: now, decidedAt: null, decidedBy: null } },
+        upsert: true,
+      },
+    };
+  });
+  try {
+    // One round trip however many open cases the person has; a pair another check flagged meanwhile is a duplicate key.
+    await Duplicate.bulkWrite(flags, { ordered: false });
+  } catch (error) {
+    const failures = (error as { writeErrors?: unknown[] }).writeErrors;
+    if (!(failures && failures.length > 0 && failures.every(isDuplicateKeyError)) && !isDuplicateKeyError(error)) throw error;
   }
   // Told only to whom the open case is no secret: a signed-in party to it, who sent this request.
   if (!user || request.signature.signedInUserId !== user.id) return null;

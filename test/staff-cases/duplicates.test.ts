@@ -2,6 +2,7 @@
 // worker merges or keeps, and only a signed-in party to the open case is told that it exists.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { StaffCaseDetail, StaffCaseListAnswer } from '../../contract/staff-cases.js';
+import { Types } from 'mongoose';
 import { engineModels } from '../../server/engine/index.js';
 import { fictionalUnitId } from '../../server/users/fictional.js';
 import { Browser, startTestApp, type TestApp } from '../support/auth.js';
@@ -88,6 +89,26 @@ describe('a second request for the same person', () => {
     // His second request finds his own open case, where he is the representative.
     const again = await send(asOla, parentRequest(party(ola)));
     expect(again.openCase).toEqual({ caseNumber: byOla.caseNumber });
+  });
+
+  it('flags every pair exactly once when several requests for one person arrive at once', async () => {
+    const person = fictionalPerson('Torunn Lid');
+    const senders = await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        const anonymous = new Browser(app.baseUrl);
+        await anonymous.session();
+        return anonymous;
+      }),
+    );
+    const receipts = await Promise.all(senders.map((sender) => send(sender, ownRequest(person))));
+    // Each of the four cases is flagged with each of the other three, whichever request saw whom first.
+    for (const receipt of receipts) {
+      const others = receipts.filter((other) => other !== receipt).map((other) => other.caseNumber);
+      expect((await detail(per.id, receipt.caseId)).duplicates.map((d) => d.caseNumber).sort()).toEqual(others.sort());
+    }
+    const ids = receipts.map((receipt) => receipt.caseId);
+    const flags = await app.db.collection('case_duplicates').find({ openCaseId: { $in: ids.map((id) => new Types.ObjectId(id)) } }).toArray();
+    expect(flags).toHaveLength(6);
   });
 
   it('merges the newer case into the open one: closed, process ended, tasks and timers closed, recorded on both', async () => {
