@@ -14,6 +14,7 @@ import { loadConfig } from '../server/config.js';
 import { startEmbeddedMongo } from '../server/embedded/mongo/index.js';
 import { startEmbeddedRedis } from '../server/embedded/redis.js';
 import { timerQueueName } from '../server/engine/queues.js';
+import { savedState, savedStateBytes, unpackState, type StoredState } from '../server/engine/saved-state.js';
 import type { Clock, TaskView } from '../server/engine/types.js';
 import type { Infrastructure } from '../server/infrastructure.js';
 import { createServices, deployAndWatchProcesses, type Services } from '../server/services.js';
@@ -121,8 +122,10 @@ export async function benchEngine(): Promise<void> {
   console.log(`  command latency: median ${percentile(commandMs, 50).toFixed(0)} ms, p95 ${percentile(commandMs, 95).toFixed(0)} ms`);
 
   const states = await db.collection('instances').find({}, { projection: { state: 1 } }).toArray();
-  const stateBytes = states.map((doc) => Buffer.byteLength(String(doc.state ?? '')));
-  console.log(`  saved engine state per case: median ${(p50(stateBytes) / 1024).toFixed(1)} KiB`);
+  const packed = states.map((doc) => savedState(doc.state as StoredState));
+  const stateBytes = packed.map(savedStateBytes);
+  const textBytes = packed.map((state) => Buffer.byteLength(JSON.stringify(unpackState(state))));
+  console.log(`  saved engine state per case: median ${(p50(stateBytes) / 1024).toFixed(1)} KiB packed (${(p50(textBytes) / 1024).toFixed(1)} KiB as JSON text)`);
 
   await benchTimers({ services, infrastructure, clock, logger, rawFireMs: p50(raw.timer) });
 

@@ -8,6 +8,7 @@ import { applyEffects } from './apply-effects.js';
 import type { EngineContext } from './context.js';
 import { ConcurrencyError } from './errors.js';
 import type { InstanceDoc } from './models/index.js';
+import { savedState } from './saved-state.js';
 import type { StepCommand, StepInput, StepOutput } from './step.js';
 import { clearPending, loadInstance, openTasksOf, saveIfRevision } from './store.js';
 import type { CommandResult } from './types.js';
@@ -31,7 +32,7 @@ export function stepInput(
     processKey: doc.processKey,
     instanceStartedAt: doc.startedAt,
     sourceContext,
-    state: doc.state ?? null,
+    state: doc.state === undefined ? null : savedState(doc.state),
     active: doc.active ?? [],
     failures: doc.failures ?? [],
     variables: doc.variables ?? {},

@@ -5,6 +5,7 @@
  * (the revision guard decides which state that is, across processes), on the same version, with
  * no service task failing (a failed service runs again only on recover).
  */
+import { sameState, type SavedState } from './saved-state.js';
 import { runStepOn, type LiveEngine, type StepCommand, type StepInput, type StepOutput } from './step.js';
 
 /** Where an instance's steps run: on this thread (LiveEngines) or in a pool of threads (step-threads.ts). */
@@ -16,7 +17,7 @@ export interface StepRunner {
 interface Entry {
   readonly definitionId: string;
   /** The state the engine saved last: it stands exactly there. */
-  readonly state: string;
+  readonly state: SavedState;
   readonly live: LiveEngine;
 }
 
@@ -35,7 +36,7 @@ export class LiveEngines implements StepRunner {
     // Taken out while the step runs: a concurrent step on the same instance recovers its own.
     const entry = this.entries.get(input.instanceId);
     this.entries.delete(input.instanceId);
-    const usable = entry && goesOnFromLive.has(command.kind) && input.failures.length === 0 && entry.definitionId === definitionId && entry.state === input.state;
+    const usable = entry && goesOnFromLive.has(command.kind) && input.failures.length === 0 && entry.definitionId === definitionId && sameState(entry.state, input.state);
     if (usable) this.hits++;
     else if (input.state !== null) this.misses++;
     const { output, live } = await runStepOn(usable ? entry.live : undefined, input, command);

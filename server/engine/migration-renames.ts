@@ -6,15 +6,16 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { ElementMapping } from './migration.js';
 import { engineModels } from './models/index.js';
+import { packState, unpackState, type SavedState } from './saved-state.js';
 
 /** The fields of bpmn-elements' saved state that refer to an element by its id. */
 const referenceKeys = new Set(['id', 'targetId', 'sourceId', 'attachedTo']);
 
 /**
- * The saved state (JSON) with renamed element ids rewritten in the reference fields. Variables
+ * The saved state with renamed element ids rewritten in the reference fields. Variables
  * (`environment`) are data, not references, and are left as they are.
  */
-export function renameInState(state: string, mapping: ElementMapping): string {
+export function renameInState(state: SavedState, mapping: ElementMapping): Buffer {
   const rename = (value: unknown) => (typeof value === 'string' && Object.hasOwn(mapping, value) ? mapping[value] : value);
   const walk = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(walk);
@@ -28,7 +29,7 @@ export function renameInState(state: string, mapping: ElementMapping): string {
     }
     return out;
   };
-  return JSON.stringify(walk(JSON.parse(state)));
+  return packState(walk(unpackState(state)) as object);
 }
 
 /**

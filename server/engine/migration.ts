@@ -26,6 +26,7 @@ import type { Logger } from '../log.js';
 import { EngineRunError } from './errors.js';
 import { applyRename, finishRenames, renameInState, renameModel, type RenameDoc } from './migration-renames.js';
 import { engineModels, type InstanceDoc } from './models/index.js';
+import { savedState, stateForSave } from './saved-state.js';
 import { hasEffects, runStep, type Effects } from './step.js';
 import { systemClock, type ActiveElement, type Actor, type Clock } from './types.js';
 
@@ -178,7 +179,7 @@ export async function migrateInstances(
             processKey: doc.processKey,
             instanceStartedAt: doc.startedAt,
             sourceContext: to.sourceContext,
-            state: renamed.length > 0 ? renameInState(doc.state, mapping) : doc.state,
+            state: renamed.length > 0 ? renameInState(savedState(doc.state), mapping) : savedState(doc.state),
             active: doc.active ?? [],
             failures: doc.failures ?? [],
             variables: doc.variables ?? {},
@@ -222,7 +223,7 @@ export async function migrateInstances(
       if (renamed.length > 0) await renames.replaceOne({ _id: doc._id }, renameDoc, { upsert: true });
       const saved = await Instance.updateOne(
         { _id: doc._id, rev: doc.rev, definitionId: input.fromVersionId, status: 'running' },
-        { $set: { definitionId: input.toVersionId, state: output.state, active, updatedAt: now }, $inc: { rev: 1 } },
+        { $set: { definitionId: input.toVersionId, state: stateForSave(output.state), active, updatedAt: now }, $inc: { rev: 1 } },
       );
       if (saved.matchedCount !== 1) {
         if (renamed.length > 0) await renames.deleteOne({ _id: doc._id });

@@ -10,6 +10,7 @@ import type { ExecutionScope, ILogger, LoggerFactory } from 'bpmn-elements';
 import { camundaModdle } from '../definitions/compile.js';
 import type { Effects } from './effects.js';
 import { EngineRunError } from './errors.js';
+import { packState, unpackState } from './saved-state.js';
 import type { ActiveElement, HistoryEntry, InstanceStatus, ServiceFailure, TaskClosedReason } from './types.js';
 import type { ElementApi } from './step/element.js';
 import { isMessageWait, Messages } from './step/messages.js';
@@ -23,7 +24,8 @@ export { TaskNotWaitingError } from './step/user-tasks.js';
 export type { ServiceRetryPolicy, StepCommand, StepInput } from './step/state.js';
 
 export interface StepOutput {
-  readonly state: string;
+  /** Packed (saved-state.ts). */
+  readonly state: Uint8Array;
   readonly status: InstanceStatus;
   readonly variables: Record<string, unknown>;
   readonly active: ActiveElement[];
@@ -127,7 +129,7 @@ class Step {
       if (command.kind !== 'start') throw new Error('an instance without state can only be started');
       await engine.execute({ variables: { ...command.variables } });
     } else {
-      engine.recover(JSON.parse(input.state) as object);
+      engine.recover(unpackState(input.state));
       await engine.resume();
     }
     const settle = () => this.settle();
@@ -142,7 +144,7 @@ class Step {
     for (const definition of saved.definitions) delete definition.source;
 
     return {
-      state: JSON.stringify(saved),
+      state: packState(saved),
       status: state.completed ? (state.terminated ? 'terminated' : 'completed') : 'running',
       variables: state.variables,
       active: [...state.active.values()],

@@ -8,6 +8,7 @@ import { isDuplicateKeyError } from '../mongo-errors.js';
 import { hasEffects } from './effects.js';
 import { NotFoundError, TaskConflictError } from './errors.js';
 import type { EngineModels, InstanceDoc, TaskDoc } from './models/index.js';
+import { stateForSave } from './saved-state.js';
 import type { StepOutput } from './step.js';
 import type { Actor, TaskLabels, TaskStatus } from './types.js';
 
@@ -35,7 +36,7 @@ type StepFields = Pick<InstanceDoc, 'state' | 'status' | 'variables' | 'active' 
 /** The instance fields a step's output sets. */
 export function stepFields(output: StepOutput, now: Date): StepFields {
   return {
-    state: output.state,
+    state: stateForSave(output.state),
     status: output.status,
     variables: output.variables,
     active: output.active,

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import type { Queue } from 'bullmq';
 import { createJobQueue, createTimerQueue, type TimerJobData } from '../../server/engine/queues.js';
 import { MessageNotExpectedError, NotFoundError, TaskConflictError } from '../../server/engine/errors.js';
+import { savedState, savedStateBytes, unpackState } from '../../server/engine/saved-state.js';
 import { emptyEffects } from '../../server/engine/step.js';
 import type { ServiceCall, TaskView } from '../../server/engine/types.js';
 import { processTimerJob } from '../../workers/timers/worker.js';
@@ -124,6 +125,21 @@ describe('start and complete', () => {
     expect(done.instance.endedAt).toBeInstanceOf(Date);
     expect(done.openTasks).toEqual([]);
     expect(done.instance.history.at(-1)).toMatchObject({ elementType: 'bpmn:Process', outcome: 'completed' });
+  });
+
+  it('keeps the engine state packed, and moves on an instance saved before that (its state as JSON text)', async () => {
+    const { instance, task } = await startBasic('case-text-state');
+    const stored = await t.models.Instance.findById(instance.id).lean();
+    const text = JSON.stringify(unpackState(savedState(stored!.state)));
+    expect(savedStateBytes(savedState(stored!.state))).toBeLessThan(Buffer.byteLength(text) / 3);
+    // As an instance saved before the state was packed holds it; a new revision, so no live engine is used.
+    await t.models.Instance.updateOne({ _id: instance.id }, { $set: { state: text }, $inc: { rev: 1 } });
+
+    const result = await t.runtime.completeTask({ taskId: task.id, actor: kari, output: { decision: 'grant' } });
+    expect(result.openTasks.map((x) => x.elementId)).toEqual(['Task_Draft']);
+    const saved = await t.models.Instance.findById(instance.id).lean();
+    expect(typeof saved!.state).not.toBe('string');
+    expect(unpackState(savedState(saved!.state))).toMatchObject({ state: expect.any(String) });
   });
 
   it('rejection path: the letter becomes one job with a deterministic id', async () => {

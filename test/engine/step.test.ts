@@ -4,6 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import { runStep, type StepCommand, type StepInput, type StepOutput } from '../../server/engine/step.js';
 import { addIsoDuration, evaluateTaskDate } from '../../server/engine/dates.js';
 import { EngineRunError, MessageNotExpectedError } from '../../server/engine/errors.js';
+import { unpackState } from '../../server/engine/saved-state.js';
 import type { ServiceHandler } from '../../server/engine/types.js';
 import { compileBpmn, fixture, testEngineOptions, testLogger, TestClock } from '../support/engine.js';
 
@@ -66,7 +67,7 @@ describe('runStep', () => {
     expect(started.active.map((a) => `${a.kind}:${a.elementId}`).sort()).toEqual(
       ['message:OtherRequested', 'message:Withdrawn', 'task:Task_Assess', 'timer:Deadline', 'timer:Reminder'].sort(),
     );
-    expect(JSON.parse(started.state).definitions[0].source).toBeUndefined();
+    expect((unpackState(started.state) as { definitions: { source?: string }[] }).definitions[0]!.source).toBeUndefined();
     expect(started.history.map((h) => h.elementId)).toEqual(['Start']);
     expect(started.history[0]!.by).toBe('kari');
   });

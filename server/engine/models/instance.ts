@@ -1,9 +1,10 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { ActiveElement, HistoryEntry, InstanceStatus, ServiceFailure, TaskLabels } from '../types.js';
 import type { Effects } from '../effects.js';
+import type { StoredState } from '../saved-state.js';
 
 /**
- * One process instance. `state` is bpmn-engine's state as JSON without the BPMN source (the
+ * One process instance. `state` is bpmn-engine's state without the BPMN source, packed (the
  * instance's definition version is `definitionId`); every save is guarded by `rev`. `pending`
  * holds the derived writes of the last save until they are applied (an outbox), so a process
  * that dies between the save and those writes loses nothing.
@@ -15,7 +16,8 @@ export interface InstanceDoc {
   caseId: string;
   rev: number;
   status: InstanceStatus;
-  state: string;
+  /** Packed (saved-state.ts); read back as BSON binary data, or as text from before it was packed. */
+  state: StoredState;
   variables: Record<string, unknown>;
   active: ActiveElement[];
   failures: ServiceFailure[];
@@ -41,7 +43,7 @@ const schema = new Schema<InstanceDoc>(
     caseId: { type: String, required: true },
     rev: { type: Number, required: true },
     status: { type: String, required: true },
-    state: { type: String, required: true },
+    state: { type: Schema.Types.Mixed, required: true },
     variables: { type: Schema.Types.Mixed, default: {} },
     active: { type: Schema.Types.Mixed, default: [] },
     failures: { type: Schema.Types.Mixed, default: [] },

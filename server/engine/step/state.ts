@@ -8,6 +8,7 @@ import type { Engine } from 'bpmn-engine';
 import type { SerializableContext } from 'moddle-context-serializer';
 import type { Logger } from '../../log.js';
 import { emptyEffects } from '../effects.js';
+import type { SavedState } from '../saved-state.js';
 import type { ActiveElement, Actor, Clock, HistoryEntry, ServiceFailure, ServiceHandler } from '../types.js';
 
 export type StepCommand =
@@ -39,8 +40,8 @@ export interface StepInput {
   readonly processKey: string;
   readonly instanceStartedAt: Date;
   readonly sourceContext: SerializableContext;
-  /** JSON of the engine state without sources; null to start. */
-  readonly state: string | null;
+  /** The engine state without sources (saved-state.ts); null to start. */
+  readonly state: SavedState | null;
   readonly active: readonly ActiveElement[];
   readonly failures: readonly ServiceFailure[];
   readonly variables: Readonly<Record<string, unknown>>;
