@@ -27,6 +27,8 @@ export interface Config {
   readonly engineThreads: number;
   /** Live engines each of those threads keeps, so that the next command on an instance skips the recover (about 5 MB each). */
   readonly engineLiveEngines: number;
+  /** The most heap (old generation, MB) each engine thread may use; a thread past it is ended and started again. */
+  readonly engineThreadMemoryMb: number;
   readonly shutdownTimeoutMs: number;
   /** Express `trust proxy`: which proxies may tell the client's address (X-Forwarded-For). */
   readonly trustProxy: boolean | number | string;
@@ -158,7 +160,8 @@ export function loadConfig(env: Env = process.env): Config {
     municipalityName: text(env, 'MUNICIPALITY_NAME', 'Eksempel kommune'),
     workerConcurrency: integer(env, 'WORKER_CONCURRENCY', 10, 1, 1000),
     engineThreads: integer(env, 'ENGINE_THREADS', os.availableParallelism(), 0, 256),
-    engineLiveEngines: integer(env, 'ENGINE_LIVE_ENGINES', 16, 0, 10000),
+    engineLiveEngines: integer(env, 'ENGINE_LIVE_ENGINES', 4, 0, 10000),
+    engineThreadMemoryMb: integer(env, 'ENGINE_THREAD_MEMORY_MB', 128, 32, 65536),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 100, 600000),
     trustProxy: trustProxy(env),
     definitionLimits: definitionLimits(env),

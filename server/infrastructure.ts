@@ -38,7 +38,7 @@ export function isOutage(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false;
   const { name, message } = error as { name?: unknown; message?: unknown };
   const text = typeof message === 'string' ? message : '';
-  if (name === 'MaxRetriesPerRequestError') return true;
+  if (name === 'MaxRetriesPerRequestError' || name === 'EngineBusyError') return true;
   if (typeof name === 'string' && /^Mongo(ose)?(ServerSelection|Network|NotConnected|NetworkTimeout)Error$/.test(name)) return true;
   return /^(Command timed out|Connection is closed\.|Stream isn't writeable)/.test(text) || /buffering timed out after/.test(text);
 }

@@ -38,6 +38,7 @@ export async function createServices(context: { config: Config; logger: Logger; 
     taskOutputVariable: ({ formKey }) => (formKey ? formVariable(formKey) : undefined),
     stepThreads: context.config.engineThreads,
     liveEngines: context.config.engineLiveEngines,
+    stepThreadMemoryMb: context.config.engineThreadMemoryMb,
     ...(context.clock ? { clock: context.clock } : {}),
   });
   return {

@@ -45,8 +45,10 @@ export interface EngineRuntimeOptions {
    * get the allowlist expressions and no scripts of server/definitions, whatever `engineOptions` says.
    */
   readonly stepThreads?: number;
-  /** Live engines kept per thread, so that the next command on an instance skips the recover (default 16, about 5 MB each; 0: none). */
+  /** Live engines kept per thread, so that the next command on an instance skips the recover (default 4, about 5 MB each; 0: none). */
   readonly liveEngines?: number;
+  /** Each thread's old-generation heap limit in MB (default: V8's, which lets an idle-looking heap grow far). */
+  readonly stepThreadMemoryMb?: number;
 }
 
 /** The step's settings that stay the same for every command of a runtime. */
@@ -83,8 +85,8 @@ export function engineContext(options: EngineRuntimeOptions, models: EngineModel
     jobQueue: createJobQueue(options.redis, options.queuePrefix),
     steps:
       (options.stepThreads ?? 0) > 0
-        ? new StepThreads({ threads: options.stepThreads ?? 0, liveEngines: options.liveEngines ?? 16, logger })
-        : new LiveEngines(options.liveEngines ?? 16),
+        ? new StepThreads({ threads: options.stepThreads ?? 0, liveEngines: options.liveEngines ?? 4, memoryMb: options.stepThreadMemoryMb, logger })
+        : new LiveEngines(options.liveEngines ?? 4),
     step: { handlers: new Map(Object.entries(options.serviceHandlers ?? {})), engineOptions: options.engineOptions ?? {}, clock, logger, serviceRetry },
     maxConflictRetries: options.maxConflictRetries ?? 20,
     completionLockMs: options.completionLockMs ?? 120_000,

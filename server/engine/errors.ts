@@ -53,6 +53,13 @@ export class MessageNotExpectedError extends EngineError {
   }
 }
 
+/** 503: more engine steps are waiting for a thread than may wait; nothing was done. */
+export class EngineBusyError extends EngineError {
+  constructor() {
+    super('the engine is busy: too many steps are waiting', 'engine-busy');
+  }
+}
+
 /** 409: the incident is not open. */
 export class IncidentNotOpenError extends EngineError {
   constructor(readonly incidentId: string) {

@@ -5,13 +5,17 @@
  * a thread gets a step's input and gives back its output, nothing else.
  *
  * Each thread keeps its own live engines (live-engines.ts); the steps of an instance go to the
- * thread that ran its last step unless that thread is busier than another. Threads start with the
- * pool, one is started again when it dies (its steps fail), and close() ends them all.
+ * thread that ran its last step unless that thread is busier than another. A thread runs at most
+ * `stepsPerThread` steps at once (each holds an engine of a few MB); the rest wait here, in order, up
+ * to `maxWaiting`; beyond that a step is refused at once (EngineBusyError) rather than queued for
+ * longer than anyone waits. Threads start with the pool, one is started again when it dies (its
+ * steps fail), and close() ends them all.
  */
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../log.js';
 import type { StepRunner } from './live-engines.js';
 import type { StepCommand, StepInput, StepOutput } from './step.js';
+import { EngineBusyError } from './errors.js';
 import { stepError, type FromThread, type StepRequest, type ToThread } from './step-wire.js';
 
 interface Pending {
@@ -20,6 +24,17 @@ interface Pending {
   readonly resolve: (output: StepOutput) => void;
   readonly reject: (error: Error) => void;
 }
+
+interface Waiting {
+  readonly input: StepInput;
+  readonly command: StepCommand;
+  readonly definitionId: string;
+  readonly resolve: (output: StepOutput) => void;
+  readonly reject: (error: Error) => void;
+}
+
+/** Steps a thread runs at once: they interleave only while a service call is away on the caller's thread. */
+const stepsPerThread = 2;
 
 interface Thread {
   readonly worker: Worker;
@@ -32,12 +47,17 @@ export interface StepThreadOptions {
   readonly threads: number;
   /** Live engines each thread keeps. */
   readonly liveEngines: number;
+  /** The old-generation heap limit of each thread (MB): the heap stays within it instead of growing while memory is plentiful. */
+  readonly memoryMb?: number;
+  /** Steps that may wait for a thread (default 64 per thread). */
+  readonly maxWaiting?: number;
   readonly logger: Logger;
 }
 
 export class StepThreads implements StepRunner {
   private readonly threads: (Thread | undefined)[];
   private readonly pending = new Map<number, Pending>();
+  private readonly waiting: Waiting[] = [];
   /** The thread that ran an instance's last step, least recently used first (bounded). */
   private readonly lastThread = new Map<string, number>();
   private nextStep = 0;
@@ -51,6 +71,14 @@ export class StepThreads implements StepRunner {
   run(input: StepInput, command: StepCommand, definitionId: string): Promise<StepOutput> {
     if (this.closed) return Promise.reject(new Error('the engine runtime is closed'));
     const index = this.pick(input.instanceId);
+    if (index === undefined) {
+      if (this.waiting.length >= (this.options.maxWaiting ?? 64 * this.threads.length)) return Promise.reject(new EngineBusyError());
+      return new Promise<StepOutput>((resolve, reject) => this.waiting.push({ input, command, definitionId, resolve, reject }));
+    }
+    return this.send(index, input, command, definitionId);
+  }
+
+  private send(index: number, input: StepInput, command: StepCommand, definitionId: string): Promise<StepOutput> {
     const thread = (this.threads[index] ??= this.start());
     const stepId = this.nextStep++;
     const { sourceContext, handlers, engineOptions: _engineOptions, clock, logger: _logger, ...fields } = input;
@@ -73,16 +101,29 @@ export class StepThreads implements StepRunner {
 
   async close(): Promise<void> {
     this.closed = true;
+    for (const step of this.waiting.splice(0)) step.reject(new Error('the engine runtime is closed'));
     const threads = this.threads.splice(0).filter((thread) => thread !== undefined);
     await Promise.all(threads.map((thread) => thread.worker.terminate()));
   }
 
-  /** The thread that ran the instance last, unless another has fewer steps running; else the least busy. */
-  private pick(instanceId: string): number {
+  /** The thread that ran the instance last, unless another has fewer steps running; else the least busy; undefined when all are full. */
+  private pick(instanceId: string): number | undefined {
+    const running = (i: number) => this.threads[i]?.running ?? 0;
     let least = 0;
-    for (let i = 1; i < this.threads.length; i++) if ((this.threads[i]?.running ?? 0) < (this.threads[least]?.running ?? 0)) least = i;
+    for (let i = 1; i < this.threads.length; i++) if (running(i) < running(least)) least = i;
+    if (running(least) >= stepsPerThread) return undefined;
     const last = this.lastThread.get(instanceId);
-    return last !== undefined && (this.threads[last]?.running ?? 0) <= (this.threads[least]?.running ?? 0) ? last : least;
+    return last !== undefined && running(last) <= running(least) ? last : least;
+  }
+
+  /** A thread has room again: the longest-waiting step goes. */
+  private next(): void {
+    const step = this.waiting[0];
+    if (!step || this.closed) return;
+    const index = this.pick(step.input.instanceId);
+    if (index === undefined) return;
+    this.waiting.shift();
+    this.send(index, step.input, step.command, step.definitionId).then(step.resolve, step.reject);
   }
 
   private remember(instanceId: string, index: number): void {
@@ -100,7 +141,8 @@ export class StepThreads implements StepRunner {
   }
 
   private start(): Thread {
-    const worker = new Worker(new URL('./step-thread-entry.mjs', import.meta.url));
+    const { memoryMb } = this.options;
+    const worker = new Worker(new URL('./step-thread-entry.mjs', import.meta.url), memoryMb ? { resourceLimits: { maxOldGenerationSizeMb: memoryMb } } : {});
     // A runtime that is never closed must not keep its process alive.
     worker.unref();
     const thread: Thread = { worker, definitions: new Set(), running: 0 };
@@ -113,6 +155,7 @@ export class StepThreads implements StepRunner {
         this.pending.delete(stepId);
         pending.reject(error);
       }
+      this.next();
     };
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`a step thread stopped (exit code ${code})`)));
@@ -143,5 +186,6 @@ export class StepThreads implements StepRunner {
     thread.running--;
     if (message.output) pending.resolve(message.output);
     else pending.reject(stepError(message.error ?? { name: 'Error', message: 'the step thread gave no answer' }));
+    this.next();
   }
 }

@@ -1,7 +1,7 @@
 // Steps in worker threads: the same outputs as on the calling thread, service handlers called where
 // they live, errors as the same classes, the runtime's clock, and threads ended by close().
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { EngineRunError, MessageNotExpectedError } from '../../server/engine/errors.js';
+import { EngineBusyError, EngineRunError, MessageNotExpectedError } from '../../server/engine/errors.js';
 import type { StepInput } from '../../server/engine/step.js';
 import { StepThreads } from '../../server/engine/step-threads.js';
 import { compileBpmn, fixture, testEngineOptions, testLogger, TestClock } from '../support/engine.js';
@@ -92,5 +92,42 @@ describe('step threads', () => {
     await closing.run(base, { kind: 'start', variables: {}, actor }, 'basic-v1');
     await closing.close();
     await expect(closing.run(base, { kind: 'start', variables: {}, actor }, 'basic-v1')).rejects.toThrow(/closed/);
+  });
+
+  it('run at most two steps a thread at once, let the others wait in order, and refuse a step beyond the waiting room', async () => {
+    const bounded = new StepThreads({ threads: 1, liveEngines: 0, maxWaiting: 1, logger: testLogger() });
+    try {
+      const called: string[] = [];
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let twoCalled!: () => void;
+      const twoInFlight = new Promise<void>((resolve) => (twoCalled = resolve));
+      const base = await input('flaky', {
+        handlers: new Map([
+          [
+            'notify',
+            async (call) => {
+              called.push(call.caseId);
+              if (called.length === 2) twoCalled();
+              await gate;
+              return { jobs: [] };
+            },
+          ],
+        ]),
+      });
+      const start = (caseId: string) => bounded.run({ ...base, instanceId: `i-${caseId}`, caseId }, { kind: 'start', variables: {}, actor }, 'flaky-v1');
+      const running = [start('a'), start('b')];
+      await twoInFlight;
+      const waiting = start('c');
+      await expect(start('d')).rejects.toBeInstanceOf(EngineBusyError);
+      // The waiting step has not reached its service call while both places are taken.
+      expect(called).toEqual(['a', 'b']);
+      release();
+      const outputs = await Promise.all([...running, waiting]);
+      expect(called).toEqual(['a', 'b', 'c']);
+      expect(outputs.map((output) => output.status)).toEqual(['running', 'running', 'running']);
+    } finally {
+      await bounded.close();
+    }
   });
 });

@@ -17,7 +17,8 @@ describe('loadConfig', () => {
       logLevel: 'info',
       trustProxy: 'loopback',
       engineThreads: os.availableParallelism(),
-      engineLiveEngines: 16,
+      engineLiveEngines: 4,
+      engineThreadMemoryMb: 128,
       reminderScanIntervalMs: 300000,
     });
     expect(loadConfig({ REMINDER_SCAN_INTERVAL: 'PT2S' }).reminderScanIntervalMs).toBe(2000);
