@@ -81,9 +81,20 @@ export class AuditLog {
   }
 
   async record(actor: SessionUser | undefined, input: AuditInput, route?: string): Promise<void> {
-    await this.model.create({
+    await this.recordEach(actor, [input], route);
+  }
+
+  /** Entries of one request (a list's cases) in one write. */
+  async recordEach(actor: SessionUser | undefined, inputs: readonly AuditInput[], route?: string): Promise<void> {
+    if (inputs.length === 0) return;
+    const time = new Date();
+    await this.model.insertMany(inputs.map((input) => this.entry(actor, input, time, route)));
+  }
+
+  private entry(actor: SessionUser | undefined, input: AuditInput, time: Date, route: string | undefined) {
+    return {
       _id: new Types.ObjectId().toHexString(),
-      time: new Date(),
+      time,
       actorId: actor?.id ?? 'anonymous',
       actorName: actor?.name ?? '',
       actorRole: actor?.role ?? 'anonymous',
@@ -95,7 +106,7 @@ export class AuditLog {
       ...(input.targetUserId ? { targetUserId: input.targetUserId } : {}),
       ...(route ? { route } : {}),
       ...(input.detail ? { detail: input.detail } : {}),
-    });
+    };
   }
 
   async search(filter: AuditFilter): Promise<(AuditEntryView & { id: string })[]> {
@@ -216,7 +227,12 @@ export function routeOf(req: Request): string {
  *   await audit(req, { action: 'case.read', caseId: facts.id, unitId: facts.unitId });
  */
 export async function audit(req: Request, input: AuditInput): Promise<void> {
+  await auditEach(req, [input]);
+}
+
+/** One entry per input (each case a list shows), written together. */
+export async function auditEach(req: Request, inputs: readonly AuditInput[]): Promise<void> {
   const log = (req as Request & { [auditLogKey]?: AuditLog })[auditLogKey];
   if (!log) throw new Error('audit(): the security middleware is not mounted before this route');
-  await log.record(req.user, input, routeOf(req));
+  await log.recordEach(req.user, inputs, routeOf(req));
 }

@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { staffCaseStatuses, type DuplicateDecisionAnswer, type DuplicateDecisionBody, type StaffCaseStatus } from '../../../contract/staff-cases.js';
 import { caseFlags, type CaseFlag } from '../../../contract/overview.js';
-import { audit } from '../../audit/audit.js';
+import { audit, auditEach } from '../../audit/audit.js';
 import { findCase, toAccessFacts } from '../../cases/access.js';
 import type { CaseDoc, RequestDoc } from '../../cases/models.js';
 import { DuplicateDecisionError, decideDuplicate, flaggedPairs } from '../../cases/staff-duplicates.js';
@@ -114,14 +114,15 @@ export function staffCaseRoutes(options: { context: CaseCommandContext }): Route
     const shown = result.docs.filter((doc) => can(user, 'read-as-staff', 'case', toAccessFacts(doc)));
     // An identity number search is audited as such, with the number masked, whether it found anything or not.
     if (byNationalId && shown.length === 0) await audit(req, { action: 'case.list-by-national-id', ...(user.unitId ? { unitId: user.unitId } : {}), detail: maskedNationalId(byNationalId) });
-    for (const doc of shown) {
-      await audit(req, {
+    await auditEach(
+      req,
+      shown.map((doc) => ({
         action: byNationalId ? 'case.list-by-national-id' : 'case.list',
         caseId: doc._id.toHexString(),
         unitId: doc.unitId,
         ...(byNationalId ? { detail: maskedNationalId(byNationalId) } : {}),
-      });
-    }
+      })),
+    );
     const ids = new Set(shown.map((doc) => doc._id.toHexString()));
     res.json({ cases: result.cases.filter((item) => ids.has(item.id)), total: result.total, page: result.page, pageSize: result.pageSize });
   });

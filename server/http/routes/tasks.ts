@@ -2,7 +2,7 @@ import { Router, type Request } from 'express';
 import type { AuditAction } from '../../../contract/audit.js';
 import type { StaffUser, TaskCompleteAnswer, TaskDetail } from '../../../contract/tasks.js';
 import { isFormKey, validateForm } from '../../../forms/index.js';
-import { audit } from '../../audit/audit.js';
+import { audit, auditEach } from '../../audit/audit.js';
 import type { Role } from '../../auth/roles.js';
 import type { SessionUser } from '../../auth/types.js';
 import type { RequestDoc } from '../../cases/models.js';
@@ -196,7 +196,7 @@ export function taskRoutes(options: { context: CaseCommandContext }): Router {
       throw httpError(403, 'forbidden');
     }
     const cases = new Map(listed.docs.map((task) => [task.caseId, task.labels?.unitId]));
-    await Promise.all([...cases].map(([caseId, unitId]) => audit(req, { action: 'task.list', caseId, ...(unitId ? { unitId } : {}) })));
+    await auditEach(req, [...cases].map(([caseId, unitId]) => ({ action: 'task.list', caseId, ...(unitId ? { unitId } : {}) })));
     res.json(listed.answer);
   });
 
