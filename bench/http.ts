@@ -1,7 +1,9 @@
 // The product's API over HTTP (a child process, `npm run server` on the embedded defaults):
 // signed requests alone and 10 at a time beside plain bpmn-engine's start, the work queue's list
-// and claim while 10 signed requests a second run in the background, and the product's resident
-// memory at 0 and more cases, with the database in-process and in its own process (`npm run db`).
+// and claim while a colleague completes tasks at 10 engine commands a second, and the product's
+// resident memory at 0 and more cases; the queue and memory with the database in-process and in
+// its own process (`npm run db`). The cases are opened by signed requests over HTTP, so the full
+// memory figures (10 000 cases, twice) take the better part of an hour.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -9,18 +11,21 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { makeNationalId } from '../forms/national-id.js';
+import { formsByKey } from '../forms/index.js';
 import { requestForm } from '../forms/request.js';
+import type { TaskListAnswer } from '../contract/tasks.js';
 import { findFreePort } from '../server/embedded/process.js';
 import { fictionalUsers } from '../server/users/fictional.js';
 import { besides, p50, percentile, quick, ratio } from './figures.js';
 import { rawEngine } from './raw-engine.js';
 
 const repo = path.resolve(import.meta.dirname, '..');
+const userNamed = (name: string) => fictionalUsers.find((user) => user.name === name)!.id;
 const requestsAlone = quick ? 10 : 40;
 const requestsTogether = quick ? 30 : 100;
 const queueRuns = quick ? 30 : 200;
-/** BENCH_MEMORY_CASES: the case counts resident memory is read at (default 2000,10000). */
-const memoryCases = (process.env.BENCH_MEMORY_CASES ?? (quick ? '100,300' : '2000,10000')).split(',').map(Number);
+/** BENCH_MEMORY_CASES: the case counts resident memory is read at (default 300,2000,10000); the first is the warm reading. */
+const memoryCases = (process.env.BENCH_MEMORY_CASES ?? (quick ? '100,300' : '300,2000,10000')).split(',').map(Number);
 
 interface Child {
   readonly process: ChildProcess;
@@ -181,14 +186,107 @@ async function fillTo(baseUrl: string, want: number): Promise<number> {
   return created.get(baseUrl) ?? 0;
 }
 
+/** What a KE case worker decides in the need assessment (the form's own example). */
+const assessment = formsByKey['need-assessment'].example;
+
+/**
+ * The work queue of one KE case worker (list 25 a page, claim the first) while a colleague completes
+ * need assessments at 10 a second: each completion an engine command (load, step, save, next task).
+ */
+async function queueUnderLoad(baseUrl: string): Promise<{ lists: number[]; claims: number[]; commandsPerSecond: number; failed: string[] }> {
+  const [worker, colleague] = await Promise.all([session(baseUrl, userNamed('Per Hansen')), session(baseUrl, userNamed('Liv Berg'))]);
+  const headersOf = (who: Session) => ({ Cookie: who.cookie, 'X-CSRF-Token': who.csrf, 'X-Forwarded-For': who.address, 'Content-Type': 'application/json' });
+  const taken = new Set<string>();
+  const failed: string[] = [];
+  let completed = 0;
+  // The colleague works down a page of the queue from its end, listing again when it is used up.
+  let ahead: string[] = [];
+  const nextTask = async () => {
+    ahead = ahead.filter((id) => !taken.has(id));
+    if (ahead.length === 0) {
+      const page = (await (await fetch(`${baseUrl}/api/tasks?view=available&pageSize=50`, { headers: headersOf(colleague) })).json()) as TaskListAnswer;
+      ahead = page.tasks.filter((item) => item.formKey === 'need-assessment' && !taken.has(item.id)).map((item) => item.id).reverse();
+      if (ahead.length === 0) throw new Error(`no need assessment left to complete (${page.total} available: ${[...new Set(page.tasks.map((item) => item.formKey))].join(', ')})`);
+    }
+    const id = ahead.shift()!;
+    taken.add(id);
+    return id;
+  };
+  const completeOne = async () => {
+    const task = { id: await nextTask() };
+    const claimed = await fetch(`${baseUrl}/api/tasks/${task.id}/claim`, { method: 'POST', headers: headersOf(colleague) });
+    await claimed.text();
+    if (!claimed.ok) return; // the case worker in front took it first
+    const done = await fetch(`${baseUrl}/api/tasks/${task.id}/complete`, { method: 'POST', headers: headersOf(colleague), body: JSON.stringify({ data: assessment }) });
+    const answer = await done.text();
+    if (!done.ok) throw new Error(`complete: ${done.status} ${answer.slice(0, 200)}`);
+    completed++;
+  };
+  let running = true;
+  const started = performance.now();
+  const background = (async () => {
+    const inFlight = new Set<Promise<unknown>>();
+    while (running) {
+      const one = completeOne()
+        .catch((error: unknown) => failed.push((error as Error).message))
+        .finally(() => inFlight.delete(one));
+      inFlight.add(one);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await Promise.all(inFlight);
+  })();
+  const lists: number[] = [];
+  const claims: number[] = [];
+  try {
+    for (let i = 0; i < queueRuns; i++) {
+      let at = performance.now();
+      const listed = await fetch(`${baseUrl}/api/tasks?view=available&pageSize=25`, { headers: headersOf(worker) });
+      const page = (await listed.json()) as TaskListAnswer;
+      lists.push(performance.now() - at);
+      const task = page.tasks?.find((item) => !taken.has(item.id));
+      if (!listed.ok || !task) throw new Error(`work queue: ${listed.status} ${JSON.stringify(page).slice(0, 300)}`);
+      taken.add(task.id);
+      at = performance.now();
+      const claimed = await fetch(`${baseUrl}/api/tasks/${task.id}/claim`, { method: 'POST', headers: headersOf(worker) });
+      await claimed.text();
+      claims.push(performance.now() - at);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  } finally {
+    running = false;
+    await background;
+  }
+  return { lists, claims, commandsPerSecond: completed / ((performance.now() - started) / 1000), failed };
+}
+
+function printQueue(where: string, figures: Awaited<ReturnType<typeof queueUnderLoad>>): void {
+  console.log(`work queue of a KE case worker, database ${where}, while a colleague completes ${figures.commandsPerSecond.toFixed(1)} need assessments/s (engine commands) (${queueRuns} each):`);
+  console.log(`  list (GET /api/tasks, 25 a page): p50 ${p50(figures.lists).toFixed(1)} ms, p99 ${percentile(figures.lists, 99).toFixed(1)} ms`);
+  console.log(`  claim (POST /api/tasks/:id/claim): p50 ${p50(figures.claims).toFixed(1)} ms, p99 ${percentile(figures.claims, 99).toFixed(1)} ms`);
+  if (figures.failed.length > 0) console.log(`  (${figures.failed.length} background completions failed, e.g. ${figures.failed[0]})`);
+}
+
+/** Resident memory at each case count, and how much it grew from 0 cases and from the first (warm) count. */
+function memoryLines(where: string, readings: { cases: number; product: number; database?: number }[]): string[] {
+  const [cold, warm] = readings;
+  const last = readings.at(-1)!;
+  const lines = readings.map((r) => `  database ${where}: ${r.cases} cases: product ${r.product.toFixed(0)} MB${r.database === undefined ? '' : `, database ${r.database.toFixed(0)} MB`}`);
+  if (cold && warm && last !== warm) {
+    lines.push(`    product grew ${(last.product - cold.product).toFixed(0)} MB from 0 to ${last.cases} cases, ${(last.product - warm.product).toFixed(0)} MB from ${warm.cases} (warm) to ${last.cases}`);
+  }
+  return lines;
+}
+
 export async function benchHttp(): Promise<void> {
   const raw = await rawEngine(quick ? 5 : 20);
+  const [firstCount = 100, ...moreCounts] = memoryCases;
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'bench-http-'));
   const product = await startProduct(dataDir);
   const pid = product.process.pid!;
   const { baseUrl } = product;
-  const memory: string[] = [`  database in-process (embedded defaults): 0 cases ${residentMb(pid).toFixed(0)} MB`];
+  const memory: string[] = [];
   try {
+    const inProcess = [{ cases: 0, product: residentMb(pid) }];
     await warmUp(baseUrl);
     const one = await requestsAt(baseUrl, requestsAlone, 1);
     const ten = await requestsAt(baseUrl, requestsTogether, 10);
@@ -197,55 +295,11 @@ export async function benchHttp(): Promise<void> {
     console.log(`    p99 ${percentile(one.ms, 99).toFixed(0)} ms, ${one.perSecond.toFixed(1)} requests/s${refusedNote(one.refused)}`);
     console.log(`  10 at a time: p50 ${p50(ten.ms).toFixed(0)} ms, p99 ${percentile(ten.ms, 99).toFixed(0)} ms, ${ten.perSecond.toFixed(1)} requests/s (${ratio(ten.perSecond, one.perSecond)} the rate at 1 at a time)${refusedNote(ten.refused)}`);
 
-    // The work queue while 10 signed requests a second (an engine command each) run in the background.
-    const worker = await session(baseUrl, fictionalUsers.find((user) => user.name === 'Per Hansen')!.id);
-    const staffHeaders = { Cookie: worker.cookie, 'X-CSRF-Token': worker.csrf, 'X-Forwarded-For': worker.address };
-    let background = true;
-    let backgroundSent = 0;
-    const backgroundErrors: string[] = [];
-    const backgroundStarted = performance.now();
-    const backgroundLoad = (async () => {
-      const inFlight = new Set<Promise<unknown>>();
-      while (background) {
-        const sending = signedRequest(baseUrl)
-          .catch((error: unknown) => backgroundErrors.push((error as Error).message))
-          .finally(() => inFlight.delete(sending));
-        inFlight.add(sending);
-        backgroundSent++;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      await Promise.all(inFlight);
-    })();
-    const lists: number[] = [];
-    const claims: number[] = [];
-    try {
-    for (let i = 0; i < queueRuns; i++) {
-      let started = performance.now();
-      const listed = await fetch(`${baseUrl}/api/tasks?view=available&pageSize=25`, { headers: staffHeaders });
-      const page = (await listed.json()) as { tasks?: { id: string }[] };
-      lists.push(performance.now() - started);
-      const task = page.tasks?.[0];
-      if (!listed.ok || !task) throw new Error(`work queue: ${listed.status} ${JSON.stringify(page).slice(0, 300)}`);
-      started = performance.now();
-      const claimed = await fetch(`${baseUrl}/api/tasks/${task.id}/claim`, { method: 'POST', headers: staffHeaders });
-      await claimed.text();
-      claims.push(performance.now() - started);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    } finally {
-      background = false;
-      await backgroundLoad;
-    }
-    if (backgroundErrors.length > 0) console.log(`  (${backgroundErrors.length} background requests failed, e.g. ${backgroundErrors[0]})`);
-    const backgroundRate = backgroundSent / ((performance.now() - backgroundStarted) / 1000);
-    console.log(`work queue of a KE case worker while ${backgroundRate.toFixed(1)} signed requests/s run in the background (${queueRuns} each):`);
-    console.log(`  list (GET /api/tasks, 25 a page): p50 ${p50(lists).toFixed(1)} ms, p99 ${percentile(lists, 99).toFixed(1)} ms`);
-    console.log(`  claim (POST /api/tasks/:id/claim): p50 ${p50(claims).toFixed(1)} ms, p99 ${percentile(claims, 99).toFixed(1)} ms`);
-
-    for (const want of memoryCases) {
-      const cases = await fillTo(baseUrl, want);
-      memory.push(`  database in-process (embedded defaults): ${cases} cases ${residentMb(pid).toFixed(0)} MB`);
-    }
+    // The first count leaves enough open need assessments for the work queue figures.
+    inProcess.push({ cases: await fillTo(baseUrl, firstCount), product: residentMb(pid) });
+    printQueue('in-process', await queueUnderLoad(baseUrl));
+    for (const want of moreCounts) inProcess.push({ cases: await fillTo(baseUrl, want), product: residentMb(pid) });
+    memory.push(...memoryLines('in-process (embedded defaults)', inProcess));
   } catch (error) {
     console.error(product.output().slice(-3000));
     throw error;
@@ -258,18 +312,21 @@ export async function benchHttp(): Promise<void> {
   const database = await startDatabase(ownDir);
   const apart = await startProduct(path.join(ownDir, 'product'), { MONGODB_URI: database.uri });
   try {
-    const apartPid = apart.process.pid!;
-    const dbPid = database.child.process.pid!;
-    memory.push(`  database in its own process (npm run db, MONGODB_URI): 0 cases: product ${residentMb(apartPid).toFixed(0)} MB, database ${residentMb(dbPid).toFixed(0)} MB`);
-    for (const want of memoryCases) {
-      const cases = await fillTo(apart.baseUrl, want);
-      memory.push(`  database in its own process (npm run db, MONGODB_URI): ${cases} cases: product ${residentMb(apartPid).toFixed(0)} MB, database ${residentMb(dbPid).toFixed(0)} MB`);
-    }
+    const read = (cases: number) => ({ cases, product: residentMb(apart.process.pid!), database: residentMb(database.child.process.pid!) });
+    const ownProcess = [read(0)];
+    await warmUp(apart.baseUrl);
+    ownProcess.push(read(await fillTo(apart.baseUrl, firstCount)));
+    printQueue('in its own process', await queueUnderLoad(apart.baseUrl));
+    for (const want of moreCounts) ownProcess.push(read(await fillTo(apart.baseUrl, want)));
+    memory.push(...memoryLines('in its own process (npm run db, MONGODB_URI)', ownProcess));
+  } catch (error) {
+    console.error(apart.output().slice(-3000));
+    throw error;
   } finally {
     await apart.stop();
     await database.child.stop();
     await rm(ownDir, { recursive: true, force: true });
   }
-  console.log(`resident memory of the product's process (BENCH_MEMORY_CASES=${memoryCases.join(',')}):`);
+  console.log(`resident memory (BENCH_MEMORY_CASES=${memoryCases.join(',')}; the first count is the warm reading):`);
   for (const line of memory) console.log(line);
 }

@@ -51,7 +51,7 @@ await runProcess(apiOnly ? 'server' : 'product', async ({ config, logger, infras
     checkReadiness: () => infrastructure.checkReadiness(),
     security,
     cases,
-    definitions: { store: services.definitions, connection: infrastructure.db, logger, ...(processFilesDir ? { processFiles: { dir: processFilesDir } } : {}) },
+    definitions: { store: services.definitions, connection: infrastructure.db, logger, steps: services.engine.steps, ...(processFilesDir ? { processFiles: { dir: processFilesDir } } : {}) },
     queues,
   });
   const http = await listen(app, config.host, config.port);

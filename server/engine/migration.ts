@@ -27,6 +27,7 @@ import { EngineRunError } from './errors.js';
 import { applyRename, finishRenames, renameInState, renameModel, type RenameDoc } from './migration-renames.js';
 import { engineModels, type InstanceDoc } from './models/index.js';
 import { savedState, stateForSave } from './saved-state.js';
+import type { StepRunner } from './live-engines.js';
 import { hasEffects, runStep, type Effects } from './step.js';
 import { systemClock, type ActiveElement, type Actor, type Clock } from './types.js';
 
@@ -59,6 +60,8 @@ export interface MigrationOptions {
   /** The same bpmn-engine options every command uses (the allowlist expressions, no scripts). */
   readonly engineOptions: Readonly<Record<string, unknown>>;
   readonly clock?: Clock;
+  /** Where the resume steps run: the runtime's engine threads (default: this thread). */
+  readonly steps?: StepRunner;
 }
 
 export interface MigrationResult {
@@ -67,6 +70,8 @@ export interface MigrationResult {
 }
 
 const maxAttempts = 20;
+
+const onThisThread: StepRunner = { run: (input, command) => runStep(input, command), close: async () => undefined };
 
 /** Renamed elements: old id → new id. */
 export type ElementMapping = Readonly<Record<string, string>>;
@@ -172,7 +177,7 @@ export async function migrateInstances(
       const renamed = (doc.active ?? []).filter((element) => Object.hasOwn(mapping, element.elementId));
       let output;
       try {
-        output = await runStep(
+        output = await (options.steps ?? onThisThread).run(
           {
             instanceId: doc._id,
             caseId: doc.caseId,
@@ -190,6 +195,7 @@ export async function migrateInstances(
             serviceRetry: { maxAttempts: 1, backoffMs: 0, timeoutMs: 0 },
           },
           { kind: 'resume', actor: input.actor },
+          input.toVersionId,
         );
       } catch (error) {
         const message = error instanceof EngineRunError ? error.message : (error as Error).message;

@@ -43,6 +43,7 @@ function runtimeOver(ctx: EngineContext): EngineRuntime {
     getTask: (input) => getTask(ctx.models, input),
     listIncidents: (input) => listIncidents(ctx.models, input),
     restoreTimers: () => restoreTimers(ctx),
+    steps: ctx.steps,
     close: async () => {
       await Promise.all([ctx.timerQueue.close(), ctx.jobQueue.close(), ctx.steps.close()]);
     },

@@ -4,6 +4,7 @@
  * applies the command, runs to the next wait states and saves state plus derived documents
  * (tasks, timers, incidents) guarded by the instance's revision number.
  */
+import type { StepRunner } from './live-engines.js';
 
 /** Who caused a step: a signed-in person, or the system (timers, retries). */
 export interface Actor {
@@ -233,6 +234,8 @@ export interface EngineRuntime {
    * for scheduled timers and pending service retries that are missing from Redis.
    */
   restoreTimers(): Promise<{ timersRestored: number; retriesRestored: number; instancesRepaired: number }>;
+  /** Where this runtime's steps run (its engine threads, or this thread); a migration's steps run there too. */
+  readonly steps: StepRunner;
   /** Closes the runtime's BullMQ queues (not the connections it was given). */
   close(): Promise<void>;
 }

@@ -8,6 +8,7 @@ import { definitionElements } from '../../server/definitions/elements.js';
 import { formVariable } from '../../server/definitions/process-contract.js';
 import { DefinitionStore } from '../../server/definitions/store.js';
 import { migrateInstances, previewMigration, type MigrationOptions } from '../../server/engine/migration.js';
+import { StepThreads } from '../../server/engine/step-threads.js';
 import { toTaskView } from '../../server/engine/tasks.js';
 import type { EngineRuntime, TaskView } from '../../server/engine/types.js';
 import { realFile, realSource } from './fixtures.js';
@@ -22,6 +23,7 @@ let engine: TestEngine;
 let runtime: EngineRuntime;
 let store: DefinitionStore;
 let options: MigrationOptions;
+let threads: StepThreads;
 let v1: string;
 let v2: string;
 let target: { id: string; type: string }[];
@@ -54,10 +56,13 @@ beforeAll(async () => {
   const first = await store.deploy(realFile, realSource);
   if (first.status === 'refused') throw new Error('v1 refused');
   v1 = first.version.id;
-  options = { connection: engine.connection, registry: store, logger: engine.logger, engineOptions: { expressions: allowlistExpressions, scripts: noScripts }, clock: engine.clock };
+  // The resume steps run in an engine thread, as the product runs them (the rename tests run them on this thread).
+  threads = new StepThreads({ threads: 1, liveEngines: 0, logger: engine.logger });
+  options = { connection: engine.connection, registry: store, logger: engine.logger, engineOptions: { expressions: allowlistExpressions, scripts: noScripts }, clock: engine.clock, steps: threads };
 });
 
 afterAll(async () => {
+  await threads?.close();
   await store?.close();
   await engine?.close();
 });

@@ -13,6 +13,7 @@ import { definitionElements, type DefinitionElement } from '../../definitions/el
 import { allowlistExpressions, noScripts } from '../../definitions/expressions.js';
 import type { DefinitionStore } from '../../definitions/store.js';
 import { markInterruptedUploads, uploadModel, type UploadDoc } from '../../definitions/uploads.js';
+import type { StepRunner } from '../../engine/live-engines.js';
 import { migrateInstances, previewMigration } from '../../engine/migration.js';
 import { finishRenames } from '../../engine/migration-renames.js';
 import { groupCandidates, markInterruptedRuns, migrationRunModel, runHeartbeatMs, type MigrationRunDoc } from '../../engine/migration-runs.js';
@@ -41,6 +42,8 @@ export interface DefinitionRoutesContext {
   readonly connection: Connection;
   readonly logger: Logger;
   readonly clock?: Clock;
+  /** Where a migration's steps run: the engine runtime's threads, off the event loop that answers requests. */
+  readonly steps?: StepRunner;
   /**
    * The processes/ folder when the product may write it (PROCESS_FILES_WRITABLE): a version
    * deployed from the browser is then also written there, so that the file stays the source.
@@ -408,7 +411,14 @@ export function definitionRoutes(context: DefinitionRoutesContext): Router {
     const heartbeat = setInterval(() => void runs.updateOne({ _id: run._id, status: 'running' }, { $set: { heartbeatAt: new Date() } }).catch(() => undefined), runHeartbeatMs);
     heartbeat.unref();
     const migration = migrateInstances(
-      { connection: context.connection, registry: context.store, logger: context.logger, engineOptions: { expressions: allowlistExpressions, scripts: noScripts }, ...(context.clock ? { clock: context.clock } : {}) },
+      {
+        connection: context.connection,
+        registry: context.store,
+        logger: context.logger,
+        engineOptions: { expressions: allowlistExpressions, scripts: noScripts },
+        ...(context.clock ? { clock: context.clock } : {}),
+        ...(context.steps ? { steps: context.steps } : {}),
+      },
       {
         fromVersionId: from.id,
         toVersionId: to.id,
