@@ -116,14 +116,14 @@ export class StepThreads implements StepRunner {
     return last !== undefined && running(last) <= running(least) ? last : least;
   }
 
-  /** A thread has room again: the longest-waiting step goes. */
+  /** A thread has room again (or a new one will start): the longest-waiting steps go. */
   private next(): void {
-    const step = this.waiting[0];
-    if (!step || this.closed) return;
-    const index = this.pick(step.input.instanceId);
-    if (index === undefined) return;
-    this.waiting.shift();
-    this.send(index, step.input, step.command, step.definitionId).then(step.resolve, step.reject);
+    for (let step = this.waiting[0]; step && !this.closed; step = this.waiting[0]) {
+      const index = this.pick(step.input.instanceId);
+      if (index === undefined) return;
+      this.waiting.shift();
+      this.send(index, step.input, step.command, step.definitionId).then(step.resolve, step.reject);
+    }
   }
 
   private remember(instanceId: string, index: number): void {
