@@ -2,30 +2,13 @@
 // the loaded state is the one that engine saved, and does exactly what a recovered engine does.
 import { describe, expect, it } from '@jest/globals';
 import { LiveEngines } from '../../server/engine/live-engines.js';
-import type { StepCommand, StepInput, StepOutput } from '../../server/engine/step.js';
+import type { StepCommand, StepOutput } from '../../server/engine/step.js';
 import type { ServiceHandler } from '../../server/engine/types.js';
-import { compileBpmn, fixture, testEngineOptions, testLogger, TestClock } from '../support/engine.js';
+import { stepInputOf } from '../support/engine.js';
 
 const actor = { id: 'kari' };
 
-async function baseInput(handlers: Record<string, ServiceHandler>): Promise<StepInput> {
-  return {
-    instanceId: 'i1',
-    caseId: 'c1',
-    processKey: 'basic',
-    instanceStartedAt: new Date(),
-    sourceContext: await compileBpmn(fixture('basic')),
-    state: null,
-    active: [],
-    failures: [],
-    variables: {},
-    handlers: new Map(Object.entries(handlers)),
-    engineOptions: testEngineOptions,
-    clock: new TestClock(),
-    logger: testLogger(),
-    serviceRetry: { maxAttempts: 3, backoffMs: 1000, timeoutMs: 5000 },
-  };
-}
+const baseInput = (handlers: Record<string, ServiceHandler>) => stepInputOf('basic', handlers);
 
 /** What a step did, without the engine's random execution ids and the times. */
 function outcome(output: StepOutput) {

@@ -4,31 +4,13 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { EngineBusyError, EngineRunError, MessageNotExpectedError } from '../../server/engine/errors.js';
 import type { StepInput } from '../../server/engine/step.js';
 import { StepThreads } from '../../server/engine/step-threads.js';
-import { compileBpmn, fixture, testEngineOptions, testLogger, TestClock } from '../support/engine.js';
+import { stepInputOf, testLogger, TestClock } from '../support/engine.js';
 
 const actor = { id: 'kari' };
 const threads = new StepThreads({ threads: 2, liveEngines: 4, logger: testLogger() });
 afterAll(() => threads.close());
 
-async function input(name: string, overrides: Partial<StepInput> = {}): Promise<StepInput> {
-  return {
-    instanceId: `i-${name}`,
-    caseId: 'c1',
-    processKey: name,
-    instanceStartedAt: new Date(),
-    sourceContext: await compileBpmn(fixture(name)),
-    state: null,
-    active: [],
-    failures: [],
-    variables: {},
-    handlers: new Map(),
-    engineOptions: testEngineOptions,
-    clock: new TestClock(),
-    logger: testLogger(),
-    serviceRetry: { maxAttempts: 3, backoffMs: 1000, timeoutMs: 5000 },
-    ...overrides,
-  };
-}
+const input = (name: string, overrides: Partial<StepInput> = {}) => stepInputOf(name, {}, { instanceId: `i-${name}`, ...overrides });
 
 describe('step threads', () => {
   it('call the service handlers where they live and carry a failure back as the handler said it', async () => {

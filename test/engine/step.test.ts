@@ -6,24 +6,13 @@ import { addIsoDuration, evaluateTaskDate } from '../../server/engine/dates.js';
 import { EngineRunError, MessageNotExpectedError } from '../../server/engine/errors.js';
 import { unpackState } from '../../server/engine/saved-state.js';
 import type { ServiceHandler } from '../../server/engine/types.js';
-import { compileBpmn, fixture, testEngineOptions, testLogger, TestClock } from '../support/engine.js';
+import { stepInputOf } from '../support/engine.js';
 
 const actor = { id: 'kari' };
 
 async function baseInput(name: string, handlers: Record<string, ServiceHandler> = {}): Promise<Omit<StepInput, 'state' | 'active' | 'failures'>> {
-  return {
-    instanceId: 'i1',
-    caseId: 'c1',
-    processKey: name,
-    instanceStartedAt: new Date(),
-    sourceContext: await compileBpmn(fixture(name)),
-    variables: {},
-    handlers: new Map(Object.entries(handlers)),
-    engineOptions: testEngineOptions,
-    clock: new TestClock(),
-    logger: testLogger(),
-    serviceRetry: { maxAttempts: 3, backoffMs: 1000, timeoutMs: 5000 },
-  };
+  const { state: _state, active: _active, failures: _failures, ...base } = await stepInputOf(name, handlers);
+  return base;
 }
 
 function next(base: Omit<StepInput, 'state' | 'active' | 'failures'>, previous: StepOutput, command: StepCommand) {

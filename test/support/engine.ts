@@ -14,6 +14,7 @@ import { allowlistExpressions, noScripts } from '../../server/definitions/expres
 import type { DefinitionRegistry, DefinitionVersion } from '../../server/definitions/types.js';
 import { createEngineRuntime, type EngineRuntimeOptions } from '../../server/engine/runtime.js';
 import { engineModels, type EngineModels } from '../../server/engine/models/index.js';
+import type { StepInput } from '../../server/engine/step.js';
 import { createJobQueue, createTimerQueue } from '../../server/engine/queues.js';
 import type { Clock, EngineRuntime, ServiceHandler } from '../../server/engine/types.js';
 import type { Logger } from '../../server/log.js';
@@ -97,6 +98,27 @@ export function testLogger(): Logger {
 }
 
 export const testEngineOptions = { expressions: allowlistExpressions, scripts: noScripts };
+
+/** A step's input for a new instance of the fixture `name` (tests of the step itself, without a database). */
+export async function stepInputOf(name: string, handlers: Record<string, ServiceHandler> = {}, overrides: Partial<StepInput> = {}): Promise<StepInput> {
+  return {
+    instanceId: 'i1',
+    caseId: 'c1',
+    processKey: name,
+    instanceStartedAt: new Date(),
+    sourceContext: await compileBpmn(fixture(name)),
+    state: null,
+    active: [],
+    failures: [],
+    variables: {},
+    handlers: new Map(Object.entries(handlers)),
+    engineOptions: testEngineOptions,
+    clock: new TestClock(),
+    logger: testLogger(),
+    serviceRetry: { maxAttempts: 3, backoffMs: 1000, timeoutMs: 5000 },
+    ...overrides,
+  };
+}
 
 /** Steps run in one worker thread, as in the product (`TEST_ENGINE_THREADS=0`: on the test's own thread). */
 export const testStepThreads = Number(process.env.TEST_ENGINE_THREADS ?? 1);
