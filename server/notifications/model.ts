@@ -49,8 +49,8 @@ const schema = new Schema<NotificationDoc>(
   },
   { versionKey: false, minimize: false, autoIndex: false, collection: 'notifications' },
 );
-schema.index({ status: 1, createdAt: 1 });
-schema.index({ caseId: 1, createdAt: 1 });
+// Only the indexes the lists read (a lead's failed notifications, a staff member's own): every
+// notification recorded updates each of them.
 schema.index({ status: 1, failedAt: -1 });
 schema.index({ 'to.userId': 1, createdAt: -1 });
 

@@ -3,7 +3,12 @@
  * same deterministic job id, and sends it (SMTP through nodemailer, or, with no SMTP_URL, keeps it
  * in the outbox and logs it). Sending is claimed in MongoDB, so two workers never send the same
  * message, and a message that still fails after the job's last attempt is marked failed.
+ *
+ * A worker that records many notifications at once (the reminder worker) enqueues one sending job
+ * for all of them: its id is derived from their keys, and each message in it is still claimed,
+ * retried and marked failed on its own.
  */
+import { createHash } from 'node:crypto';
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import type { Model } from 'mongoose';
 import nodemailer from 'nodemailer';
@@ -16,8 +21,11 @@ import type { NotificationDoc } from './model.js';
 
 export const notificationQueueName = 'notifications';
 
-export interface NotificationJobData {
-  readonly key: string;
+/** One message (`key`), or the messages a worker recorded together (`keys`). */
+export type NotificationJobData = { readonly key: string } | { readonly keys: readonly string[] };
+
+export function notificationKeys(data: NotificationJobData): readonly string[] {
+  return 'keys' in data ? data.keys : [data.key];
 }
 
 export const notificationJobOptions: JobsOptions = {
@@ -34,6 +42,11 @@ export function createNotificationQueue(connection: ConnectionOptions, prefix?: 
 /** BullMQ job ids may not contain ':'. */
 export function notificationJobId(key: string): string {
   return `notify-${key.replace(/:/g, '_')}`;
+}
+
+/** The job id of one sending job for many messages: the same keys give the same id, in any order. */
+export function notificationBatchJobId(keys: readonly string[]): string {
+  return `notify-batch-${createHash('sha256').update([...keys].sort().join('\n')).digest('hex').slice(0, 40)}`;
 }
 
 /** Delivers one message outside the product; returns the message id. */
@@ -93,29 +106,34 @@ function notificationDoc(deps: NotifierDeps, input: NewNotification, now: Date):
   };
 }
 
-/** Every write error of an unordered insert is a duplicate key (the notification was recorded before). */
-function onlyDuplicates(error: unknown): boolean {
-  if (isDuplicateKeyError(error) && !(error as { writeErrors?: unknown }).writeErrors) return true;
-  const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
-  const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
-  return list.length > 0 && list.every((e: { code?: unknown; err?: { code?: unknown } }) => (e.code ?? e.err?.code) === 11000);
+/**
+ * Records notifications with one unordered `insert` command (the driver's bulk machinery costs more
+ * than the insert itself at reminder rates); a key recorded before is a duplicate, not an error.
+ */
+async function recordAll(deps: NotifierDeps, docs: readonly NotificationDoc[]): Promise<void> {
+  const db = deps.notifications.db.db;
+  if (!db) throw new Error('the database connection is not open');
+  const reply = await db.command({ insert: deps.notifications.collection.collectionName, documents: docs, ordered: false });
+  const writeErrors = (reply.writeErrors ?? []) as { code?: number; errmsg?: string }[];
+  const other = writeErrors.find((e) => e.code !== 11000);
+  if (other) throw new Error(`notifications not recorded: ${other.errmsg ?? `code ${other.code}`}`);
+  if (reply.writeConcernError) throw new Error(`notifications not recorded: ${String(reply.writeConcernError.errmsg ?? 'write concern error')}`);
 }
 
 /**
  * `notify` for a worker that records many notifications at once (the reminder worker): the
- * notifications of the jobs in progress together are recorded with one unordered insert and their
- * sending jobs added with one call. The same effect as `notify`, once per key.
+ * notifications of the jobs in progress together are recorded with one unordered insert, then one
+ * job sends them all. The same effect as `notify`, once per key: a key recorded again (a retried
+ * reminder) may be in a second sending job, and the claim in MongoDB sends it once.
  */
 export function batchedNotifier(deps: NotifierDeps): (input: NewNotification) => Promise<void> {
   return microBatch<NewNotification, void>(async (inputs) => {
     const now = deps.now?.() ?? new Date();
     const unique = [...new Map(inputs.map((input) => [input.key, input])).values()];
-    try {
-      await deps.notifications.collection.insertMany(unique.map((input) => notificationDoc(deps, input, now)) as never[], { ordered: false });
-    } catch (error) {
-      if (!onlyDuplicates(error)) throw error;
-    }
-    await deps.queue.addBulk(unique.map((input) => ({ name: 'send', data: { key: input.key }, opts: { ...notificationJobOptions, ...deps.jobOptions, jobId: notificationJobId(input.key) } })));
+    await recordAll(deps, unique.map((input) => notificationDoc(deps, input, now)));
+    // Also the keys recorded before: their first attempt may have died between recording and enqueueing.
+    const keys = unique.map((input) => input.key);
+    await deps.queue.add('send', { keys }, { ...notificationJobOptions, ...deps.jobOptions, jobId: notificationBatchJobId(keys) });
     return inputs.map(() => undefined);
   });
 }
@@ -187,4 +205,30 @@ export async function sendNotification(deps: SenderDeps, key: string, lastAttemp
     deps.logger.warn({ notification: key, kind: claimed.kind, lastAttempt, err: message }, lastAttempt ? 'notification failed' : 'notification not sent: will retry');
     throw error;
   }
+}
+
+export interface SendManyResult {
+  readonly outcomes: Readonly<Partial<Record<SendOutcome, number>>>;
+  /** The messages not sent this time (sending refused, or another worker holds them). */
+  readonly errors: readonly { readonly key: string; readonly error: unknown }[];
+}
+
+/**
+ * Sends the messages of one sending job one after the other, each as `sendNotification` sends it: a
+ * message sent or kept before is not sent again, and on the job's last attempt one that fails is
+ * marked failed. One failing message does not hold back the others. One at a time, as one job per
+ * message was: a worker killed in the middle of a job has at most one message with the mail server.
+ */
+export async function sendNotifications(deps: SenderDeps, keys: readonly string[], lastAttempt: boolean): Promise<SendManyResult> {
+  const outcomes: Partial<Record<SendOutcome, number>> = {};
+  const errors: { key: string; error: unknown }[] = [];
+  for (const key of keys) {
+    try {
+      const outcome = await sendNotification(deps, key, lastAttempt);
+      outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+    } catch (error) {
+      errors.push({ key, error });
+    }
+  }
+  return { outcomes, errors };
 }

@@ -19,7 +19,7 @@ import type { TaskDoc, TimerDoc } from '../engine/index.js';
 import type { UserDoc } from '../users/model.js';
 import type { MeetingSource } from './meetings.js';
 import type { NotificationKind } from './messages.js';
-import { batchedById } from './batch.js';
+import { batchedById, findAll, remembered } from './batch.js';
 import { batchedNotifier, type NewNotification, type NotifierDeps } from './notifier.js';
 import type { PlanActivitySource } from './plan-activity.js';
 
@@ -40,6 +40,12 @@ export const reminderSettings = {
   interimReplyNoticeDays: 3,
   /** Members of a responsibility group are told this many hours before its meeting starts. */
   meetingNoticeHours: 24,
+  /**
+   * Recipients (a user's address and language, a group's or a unit's leads) are remembered this
+   * long by a reminder worker, so a worker firing many reminders does not read the same staff again
+   * for each; a change to a user (deactivated, new address or language) reaches reminders within it.
+   */
+  recipientCacheSeconds: 30,
   /** A plan with no activity for this many days reminds its coordinator and the unit's lead. */
   planInactiveDays: 60,
   /** The tasks that show a case has a plan (processes/individual-plan.bpmn). */
@@ -203,11 +209,14 @@ function recipient(user: Pick<UserDoc, '_id' | 'login' | 'email' | 'language'>):
 /**
  * The lookups and writes of the reminders a worker fires at once, batched: one query for their
  * tasks, one for their cases, one for their assignees, one insert for their notifications.
+ * Recipients are remembered briefly (reminderSettings.recipientCacheSeconds).
  */
 interface Batched {
   task(id: string): Promise<TaskDoc | null>;
   caseDoc(id: string): Promise<CaseDoc | null>;
   user(id: string): Promise<Recipient | null>;
+  /** The active users matching a filter (a candidate group of a unit, a unit's leads, a group's members). */
+  activeUsers(filter: Record<string, unknown>): Promise<Recipient[]>;
   notify(input: NewNotification): Promise<void>;
 }
 
@@ -222,24 +231,22 @@ const batchedOf = new WeakMap<ReminderDeps, Batched>();
 function batched(deps: ReminderDeps): Batched {
   let found = batchedOf.get(deps);
   if (!found) {
-    // Tasks and users are read straight through the driver (their string ids need no casting), and
-    // one batch is one reply: without a batch size the server answers 101 documents and the rest on a getMore.
-    const user = batchedById((ids) =>
-      deps.users.collection
-        .find<Pick<UserDoc, '_id' | 'login' | 'email' | 'language'>>(byIds(ids, { active: true }), { projection: recipientFields, batchSize: ids.length })
-        .toArray(),
-    );
+    // Tasks and users are read with plain find commands (their string ids need no casting).
+    const ttlMs = reminderSettings.recipientCacheSeconds * 1000;
+    const batchedUser = batchedById((ids) => findAll<Pick<UserDoc, '_id' | 'login' | 'email' | 'language'>>(deps.users, byIds(ids, { active: true }), recipientFields));
+    const user = remembered(ttlMs, deps.now, async (id) => {
+      const doc = await batchedUser(id);
+      return doc ? recipient(doc) : null;
+    });
+    const usersMatching = remembered(ttlMs, deps.now, async (filter) => {
+      const users = await findAll<Pick<UserDoc, '_id' | 'login' | 'email' | 'language'>>(deps.users, { ...(JSON.parse(filter) as Record<string, unknown>), active: true }, recipientFields);
+      return users.map(recipient);
+    });
     found = {
-      task: batchedById((ids) =>
-        deps.tasks.collection
-          .find<TaskDoc>(byIds(ids), { projection: { status: 1, caseId: 1, assignee: 1, candidateGroups: 1, dueDate: 1, followUpDate: 1 }, batchSize: ids.length })
-          .toArray(),
-      ),
+      task: batchedById((ids) => findAll<TaskDoc>(deps.tasks, byIds(ids), { status: 1, caseId: 1, assignee: 1, candidateGroups: 1, dueDate: 1, followUpDate: 1 })),
       caseDoc: batchedById((ids) => deps.cases.find({ _id: { $in: ids } }, { unitId: 1, coordinatorId: 1, groupMemberIds: 1, closedAt: 1 }).batchSize(ids.length).lean<CaseDoc[]>()),
-      user: async (id) => {
-        const doc = await user(id);
-        return doc ? recipient(doc) : null;
-      },
+      user,
+      activeUsers: (filter) => usersMatching(JSON.stringify(filter)),
       notify: batchedNotifier(deps.notifier),
     };
     batchedOf.set(deps, found);
@@ -253,8 +260,7 @@ async function userById(deps: ReminderDeps, id: string): Promise<Recipient[]> {
 }
 
 async function activeUsers(deps: ReminderDeps, filter: Record<string, unknown>): Promise<Recipient[]> {
-  const users = await deps.users.find({ ...filter, active: true }, recipientFields).lean<Pick<UserDoc, '_id' | 'login' | 'email' | 'language'>[]>();
-  return users.map(recipient);
+  return batched(deps).activeUsers(filter);
 }
 
 /** The assignee, or the members of the task's candidate groups in the case's unit. */

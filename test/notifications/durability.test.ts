@@ -15,7 +15,7 @@ import { Redis } from 'ioredis';
 import { Types } from 'mongoose';
 import { createTimerQueue } from '../../server/engine/queues.js';
 import { meetingCollectionName, meetingCollectionSource } from '../../server/notifications/meetings.js';
-import { notify, smtpTransport } from '../../server/notifications/notifier.js';
+import { batchedNotifier, notify, smtpTransport } from '../../server/notifications/notifier.js';
 import { createReminderQueue, reminderJobId, scheduleReminders, type ReminderDeps, type ReminderJobData } from '../../server/notifications/reminders.js';
 import { userModel } from '../../server/users/model.js';
 import { startNotificationWorker, type NotificationWorker } from '../../workers/notifications/worker.js';
@@ -125,6 +125,33 @@ async function settled(): Promise<void> {
   });
 }
 
+/** A notification worker in a process of its own (test/support/notification-worker-child.ts), killed with SIGKILL once `moment` has come. */
+async function killChildWorkerWhen(moment: Promise<void>): Promise<void> {
+  const { host, port: mongoPort, name } = rig.t.connection;
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test/support/notification-worker-child.ts')], {
+    cwd: repoRoot,
+    env: { ...process.env, MONGO_URI: `mongodb://${host}:${mongoPort}/${name}`, REDIS_URL: redisUrl(), QUEUE_PREFIX: rig.t.prefix, SMTP_URL: rig.smtp.url },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  await moment;
+  child.kill('SIGKILL');
+  await exited;
+}
+
+/** A notification worker here that finds a dead worker's job stalled soon. */
+async function takeoverWorker(): Promise<NotificationWorker> {
+  const worker = startNotificationWorker({
+    connection: connection(),
+    logger: testLogger(),
+    queuePrefix: rig.t.prefix,
+    stalledIntervalMs: 500,
+    sender: { notifications: rig.notifications, transport: smtpTransport(rig.smtp.url, 'ip@eksempel.kommune.no'), logger: testLogger() },
+  });
+  await worker.ready();
+  return worker;
+}
+
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'redis-aof-'));
   port = await freePort();
@@ -148,36 +175,50 @@ afterAll(async () => {
 }, 60000);
 
 describe('crashes and Redis outages', () => {
+  it('a notification worker killed with SIGKILL in the middle of a job of several messages neither loses nor duplicates any of them', async () => {
+    const id = new Types.ObjectId().toHexString();
+    const messages = [0, 1, 2].map((i) => ({ key: `sigkill-batch-${i}-${id}`, kind: 'task-due-soon' as const, caseId: null, to: { userId: `u-batch-${i}`, email: `batch.${i}.${id}@eksempel.kommune.no` }, language: 'nb' as const, path: '/oppgaver' }));
+    const keys = messages.map((m) => m.key);
+    const held = new Promise<void>((resolve) => rig.smtp.holdNext(resolve));
+    // Recorded together, as the reminder worker records them: one job sends all three.
+    const record = batchedNotifier(rig.notifier);
+    await Promise.all(messages.map(record));
+
+    // The child is sending the first: it has reached the mail server, which has not answered.
+    await killChildWorkerWhen(held);
+    expect(await rig.notifications.find({ _id: { $in: keys } }, { status: 1, attempts: 1 }).sort({ _id: 1 }).lean()).toEqual([
+      { _id: keys[0], status: 'pending', attempts: 1 },
+      { _id: keys[1], status: 'pending', attempts: 0 },
+      { _id: keys[2], status: 'pending', attempts: 0 },
+    ]);
+    expect(messages.flatMap((m) => mailsTo(m.to.email))).toHaveLength(0);
+
+    // This one only: the next test's message must go to its own child process.
+    const worker = await takeoverWorker();
+    try {
+      await waitFor('all three sent', async () => (await rig.notifications.countDocuments({ _id: { $in: keys }, status: 'sent' })) === 3, 30000);
+      await settled();
+    } finally {
+      await worker.close();
+    }
+    for (const m of messages) expect(mailsTo(m.to.email)).toHaveLength(1);
+    expect(await rig.notifications.findById(keys[0]).lean()).toMatchObject({ status: 'sent', attempts: 2 });
+  }, 60000);
+
   it('a notification worker killed with SIGKILL in the middle of sending neither loses nor duplicates the message', async () => {
     const address = 'drept.arbeider@eksempel.kommune.no';
     const key = `sigkill-${new Types.ObjectId().toHexString()}`;
     const held = new Promise<void>((resolve) => rig.smtp.holdNext(resolve));
     await notify(rig.notifier, { key, kind: 'task-due-soon', caseId: null, to: { userId: 'u-sigkill', email: address }, language: 'nb', path: '/oppgaver' });
 
-    const { host, port: mongoPort, name } = rig.t.connection;
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test/support/notification-worker-child.ts')], {
-      cwd: repoRoot,
-      env: { ...process.env, MONGO_URI: `mongodb://${host}:${mongoPort}/${name}`, REDIS_URL: redisUrl(), QUEUE_PREFIX: rig.t.prefix, SMTP_URL: rig.smtp.url },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    const exited = new Promise((resolve) => child.once('exit', resolve));
     // The child has claimed the message and is sending it: the mail server has its data and has not answered.
-    await held;
-    child.kill('SIGKILL');
-    await exited;
+    await killChildWorkerWhen(held);
     expect(await rig.notifications.findById(key).lean()).toMatchObject({ status: 'pending', attempts: 1 });
     expect(mailsTo(address)).toHaveLength(0);
 
     // Another worker takes the job over once the dead worker's lock and claim have run out.
-    const worker: NotificationWorker = startNotificationWorker({
-      connection: connection(),
-      logger: testLogger(),
-      queuePrefix: rig.t.prefix,
-      stalledIntervalMs: 500,
-      sender: { notifications: rig.notifications, transport: smtpTransport(rig.smtp.url, 'ip@eksempel.kommune.no'), logger: testLogger() },
-    });
+    const worker = await takeoverWorker();
     closers.push(() => worker.close());
-    await worker.ready();
     const doc = await waitFor('the message sent by the other worker', () => rig.notifications.findOne({ _id: key, status: 'sent' }).lean(), 30000);
     expect(doc.attempts).toBe(2);
     await settled();

@@ -3,7 +3,7 @@
 // outbox without SMTP. Every message is checked for private details.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Types } from 'mongoose';
-import { notify, sendNotification } from '../../server/notifications/notifier.js';
+import { batchedNotifier, notificationBatchJobId, notify, sendNotification, type NewNotification } from '../../server/notifications/notifier.js';
 import { queueMissingReceiptLetters, queueReceiptLetter, receiptLetterJobId } from '../../server/letters/receipt.js';
 import { testLogger } from '../support/engine.js';
 import { completeTask, example, expectNothingPrivate, openCase, privateDetails, startLetterRig, waitFor, type LetterRig } from '../support/letters.js';
@@ -21,6 +21,15 @@ afterAll(async () => {
 
 function newKey(name: string): string {
   return `${name}-${new Types.ObjectId().toHexString()}`;
+}
+
+/** Messages to `count` staff members, as the reminder worker records them. */
+function staffMessages(name: string, count: number): NewNotification[] {
+  return Array.from({ length: count }, (_, i) => ({ key: newKey(`${name}-${i}`), kind: 'task-due-soon', caseId: null, to: { userId: `u-${name}-${i}`, email: `${name}.${i}@eksempel.kommune.no` }, language: 'nb', path: '/oppgaver' }));
+}
+
+async function notificationQueueSettled(): Promise<void> {
+  await waitFor('the notification queue to settle', async () => Object.values(await rig.notificationQueue.getJobCounts('waiting', 'active', 'delayed')).every((n) => n === 0));
 }
 
 describe('notifications', () => {
@@ -96,6 +105,57 @@ describe('notifications', () => {
     const doc = await waitFor('the message failed', () => rig.notifications.findOne({ _id: key, status: 'failed' }).lean());
     expect(doc).toMatchObject({ attempts: 3, failedAt: expect.any(Date), lastError: expect.stringContaining('Try again later') });
     expect(rig.smtp.messages.filter((m) => m.to.includes('leder.failing@eksempel.kommune.no'))).toHaveLength(0);
+  });
+
+  it('messages recorded together are sent by one job, each once; recorded again, they are not sent again', async () => {
+    const messages = staffMessages('together', 3);
+    const record = batchedNotifier(rig.notifier);
+    await Promise.all(messages.map(record));
+    const job = await rig.notificationQueue.getJob(notificationBatchJobId(messages.map((m) => m.key)));
+    expect(job?.data).toEqual({ keys: messages.map((m) => m.key) });
+    for (const m of messages) await waitFor(`the message to ${m.to.email}`, () => rig.notifications.findOne({ _id: m.key, status: 'sent' }).lean());
+    await notificationQueueSettled();
+
+    // A retried reminder records them again, with one more: only the new one is sent.
+    const more = [...messages, ...staffMessages('together-more', 1)];
+    await Promise.all(more.map(record));
+    await waitFor('the new message', () => rig.notifications.findOne({ _id: more[3]!.key, status: 'sent' }).lean());
+    await notificationQueueSettled();
+    for (const m of more) {
+      expect(rig.smtp.messages.filter((mail) => mail.to.includes(m.to.email!))).toHaveLength(1);
+      expect(await rig.notifications.findById(m.key).lean()).toMatchObject({ status: 'sent', attempts: 1 });
+    }
+  });
+
+  it('in a job of several messages, a refused one is sent again with backoff without resending the others; one that still fails after the last attempt is marked failed', async () => {
+    // Three attempts (the rig's setting), the messages one after the other. Attempt 1: both refused;
+    // attempt 2: the first refused, the second sent; attempt 3: the first sent.
+    rig.smtp.refuseNext(3);
+    const retried = staffMessages('retried', 2);
+    const record = batchedNotifier(rig.notifier);
+    await Promise.all(retried.map(record));
+    const docs = await waitFor('both sent', async () => {
+      const found = await rig.notifications.find({ _id: { $in: retried.map((m) => m.key) }, status: 'sent' }).lean();
+      return found.length === 2 ? found : null;
+    });
+    expect(docs.find((d) => d._id === retried[0]!.key)?.attempts).toBe(3);
+    expect(docs.find((d) => d._id === retried[1]!.key)?.attempts).toBe(2);
+    for (const m of retried) expect(rig.smtp.messages.filter((mail) => mail.to.includes(m.to.email!))).toHaveLength(1);
+    await notificationQueueSettled();
+
+    // Attempts 1 and 2: both refused; attempt 3 (the last): the first refused and marked failed, the second sent.
+    rig.smtp.refuseNext(5);
+    const failing = staffMessages('failing-together', 2);
+    await Promise.all(failing.map(record));
+    const settled = await waitFor('one failed, one sent', async () => {
+      const found = await rig.notifications.find({ _id: { $in: failing.map((m) => m.key) }, status: { $in: ['failed', 'sent'] } }).lean();
+      return found.length === 2 ? found : null;
+    });
+    expect(settled.find((d) => d._id === failing[0]!.key)).toMatchObject({ status: 'failed', attempts: 3, failedAt: expect.any(Date), lastError: expect.stringContaining('Try again later') });
+    expect(settled.find((d) => d._id === failing[1]!.key)).toMatchObject({ status: 'sent', attempts: 3, lastError: null });
+    expect(rig.smtp.messages.filter((mail) => mail.to.includes(failing[0]!.to.email!))).toHaveLength(0);
+    expect(rig.smtp.messages.filter((mail) => mail.to.includes(failing[1]!.to.email!))).toHaveLength(1);
+    await waitFor('the job failed', async () => (await rig.notificationQueue.getJob(notificationBatchJobId(failing.map((m) => m.key))))?.getState().then((state) => state === 'failed'));
   });
 
   it('without SMTP the message is kept in the outbox, once', async () => {

@@ -225,6 +225,26 @@ describe('reminder rules', () => {
     rig.t.clock.advanceDays(-166);
   });
 
+  it('a reminder worker remembers recipients only briefly: a coordinator’s new language is used once the set time has passed', async () => {
+    const { caseId } = await openCase(rig);
+    await rig.cases.Case.updateOne({ _id: caseId }, { $set: { coordinatorId: staff.anne._id } });
+    const timers = [reviewTimer(caseId, 10), reviewTimer(caseId, 11)];
+    await rig.t.models.Timer.create(timers);
+    const fire = (timer: (typeof timers)[number]) => fireReminder(deps, { rule: 'review-due', subjectId: timer._id, basis: timer.dueAt.toISOString(), fireAt: rig.t.clock.now().toISOString() });
+    const users = userModel(rig.t.connection);
+    const sent = rig.smtp.messages.length;
+    expect(await fire(timers[0]!)).toEqual({ outcome: 'sent', recipients: 1 });
+    await users.updateOne({ _id: staff.anne._id }, { $set: { language: 'en' } });
+    rig.t.clock.advanceMs(reminderSettings.recipientCacheSeconds * 1000);
+    expect(await fire(timers[1]!)).toEqual({ outcome: 'sent', recipients: 1 });
+    expect(await recipientsSince(sent, 2)).toEqual([staff.anne.login, staff.anne.login]);
+    expect(rig.smtp.messages.slice(sent).map((m) => m.subject).sort()).toEqual(['A plan is due for review soon', 'En plan skal evalueres snart']);
+
+    await users.updateOne({ _id: staff.anne._id }, { $unset: { language: 1 } });
+    await rig.t.models.Timer.deleteMany({ _id: { $in: timers.map((timer) => timer._id) } });
+    rig.t.clock.advanceMs(-reminderSettings.recipientCacheSeconds * 1000);
+  });
+
   it('an interim reply due soon tells the unit’s case workers, a few days before the process sends it', async () => {
     const { instanceId } = await openCase(rig);
     const timer = await rig.t.models.Timer.findOne({ instanceId, elementId: 'BoundaryEvent_InterimReplyDue', status: 'scheduled' }).lean();

@@ -1,11 +1,12 @@
 /**
- * Sends the recorded notifications (queue `notifications`): one job per message, retried with
- * backoff; the last failed attempt marks the message failed (server/notifications/notifier.ts).
+ * Sends the recorded notifications (queue `notifications`): a job carries one message, or the
+ * messages the reminder worker recorded together; it is retried with backoff while any of its
+ * messages is not sent, and its last failed attempt marks those failed (server/notifications/notifier.ts).
  */
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../server/log.js';
-import { notificationQueueName, sendNotification, type NotificationJobData, type SenderDeps } from '../../server/notifications/notifier.js';
+import { notificationQueueName, sendNotification, sendNotifications, type NotificationJobData, type SenderDeps } from '../../server/notifications/notifier.js';
 
 export interface NotificationWorker {
   ready(): Promise<void>;
@@ -28,7 +29,14 @@ export function startNotificationWorker(options: {
     notificationQueueName,
     async (job) => {
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      return sendNotification(options.sender, job.data.key, lastAttempt);
+      if (!('keys' in job.data)) return sendNotification(options.sender, job.data.key, lastAttempt);
+      const { outcomes, errors } = await sendNotifications(options.sender, job.data.keys, lastAttempt);
+      if (errors.length > 0) {
+        // Retried with backoff; the messages sent meanwhile are not sent again.
+        const first = errors[0]!.error;
+        throw new Error(`${errors.length} of ${job.data.keys.length} notifications not sent: ${first instanceof Error ? first.message : String(first)}`);
+      }
+      return outcomes;
     },
     {
       connection: options.connection,
