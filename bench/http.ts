@@ -204,9 +204,9 @@ async function queueUnderLoad(baseUrl: string): Promise<{ lists: number[]; claim
   const nextTask = async () => {
     ahead = ahead.filter((id) => !taken.has(id));
     if (ahead.length === 0) {
-      const page = (await (await fetch(`${baseUrl}/api/tasks?view=available&pageSize=50`, { headers: headersOf(colleague) })).json()) as TaskListAnswer;
-      ahead = page.tasks.filter((item) => item.formKey === 'need-assessment' && !taken.has(item.id)).map((item) => item.id).reverse();
-      if (ahead.length === 0) throw new Error(`no need assessment left to complete (${page.total} available: ${[...new Set(page.tasks.map((item) => item.formKey))].join(', ')})`);
+      const page = (await (await fetch(`${baseUrl}/api/tasks?view=available&formKey=need-assessment&pageSize=100`, { headers: headersOf(colleague) })).json()) as TaskListAnswer;
+      ahead = page.tasks.filter((item) => !taken.has(item.id)).map((item) => item.id).reverse();
+      if (ahead.length === 0) throw new Error(`no need assessment left to complete (${page.total} available, all taken)`);
     }
     const id = ahead.shift()!;
     taken.add(id);

@@ -24,86 +24,90 @@ export async function addTimerJob(ctx: EngineContext, timerId: string, dueAt: Da
   await ctx.timerQueue.add('timer', { kind: 'timer', timerId }, { ...timerJobOptions, jobId: timerId, delay });
 }
 
+/**
+ * The writes of one kind that may run together: all at once when no document is both created and
+ * changed by the step (the usual case), else the creations first, so that a change finds its document.
+ */
+async function createThenChange(creates: readonly string[], changes: readonly string[], create: () => Promise<unknown>, change: () => Promise<unknown>): Promise<void> {
+  const created = new Set(creates);
+  if (changes.some((id) => created.has(id))) {
+    await create();
+    await change();
+  } else await Promise.all([create(), change()]);
+}
+
 export async function applyEffects(ctx: EngineContext, meta: InstanceMeta, effects: Effects): Promise<void> {
-  const { Task, Timer, Incident } = ctx.models;
+  const { Task, Timer } = ctx.models;
   const base = { instanceId: meta._id, caseId: meta.caseId, processKey: meta.processKey };
 
-  await Promise.all(
-    effects.tasksCreated.map(({ taskId, executionId, ...task }) =>
-      ignoringDuplicate(() =>
-        Task.updateOne(
-          { _id: taskId },
-          {
-            $setOnInsert: {
-              executionId: taskId,
-              engineExecutionId: executionId,
-              ...base,
-              ...task,
-              status: task.assignee ? 'claimed' : 'open',
-              completion: null,
-              ...(meta.labels ? { labels: meta.labels } : {}),
-            },
-          },
-          { upsert: true },
+  // Tasks, timers and incidents are separate documents: their writes go together, each a round trip less.
+  const tasks = createThenChange(
+    effects.tasksCreated.map((task) => task.taskId),
+    effects.tasksClosed.map((closed) => closed.taskId),
+    () =>
+      Promise.all(
+        effects.tasksCreated.map(({ taskId, executionId, ...task }) =>
+          ignoringDuplicate(() =>
+            Task.updateOne(
+              { _id: taskId },
+              {
+                $setOnInsert: {
+                  executionId: taskId,
+                  engineExecutionId: executionId,
+                  ...base,
+                  ...task,
+                  status: task.assignee ? 'claimed' : 'open',
+                  completion: null,
+                  ...(meta.labels ? { labels: meta.labels } : {}),
+                },
+              },
+              { upsert: true },
+            ),
+          ),
         ),
       ),
-    ),
-  );
-  await Promise.all(
-    effects.tasksClosed.map((closed) =>
-      Task.updateOne(
-        { _id: closed.taskId, status: { $in: ['open', 'claimed'] } },
-        {
-          $set: {
-            status: closed.reason === 'completed' ? 'completed' : 'closed',
-            closedReason: closed.reason,
-            closedAt: closed.at,
-            completion: null,
-            ...(closed.by ? { completedBy: closed.by } : {}),
-            ...(closed.output ? { output: closed.output } : {}),
-          },
-        },
+    () =>
+      Promise.all(
+        effects.tasksClosed.map((closed) =>
+          Task.updateOne(
+            { _id: closed.taskId, status: { $in: ['open', 'claimed'] } },
+            {
+              $set: {
+                status: closed.reason === 'completed' ? 'completed' : 'closed',
+                closedReason: closed.reason,
+                closedAt: closed.at,
+                completion: null,
+                ...(closed.by ? { completedBy: closed.by } : {}),
+                ...(closed.output ? { output: closed.output } : {}),
+              },
+            },
+          ),
+        ),
       ),
-    ),
   );
-
-  await Promise.all(
-    effects.timersScheduled.map(async ({ timerId, ...timer }) => {
-      await ignoringDuplicate(() => Timer.updateOne({ _id: timerId }, { $setOnInsert: { ...base, ...timer, status: 'scheduled' } }, { upsert: true }));
-      await addTimerJob(ctx, timerId, timer.dueAt);
-    }),
-  );
-  await Promise.all(effects.timersFired.map((fired) => Timer.updateOne({ _id: fired.timerId, status: 'scheduled' }, { $set: { status: 'fired', firedAt: fired.at } })));
-  await Promise.all(
-    effects.timersCancelled.map(async (cancelled) => {
-      await Timer.updateOne({ _id: cancelled.timerId, status: 'scheduled' }, { $set: { status: 'cancelled', cancelledAt: cancelled.at } });
-      await ctx.timerQueue.remove(cancelled.timerId).catch(() => 0);
-    }),
-  );
-
-  for (const opened of effects.incidentsOpened) {
-    await ignoringDuplicate(() =>
-      Incident.updateOne(
-        { _id: opened.incidentId },
-        {
-          $set: { status: 'open', attempts: opened.attempts, lastError: opened.lastError, updatedAt: opened.at },
-          $setOnInsert: { kind: 'service', ...base, elementId: opened.elementId, executionId: opened.executionId, handler: opened.handler, createdAt: opened.at },
-        },
-        { upsert: true },
+  const timers = createThenChange(
+    effects.timersScheduled.map((timer) => timer.timerId),
+    [...effects.timersFired, ...effects.timersCancelled].map((timer) => timer.timerId),
+    () =>
+      Promise.all(
+        effects.timersScheduled.map(async ({ timerId, ...timer }) => {
+          await ignoringDuplicate(() => Timer.updateOne({ _id: timerId }, { $setOnInsert: { ...base, ...timer, status: 'scheduled' } }, { upsert: true }));
+          await addTimerJob(ctx, timerId, timer.dueAt);
+        }),
       ),
-    );
-    ctx.logger.warn({ incidentId: opened.incidentId, instanceId: meta._id, elementId: opened.elementId }, 'incident raised');
-  }
-  for (const updated of effects.incidentsUpdated) {
-    await Incident.updateOne({ _id: updated.incidentId, status: 'open' }, { $set: { attempts: updated.attempts, lastError: updated.lastError, updatedAt: updated.at } });
-  }
-  for (const resolved of effects.incidentsResolved) {
-    await Incident.updateOne(
-      { _id: resolved.incidentId, status: 'open' },
-      { $set: { status: 'resolved', resolvedAt: resolved.at, resolvedBy: resolved.by, resolution: resolved.resolution, updatedAt: resolved.at } },
-    );
-  }
+    async () => {
+      await Promise.all(effects.timersFired.map((fired) => Timer.updateOne({ _id: fired.timerId, status: 'scheduled' }, { $set: { status: 'fired', firedAt: fired.at } })));
+      await Promise.all(
+        effects.timersCancelled.map(async (cancelled) => {
+          await Timer.updateOne({ _id: cancelled.timerId, status: 'scheduled' }, { $set: { status: 'cancelled', cancelledAt: cancelled.at } });
+          await ctx.timerQueue.remove(cancelled.timerId).catch(() => 0);
+        }),
+      );
+    },
+  );
+  await Promise.all([tasks, timers, applyIncidents(ctx, base, effects)]);
 
+  // Jobs last: a worker that takes one at once finds the documents it reads written.
   if (effects.retries.length > 0) {
     await ctx.timerQueue.addBulk(
       effects.retries.map((retry) => ({
@@ -120,6 +124,33 @@ export async function applyEffects(ctx: EngineContext, meta: InstanceMeta, effec
         data: { ...job.data, instanceId: meta._id, caseId: meta.caseId },
         opts: { ...outboundJobOptions, jobId: job.jobId },
       })),
+    );
+  }
+}
+
+/** Incidents in order: one opened and updated in the same step is updated after it exists. */
+async function applyIncidents(ctx: EngineContext, base: { instanceId: string; caseId: string; processKey: string }, effects: Effects): Promise<void> {
+  const { Incident } = ctx.models;
+  for (const opened of effects.incidentsOpened) {
+    await ignoringDuplicate(() =>
+      Incident.updateOne(
+        { _id: opened.incidentId },
+        {
+          $set: { status: 'open', attempts: opened.attempts, lastError: opened.lastError, updatedAt: opened.at },
+          $setOnInsert: { kind: 'service', ...base, elementId: opened.elementId, executionId: opened.executionId, handler: opened.handler, createdAt: opened.at },
+        },
+        { upsert: true },
+      ),
+    );
+    ctx.logger.warn({ incidentId: opened.incidentId, instanceId: base.instanceId, elementId: opened.elementId }, 'incident raised');
+  }
+  for (const updated of effects.incidentsUpdated) {
+    await Incident.updateOne({ _id: updated.incidentId, status: 'open' }, { $set: { attempts: updated.attempts, lastError: updated.lastError, updatedAt: updated.at } });
+  }
+  for (const resolved of effects.incidentsResolved) {
+    await Incident.updateOne(
+      { _id: resolved.incidentId, status: 'open' },
+      { $set: { status: 'resolved', resolvedAt: resolved.at, resolvedBy: resolved.by, resolution: resolved.resolution, updatedAt: resolved.at } },
     );
   }
 }
