@@ -38,7 +38,7 @@ describe('case numbers cannot be probed', () => {
     };
     try {
       const forbiddenWork = await work(forbidden);
-      expect(forbiddenWork).toEqual(['cases.findOne', 'auditlog.insertOne']);
+      expect(forbiddenWork).toEqual(['cases.findOne', 'auditlog.insertMany']);
       expect(await work(missing)).toEqual(forbiddenWork);
     } finally {
       h.engine.connection.set('debug', false);
