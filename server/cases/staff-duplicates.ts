@@ -102,8 +102,9 @@ export async function flagDuplicateRequest(ctx: CaseCommandContext, request: Pic
     // One round trip however many open cases the person has; a pair another check flagged meanwhile is a duplicate key.
     await Duplicate.bulkWrite(flags, { ordered: false });
   } catch (error) {
+    // A bulk error carries the code of its first failure only: decide by every failure it lists.
     const failures = (error as { writeErrors?: unknown[] }).writeErrors;
-    if (!(failures && failures.length > 0 && failures.every(isDuplicateKeyError)) && !isDuplicateKeyError(error)) throw error;
+    if (failures && failures.length > 0 ? !failures.every(isDuplicateKeyError) : !isDuplicateKeyError(error)) throw error;
   }
   // Told only to whom the open case is no secret: a signed-in party to it, who sent this request.
   if (!user || request.signature.signedInUserId !== user.id) return null;
