@@ -1,13 +1,19 @@
 // Durability for a data folder. Layout of <dataDir>:
-//   journal.bson        append-only records, one per acknowledged command (group-committed, fdatasync'ed
-//                       before the reply is sent)
-//   snapshot.bson       the whole state as of sequence number S, written by compaction
-//   snapshot.bson.tmp   a compaction in progress (deleted at startup; only a completed file is renamed)
-//   mongod.lock         pid of the process using the folder
+//   journal.bson            append-only records, one per acknowledged command (group-committed,
+//                           fdatasync'ed before the reply is sent)
+//   journal.previous.bson   the journal as it was when a compaction began; deleted once its snapshot is complete
+//   snapshot.bson           the whole state as of sequence number S, written by compaction
+//   snapshot.bson.tmp       a compaction in progress (deleted at startup; only a completed file is renamed)
+//   mongod.lock             pid of the process using the folder
 // A record is: uint32 LE payload length, uint32 LE crc32(payload), payload. The payload is a BSON
 // header { seq } (snapshot records: { seq, snapshot: true } and a final { seq, end: true }) followed
-// by BSON op documents (see storage.ts). Startup loads the snapshot, then replays journal records
-// with seq > S; a torn or corrupt tail is cut off with a warning.
+// by BSON op documents (see storage.ts). Startup loads the snapshot, then replays the records with
+// seq > S of the previous journal and of the journal, in that order; a torn or corrupt tail is cut
+// off with a warning.
+//
+// Compaction does not hold up commands: it moves the journal aside and starts a new one, then
+// writes the snapshot of the state as of that moment a chunk at a time, between commands, while
+// their records go to the new journal.
 import { decodeDocument } from './types.js';
 import { BSON, type Document } from 'bson';
 import { mkdirSync, readFileSync, writeFileSync, existsSync, unlinkSync, openSync, closeSync, fsyncSync, ftruncateSync, statSync } from 'node:fs';
@@ -26,14 +32,19 @@ export interface JournalOptions {
   logger: Logger;
   /** Compact into a snapshot once the journal file grows past this size. */
   compactAfterBytes: number;
-  /** Produces the ops that rebuild the current state. */
-  snapshot: () => Iterable<Document>;
+  /**
+   * The ops that rebuild the current state, as of the call: later changes must not show in them
+   * (the snapshot is written while commands go on). They may be produced asynchronously.
+   */
+  snapshot: () => Iterable<Document> | AsyncIterable<Document>;
 }
 
 const JOURNAL = 'journal.bson';
+const PREVIOUS_JOURNAL = 'journal.previous.bson';
 const SNAPSHOT = 'snapshot.bson';
 const LOCK = 'mongod.lock';
-const SNAPSHOT_CHUNK = 4 * 1024 * 1024;
+/** Snapshot records are written this large; between two, commands run. */
+const SNAPSHOT_CHUNK = 1024 * 1024;
 
 function frame(payload: Buffer): Buffer {
   const head = Buffer.allocUnsafe(8);
@@ -82,6 +93,24 @@ function parseRecords(buf: Buffer): { records: ParsedRecord[]; validLength: numb
   return { records, validLength: pos, damaged: null };
 }
 
+/** The records of a journal file (none if it does not exist); a damaged tail is cut off with a warning. */
+function readJournal(path: string, logger: Logger): ParsedRecord[] {
+  if (!existsSync(path)) return [];
+  const buf = readFileSync(path);
+  const { records, validLength, damaged } = parseRecords(buf);
+  if (damaged) {
+    logger.warn({ file: path, offset: validLength, droppedBytes: buf.length - validLength, problem: damaged }, 'dropping damaged journal tail');
+    const fd = openSync(path, 'r+');
+    try {
+      ftruncateSync(fd, validLength);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+  return records;
+}
+
 function fsyncPath(path: string): void {
   const fd = openSync(path, 'r');
   try {
@@ -120,11 +149,14 @@ export class Journal {
   private size = 0;
   private queue: Pending[] = [];
   private flushing: Promise<void> | null = null;
+  private compacting: Promise<void> | null = null;
+  /** The journal size that starts the next compaction. */
+  private compactAt = 0;
   private closed = false;
 
   private constructor(
     private readonly opts: JournalOptions,
-    private readonly fh: FileHandle,
+    private fh: FileHandle,
   ) {}
 
   /** Opens the folder, replays snapshot and journal through `apply`, and returns the journal. */
@@ -147,23 +179,10 @@ export class Journal {
       }
     }
 
-    const journalPath = join(dir, JOURNAL);
     let maxSeq = snapshotSeq;
     let replayed = 0;
-    if (existsSync(journalPath)) {
-      const buf = readFileSync(journalPath);
-      const { records, validLength, damaged } = parseRecords(buf);
-      if (damaged) {
-        logger.warn({ file: journalPath, offset: validLength, droppedBytes: buf.length - validLength, problem: damaged }, 'dropping damaged journal tail');
-        const fd = openSync(journalPath, 'r+');
-        try {
-          ftruncateSync(fd, validLength);
-          fsyncSync(fd);
-        } finally {
-          closeSync(fd);
-        }
-      }
-      for (const r of records) {
+    for (const name of [PREVIOUS_JOURNAL, JOURNAL]) {
+      for (const r of readJournal(join(dir, name), logger)) {
         const seq = r.header.seq as number;
         if (seq <= snapshotSeq) continue;
         for (const op of r.ops) apply(op);
@@ -171,11 +190,13 @@ export class Journal {
         replayed++;
       }
     }
+    const journalPath = join(dir, JOURNAL);
     const fh = await open(journalPath, 'a');
     fsyncPath(dir);
     const journal = new Journal(opts, fh);
     journal.seq = maxSeq;
     journal.size = statSync(journalPath).size;
+    journal.compactAt = opts.compactAfterBytes;
     if (snapshotSeq > 0 || replayed > 0) logger.info({ dir, snapshotSeq, replayed }, 'embedded mongo data loaded');
     return journal;
   }
@@ -186,72 +207,96 @@ export class Journal {
     const buf = encodeRecord({ seq: ++this.seq }, ops);
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ buf, resolve, reject });
-      this.flushing ??= this.flush().finally(() => (this.flushing = null));
+      this.flushing ??= this.flush();
     });
   }
 
+  /**
+   * Writes queued records until none are left. `flushing` is cleared in the same turn as the last
+   * look at the queue: a caller woken by the last batch that appends again starts a new flush.
+   */
   private async flush(): Promise<void> {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0);
       try {
-        if (this.size >= this.opts.compactAfterBytes) {
-          await this.compact();
-        } else {
-          const data = batch.length === 1 ? (batch[0] as Pending).buf : Buffer.concat(batch.map((p) => p.buf));
-          await writeAll(this.fh, data);
-          await this.fh.datasync();
-          this.size += data.length;
-        }
+        if (this.size >= this.compactAt && !this.compacting) await this.startCompaction();
+        const data = batch.length === 1 ? (batch[0] as Pending).buf : Buffer.concat(batch.map((p) => p.buf));
+        await writeAll(this.fh, data);
+        await this.fh.datasync();
+        this.size += data.length;
         for (const p of batch) p.resolve();
       } catch (err) {
         this.opts.logger.error({ err }, 'journal write failed');
         for (const p of batch) p.reject(err as Error);
       }
     }
+    this.flushing = null;
   }
 
   /**
-   * Writes the whole state as a snapshot and empties the journal. The state already contains every
-   * queued record (ops are applied in memory before they are journaled), so those become durable with it.
+   * Takes the state as of the last record (ops are applied in memory before they are journaled, so
+   * it holds every record appended so far), moves the journal aside and opens a new one, then
+   * writes the snapshot in the background. Runs between two writes of the flush loop.
    */
-  private async compact(): Promise<void> {
+  private async startCompaction(): Promise<void> {
     const seq = this.seq;
-    const chunks: Buffer[] = [];
-    let ops: Document[] = [];
-    let bytes = 0;
-    const push = (): void => {
-      chunks.push(encodeRecord({ seq, snapshot: true }, ops));
-      ops = [];
-      bytes = 0;
-    };
-    for (const op of this.opts.snapshot()) {
-      ops.push(op);
-      bytes += BSON.calculateObjectSize(op);
-      if (bytes >= SNAPSHOT_CHUNK) push();
+    const state = this.opts.snapshot();
+    const dir = this.opts.dir;
+    // A previous journal still there belongs to a compaction that failed: this snapshot covers it
+    // too, so the journal is not moved aside this time (its records up to `seq` are skipped at startup).
+    if (!existsSync(join(dir, PREVIOUS_JOURNAL))) {
+      await this.fh.close();
+      await rename(join(dir, JOURNAL), join(dir, PREVIOUS_JOURNAL));
+      this.fh = await open(join(dir, JOURNAL), 'a');
+      fsyncPath(dir);
+      this.size = 0;
     }
-    if (ops.length) push();
-    chunks.push(encodeRecord({ seq, end: true }, []));
+    this.compactAt = this.size + this.opts.compactAfterBytes;
+    this.compacting = this.writeSnapshot(state, seq)
+      .catch((err: unknown) => {
+        this.opts.logger.error({ err }, 'journal compaction failed; the journal is kept and compaction is tried again later');
+        if (existsSync(join(dir, `${SNAPSHOT}.tmp`))) unlinkSync(join(dir, `${SNAPSHOT}.tmp`));
+      })
+      .finally(() => (this.compacting = null));
+  }
 
+  /** Writes the state as the snapshot at `seq`, a chunk at a time, then drops the previous journal. */
+  private async writeSnapshot(state: Iterable<Document> | AsyncIterable<Document>, seq: number): Promise<void> {
     const dir = this.opts.dir;
     const tmp = join(dir, `${SNAPSHOT}.tmp`);
     const out = await open(tmp, 'w');
     try {
-      for (const c of chunks) await writeAll(out, c);
+      let ops: Document[] = [];
+      let bytes = 0;
+      const writeChunk = async (): Promise<void> => {
+        await writeAll(out, encodeRecord({ seq, snapshot: true }, ops));
+        ops = [];
+        bytes = 0;
+        await new Promise((resolve) => setImmediate(resolve)); // commands waiting run before the next chunk
+      };
+      for await (const op of state) {
+        ops.push(op);
+        bytes += BSON.calculateObjectSize(op);
+        if (bytes >= SNAPSHOT_CHUNK) await writeChunk();
+      }
+      if (ops.length) await writeChunk();
+      await writeAll(out, encodeRecord({ seq, end: true }, []));
       await out.sync();
     } finally {
       await out.close();
     }
     await rename(tmp, join(dir, SNAPSHOT));
     fsyncPath(dir);
-    await this.fh.truncate(0);
-    await this.fh.sync();
-    this.size = 0;
+    if (existsSync(join(dir, PREVIOUS_JOURNAL))) {
+      unlinkSync(join(dir, PREVIOUS_JOURNAL));
+      fsyncPath(dir);
+    }
     this.opts.logger.info({ dir, seq }, 'journal compacted into snapshot');
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    while (this.flushing) await this.flushing;
+    while (this.flushing || this.compacting) await (this.flushing ?? this.compacting);
     await this.fh.close();
     const lockPath = join(this.opts.dir, LOCK);
     if (existsSync(lockPath) && readFileSync(lockPath, 'utf8').trim() === String(process.pid)) unlinkSync(lockPath);

@@ -99,15 +99,22 @@ export class Storage {
     }
   }
 
-  /** The ops that rebuild the whole current state (a snapshot). */
-  *snapshot(): Generator<Document> {
-    for (const [db, colls] of this.dbs) {
-      for (const [name, coll] of colls) {
-        yield { o: 'c', d: db, c: name, opts: coll.options };
-        for (const ix of coll.indexes.slice(1)) yield { o: 'i', d: db, c: name, spec: ix.spec };
-        for (const doc of coll.docs.values()) yield { o: 'p', d: db, c: name, doc };
+  /**
+   * The ops that rebuild the whole state as it is now (a snapshot): what it holds is taken at the
+   * call, so commands may go on while the ops are read. Stored documents are never changed in place
+   * (collection.ts), so holding them is enough.
+   */
+  snapshot(): Iterable<Document> {
+    const collections = [...this.dbs].flatMap(([db, colls]) =>
+      [...colls].map(([name, coll]) => ({ db, name, options: coll.options, specs: coll.indexes.slice(1).map((ix) => ix.spec), docs: [...coll.docs.values()] })),
+    );
+    return (function* () {
+      for (const { db, name, options, specs, docs } of collections) {
+        yield { o: 'c', d: db, c: name, opts: options };
+        for (const spec of specs) yield { o: 'i', d: db, c: name, spec };
+        for (const doc of docs) yield { o: 'p', d: db, c: name, doc };
       }
-    }
+    })();
   }
 }
 
