@@ -47,11 +47,14 @@ export class IdempotencyConflictError extends Error {
   override readonly name = 'IdempotencyConflictError';
 }
 
-async function ignoreDuplicate(write: () => Promise<unknown>): Promise<void> {
+/** Runs a write; false when it found its document there already (a duplicate key). */
+async function ignoreDuplicate(write: () => Promise<unknown>): Promise<boolean> {
   try {
     await write();
+    return true;
   } catch (error) {
     if (!isDuplicateKeyError(error)) throw error;
+    return false;
   }
 }
 
@@ -162,16 +165,14 @@ export async function requestSubmitter(ctx: CaseCommandContext, input: SubmitReq
     if (!winner) throw error;
     return replay(ctx, winner, digest);
   }
-  const processStarted = await completeIntake(ctx, doc, input.user);
-  const openCase = await flagDuplicateRequest(ctx, doc, input.user);
+  const { processStarted, openCase } = await completeIntake(ctx, doc, input.user);
   ctx.logger.info({ caseNumber, channel: caseChannel(doc.data) }, 'request received');
   return { caseId: caseId.toHexString(), caseNumber, receivedAt: now, replayed: false, processStarted, openCase };
 }
 
 async function replay(ctx: CaseCommandContext, existing: RequestDoc, digest: string): Promise<SubmittedRequest> {
   if (existing.digest !== digest) throw new IdempotencyConflictError(`Idempotency-Key reused for another request (${existing.caseNumber})`);
-  const processStarted = await completeIntake(ctx, existing, undefined);
-  await flagDuplicateRequest(ctx, existing, undefined);
+  const { processStarted } = await completeIntake(ctx, existing, undefined);
   return { caseId: existing.caseId.toHexString(), caseNumber: existing.caseNumber, receivedAt: existing.receivedAt, replayed: true, processStarted };
 }
 
@@ -250,31 +251,42 @@ export function startVariables(request: RequestDoc): Record<string, unknown> {
   };
 }
 
-/** Opens the case, writes the receipt and starts the process; each step is idempotent. */
-async function completeIntake(ctx: CaseCommandContext, request: RequestDoc, user: SessionUser | undefined): Promise<boolean> {
+/**
+ * Opens the case, then writes the receipt, starts the process and flags the person's other open
+ * cases together (none needs another, only the case). Each step is idempotent.
+ */
+async function completeIntake(ctx: CaseCommandContext, request: RequestDoc, user: SessionUser | undefined): Promise<{ processStarted: boolean; openCase: { caseNumber: string } | null }> {
   const { Case } = ctx.models;
   const caseDoc = caseFor(ctx, request);
-  await ignoreDuplicate(() => Case.create(caseDoc));
+  const opened = await ignoreDuplicate(() => Case.create(caseDoc));
 
-  await sendCaseMessage(ctx.models, {
-    dedupeKey: `receipt-${request.caseId.toHexString()}`,
-    caseId: request.caseId,
-    kind: 'receipt',
-    language: request.language,
-    to: requestSender(request, caseDoc),
-    text: (language) => receiptText(language, { caseNumber: request.caseNumber, data: request.data, municipalityName: ctx.municipalityName }),
-    createdAt: request.receivedAt,
-  });
-
-  if (ctx.queueLetter) {
-    // Redis away: the receipt message is stored, and the workers' scan queues its letter later.
-    await ctx.queueLetter(receiptLetterJob({ caseId: request.caseId.toHexString(), instanceId: caseDoc.instanceId })).catch((error: unknown) =>
-      ctx.logger.warn({ err: error instanceof Error ? error.message : String(error), caseNumber: request.caseNumber }, 'receipt letter not queued; the workers queue it later'),
-    );
-  }
-  const current = await Case.findById(request.caseId, { processStartedAt: 1, instanceId: 1 }).lean<Pick<CaseDoc, 'processStartedAt' | 'instanceId'>>();
-  if (current?.processStartedAt) return true;
-  return startProcess(ctx, request, caseDoc.instanceId, user);
+  const receipt = async (): Promise<void> => {
+    await sendCaseMessage(ctx.models, {
+      dedupeKey: `receipt-${request.caseId.toHexString()}`,
+      caseId: request.caseId,
+      kind: 'receipt',
+      language: request.language,
+      to: requestSender(request, caseDoc),
+      text: (language) => receiptText(language, { caseNumber: request.caseNumber, data: request.data, municipalityName: ctx.municipalityName }),
+      createdAt: request.receivedAt,
+    });
+    if (ctx.queueLetter) {
+      // Redis away: the receipt message is stored, and the workers' scan queues its letter later.
+      await ctx.queueLetter(receiptLetterJob({ caseId: request.caseId.toHexString(), instanceId: caseDoc.instanceId })).catch((error: unknown) =>
+        ctx.logger.warn({ err: error instanceof Error ? error.message : String(error), caseNumber: request.caseNumber }, 'receipt letter not queued; the workers queue it later'),
+      );
+    }
+  };
+  const process = async (): Promise<boolean> => {
+    // A case opened just now has no process yet; one opened before may have.
+    if (!opened) {
+      const current = await Case.findById(request.caseId, { processStartedAt: 1 }).lean<Pick<CaseDoc, 'processStartedAt'>>();
+      if (current?.processStartedAt) return true;
+    }
+    return startProcess(ctx, request, caseDoc.instanceId, user);
+  };
+  const [, processStarted, openCase] = await Promise.all([receipt(), process(), flagDuplicateRequest(ctx, request, user)]);
+  return { processStarted, openCase };
 }
 
 async function startProcess(ctx: CaseCommandContext, request: RequestDoc, instanceId: string, user: SessionUser | undefined): Promise<boolean> {
@@ -316,7 +328,7 @@ export async function startPendingProcesses(ctx: CaseCommandContext, options: { 
   let started = 0;
   for (const requestId of requestIds) {
     const request = await Request.findById(requestId).lean<RequestDoc>();
-    if (request && (await completeIntake(ctx, request, undefined))) started++;
+    if (request && (await completeIntake(ctx, request, undefined)).processStarted) started++;
   }
   return started;
 }

@@ -19,9 +19,15 @@ async function ignoringDuplicate(write: () => Promise<unknown>): Promise<void> {
   }
 }
 
-export async function addTimerJob(ctx: EngineContext, timerId: string, dueAt: Date): Promise<void> {
+/** A timer's job: due when the timer is, with the timer's id as its job id. */
+function timerJob(ctx: EngineContext, timerId: string, dueAt: Date) {
   const delay = Math.max(0, dueAt.getTime() - ctx.clock.now().getTime());
-  await ctx.timerQueue.add('timer', { kind: 'timer', timerId }, { ...timerJobOptions, jobId: timerId, delay });
+  return { name: 'timer', data: { kind: 'timer' as const, timerId }, opts: { ...timerJobOptions, jobId: timerId, delay } };
+}
+
+export async function addTimerJob(ctx: EngineContext, timerId: string, dueAt: Date): Promise<void> {
+  const job = timerJob(ctx, timerId, dueAt);
+  await ctx.timerQueue.add(job.name, job.data, job.opts);
 }
 
 /**
@@ -90,10 +96,9 @@ export async function applyEffects(ctx: EngineContext, meta: InstanceMeta, effec
     [...effects.timersFired, ...effects.timersCancelled].map((timer) => timer.timerId),
     () =>
       Promise.all(
-        effects.timersScheduled.map(async ({ timerId, ...timer }) => {
-          await ignoringDuplicate(() => Timer.updateOne({ _id: timerId }, { $setOnInsert: { ...base, ...timer, status: 'scheduled' } }, { upsert: true }));
-          await addTimerJob(ctx, timerId, timer.dueAt);
-        }),
+        effects.timersScheduled.map(({ timerId, ...timer }) =>
+          ignoringDuplicate(() => Timer.updateOne({ _id: timerId }, { $setOnInsert: { ...base, ...timer, status: 'scheduled' } }, { upsert: true })),
+        ),
       ),
     async () => {
       await Promise.all(effects.timersFired.map((fired) => Timer.updateOne({ _id: fired.timerId, status: 'scheduled' }, { $set: { status: 'fired', firedAt: fired.at } })));
@@ -107,25 +112,29 @@ export async function applyEffects(ctx: EngineContext, meta: InstanceMeta, effec
   );
   await Promise.all([tasks, timers, applyIncidents(ctx, base, effects)]);
 
-  // Jobs last: a worker that takes one at once finds the documents it reads written.
-  if (effects.retries.length > 0) {
-    await ctx.timerQueue.addBulk(
-      effects.retries.map((retry) => ({
-        name: 'service-retry',
-        data: { kind: 'service-retry', instanceId: meta._id, executionId: retry.executionId, attempt: retry.attempt },
-        opts: { ...timerJobOptions, jobId: retryJobId(meta._id, retry.executionId, retry.attempt), delay: retry.delayMs },
-      })),
-    );
-  }
-  if (effects.jobs.length > 0) {
-    await ctx.jobQueue.addBulk(
-      effects.jobs.map((job) => ({
-        name: job.name,
-        data: { ...job.data, instanceId: meta._id, caseId: meta.caseId },
-        opts: { ...outboundJobOptions, jobId: job.jobId },
-      })),
-    );
-  }
+  // Jobs last, all together: a worker that takes one at once finds the documents it reads written.
+  // A timer the step scheduled and also fired or cancelled has no job to wait for.
+  const over = new Set([...effects.timersFired, ...effects.timersCancelled].map((timer) => timer.timerId));
+  const timerJobs = [
+    ...effects.timersScheduled.filter((timer) => !over.has(timer.timerId)).map((timer) => timerJob(ctx, timer.timerId, timer.dueAt)),
+    ...effects.retries.map((retry) => ({
+      name: 'service-retry',
+      data: { kind: 'service-retry' as const, instanceId: meta._id, executionId: retry.executionId, attempt: retry.attempt },
+      opts: { ...timerJobOptions, jobId: retryJobId(meta._id, retry.executionId, retry.attempt), delay: retry.delayMs },
+    })),
+  ];
+  await Promise.all([
+    timerJobs.length > 0 ? ctx.timerQueue.addBulk(timerJobs) : undefined,
+    effects.jobs.length > 0
+      ? ctx.jobQueue.addBulk(
+          effects.jobs.map((job) => ({
+            name: job.name,
+            data: { ...job.data, instanceId: meta._id, caseId: meta.caseId },
+            opts: { ...outboundJobOptions, jobId: job.jobId },
+          })),
+        )
+      : undefined,
+  ]);
 }
 
 /** Incidents in order: one opened and updated in the same step is updated after it exists. */

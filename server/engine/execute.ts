@@ -7,7 +7,7 @@
 import { applyEffects } from './apply-effects.js';
 import type { EngineContext } from './context.js';
 import { ConcurrencyError } from './errors.js';
-import type { InstanceDoc } from './models/index.js';
+import type { InstanceDoc, TaskDoc } from './models/index.js';
 import { savedState } from './saved-state.js';
 import type { StepCommand, StepInput, StepOutput } from './step.js';
 import { clearPending, loadInstance, openTasksOf, saveIfRevision } from './store.js';
@@ -17,6 +17,8 @@ import { toInstanceView, toTaskView } from './views.js';
 export interface Executed {
   readonly doc: InstanceDoc;
   readonly output: StepOutput;
+  /** The instance's open tasks after the step, when asked for (`execute`'s `openTasks`). */
+  readonly openTasks?: TaskDoc[];
 }
 
 /** The step's input for an instance as stored (or about to be started). */
@@ -39,17 +41,21 @@ export function stepInput(
   };
 }
 
-/** Applies the derived writes a save left pending and marks them applied. */
-export async function applyPending(ctx: EngineContext, doc: InstanceDoc): Promise<void> {
-  if (!doc.pending) return;
-  await applyEffects(ctx, doc, doc.pending);
-  await clearPending(ctx.models, doc._id, doc.rev);
+/**
+ * Applies the derived writes a save left pending, then marks them applied while `alongside` runs
+ * (a read of what they wrote: the same round trip), and returns what it read.
+ */
+export async function applyPending<T>(ctx: EngineContext, doc: InstanceDoc, alongside?: () => Promise<T>): Promise<T | undefined> {
+  if (doc.pending) await applyEffects(ctx, doc, doc.pending);
+  const [read] = await Promise.all([alongside?.(), doc.pending ? clearPending(ctx.models, doc._id, doc.rev) : undefined]);
+  return read;
 }
 
 export async function execute(
   ctx: EngineContext,
   instanceId: string,
   prepare: (doc: InstanceDoc) => StepCommand | null | Promise<StepCommand | null>,
+  options: { openTasks?: boolean } = {},
 ): Promise<Executed | null> {
   for (let attempt = 1; attempt <= ctx.maxConflictRetries; attempt++) {
     const doc = await loadInstance(ctx.models, instanceId);
@@ -65,14 +71,14 @@ export async function execute(
       continue;
     }
     const saved: InstanceDoc = { ...doc, ...set, rev: doc.rev + 1, history: [...(doc.history ?? []), ...output.history] };
-    await applyPending(ctx, saved);
-    return { doc: { ...saved, pending: null }, output };
+    const openTasks = await applyPending(ctx, saved, options.openTasks ? () => openTasksOf(ctx.models, saved._id) : undefined);
+    return { doc: { ...saved, pending: null }, output, ...(openTasks ? { openTasks } : {}) };
   }
   throw new ConcurrencyError(instanceId, ctx.maxConflictRetries);
 }
 
-/** A command's answer: the instance after it, and its open tasks. */
-export async function commandResult(ctx: EngineContext, doc: InstanceDoc): Promise<CommandResult> {
-  const tasks = await openTasksOf(ctx.models, doc._id);
+/** A command's answer: the instance after it, and its open tasks (read now unless given). */
+export async function commandResult(ctx: EngineContext, doc: InstanceDoc, openTasks?: TaskDoc[]): Promise<CommandResult> {
+  const tasks = openTasks ?? (await openTasksOf(ctx.models, doc._id));
   return { instance: toInstanceView(doc), openTasks: tasks.map(toTaskView) };
 }

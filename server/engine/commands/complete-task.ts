@@ -43,9 +43,9 @@ export async function completeTask(
         ...(variable ? { variable } : {}),
         actor: input.actor,
       } satisfies StepCommand;
-    });
+    }, { openTasks: true });
     if (!executed) throw notWaiting();
-    return commandResult(ctx, executed.doc);
+    return commandResult(ctx, executed.doc, executed.openTasks);
   } catch (error) {
     await releaseCompletion(ctx.models, task._id, token);
     if (error instanceof TaskNotWaitingError) throw notWaiting();

@@ -12,7 +12,7 @@ export async function deliverMessage(
   const executed = await execute(ctx, input.instanceId, (doc) => {
     if (doc.status !== 'running') throw new InstanceEndedError(doc._id, doc.status);
     return { kind: 'message', messageId: input.messageId, payload: input.payload ?? {}, actor: input.actor } satisfies StepCommand;
-  });
+  }, { openTasks: true });
   if (!executed) throw new NotFoundError('instance', input.instanceId);
-  return commandResult(ctx, executed.doc);
+  return commandResult(ctx, executed.doc, executed.openTasks);
 }

@@ -30,9 +30,9 @@ export async function retryIncident(ctx: EngineContext, input: { incidentId: str
       throw new IncidentNotOpenError(incident._id);
     }
     return { kind: 'resume', retryExecutionId: failure.executionId, actor: input.actor } satisfies StepCommand;
-  });
+  }, { openTasks: true });
   if (!executed) throw new IncidentNotOpenError(incident._id);
-  return commandResult(ctx, executed.doc);
+  return commandResult(ctx, executed.doc, executed.openTasks);
 }
 
 export async function retryService(ctx: EngineContext, input: { instanceId: string; executionId: string; attempt: number }): Promise<void> {

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { EngineContext } from '../context.js';
 import { applyPending, commandResult, stepInput } from '../execute.js';
 import type { InstanceDoc } from '../models/index.js';
-import { insertInstance, loadInstance, stepFields } from '../store.js';
+import { insertInstance, loadInstance, openTasksOf, stepFields } from '../store.js';
 import type { Actor, CommandResult, TaskLabels } from '../types.js';
 
 export async function startInstance(
@@ -33,7 +33,7 @@ export async function startInstance(
     ...(input.labels ? { labels: input.labels } : {}),
   };
   if (!(await insertInstance(ctx.models, doc))) return commandResult(ctx, await loadInstance(ctx.models, instanceId));
-  await applyPending(ctx, doc);
+  const openTasks = await applyPending(ctx, doc, () => openTasksOf(ctx.models, instanceId));
   ctx.logger.debug({ instanceId, processKey: input.processKey, caseId: input.caseId }, 'instance started');
-  return commandResult(ctx, { ...doc, pending: null });
+  return commandResult(ctx, { ...doc, pending: null }, openTasks);
 }
