@@ -78,8 +78,9 @@ export async function benchEngine(): Promise<void> {
   const starts: number[] = [];
   const coldCompletions: number[] = [];
   const hotCompletions: number[] = [];
-  for (let i = 0; i < alone + 2; i++) {
-    const samples = i >= 2;
+  const warmUp = 10; // as many as the raw reference's
+  for (let i = 0; i < alone + warmUp; i++) {
+    const samples = i >= warmUp;
     const first = await timed(samples ? starts : [], () => start(services, `alone-${i}`));
     const task = first.openTasks[0]!;
     const viaCold = await start(cold, `alone-cold-${i}`);

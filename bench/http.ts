@@ -167,9 +167,12 @@ async function requestsAt(baseUrl: string, count: number, atOnce: number): Promi
 
 const refusedNote = (refused: readonly string[]) => (refused.length > 0 ? `; ${refused.length} refused (${refused[0]})` : '');
 
-/** The first requests wait for the engine's threads to load: not measured, and retried while the product answers 503. */
+/**
+ * The first requests wait for the engine's threads to load and compile: not measured (as many as
+ * the raw reference's warm-up), and retried while the product answers 503.
+ */
 async function warmUp(baseUrl: string): Promise<void> {
-  for (let done = 0, tries = 0; done < 3; tries++) {
+  for (let done = 0, tries = 0; done < 10; tries++) {
     try {
       await signedRequest(baseUrl);
       done++;

@@ -277,7 +277,7 @@ async function completeIntake(ctx: CaseCommandContext, request: RequestDoc, user
       );
     }
   };
-  const process = async (): Promise<boolean> => {
+  const processOnce = async (): Promise<boolean> => {
     // A case opened just now has no process yet; one opened before may have.
     if (!opened) {
       const current = await Case.findById(request.caseId, { processStartedAt: 1 }).lean<Pick<CaseDoc, 'processStartedAt'>>();
@@ -285,7 +285,7 @@ async function completeIntake(ctx: CaseCommandContext, request: RequestDoc, user
     }
     return startProcess(ctx, request, caseDoc.instanceId, user);
   };
-  const [, processStarted, openCase] = await Promise.all([receipt(), process(), flagDuplicateRequest(ctx, request, user)]);
+  const [, processStarted, openCase] = await Promise.all([receipt(), processOnce(), flagDuplicateRequest(ctx, request, user)]);
   return { processStarted, openCase };
 }
 
