@@ -19,9 +19,13 @@ export async function fireTimer(ctx: EngineContext, input: { timerId: string; fo
   if (!input.force && timer.dueAt.getTime() > ctx.clock.now().getTime()) return { outcome: 'not-due', dueAt: timer.dueAt };
 
   let executed: Executed | null;
+  // The first attempt goes on from the timer just read: the instance is loaded after it, so a fire
+  // that won meanwhile shows there (the timer no longer waits). A retry after a revision conflict reads it again.
+  let read: typeof timer | null = timer;
   try {
     executed = await execute(ctx, timer.instanceId, async (doc) => {
-      const current = await Timer.findById(input.timerId).lean();
+      const current = read ?? (await Timer.findById(input.timerId).lean());
+      read = null;
       if (!current || current.status !== 'scheduled') return null;
       const element = doc.status === 'running' ? doc.active.find((a) => a.kind === 'timer' && a.timerId === input.timerId) : undefined;
       if (!element) {
