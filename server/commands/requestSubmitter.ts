@@ -9,7 +9,7 @@ import { allocateCaseNumber, type CaseDoc, type ClaimedRepresentative, type Requ
 import { requestSender, sendCaseMessage } from '../cases/case-messages.js';
 import { receiptText } from '../cases/receipt.js';
 import { flagDuplicateRequest } from '../cases/staff-duplicates.js';
-import { isDuplicateKeyError } from '../mongo-errors.js';
+import { ignoringDuplicate, isDuplicateKeyError } from '../mongo-errors.js';
 import { fictionalPopulationRegister } from '../population-register/index.js';
 import { receiptLetterJob } from '../letters/receipt.js';
 import { caseTaskLabels } from '../tasks/labels.js';
@@ -45,17 +45,6 @@ export interface SubmittedRequest {
 /** The same Idempotency-Key was used before for a different request. */
 export class IdempotencyConflictError extends Error {
   override readonly name = 'IdempotencyConflictError';
-}
-
-/** Runs a write; false when it found its document there already (a duplicate key). */
-async function ignoreDuplicate(write: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await write();
-    return true;
-  } catch (error) {
-    if (!isDuplicateKeyError(error)) throw error;
-    return false;
-  }
 }
 
 /** JSON with object keys sorted, so that equal data gives equal digests. */
@@ -130,7 +119,7 @@ export async function requestSubmitter(ctx: CaseCommandContext, input: SubmitReq
   if (input.attachment && attachmentHash) {
     const id = sha256(`${input.idempotencyKey}:powerOfAttorney`);
     attachment = { id, name: input.attachment.name, contentType: 'application/pdf', size: input.attachment.bytes.length, sha256: attachmentHash };
-    await ignoreDuplicate(() =>
+    await ignoringDuplicate(() =>
       Attachment.create({ _id: id, name: attachment!.name, contentType: 'application/pdf', size: attachment!.size, sha256: attachmentHash, data: input.attachment!.bytes, createdAt: now }),
     );
   }
@@ -258,7 +247,7 @@ export function startVariables(request: RequestDoc): Record<string, unknown> {
 async function completeIntake(ctx: CaseCommandContext, request: RequestDoc, user: SessionUser | undefined): Promise<{ processStarted: boolean; openCase: { caseNumber: string } | null }> {
   const { Case } = ctx.models;
   const caseDoc = caseFor(ctx, request);
-  const opened = await ignoreDuplicate(() => Case.create(caseDoc));
+  const opened = await ignoringDuplicate(() => Case.create(caseDoc));
 
   const receipt = async (): Promise<void> => {
     await sendCaseMessage(ctx.models, {

@@ -3,21 +3,13 @@
  * jobs), incidents, service retries and outbound jobs. Every write is idempotent, so applying
  * twice (after a crash, or concurrently) is harmless.
  */
-import { isDuplicateKeyError } from '../mongo-errors.js';
+import { ignoringDuplicate } from '../mongo-errors.js';
 import type { EngineContext } from './context.js';
 import type { Effects } from './effects.js';
 import type { InstanceDoc } from './models/index.js';
 import { outboundJobOptions, retryJobId, timerJobOptions } from './queues.js';
 
 type InstanceMeta = Pick<InstanceDoc, '_id' | 'caseId' | 'processKey' | 'labels'>;
-
-async function ignoringDuplicate(write: () => Promise<unknown>): Promise<void> {
-  try {
-    await write();
-  } catch (error) {
-    if (!isDuplicateKeyError(error)) throw error;
-  }
-}
 
 /** A timer's job: due when the timer is, with the timer's id as its job id. */
 function timerJob(ctx: EngineContext, timerId: string, dueAt: Date) {
@@ -91,9 +83,10 @@ export async function applyEffects(ctx: EngineContext, meta: InstanceMeta, effec
         ),
       ),
   );
+  const endedTimerIds = [...effects.timersFired, ...effects.timersCancelled].map((timer) => timer.timerId);
   const timers = createThenChange(
     effects.timersScheduled.map((timer) => timer.timerId),
-    [...effects.timersFired, ...effects.timersCancelled].map((timer) => timer.timerId),
+    endedTimerIds,
     () =>
       Promise.all(
         effects.timersScheduled.map(({ timerId, ...timer }) =>
@@ -114,9 +107,9 @@ export async function applyEffects(ctx: EngineContext, meta: InstanceMeta, effec
 
   // Jobs last, all together: a worker that takes one at once finds the documents it reads written.
   // A timer the step scheduled and also fired or cancelled has no job to wait for.
-  const over = new Set([...effects.timersFired, ...effects.timersCancelled].map((timer) => timer.timerId));
+  const ended = new Set(endedTimerIds);
   const timerJobs = [
-    ...effects.timersScheduled.filter((timer) => !over.has(timer.timerId)).map((timer) => timerJob(ctx, timer.timerId, timer.dueAt)),
+    ...effects.timersScheduled.filter((timer) => !ended.has(timer.timerId)).map((timer) => timerJob(ctx, timer.timerId, timer.dueAt)),
     ...effects.retries.map((retry) => ({
       name: 'service-retry',
       data: { kind: 'service-retry' as const, instanceId: meta._id, executionId: retry.executionId, attempt: retry.attempt },
