@@ -9,6 +9,7 @@ import { Query } from 'mingo';
 import type { AnyObject } from 'mingo/types';
 import { dispatch, type Context } from '../../server/embedded/mongo/commands/index.js';
 import { Cursors } from '../../server/embedded/mongo/cursors.js';
+import { Index } from '../../server/embedded/mongo/indexes.js';
 import { SortedList } from '../../server/embedded/mongo/sortedlist.js';
 import { Storage } from '../../server/embedded/mongo/storage.js';
 import { TtlMonitor } from '../../server/embedded/mongo/ttl.js';
@@ -76,6 +77,67 @@ describe('SortedList', () => {
         expect([...list.iterate(list.seek((x) => x < probe))]).toEqual(model.filter((x) => x >= probe));
       }),
       { numRuns: 50 },
+    );
+  });
+});
+
+describe('indexes kept up to date change by change', () => {
+  // Inserts skip the _id index's search when the stored documents alone tell a duplicate, and
+  // updates leave alone the indexes whose keys they do not change: after any sequence of writes,
+  // every index holds what a rebuild from the documents holds, and duplicates are refused as mongod
+  // refuses them (an _id of 1, 1.0 and Decimal128 1 is the same _id).
+  const ids = [1, 2, 'a', 'b', new BSON.Double(1), new BSON.Int32(2), BSON.Decimal128.fromString('1'), BSON.Decimal128.fromString('3'), { k: 1 }, { k: new BSON.Double(1) }];
+  const sameId = (a: unknown, b: unknown): boolean => {
+    const n = (v: unknown) => (typeof v === 'number' ? v : v instanceof BSON.Double || v instanceof BSON.Int32 ? v.valueOf() : v instanceof BSON.Decimal128 ? Number(v.toString()) : undefined);
+    if (n(a) !== undefined || n(b) !== undefined) return n(a) === n(b);
+    if (typeof a === 'string' || typeof b === 'string') return a === b;
+    return JSON.stringify(a) === JSON.stringify({ k: 1 }) && JSON.stringify(b) === JSON.stringify({ k: 1 });
+  };
+  const op = fc.oneof(
+    fc.record({ kind: fc.constant('insert' as const), id: fc.nat({ max: ids.length - 1 }), tag: fc.nat({ max: 3 }), code: fc.nat({ max: 5 }) }),
+    fc.record({ kind: fc.constant('update' as const), id: fc.nat({ max: ids.length - 1 }), tag: fc.nat({ max: 3 }), code: fc.nat({ max: 5 }), note: fc.nat({ max: 9 }) }),
+    fc.record({ kind: fc.constant('delete' as const), id: fc.nat({ max: ids.length - 1 }) }),
+  );
+
+  test('every index equals its rebuild, and duplicates are refused as mongod refuses them', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
+        const ctx = context();
+        run(ctx, { createIndexes: 'c', indexes: [{ key: { tag: 1 }, name: 'tag_1' }, { key: { code: 1 }, name: 'code_1', unique: true, sparse: true }, { key: { tags: 1 }, name: 'tags_1' }] });
+        const model: { id: unknown; code?: number }[] = [];
+        for (const o of ops) {
+          const _id = ids[o.id];
+          if (o.kind === 'insert') {
+            const reply = dispatch({ insert: 'c', documents: [{ _id, tag: o.tag, code: o.code, tags: [o.tag, o.code] }] }, ctx);
+            ctx.storage.takeOps();
+            const duplicate = model.some((d) => sameId(d.id, _id) || d.code === o.code);
+            expect((reply.writeErrors as Document[] | undefined)?.[0]?.code).toBe(duplicate ? 11000 : undefined);
+            if (!duplicate) model.push({ id: _id, code: o.code });
+          } else if (o.kind === 'update') {
+            const target = model.find((d) => sameId(d.id, _id));
+            // Only the note changes, or the tag and the unique code too.
+            const set = o.note % 2 === 0 ? { note: o.note } : { note: o.note, tag: o.tag, code: o.code, tags: [o.tag] };
+            const reply = dispatch({ update: 'c', updates: [{ q: { _id }, u: { $set: set } }] }, ctx);
+            ctx.storage.takeOps();
+            const taken = 'code' in set && model.some((d) => d !== target && d.code === set.code);
+            expect((reply.writeErrors as Document[] | undefined)?.[0]?.code).toBe(target && taken ? 11000 : undefined);
+            if (target && !taken && 'code' in set) target.code = set.code;
+          } else {
+            run(ctx, { delete: 'c', deletes: [{ q: { _id }, limit: 1 }] });
+            const at = model.findIndex((d) => sameId(d.id, _id));
+            if (at >= 0) model.splice(at, 1);
+          }
+        }
+        const coll = ctx.storage.collection('unit', 'c')!;
+        expect(coll.docs.size).toBe(model.length);
+        for (const index of coll.indexes) {
+          const rebuilt = new Index(index.spec);
+          rebuilt.load(coll.docs.entries());
+          expect([...index.entries.iterate()]).toEqual([...rebuilt.entries.iterate()]);
+          expect([...index.multikey].sort()).toEqual([...rebuilt.multikey].sort());
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -1,8 +1,8 @@
 import type { Document } from 'bson';
 import { CommandError } from './errors.js';
 import { checkGeoKeys } from './geo-query.js';
-import { Index, duplicateKeyError, type DocKeys, type IndexSpec } from './indexes.js';
-import { idKey, isPlainObject } from './values.js';
+import { Index, compareKeys, duplicateKeyError, type DocKeys, type IndexSpec } from './indexes.js';
+import { idKey, isOddIdKey, isPlainObject } from './values.js';
 
 /** mongod refuses `$`-prefixed field names inside an _id (they are allowed elsewhere since 5.0). */
 function checkId(id: unknown): void {
@@ -11,6 +11,13 @@ function checkId(id: unknown): void {
     if (k.startsWith('$')) throw new CommandError(52, `_id fields may not contain '$'-prefixed fields: ${k} is not valid for storage.`);
     checkId(v);
   }
+}
+
+/** Whether an index holds a document under the same entries before and after a change. */
+function sameKeys(a: DocKeys | null, b: DocKeys | null): boolean {
+  if (a === null || b === null) return a === b;
+  if (a.multikey !== b.multikey || a.keys.length !== b.keys.length) return false;
+  return a.keys.every((k, i) => compareKeys(k, b.keys[i] as unknown[]) === 0);
 }
 
 /** Receives the durable effect of every change (see journal.ts for how they are written). */
@@ -25,6 +32,13 @@ export const ID_INDEX: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
 export class Collection {
   readonly docs = new Map<string, Document>();
   readonly indexes: Index[] = [new Index(ID_INDEX)];
+  /** Stored documents with an odd _id (isOddIdKey): while there are none, `docs` alone tells whether an _id is taken. */
+  private oddIds = 0;
+
+  /** Whether some stored _id is odd (isOddIdKey): then an _id is found through the _id index, not by its identity key. */
+  get holdsOddIds(): boolean {
+    return this.oddIds > 0;
+  }
 
   constructor(
     readonly db: string,
@@ -61,12 +75,16 @@ export class Collection {
     const keys = this.keysFor(doc);
     if (!replay) {
       if (this.docs.has(id)) throw this.duplicate(this.indexes[0] as Index, [doc._id]);
+      // `docs` alone tells whether an ordinary _id is taken; an odd one (Decimal128 1 beside 1) needs the index.
+      const idChecked = this.oddIds === 0 && !isOddIdKey(id);
       this.indexes.forEach((ix, i) => {
+        if (i === 0 && idChecked) return;
         const k = ix.conflict(id, keys[i] ?? null);
         if (k) throw this.duplicate(ix, k);
       });
     }
     this.docs.set(id, doc);
+    if (isOddIdKey(id)) this.oddIds++;
     this.indexes.forEach((ix, i) => ix.add(id, keys[i] ?? null));
     if (!replay) this.sink({ o: 'p', d: this.db, c: this.name, doc });
   }
@@ -76,14 +94,18 @@ export class Collection {
     const id = idKey(oldDoc._id);
     const oldKeys = this.keysFor(oldDoc);
     const newKeys = this.keysFor(newDoc);
+    // Most updates leave most indexes as they were: those are neither checked nor touched.
+    const changed = this.indexes.map((_, i) => !sameKeys(oldKeys[i] ?? null, newKeys[i] ?? null));
     if (!replay) {
       checkGeoKeys(this.indexes, newDoc);
       this.indexes.forEach((ix, i) => {
+        if (!changed[i]) return;
         const k = ix.conflict(id, newKeys[i] ?? null);
         if (k) throw this.duplicate(ix, k);
       });
     }
     this.indexes.forEach((ix, i) => {
+      if (!changed[i]) return;
       ix.remove(id, oldKeys[i] ?? null);
       ix.add(id, newKeys[i] ?? null);
     });
@@ -104,6 +126,7 @@ export class Collection {
     if (!stored) return;
     this.indexes.forEach((ix) => ix.remove(id, ix.keysOf(stored)));
     this.docs.delete(id);
+    if (isOddIdKey(id)) this.oddIds--;
     if (!replay) this.sink({ o: 'r', d: this.db, c: this.name, id: doc._id });
   }
 

@@ -104,8 +104,9 @@ export class Index {
     return this.spec.name;
   }
 
+  /** Unique by its spec, or the _id index (always unique, though its spec does not say so). */
   get unique(): boolean {
-    return this.spec.unique === true;
+    return this.spec.unique === true || this.spec.name === '_id_';
   }
 
   /** Whether lookups may use this index: every document must be in it. */

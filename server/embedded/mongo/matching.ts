@@ -315,6 +315,16 @@ export function mingoOptions(opts: MatchOptions = {}, extra: Partial<Options> = 
   return { context: CONTEXT, scriptEnabled: false, jsonSchemaValidator: jsonSchemaValidator as never, collation: opts.collation as never, variables: opts.variables as AnyObject | undefined, ...extra };
 }
 
+/**
+ * Options for an operator update that matches nothing itself (no positional `$`, arrayFilters or
+ * $pull condition): mingo's updater copies its context's operator tables on every call (half the
+ * time of a small update with the full set), and such an update needs none of them.
+ */
+const NO_OPERATORS = Context.init();
+export function plainUpdateOptions(opts: MatchOptions = {}): Partial<Options> {
+  return mingoOptions(opts, { context: NO_OPERATORS });
+}
+
 /** A compiled filter; mingo's errors for unknown operators become mongod's. */
 export function compileQuery(filter: Document | undefined, opts: MatchOptions = {}): QueryBase {
   try {

@@ -10,7 +10,7 @@ import { ObjectId, type Document } from 'bson';
 import type { Collection } from './collection.js';
 import { valuesAtPath, type Entry, type Index } from './indexes.js';
 import type { Position } from './sortedlist.js';
-import { compareValues, idKey, isPlainObject, typeRank } from './values.js';
+import { compareValues, idKey, isOddIdKey, isPlainObject, typeRank } from './values.js';
 
 interface Range {
   rank: number;
@@ -390,6 +390,8 @@ export function countScan(coll: Collection, scan: IndexScan): number {
 export function idLookup(coll: Collection, filter: Document): Plan | undefined {
   const idBounds = boundsFor(filter, '_id', false);
   if (!idBounds || !('points' in idBounds)) return undefined;
+  // An odd _id (Decimal128 1 stored, 1 asked for) equals others of another identity key: the _id index finds it.
+  if (coll.holdsOddIds || idBounds.points.some((p) => isOddIdKey(idKey(p)))) return undefined;
   const docs: Document[] = [];
   const seen = new Set<string>();
   for (const p of idBounds.points) {

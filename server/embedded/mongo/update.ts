@@ -5,7 +5,7 @@ import type { Document } from 'bson';
 import type { AnyObject } from 'mingo/types';
 import { update as mingoUpdate } from 'mingo/updater';
 import { CommandError, asCommandError } from './errors.js';
-import { makeAggregator, mingoOptions, type MatchOptions } from './matching.js';
+import { makeAggregator, mingoOptions, plainUpdateOptions, type MatchOptions } from './matching.js';
 import { checkConflicts, checkModifier, updatePaths } from './update-checks.js';
 import { cloneDoc, compareValues, formatValue, isPlainObject, setField, withIdFirst } from './values.js';
 
@@ -68,10 +68,11 @@ export function applyUpdate(doc: Document, u: Document | Document[], opts: Apply
         // The document already matched the filter; mingo needs it again only to resolve a positional `$`.
         const positional = usesPositional(modifier);
         const condition = !opts.inserting && positional ? (opts.filter as AnyObject | undefined) : undefined;
+        const matches = positional || opts.arrayFilters !== undefined || '$pull' in modifier;
         const run = (m: Document): void => {
           mingoUpdate(out as AnyObject, m as AnyObject, opts.arrayFilters as AnyObject[] | undefined, condition, {
             cloneMode: 'deep',
-            queryOptions: mingoOptions(opts.match),
+            queryOptions: matches ? mingoOptions(opts.match) : plainUpdateOptions(opts.match),
           });
         };
         const paths = updatePaths(modifier);

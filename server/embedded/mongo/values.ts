@@ -171,6 +171,14 @@ export function idKey(v: unknown): string {
   return `x${Buffer.from(BSON.serialize({ v })).toString('base64')}`;
 }
 
+/**
+ * Whether an identity key (idKey) is of an odd _id, one that may equal an _id of another key:
+ * Decimal128, documents, binary… Two other _ids compare equal exactly when their keys are equal.
+ */
+export function isOddIdKey(key: string): boolean {
+  return key.startsWith('x');
+}
+
 /** Sets an own field; `__proto__` stays an ordinary field name and never touches the prototype. */
 export function setField(obj: Document, key: string, value: unknown): void {
   if (key === '__proto__') Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
