@@ -23,6 +23,8 @@ export interface Config {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly municipalityName: string;
   readonly workerConcurrency: number;
+  /** Reminders one worker process fires at once: they wait on MongoDB, and those in progress share one query per lookup. */
+  readonly reminderConcurrency: number;
   /** Worker threads each process runs engine steps in (0: on the event loop itself). */
   readonly engineThreads: number;
   /** Live engines each of those threads keeps, so that the next command on an instance skips the recover (about 5 MB each). */
@@ -159,6 +161,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     municipalityName: text(env, 'MUNICIPALITY_NAME', 'Eksempel kommune'),
     workerConcurrency: integer(env, 'WORKER_CONCURRENCY', 10, 1, 1000),
+    reminderConcurrency: integer(env, 'REMINDER_CONCURRENCY', 500, 1, 5000),
     engineThreads: integer(env, 'ENGINE_THREADS', os.availableParallelism(), 0, 256),
     engineLiveEngines: integer(env, 'ENGINE_LIVE_ENGINES', 4, 0, 10000),
     engineThreadMemoryMb: integer(env, 'ENGINE_THREAD_MEMORY_MB', 128, 32, 65536),

@@ -111,8 +111,7 @@ export async function startWorkers(context: {
     // Receipts whose letter was never queued (Redis away at intake) or was lost with Redis.
     alsoOnScan: () => queueMissingReceiptLetters({ cases, queue: jobQueue, now }),
     logger,
-    // Reminders mostly wait on MongoDB, and the jobs in progress share one query per lookup: many at once.
-    concurrency: Math.max(50, config.workerConcurrency),
+    concurrency: config.reminderConcurrency,
     scanEveryMs: config.reminderScanIntervalMs,
   });
   await Promise.all([timers.ready(), jobs.ready(), sender.ready(), reminders.ready()]);

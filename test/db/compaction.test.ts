@@ -109,3 +109,44 @@ test('a compaction that fails keeps the journal, and the next one covers it', as
   expect(existsSync(join(dir, 'journal.previous.bson'))).toBe(false);
   expect((await replayed(dir)).map((op) => op.n)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
 });
+
+test('the next compaction waits until the journal has grown by as much as the last snapshot holds', async () => {
+  const dir = tempFolder();
+  const appended: Document[] = [];
+  let snapshots = 0;
+  const openJournal = (compactAfterBytes: number) =>
+    Journal.open(
+      {
+        dir,
+        logger: silent,
+        compactAfterBytes,
+        snapshot: () => {
+          snapshots++;
+          return [...appended];
+        },
+      },
+      () => undefined,
+    );
+  const append = async (journal: Journal, n: number, padding: number) => {
+    const op = { n, padding: 'x'.repeat(padding) };
+    appended.push(op);
+    await journal.append([op]);
+  };
+  // 20 KB of state in the journal, with no compaction yet.
+  const first = await openJournal(1 << 30);
+  for (let n = 1; n <= 20; n++) await append(first, n, 1000);
+  await first.close();
+
+  // Opened with a limit of 64 bytes: the first write compacts the 20 KB into a snapshot …
+  const journal = await openJournal(64);
+  await append(journal, 21, 10);
+  expect(snapshots).toBe(1);
+  // … small writes far past 64 bytes but short of the snapshot's 20 KB start no other …
+  for (let n = 22; n <= 60; n++) await append(journal, n, 100);
+  expect(snapshots).toBe(1);
+  // … and once the journal holds more than the snapshot, the next write starts one.
+  for (let n = 61; n <= 80; n++) await append(journal, n, 1000);
+  await journal.close();
+  expect(snapshots).toBe(2);
+  expect((await replayed(dir)).map((op) => op.n)).toEqual(Array.from({ length: 80 }, (_, i) => i + 1));
+});

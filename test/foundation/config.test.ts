@@ -65,6 +65,7 @@ describe('loadConfig', () => {
     ['MONGODB_URI', 'http://example.org', /MONGODB_URI must start with mongodb:\/\/ or mongodb\+srv:\/\//],
     ['REDIS_URL', 'mongodb://x', /REDIS_URL must start with redis:\/\/ or rediss:\/\//],
     ['WORKER_CONCURRENCY', '0', /WORKER_CONCURRENCY must be a whole number from 1/],
+    ['REMINDER_CONCURRENCY', '9000', /REMINDER_CONCURRENCY must be a whole number from 1 to 5000/],
     ['ENGINE_THREADS', 'many', /ENGINE_THREADS must be a whole number from 0 to 256/],
     ['TRUST_PROXY', 'yes please', /TRUST_PROXY must be false, a number of proxies/],
     ['REMINDER_SCAN_INTERVAL', 'PT0.5S', /REMINDER_SCAN_INTERVAL must be an ISO 8601 duration of at least 1 s/],

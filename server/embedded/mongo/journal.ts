@@ -13,7 +13,9 @@
 //
 // Compaction does not hold up commands: it moves the journal aside and starts a new one, then
 // writes the snapshot of the state as of that moment a chunk at a time, between commands, while
-// their records go to the new journal.
+// their records go to the new journal. It starts when the journal holds compactAfterBytes or as
+// much as the last snapshot, whichever is more, so that its cost per byte written stays the same
+// however large the database grows (startup replays at most about twice the database).
 import { decodeDocument } from './types.js';
 import { BSON, type Document } from 'bson';
 import { mkdirSync, readFileSync, writeFileSync, existsSync, unlinkSync, openSync, closeSync, fsyncSync, ftruncateSync, statSync } from 'node:fs';
@@ -54,7 +56,12 @@ function frame(payload: Buffer): Buffer {
 }
 
 function encodeRecord(header: Document, ops: Document[]): Buffer {
-  return frame(Buffer.concat([BSON.serialize(header), ...ops.map((op) => BSON.serialize(op))]));
+  return encodeSerialized(header, ops.map((op) => BSON.serialize(op)));
+}
+
+/** A record of ops already serialized (each BSON document once, not sized and then serialized). */
+function encodeSerialized(header: Document, ops: Uint8Array[]): Buffer {
+  return frame(Buffer.concat([BSON.serialize(header), ...ops]));
 }
 
 interface ParsedRecord {
@@ -196,7 +203,7 @@ export class Journal {
     const journal = new Journal(opts, fh);
     journal.seq = maxSeq;
     journal.size = statSync(journalPath).size;
-    journal.compactAt = opts.compactAfterBytes;
+    journal.compactAt = Math.max(opts.compactAfterBytes, existsSync(snapshotPath) ? statSync(snapshotPath).size : 0);
     if (snapshotSeq > 0 || replayed > 0) logger.info({ dir, snapshotSeq, replayed }, 'embedded mongo data loaded');
     return journal;
   }
@@ -251,8 +258,15 @@ export class Journal {
       fsyncPath(dir);
       this.size = 0;
     }
-    this.compactAt = this.size + this.opts.compactAfterBytes;
+    const base = this.size;
+    this.compactAt = base + this.opts.compactAfterBytes;
     this.compacting = this.writeSnapshot(state, seq)
+      .then((snapshotBytes) => {
+        // The next compaction waits until the journal has grown by as much as this snapshot holds
+        // (at least compactAfterBytes): rewriting a large database every 64 MB of writes would cost
+        // more than the writes themselves.
+        this.compactAt = Math.max(this.compactAt, base + snapshotBytes);
+      })
       .catch((err: unknown) => {
         this.opts.logger.error({ err }, 'journal compaction failed; the journal is kept and compaction is tried again later');
         if (existsSync(join(dir, `${SNAPSHOT}.tmp`))) unlinkSync(join(dir, `${SNAPSHOT}.tmp`));
@@ -260,27 +274,33 @@ export class Journal {
       .finally(() => (this.compacting = null));
   }
 
-  /** Writes the state as the snapshot at `seq`, a chunk at a time, then drops the previous journal. */
-  private async writeSnapshot(state: Iterable<Document> | AsyncIterable<Document>, seq: number): Promise<void> {
+  /** Writes the state as the snapshot at `seq`, a chunk at a time, then drops the previous journal; returns the snapshot's size. */
+  private async writeSnapshot(state: Iterable<Document> | AsyncIterable<Document>, seq: number): Promise<number> {
     const dir = this.opts.dir;
     const tmp = join(dir, `${SNAPSHOT}.tmp`);
     const out = await open(tmp, 'w');
+    let written = 0;
+    const write = async (record: Buffer): Promise<void> => {
+      await writeAll(out, record);
+      written += record.length;
+    };
     try {
-      let ops: Document[] = [];
+      let ops: Uint8Array[] = [];
       let bytes = 0;
       const writeChunk = async (): Promise<void> => {
-        await writeAll(out, encodeRecord({ seq, snapshot: true }, ops));
+        await write(encodeSerialized({ seq, snapshot: true }, ops));
         ops = [];
         bytes = 0;
         await new Promise((resolve) => setImmediate(resolve)); // commands waiting run before the next chunk
       };
       for await (const op of state) {
-        ops.push(op);
-        bytes += BSON.calculateObjectSize(op);
+        const serialized = BSON.serialize(op);
+        ops.push(serialized);
+        bytes += serialized.length;
         if (bytes >= SNAPSHOT_CHUNK) await writeChunk();
       }
       if (ops.length) await writeChunk();
-      await writeAll(out, encodeRecord({ seq, end: true }, []));
+      await write(encodeRecord({ seq, end: true }, []));
       await out.sync();
     } finally {
       await out.close();
@@ -291,7 +311,8 @@ export class Journal {
       unlinkSync(join(dir, PREVIOUS_JOURNAL));
       fsyncPath(dir);
     }
-    this.opts.logger.info({ dir, seq }, 'journal compacted into snapshot');
+    this.opts.logger.info({ dir, seq, bytes: written }, 'journal compacted into snapshot');
+    return written;
   }
 
   async close(): Promise<void> {
