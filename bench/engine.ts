@@ -42,7 +42,8 @@ class BenchClock implements Clock {
 export async function benchEngine(): Promise<void> {
   const logger = pino({ level: 'warn' });
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'bench-engine-'));
-  const mongo = await startEmbeddedMongo();
+  // With a data folder, as on the embedded defaults: every acknowledged write waits for the disk.
+  const mongo = await startEmbeddedMongo({ dataDir: path.join(dataDir, 'mongo') });
   const redis = await startEmbeddedRedis({ dataDir, port: 0, logger });
   const db = await mongoose.createConnection(mongo.uri('bench-engine')).asPromise();
   const connections: Redis[] = [];

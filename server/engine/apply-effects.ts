@@ -1,13 +1,15 @@
 /**
  * Applies a step's derived writes after its state is saved: tasks, timers (with their BullMQ
  * jobs), incidents, service retries and outbound jobs. Every write is idempotent, so applying
- * twice (after a crash, or concurrently) is harmless.
+ * twice (after a crash, or concurrently) is harmless. The MongoDB writes do not wait for the disk:
+ * clearing the pending marker, which always follows them (applyPending), does.
  */
 import { ignoringDuplicate } from '../mongo-errors.js';
 import type { EngineContext } from './context.js';
 import type { Effects } from './effects.js';
 import type { InstanceDoc } from './models/index.js';
 import { outboundJobOptions, retryJobId, timerJobOptions } from './queues.js';
+import { orderedBeforeAJournaledWrite as unjournaled } from './store.js';
 
 type InstanceMeta = Pick<InstanceDoc, '_id' | 'caseId' | 'processKey' | 'labels'>;
 
@@ -59,7 +61,7 @@ export async function applyEffects(ctx: EngineContext, meta: InstanceMeta, effec
                   ...(meta.labels ? { labels: meta.labels } : {}),
                 },
               },
-              { upsert: true },
+              { upsert: true, ...unjournaled },
             ),
           ),
         ),
@@ -79,6 +81,7 @@ export async function applyEffects(ctx: EngineContext, meta: InstanceMeta, effec
                 ...(closed.output ? { output: closed.output } : {}),
               },
             },
+            unjournaled,
           ),
         ),
       ),
@@ -90,14 +93,14 @@ export async function applyEffects(ctx: EngineContext, meta: InstanceMeta, effec
     () =>
       Promise.all(
         effects.timersScheduled.map(({ timerId, ...timer }) =>
-          ignoringDuplicate(() => Timer.updateOne({ _id: timerId }, { $setOnInsert: { ...base, ...timer, status: 'scheduled' } }, { upsert: true })),
+          ignoringDuplicate(() => Timer.updateOne({ _id: timerId }, { $setOnInsert: { ...base, ...timer, status: 'scheduled' } }, { upsert: true, ...unjournaled })),
         ),
       ),
     async () => {
-      await Promise.all(effects.timersFired.map((fired) => Timer.updateOne({ _id: fired.timerId, status: 'scheduled' }, { $set: { status: 'fired', firedAt: fired.at } })));
+      await Promise.all(effects.timersFired.map((fired) => Timer.updateOne({ _id: fired.timerId, status: 'scheduled' }, { $set: { status: 'fired', firedAt: fired.at } }, unjournaled)));
       await Promise.all(
         effects.timersCancelled.map(async (cancelled) => {
-          await Timer.updateOne({ _id: cancelled.timerId, status: 'scheduled' }, { $set: { status: 'cancelled', cancelledAt: cancelled.at } });
+          await Timer.updateOne({ _id: cancelled.timerId, status: 'scheduled' }, { $set: { status: 'cancelled', cancelledAt: cancelled.at } }, unjournaled);
           await ctx.timerQueue.remove(cancelled.timerId).catch(() => 0);
         }),
       );
@@ -141,18 +144,19 @@ async function applyIncidents(ctx: EngineContext, base: { instanceId: string; ca
           $set: { status: 'open', attempts: opened.attempts, lastError: opened.lastError, updatedAt: opened.at },
           $setOnInsert: { kind: 'service', ...base, elementId: opened.elementId, executionId: opened.executionId, handler: opened.handler, createdAt: opened.at },
         },
-        { upsert: true },
+        { upsert: true, ...unjournaled },
       ),
     );
     ctx.logger.warn({ incidentId: opened.incidentId, instanceId: base.instanceId, elementId: opened.elementId }, 'incident raised');
   }
   for (const updated of effects.incidentsUpdated) {
-    await Incident.updateOne({ _id: updated.incidentId, status: 'open' }, { $set: { attempts: updated.attempts, lastError: updated.lastError, updatedAt: updated.at } });
+    await Incident.updateOne({ _id: updated.incidentId, status: 'open' }, { $set: { attempts: updated.attempts, lastError: updated.lastError, updatedAt: updated.at } }, unjournaled);
   }
   for (const resolved of effects.incidentsResolved) {
     await Incident.updateOne(
       { _id: resolved.incidentId, status: 'open' },
       { $set: { status: 'resolved', resolvedAt: resolved.at, resolvedBy: resolved.by, resolution: resolved.resolution, updatedAt: resolved.at } },
+      unjournaled,
     );
   }
 }

@@ -14,6 +14,15 @@ import type { Actor, TaskLabels, TaskStatus } from './types.js';
 
 const openStatuses: TaskStatus[] = ['open', 'claimed'];
 
+/**
+ * For a write that a later write of the same command, acknowledged only once on disk, always
+ * follows: the completion lock (the save follows it) and the derived writes (clearing the pending
+ * marker follows them). It need not wait for the disk itself: the database writes its journal in
+ * order, so the later write's acknowledgement covers it, and a crash before that loses nothing the
+ * command acknowledged.
+ */
+export const orderedBeforeAJournaledWrite = { writeConcern: { j: false } } as const;
+
 export async function loadInstance(models: EngineModels, instanceId: string): Promise<InstanceDoc> {
   const doc = await models.Instance.findById(instanceId).lean<InstanceDoc>();
   if (!doc) throw new NotFoundError('instance', instanceId);
@@ -58,7 +67,7 @@ export async function saveIfRevision(models: EngineModels, doc: InstanceDoc, out
   return saved.matchedCount === 1 ? set : null;
 }
 
-/** The derived writes of the save at `rev` are applied. */
+/** The derived writes of the save at `rev` are applied (acknowledged once on disk, and with it the derived writes before it). */
 export async function clearPending(models: EngineModels, instanceId: string, rev: number): Promise<void> {
   await models.Instance.updateOne({ _id: instanceId, rev }, { $set: { pending: null } });
 }
@@ -84,7 +93,7 @@ export async function lockForCompletion(
       $or: [{ completion: null }, { 'completion.at': { $lt: input.staleBefore } }],
     },
     { $set: { completion: { token, at: input.now, by: input.by.id } } },
-    { returnDocument: 'after' },
+    { returnDocument: 'after', ...orderedBeforeAJournaledWrite },
   ).lean<TaskDoc>();
   return task ? { task, token } : null;
 }

@@ -150,3 +150,18 @@ test('the next compaction waits until the journal has grown by as much as the la
   expect(snapshots).toBe(2);
   expect((await replayed(dir)).map((op) => op.n)).toEqual(Array.from({ length: 80 }, (_, i) => i + 1));
 });
+
+test('an unhurried record goes to disk with the next record that is not, or on its own soon after', async () => {
+  const dir = tempFolder();
+  const journal = await Journal.open({ dir, logger: silent, compactAfterBytes: 1 << 30, snapshot: () => [] }, () => undefined);
+  let firstWritten = false;
+  const first = journal.append([{ n: 1 }], true).then(() => (firstWritten = true));
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(firstWritten).toBe(false); // waiting for company
+  await journal.append([{ n: 2 }]);
+  expect(firstWritten).toBe(true); // written with the record after it
+  await first;
+  await journal.append([{ n: 3 }], true); // alone: written after a short wait
+  await journal.close();
+  expect((await replayed(dir)).map((op) => op.n)).toEqual([1, 2, 3]);
+});

@@ -9,6 +9,8 @@ import { Query } from 'mingo';
 import type { AnyObject } from 'mingo/types';
 import { dispatch, type Context } from '../../server/embedded/mongo/commands/index.js';
 import { Cursors } from '../../server/embedded/mongo/cursors.js';
+import { Engine } from '../../server/embedded/mongo/engine.js';
+import type { Journal } from '../../server/embedded/mongo/journal.js';
 import { Index } from '../../server/embedded/mongo/indexes.js';
 import { SortedList } from '../../server/embedded/mongo/sortedlist.js';
 import { Storage } from '../../server/embedded/mongo/storage.js';
@@ -139,6 +141,64 @@ describe('indexes kept up to date change by change', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('write concern j: false', () => {
+  test('is acknowledged once applied, before its record is on disk; a journaled write waits for the disk', async () => {
+    const storage = new Storage();
+    const appended: Document[][] = [];
+    let written!: () => void;
+    // A journal whose writes finish only when the test says so.
+    const journal = {
+      append: (ops: Document[]) => {
+        appended.push(ops);
+        return new Promise<void>((resolve) => (written = resolve));
+      },
+    } as unknown as Journal;
+    const { server, logger } = context();
+    const engine = new Engine(storage, new Cursors(), new TtlMonitor(storage, async () => {}), journal, logger, server);
+
+    const unjournaled = await engine.execute({ insert: 'c', documents: [{ _id: 1 }], writeConcern: { j: false } }, 'unit', 1);
+    expect(unjournaled.ok).toBe(1);
+    expect(appended).toHaveLength(1); // handed to the journal, in order, and not waited for
+
+    let acknowledged = false;
+    const journaled = engine.execute({ insert: 'c', documents: [{ _id: 2 }] }, 'unit', 1).then((reply) => {
+      acknowledged = true;
+      return reply;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(acknowledged).toBe(false);
+    expect(appended).toHaveLength(2);
+    written();
+    expect((await journaled).ok).toBe(1);
+    expect(storage.collection('unit', 'c')?.docs.size).toBe(2);
+  });
+
+  test('a journaled write that changes nothing still waits for the unjournaled writes before it', async () => {
+    const storage = new Storage();
+    let written!: () => void;
+    let lastRecord: Promise<void> = Promise.resolve();
+    const journal = {
+      append: () => (lastRecord = new Promise<void>((resolve) => (written = resolve))),
+      written: () => lastRecord,
+    } as unknown as Journal;
+    const { server, logger } = context();
+    const engine = new Engine(storage, new Cursors(), new TtlMonitor(storage, async () => {}), journal, logger, server);
+    await engine.execute({ insert: 'c', documents: [{ _id: 1 }], writeConcern: { j: false } }, 'unit', 1);
+
+    let acknowledged = false;
+    const noChange = engine.execute({ update: 'c', updates: [{ q: { _id: 2 }, u: { $set: { x: 1 } } }] }, 'unit', 1).then((reply) => {
+      acknowledged = true;
+      return reply;
+    });
+    // A read does not wait.
+    expect((await engine.execute({ find: 'c', filter: {} }, 'unit', 1)).ok).toBe(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(acknowledged).toBe(false);
+    written();
+    expect((await noChange).n).toBe(0);
   });
 });
 

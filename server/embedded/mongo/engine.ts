@@ -6,8 +6,16 @@ import { CommandError } from './errors.js';
 import type { Journal, Logger } from './journal.js';
 import type { Storage } from './storage.js';
 import type { TtlMonitor } from './ttl.js';
+import { isPlainObject } from './values.js';
 
-/** Runs commands against the storage and makes their effects durable before the reply goes out. */
+const writeCommands = new Set(['insert', 'update', 'delete', 'findAndModify', 'findandmodify']);
+
+/**
+ * Runs commands against the storage and makes their effects durable before the reply goes out,
+ * except for a write with the write concern `j: false`: as in mongod, it is acknowledged once
+ * applied, and its record goes to disk with the next write that waits for the disk (or within
+ * 50 ms). The journal is written in order, so that write's acknowledgement covers it.
+ */
 export class Engine {
   constructor(
     private readonly storage: Storage,
@@ -28,18 +36,29 @@ export class Engine {
       db,
       connectionId,
     });
+    const unjournaled = isPlainObject(body.writeConcern) && body.writeConcern.j === false;
+    const committed = this.commit(writeCommands.has(Object.keys(body)[0] ?? ''), unjournaled);
+    if (unjournaled) {
+      committed.catch((err: unknown) => this.logger.error({ err }, 'embedded mongo: journaling an unjournaled write failed'));
+      return reply;
+    }
     try {
-      await this.commit();
+      await committed;
     } catch (err) {
       return new CommandError(1, `failed to write the journal: ${(err as Error).message}`).toReply();
     }
     return reply;
   }
 
-  /** Journals the effects recorded since the last commit (no-op in memory-only mode). */
-  commit(): Promise<void> {
+  /**
+   * Journals the effects recorded since the last commit (no-op in memory-only mode). A write that
+   * changed nothing waits for the records before it, as mongod's journaled writes do: its
+   * acknowledgement covers the unjournaled writes that came before it.
+   */
+  commit(write = false, unjournaled = false): Promise<void> {
     const ops = this.storage.takeOps();
-    if (ops.length === 0 || !this.journal) return Promise.resolve();
-    return this.journal.append(ops);
+    if (!this.journal) return Promise.resolve();
+    if (ops.length > 0) return this.journal.append(ops, unjournaled);
+    return write ? this.journal.written() : Promise.resolve();
   }
 }

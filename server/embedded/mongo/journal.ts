@@ -47,6 +47,8 @@ const SNAPSHOT = 'snapshot.bson';
 const LOCK = 'mongod.lock';
 /** Snapshot records are written this large; between two, commands run. */
 const SNAPSHOT_CHUNK = 1024 * 1024;
+/** The longest an unhurried record waits for a write that goes to disk at once (mongod's journal commit interval is 100 ms). */
+const UNHURRIED_MS = 50;
 
 function frame(payload: Buffer): Buffer {
   const head = Buffer.allocUnsafe(8);
@@ -157,6 +159,8 @@ export class Journal {
   private queue: Pending[] = [];
   private flushing: Promise<void> | null = null;
   private compacting: Promise<void> | null = null;
+  private lastRecord: Promise<void> = Promise.resolve();
+  private unhurriedTimer: NodeJS.Timeout | null = null;
   /** The journal size that starts the next compaction. */
   private compactAt = 0;
   private closed = false;
@@ -208,15 +212,34 @@ export class Journal {
     return journal;
   }
 
-  /** Makes the ops of one command durable; resolves once they are on disk. */
-  append(ops: Document[]): Promise<void> {
+  /**
+   * Makes the ops of one command durable; resolves once they are on disk. `unhurried` (a write
+   * whose reply does not wait for the disk): the record waits for the next write that does, or
+   * for UNHURRIED_MS, so that both go to disk with one flush.
+   */
+  append(ops: Document[], unhurried = false): Promise<void> {
     if (this.closed) return Promise.reject(new Error('journal is closed'));
     const buf = encodeRecord({ seq: ++this.seq }, ops);
-    return new Promise<void>((resolve, reject) => {
+    this.lastRecord = new Promise<void>((resolve, reject) => {
       this.queue.push({ buf, resolve, reject });
-      this.flushing ??= this.flush();
+      if (!unhurried) this.flushing ??= this.flush();
+      else if (!this.flushing && !this.unhurriedTimer) {
+        this.unhurriedTimer = setTimeout(() => {
+          this.unhurriedTimer = null;
+          if (this.queue.length > 0) this.flushing ??= this.flush();
+        }, UNHURRIED_MS);
+      }
     });
+    return this.lastRecord;
   }
+
+  /** Resolves once every record appended so far is on disk, writing those still waiting now. */
+  written(): Promise<void> {
+    if (this.queue.length > 0) this.flushing ??= this.flush();
+    return this.lastRecord;
+  }
+
+
 
   /**
    * Writes queued records until none are left. `flushing` is cleared in the same turn as the last
@@ -317,6 +340,9 @@ export class Journal {
 
   async close(): Promise<void> {
     this.closed = true;
+    if (this.unhurriedTimer) clearTimeout(this.unhurriedTimer);
+    this.unhurriedTimer = null;
+    if (this.queue.length > 0) this.flushing ??= this.flush();
     while (this.flushing || this.compacting) await (this.flushing ?? this.compacting);
     await this.fh.close();
     const lockPath = join(this.opts.dir, LOCK);
