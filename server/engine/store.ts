@@ -58,12 +58,16 @@ export function stepFields(output: StepOutput, now: Date): StepFields {
   };
 }
 
-/** Saves a step's output only if the instance is still at `rev`; returns the fields set, or null on a revision conflict. */
+/**
+ * Saves a step's output only if the instance is still at `rev`; returns the fields set, or null on
+ * a revision conflict. A save with derived writes pending does not wait for the disk: clearing
+ * the pending marker after them does, and the command answers only after that.
+ */
 export async function saveIfRevision(models: EngineModels, doc: InstanceDoc, output: StepOutput, now: Date): Promise<StepFields | null> {
   const set = stepFields(output, now);
   const update: Record<string, unknown> = { $set: set, $inc: { rev: 1 } };
   if (output.history.length > 0) update.$push = { history: { $each: output.history } };
-  const saved = await models.Instance.updateOne({ _id: doc._id, rev: doc.rev }, update);
+  const saved = await models.Instance.updateOne({ _id: doc._id, rev: doc.rev }, update, set.pending ? orderedBeforeAJournaledWrite : {});
   return saved.matchedCount === 1 ? set : null;
 }
 

@@ -59,6 +59,6 @@ export class Engine {
     const ops = this.storage.takeOps();
     if (!this.journal) return Promise.resolve();
     if (ops.length > 0) return this.journal.append(ops, unjournaled);
-    return write ? this.journal.written() : Promise.resolve();
+    return write && !unjournaled ? this.journal.written() : Promise.resolve();
   }
 }
