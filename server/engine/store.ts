@@ -16,8 +16,8 @@ const openStatuses: TaskStatus[] = ['open', 'claimed'];
 
 /**
  * For a write that a later write of the same command, acknowledged only once on disk, always
- * follows: the completion lock (the save follows it) and the derived writes (clearing the pending
- * marker follows them). It need not wait for the disk itself: the database writes its journal in
+ * follows: the completion lock (the save, or releasing the lock, follows it), and a save with
+ * derived writes pending and those derived writes (clearing the pending marker follows them). It need not wait for the disk itself: the database writes its journal in
  * order, so the later write's acknowledgement covers it, and a crash before that loses nothing the
  * command acknowledged.
  */

@@ -239,8 +239,6 @@ export class Journal {
     return this.lastRecord;
   }
 
-
-
   /**
    * Writes queued records until none are left. `flushing` is cleared in the same turn as the last
    * look at the queue: a caller woken by the last batch that appends again starts a new flush.
