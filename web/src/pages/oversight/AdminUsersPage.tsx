@@ -2,10 +2,10 @@ import { Alert, Button, Checkbox, Field, Fieldset, Heading, Label, List, Paragra
 import { staffRoleIds, type AdminUser, type AdminUsersAnswer, type DeactivateAnswer, type OpenTasksAnswer } from '@contract/admin-users.js';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
 import { roleText } from '../../app/session/session.js';
 import { useSession } from '../../app/session/SessionProvider.js';
 import { useDocumentTitle } from '../../app/useDocumentTitle.js';
+import { useSearchParamsAtOnce } from '../../app/useSearchParamsAtOnce.js';
 import { apiGet, apiSend, fieldErrors } from '../../forms/api.js';
 import { formatDate } from '../../i18n/dates.js';
 import { currentLanguage } from '../../i18n/i18n.js';
@@ -29,7 +29,7 @@ export function AdminUsersPage() {
   const text = useOversightText();
   const { t, i18n } = useTranslation();
   useDocumentTitle(text('users.title'));
-  const [params, setParams] = useSearchParams();
+  const [params, setParams] = useSearchParamsAtOnce();
   const q = params.get('q') ?? '';
   const role = params.get('role') ?? '';
   const [query, setQuery] = useState(q);

@@ -2,10 +2,11 @@ import { Alert, Field, Heading, Label, Link, Pagination, Paragraph, Search, Sele
 import type { StaffCaseListAnswer } from '@contract/staff-cases.js';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link as RouterLink, useSearchParams } from 'react-router';
+import { Link as RouterLink } from 'react-router';
 import { paths, staffCaseDetailPath } from '../../app/routes.js';
 import { signInPath } from '../../app/session/session.js';
 import { useDocumentTitle } from '../../app/useDocumentTitle.js';
+import { useSearchParamsAtOnce } from '../../app/useSearchParamsAtOnce.js';
 import { apiGet } from '../../forms/api.js';
 import { formatDate } from '../../i18n/dates.js';
 import { currentLanguage } from '../../i18n/i18n.js';
@@ -26,7 +27,7 @@ const pageSize = 25;
 export function StaffCasesPage() {
   const { t, i18n } = useTranslation();
   useDocumentTitle(t('staffCases.title'));
-  const [params, setParams] = useSearchParams();
+  const [params, setParams] = useSearchParamsAtOnce();
   const q = params.get('q') ?? '';
   const status = params.get('status') ?? '';
   const stage = params.get('stage') ?? '';

@@ -21,11 +21,12 @@ import {
 } from '@digdir/designsystemet-react';
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link as RouterLink, useLocation, useNavigate, useSearchParams } from 'react-router';
+import { Link as RouterLink, useLocation, useNavigate } from 'react-router';
 import { paths, taskPath } from '../../app/routes.js';
 import { signInPath } from '../../app/session/session.js';
 import { useSession } from '../../app/session/SessionProvider.js';
 import { useDocumentTitle } from '../../app/useDocumentTitle.js';
+import { useSearchParamsAtOnce } from '../../app/useSearchParamsAtOnce.js';
 import { formatDate } from '../../i18n/dates.js';
 import { currentLanguage } from '../../i18n/i18n.js';
 import { claimTask, listTasks } from './api.js';
@@ -50,7 +51,7 @@ type State =
 export function WorkQueuePage() {
   const { t } = useTranslation();
   useDocumentTitle(t('staff.queue.title'));
-  const [params, setParams] = useSearchParams();
+  const [params, setParams] = useSearchParamsAtOnce();
   const query = useMemo(() => fromSearchParams(params), [params]);
   const queryKey = toSearchParams(query).toString();
   const session = useSession();
