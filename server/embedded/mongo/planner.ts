@@ -319,8 +319,7 @@ export function chooseScan(coll: Collection, filter: Document, sort?: Document, 
 
 /** Document ids inside the scan's bounds, each once; in the requested order when the scan has one. */
 export function* scanIds(coll: Collection, scan: IndexScan, counter: { keys: number }): Generator<string> {
-  // Only a document with an array on an indexed path has several entries to pass over.
-  const seen = scan.index.multikey.size > 0 ? new Set<string>() : undefined;
+  const seen = oneEntryPerDocument(scan) ? undefined : new Set<string>();
   const first = (id: string): boolean => {
     if (!seen) return true;
     if (seen.has(id)) return false;
@@ -378,9 +377,20 @@ export function* scanIds(coll: Collection, scan: IndexScan, counter: { keys: num
   for (const g of inOrder()) if (first(g.id)) yield g.id;
 }
 
+/**
+ * Whether no document has two entries inside the scan's bounds. Only a document with an array on an
+ * indexed path has several entries (one per distinct element); when every such field is fixed to
+ * one value by the scan, at most one of them falls inside it.
+ */
+function oneEntryPerDocument(scan: IndexScan): boolean {
+  if (scan.index.multikey.size === 0) return true;
+  const fixed = scan.prefixes[0]?.length ?? 0;
+  return scan.index.multikeyFields.every((multikey, i) => !multikey || (i < fixed && scan.prefixes.every((p) => compareValues(p[i], scan.prefixes[0]?.[i]) === 0)));
+}
+
 /** The number of documents matching an exact scan. */
 export function countScan(coll: Collection, scan: IndexScan): number {
-  if (scan.index.multikey.size === 0) return scan.keys;
+  if (oneEntryPerDocument(scan)) return scan.keys;
   let n = 0;
   for (const _ of scanIds(coll, { ...scan, order: undefined }, { keys: 0 })) n++;
   return n;
