@@ -4,6 +4,7 @@
  * open task. Concurrent callers cannot both win; the loser sees null (or a conflict naming why).
  */
 import { randomUUID } from 'node:crypto';
+import type { CreateOptions } from 'mongoose';
 import { isDuplicateKeyError } from '../mongo-errors.js';
 import { hasEffects } from './effects.js';
 import { NotFoundError, TaskConflictError } from './errors.js';
@@ -16,9 +17,10 @@ const openStatuses: TaskStatus[] = ['open', 'claimed'];
 
 /**
  * For a write that a later write of the same command, acknowledged only once on disk, always
- * follows: the completion lock (the save, or releasing the lock, follows it), and a save with
- * derived writes pending and those derived writes (clearing the pending marker follows them). It need not wait for the disk itself: the database writes its journal in
- * order, so the later write's acknowledgement covers it, and a crash before that loses nothing the
+ * follows: the completion lock (the save, or releasing the lock, follows it), and a save or a
+ * start's insert with derived writes pending and those derived writes (clearing the pending marker
+ * follows them). It need not wait for the disk itself: the database writes its journal in order,
+ * so the later write's acknowledgement covers it, and a crash before that loses nothing the
  * command acknowledged.
  */
 export const orderedBeforeAJournaledWrite = { writeConcern: { j: false } } as const;
@@ -29,10 +31,14 @@ export async function loadInstance(models: EngineModels, instanceId: string): Pr
   return doc;
 }
 
-/** Inserts a new instance; false when one with its id exists already (an idempotent start that lost the race). */
+/**
+ * Inserts a new instance; false when one with its id exists already (an idempotent start that lost
+ * the race). With derived writes pending, clearing the marker waits for the disk and covers it.
+ */
 export async function insertInstance(models: EngineModels, doc: InstanceDoc): Promise<boolean> {
   try {
-    await models.Instance.create(doc);
+    // Mongoose passes `writeConcern` on to the insert, though its create options do not declare it.
+    await models.Instance.create([doc], (doc.pending ? orderedBeforeAJournaledWrite : {}) as CreateOptions);
     return true;
   } catch (error) {
     if (isDuplicateKeyError(error)) return false;

@@ -11,11 +11,11 @@ export async function startInstance(
   input: { processKey: string; caseId: string; variables?: Record<string, unknown>; actor: Actor; instanceId?: string; labels?: TaskLabels },
 ): Promise<CommandResult> {
   const instanceId = input.instanceId ?? randomUUID();
-  if (input.instanceId) {
-    const existing = await ctx.models.Instance.findById(instanceId).lean<InstanceDoc>();
-    if (existing) return commandResult(ctx, existing);
-  }
-  const version = await ctx.registry.latest(input.processKey);
+  const [existing, version] = await Promise.all([
+    input.instanceId ? ctx.models.Instance.findById(instanceId).lean<InstanceDoc>() : null,
+    ctx.registry.latest(input.processKey),
+  ]);
+  if (existing) return commandResult(ctx, existing);
   const startedAt = ctx.clock.now();
   const meta = { _id: instanceId, caseId: input.caseId, processKey: input.processKey, startedAt };
   const output = await ctx.steps.run(
