@@ -20,7 +20,7 @@ import type { Infrastructure } from '../server/infrastructure.js';
 import { createServices, deployAndWatchProcesses, type Services } from '../server/services.js';
 import { startTimerWorker } from '../workers/timers/worker.js';
 import { besides, p50, percentile, quick, ratio } from './figures.js';
-import { rawEngine, startVariables } from './raw-engine.js';
+import { rawEngine, startVariables, type RawFigures } from './raw-engine.js';
 
 const alone = quick ? 5 : 20;
 const cases = quick ? 10 : 50;
@@ -66,7 +66,10 @@ export async function benchEngine(): Promise<void> {
   (await deployAndWatchProcesses({ services, infrastructure, logger })).close();
   console.log(`engine threads: ${config.engineThreads}, live engines per thread: ${config.engineLiveEngines} (ENGINE_THREADS, ENGINE_LIVE_ENGINES)`);
 
-  const raw = await rawEngine(alone);
+  // The raw reference runs in turns with the product's (after its own warm-up), so that both see
+  // the machine at the same speed.
+  await rawEngine(0);
+  const raw: RawFigures = { start: [], command: [], timer: [] };
   const start = (on: Services, caseId: string) => on.engine.startInstance({ processKey: 'individual-plan', caseId, variables: startVariables, actor });
   const timed = async <T>(samples: number[], run: () => Promise<T>): Promise<T> => {
     const started = performance.now();
@@ -82,6 +85,12 @@ export async function benchEngine(): Promise<void> {
   const warmUp = 10; // as many as the raw reference's
   for (let i = 0; i < alone + warmUp; i++) {
     const samples = i >= warmUp;
+    if (samples) {
+      const turn = await rawEngine(1, 0);
+      raw.start.push(...turn.start);
+      raw.command.push(...turn.command);
+      raw.timer.push(...turn.timer);
+    }
     const first = await timed(samples ? starts : [], () => start(services, `alone-${i}`));
     const task = first.openTasks[0]!;
     const viaCold = await start(cold, `alone-cold-${i}`);
