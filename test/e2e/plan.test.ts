@@ -149,6 +149,11 @@ describe('the living plan, from the group to the review', () => {
     }
     await editor.getByLabel('Planperiode fra').fill('2026-12-01');
     await editor.getByLabel('Planperiode til').fill('2027-11-30');
+    // A date whose year is still being typed (a date field passes through 0002 and 0020) is not
+    // sent: the page marks it, and saves once it is whole (the run ends with no refused request logged).
+    await editor.getByLabel('Neste evaluering').fill('0002-06-01');
+    await main(anne).getByRole('status').filter({ hasText: 'Ikke lagret: rett feilene som er merket.' }).waitFor({ timeout: 10000 });
+    await expect(editor.getByLabel('Neste evaluering').getAttribute('aria-invalid')).resolves.toBe('true');
     await editor.getByLabel('Neste evaluering').fill('2027-06-01');
     await main(anne).getByRole('status').filter({ hasText: /^Lagret / }).waitFor({ timeout: 10000 });
     // Saved on the server, not just on the page: a reload shows it.
@@ -256,5 +261,13 @@ describe('the living plan, from the group to the review', () => {
     await fontsReady(anne);
     await anne.screenshot({ path: `${screenshotDir}/plan-workspace-nn.png`, fullPage: true });
     await expectAxeClean(anne);
+  });
+});
+
+describe('the whole run', () => {
+  // Last: covers every page opened above.
+  test('nothing loaded from outside and no errors logged', () => {
+    expect(app.outsideRequests).toEqual([]);
+    expect(app.pageErrors).toEqual([]);
   });
 });

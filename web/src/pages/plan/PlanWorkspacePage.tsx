@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import './plan.css';
 import type { PlanDiff, PlanDraft, PlanWorkspace, ResponsibilityGroup } from '@contract/plan.js';
+import { planDraftSchema, validatePlanPart } from '@forms/plan.js';
 import { Alert, Button, Fieldset, Heading, Link, Paragraph, Radio, Select, Field, Label, Spinner, Table, Tag, Textfield } from '@digdir/designsystemet-react';
 import { useCallback, useEffect, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import { Link as RouterLink, useParams } from 'react-router';
@@ -66,6 +67,14 @@ export function PlanWorkspacePage() {
     pending.current = null;
     setSaveState('saving');
     const run = (async () => {
+      // Checked here first, with the rules the API checks it by: a date still being typed (the year
+      // passes through 0002 and 0020) waits for the next change instead of a refused request.
+      const checked = await validatePlanPart(planDraftSchema, next, currentLanguage());
+      if (!checked.ok) {
+        setErrors(Object.fromEntries(checked.errors.map((error) => [error.field, error.message])));
+        setSaveState('invalid');
+        return;
+      }
       const result = await saveDraft(id, revision.current, next);
       if (result.ok) {
         revision.current = result.value.revision;
