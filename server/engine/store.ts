@@ -25,6 +25,9 @@ const openStatuses: TaskStatus[] = ['open', 'claimed'];
  */
 export const orderedBeforeAJournaledWrite = { writeConcern: { j: false } } as const;
 
+/** The write concern of an instance write that leaves `pending` derived writes: clearing the marker always follows it then. */
+const coveredByClearingPending = (pending: InstanceDoc['pending']) => (pending ? orderedBeforeAJournaledWrite : {});
+
 export async function loadInstance(models: EngineModels, instanceId: string): Promise<InstanceDoc> {
   const doc = await models.Instance.findById(instanceId).lean<InstanceDoc>();
   if (!doc) throw new NotFoundError('instance', instanceId);
@@ -38,7 +41,7 @@ export async function loadInstance(models: EngineModels, instanceId: string): Pr
 export async function insertInstance(models: EngineModels, doc: InstanceDoc): Promise<boolean> {
   try {
     // Mongoose passes `writeConcern` on to the insert, though its create options do not declare it.
-    await models.Instance.create([doc], (doc.pending ? orderedBeforeAJournaledWrite : {}) as CreateOptions);
+    await models.Instance.create([doc], coveredByClearingPending(doc.pending) as CreateOptions);
     return true;
   } catch (error) {
     if (isDuplicateKeyError(error)) return false;
@@ -73,7 +76,7 @@ export async function saveIfRevision(models: EngineModels, doc: InstanceDoc, out
   const set = stepFields(output, now);
   const update: Record<string, unknown> = { $set: set, $inc: { rev: 1 } };
   if (output.history.length > 0) update.$push = { history: { $each: output.history } };
-  const saved = await models.Instance.updateOne({ _id: doc._id, rev: doc.rev }, update, set.pending ? orderedBeforeAJournaledWrite : {});
+  const saved = await models.Instance.updateOne({ _id: doc._id, rev: doc.rev }, update, coveredByClearingPending(set.pending));
   return saved.matchedCount === 1 ? set : null;
 }
 
