@@ -129,6 +129,19 @@ export class Index {
         return { keys: [[v === undefined ? null : v]], multikey: state.multikey };
       }
     }
+    // No array on any path (the usual case): one key, without the cross product below.
+    const key: unknown[] = [];
+    for (const parts of this.paths) {
+      const out: unknown[] = [];
+      const fieldState = { multikey: false };
+      collect(doc, parts, 0, out, fieldState);
+      if (fieldState.multikey || out.length !== 1) break;
+      key.push(out[0]);
+    }
+    if (key.length === this.paths.length) {
+      if (this.spec.sparse && key.every((v) => v === undefined)) return null;
+      return { keys: [key.map((v) => (v === undefined ? null : v))], multikey: false };
+    }
     const perField: unknown[][] = [];
     let allMissing = true;
     for (const [i, parts] of this.paths.entries()) {

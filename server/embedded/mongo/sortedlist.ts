@@ -32,7 +32,9 @@ export class SortedList<T> {
       this.count = 1;
       return;
     }
-    const pos = this.seek((x) => this.compare(x, item) < 0);
+    // Keys that grow with time (ObjectIds, timestamps) go after the last item: no search.
+    const last = this.blocks[this.blocks.length - 1] as T[];
+    const pos = this.compare(last[last.length - 1] as T, item) < 0 ? { block: this.blocks.length - 1, index: last.length } : this.seek((x) => this.compare(x, item) < 0);
     const b = Math.min(pos.block, this.blocks.length - 1);
     const block = this.blocks[b] as T[];
     const index = b === pos.block ? pos.index : block.length;

@@ -82,6 +82,14 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
 
 /** Total order over BSON values, following MongoDB's comparison/sort order (strings by `str` when given). */
 export function compareValues(a: unknown, b: unknown, str?: StringCompare): number {
+  // The scalars index keys mostly hold, compared without ranking their types first.
+  if (typeof a === 'string') {
+    if (typeof b === 'string' && !str) return a < b ? -1 : a > b ? 1 : 0;
+  } else if (typeof a === 'number') {
+    if (typeof b === 'number' && !Number.isNaN(a) && !Number.isNaN(b)) return a < b ? -1 : a > b ? 1 : 0;
+  } else if (a instanceof Date) {
+    if (b instanceof Date) return cmp(a.getTime(), b.getTime());
+  } else if (a == null && b == null) return 0;
   if (a === b && typeof a === 'object') return 0;
   const ra = typeRank(a);
   const rb = typeRank(b);
