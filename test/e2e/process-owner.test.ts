@@ -79,7 +79,7 @@ describe('the process owners’ pages', () => {
     await diagram.locator('[data-element-id="Task_AssessNeed"]').first().waitFor({ timeout: 15000 });
     await expect(diagram.locator('.djs-overlay-container [data-container-id="Task_AssessNeed"] .process-diagram__count').textContent()).resolves.toBe('1');
     const counts = main(page).getByTestId('counts').locator('tbody tr').filter({ hasText: 'Task_AssessNeed' });
-    await expect(counts.locator('td').allTextContents()).resolves.toEqual(['Assess need Task_AssessNeed', '1', '0']);
+    await expect(counts.locator('td').allTextContents()).resolves.toEqual(['Vurder behov Task_AssessNeed', '1', '0']);
     await main(page).getByTestId('figures').waitFor();
     await headingsInOrder(page);
     expect(await axeViolations(page)).toEqual([]);

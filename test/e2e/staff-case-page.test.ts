@@ -98,6 +98,9 @@ describe('the staff case list and case page', () => {
     await expect(diagram.locator('.djs-element.staff-diagram__completed[data-element-id="StartEvent_RequestReceived"]').count()).resolves.toBe(1);
     await expect(main(per).getByTestId('diagram-active').getByRole('listitem').allTextContents()).resolves.toContain(assessNeed.nb);
     await expect(main(per).getByTestId('diagram-incidents').textContent()).resolves.toContain('Ingen');
+    // The steps without a form are named as shipped, in the reader's language, in the lists and the drawing.
+    await expect(main(per).getByTestId('diagram-completed').getByRole('listitem').allTextContents()).resolves.toContain('Anmodning mottatt');
+    await expect(diagram.locator('svg').first().textContent()).resolves.toContain('mottatt');
     await fontsReady(per);
     await per.screenshot({ path: `${screenshotDir}/staff-case-page-nb.png`, fullPage: true });
   });
@@ -110,6 +113,10 @@ describe('the staff case list and case page', () => {
     await chooseLanguage(per, 'Velg språk', 'Nynorsk');
     await main(per).getByRole('heading', { level: 2, name: 'Oppmodinga slik ho vart send og signert' }).waitFor({ timeout: 10000 });
     await expect(main(per).getByTestId('diagram-active').getByRole('listitem').allTextContents()).resolves.toContain(assessNeed.nn);
+    await main(per).getByTestId('diagram-completed').getByText('Oppmoding motteken').waitFor({ timeout: 20000 });
+    const drawing = (await main(per).getByTestId('case-diagram').locator('svg').first().textContent()) ?? '';
+    expect(drawing).toContain('motteken');
+    expect(drawing).not.toContain('received');
     await fontsReady(per);
     await per.screenshot({ path: `${screenshotDir}/staff-case-page-nn.png`, fullPage: true });
     await per.goto(`${app.baseUrl}/saker`);

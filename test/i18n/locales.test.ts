@@ -19,6 +19,12 @@ import { accessibilityNn } from '../../web/src/i18n/locales/accessibility/nn.js'
 import { processOwnerEn } from '../../web/src/i18n/locales/process-owner/en.js';
 import { processOwnerNb } from '../../web/src/i18n/locales/process-owner/nb.js';
 import { processOwnerNn } from '../../web/src/i18n/locales/process-owner/nn.js';
+import { processElementsEn } from '../../web/src/i18n/locales/process-elements/en.js';
+import { processElementsNb } from '../../web/src/i18n/locales/process-elements/nb.js';
+import { processElementsNn } from '../../web/src/i18n/locales/process-elements/nn.js';
+import { elementName } from '../../web/src/i18n/elementNames.js';
+import { readFile } from 'node:fs/promises';
+import { parseBpmn } from '../../server/definitions/compile.js';
 import { auditActions } from '../../contract/audit.js';
 import { composeLetter, letterTemplates } from '../../server/letters/templates.js';
 import { notificationKinds, notificationText } from '../../server/notifications/messages.js';
@@ -42,6 +48,7 @@ const namespaces = {
   oversight: { nb: oversightNb, nn: oversightNn, en: oversightEn },
   processOwner: { nb: processOwnerNb, nn: processOwnerNn, en: processOwnerEn },
   accessibility: { nb: accessibilityNb, nn: accessibilityNn, en: accessibilityEn },
+  processElements: { nb: processElementsNb, nn: processElementsNn, en: processElementsEn },
 } as const satisfies Record<string, Record<'nb' | 'nn' | 'en', Tree>>;
 
 describe.each(Object.entries(namespaces))('web texts, namespace %s', (_namespace, texts) => {
@@ -58,6 +65,29 @@ describe.each(Object.entries(namespaces))('web texts, namespace %s', (_namespace
 
   it('no Nynorsk text uses a Bokmål-only word', () => {
     expect(leaves(texts.nn).filter(([, text]) => bokmalOnly.test(text))).toEqual([]);
+  });
+});
+
+describe('the names of the shipped process', () => {
+  // The English names are the file's own: a name still equal to one of them is shown in the
+  // reader's language (web/src/i18n/elementNames.ts), so they must follow the file.
+  it('are, in English, exactly the names in processes/individual-plan.bpmn', async () => {
+    const { elementsById } = await parseBpmn(await readFile(new URL('../../processes/individual-plan.bpmn', import.meta.url), 'utf8'));
+    const named = Object.fromEntries(
+      Object.entries(elementsById)
+        .filter(([, element]) => element.$type !== 'bpmn:Message' && typeof element.name === 'string' && element.name !== '')
+        .map(([id, element]) => [id, element.name as string]),
+    );
+    expect(processElementsEn).toEqual(named);
+  });
+
+  it('are shown in the reader\'s language while as shipped, and as written once a process owner changes them', () => {
+    expect(elementName('StartEvent_RequestReceived', 'Request received', 'nn')).toBe('Oppmoding motteken');
+    expect(elementName('StartEvent_RequestReceived', 'Request received', 'nb')).toBe('Anmodning mottatt');
+    expect(elementName('StartEvent_RequestReceived', 'Request received', 'en')).toBe('Request received');
+    expect(elementName('StartEvent_RequestReceived', 'Søknad kom inn', 'nn')).toBe('Søknad kom inn');
+    expect(elementName('Task_Added', 'Ny oppgåve', 'nb')).toBe('Ny oppgåve');
+    expect(elementName('Gateway_Unnamed', null, 'nb')).toBeUndefined();
   });
 });
 

@@ -7,6 +7,7 @@ import { staffCaseDetailPath } from '../../app/routes.js';
 import { useDocumentTitle } from '../../app/useDocumentTitle.js';
 import { apiSend, type ApiError } from '../../forms/api.js';
 import { formatDate } from '../../i18n/dates.js';
+import { elementName } from '../../i18n/elementNames.js';
 import { currentLanguage } from '../../i18n/i18n.js';
 import { useOversightText } from '../../i18n/namespaces.js';
 import { useApi } from '../../app/useApi.js';
@@ -67,7 +68,7 @@ export function IncidentsPage() {
               </Table.Head>
               <Table.Body>
                 {state.data.incidents.map((incident) => {
-                  const step = incident.elementName ?? incident.elementId;
+                  const step = elementName(incident.elementId, incident.elementName, currentLanguage()) ?? incident.elementId;
                   return (
                     <Table.Row key={incident.id}>
                       <Table.Cell id={`incident-${incident.id}-case`} className="oversight__nowrap">

@@ -1,4 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
+import { diagramInLanguage } from '../../i18n/diagramInLanguage.js';
+import { currentLanguage } from '../../i18n/i18n.js';
 import { useProcessOwnerText } from '../../i18n/namespaces.js';
 import type { ElementCount } from './api.js';
 
@@ -10,6 +12,7 @@ import type { ElementCount } from './api.js';
  */
 export function Diagram({ xml, counts, label }: { xml: string; counts: ElementCount[]; label: string }) {
   const po = useProcessOwnerText();
+  const language = currentLanguage();
   const container = useRef<HTMLDivElement>(null);
   const [failed, setFailed] = useState(false);
 
@@ -26,7 +29,7 @@ export function Diagram({ xml, counts, label }: { xml: string; counts: ElementCo
       const created = new NavigatedViewer({ container: container.current });
       viewer = created;
       try {
-        await created.importXML(xml);
+        await created.importXML(diagramInLanguage(xml, language));
       } catch {
         if (live) setFailed(true);
         return;
@@ -55,7 +58,7 @@ export function Diagram({ xml, counts, label }: { xml: string; counts: ElementCo
       live = false;
       viewer?.destroy();
     };
-  }, [xml, counts]);
+  }, [xml, counts, language]);
 
   return (
     <figure className="process-diagram" aria-label={label}>

@@ -3,6 +3,8 @@ import './process-owner.css';
 import { useProcessOwnerText } from '../../i18n/namespaces.js';
 import { Link as RouterLink, useParams } from 'react-router';
 import { useDocumentTitle } from '../../app/useDocumentTitle.js';
+import { elementName } from '../../i18n/elementNames.js';
+import { currentLanguage } from '../../i18n/i18n.js';
 import { definitionPath, durationText, type Figures, type VersionDetail } from './api.js';
 import { Diagram } from './Diagram.js';
 import { LoadState } from './LoadState.js';
@@ -18,6 +20,7 @@ export function VersionPage() {
   useDocumentTitle(title);
   const { state } = useApi<VersionDetail>(`/api/definitions/${encodeURIComponent(key)}/versions/${encodeURIComponent(number)}`);
   const figures = useApi<Figures>(`/api/definitions/${encodeURIComponent(key)}/figures`);
+  const language = currentLanguage();
   const units = { days: po('days'), hours: po('hours'), none: '–' };
 
   return (
@@ -55,7 +58,7 @@ export function VersionPage() {
                     return (
                       <Table.Row key={count.elementId}>
                         <Table.Cell>
-                          {element?.name ?? ''} <code>{count.elementId}</code>
+                          {elementName(count.elementId, element?.name, language) ?? ''} <code>{count.elementId}</code>
                         </Table.Cell>
                         <Table.Cell>{count.running}</Table.Cell>
                         <Table.Cell>{count.incidents}</Table.Cell>
@@ -103,7 +106,7 @@ export function VersionPage() {
             <Table.Body>
               {figures.state.data.tasks.map((task) => (
                 <Table.Row key={task.elementId}>
-                  <Table.Cell>{task.name ?? task.elementId}</Table.Cell>
+                  <Table.Cell>{elementName(task.elementId, task.name, language) ?? task.elementId}</Table.Cell>
                   <Table.Cell>{task.count}</Table.Cell>
                   <Table.Cell>{durationText(task.p50Ms, units)}</Table.Cell>
                   <Table.Cell>{durationText(task.p90Ms, units)}</Table.Cell>

@@ -4,6 +4,7 @@ import { isFormKey, formsByKey } from '@forms/index.js';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiGet } from '../../forms/api.js';
+import { diagramInLanguage } from '../../i18n/diagramInLanguage.js';
 import { currentLanguage } from '../../i18n/i18n.js';
 
 interface DiagramElement {
@@ -18,7 +19,7 @@ interface ElementRegistry {
   get(id: string): DiagramElement | undefined;
 }
 
-/** A marked element: its form (tasks) names it in the reader's language, else its name in the BPMN file. */
+/** A marked element: its form (tasks) names it in the reader's language, else its name in the drawing (diagramInLanguage). */
 type Named = { readonly id: string; readonly name: string | undefined; readonly formKey: string | undefined };
 type Marked = { readonly active: Named[]; readonly completed: Named[]; readonly incidents: Named[] };
 type State = { status: 'loading' } | { status: 'failed' } | { status: 'ready'; marked: Marked };
@@ -32,6 +33,7 @@ const markers = { active: 'staff-diagram__active', completed: 'staff-diagram__co
 export function CaseDiagram({ caseId, version }: { caseId: string; version: number }) {
   // The language is read on render (i18n re-renders on a change), so the lists follow it.
   const { t } = useTranslation();
+  const language = currentLanguage();
   const container = useRef<HTMLDivElement>(null);
   const [state, setState] = useState<State>({ status: 'loading' });
 
@@ -46,7 +48,7 @@ export function CaseDiagram({ caseId, version }: { caseId: string; version: numb
       if (!live) return;
       const viewer = new Viewer({ container: container.current });
       destroy = () => viewer.destroy();
-      await viewer.importXML(diagram.xml);
+      await viewer.importXML(diagramInLanguage(diagram.xml, language));
       if (!live) return;
       const canvas = viewer.get<Canvas>('canvas');
       const registry = viewer.get<ElementRegistry>('elementRegistry');
@@ -71,9 +73,8 @@ export function CaseDiagram({ caseId, version }: { caseId: string; version: numb
       live = false;
       destroy?.();
     };
-  }, [caseId, version]);
+  }, [caseId, version, language]);
 
-  const language = currentLanguage();
   const title = (element: Named) => (element.formKey && isFormKey(element.formKey) ? formsByKey[element.formKey].title[language] : (element.name ?? element.id));
   const list = (label: string, elements: readonly Named[], testId: string) => (
     <div data-testid={testId}>

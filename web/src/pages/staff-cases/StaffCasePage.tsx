@@ -10,6 +10,7 @@ import { paths, planWorkspacePath, staffCaseDetailPath, taskPath } from '../../a
 import { useDocumentTitle } from '../../app/useDocumentTitle.js';
 import { apiGet, apiSend } from '../../forms/api.js';
 import { formatDate } from '../../i18n/dates.js';
+import { elementName } from '../../i18n/elementNames.js';
 import { currentLanguage } from '../../i18n/i18n.js';
 import { CaseDiagram } from './CaseDiagram.js';
 import { RequestView } from './RequestView.js';
@@ -193,7 +194,7 @@ export function StaffCasePage() {
           <ListUnordered>
             {detail.incidents.map((incident) => (
               <ListItem key={incident.id}>
-                <Paragraph>{t('staffCases.incident', { element: incident.elementName ?? incident.elementId, attempts: incident.attempts, error: incident.error })}</Paragraph>
+                <Paragraph>{t('staffCases.incident', { element: elementName(incident.elementId, incident.elementName, language) ?? incident.elementId, attempts: incident.attempts, error: incident.error })}</Paragraph>
                 {detail.actions.retryIncident && (
                   <Button
                     variant="secondary"
