@@ -23,6 +23,17 @@ export interface CaseMessage {
   readonly createdAt: Date;
 }
 
+/**
+ * The language of every letter and message to whoever sent the request: English when it was sent
+ * from the English pages, otherwise the written form it chose for letters (Bokmål or Nynorsk).
+ */
+export function writtenLanguage(request: Pick<RequestDoc, 'language' | 'data'> | null | undefined): Language {
+  if (request?.language === 'en') return 'en';
+  const writtenForm = request?.data?.person?.writtenForm;
+  if (writtenForm === 'nn' || writtenForm === 'nb') return writtenForm;
+  return request?.language === 'nn' ? 'nn' : 'nb';
+}
+
 /** Whoever sent the request (the person, or the parent, guardian or proxy who applied for them): every case message goes to them, like the receipt. */
 export function requestSender(request: Pick<RequestDoc, 'data'> | null | undefined, caseDoc: Pick<CaseDoc, 'person'>): CaseMessageRecipient {
   const data = request?.data;

@@ -1,7 +1,6 @@
 import { Types } from 'mongoose';
 import { reassignTasks } from '../engine/index.js';
-import { requestSender, sendCaseMessage } from '../cases/case-messages.js';
-import { isLanguage } from '../cases/event-messages.js';
+import { requestSender, sendCaseMessage, writtenLanguage } from '../cases/case-messages.js';
 import type { CaseDoc, RequestDoc } from '../cases/models.js';
 import { caseClosed } from './case-events/case-closed.js';
 import { coordinatorAppointed } from './case-events/coordinator-appointed.js';
@@ -80,9 +79,8 @@ async function reassignCoordinatorTasks(ctx: CaseEventContext, caseDoc: CaseDoc,
   await reassignTasks(ctx.models.Case.db, { instanceId: caseDoc.instanceId, candidateGroup: 'coordinator', assignee: coordinatorId, now });
 }
 
-/** The person's message in the language they wrote the request in, to whoever sent it (as the receipt). */
+/** The person's message in their written language, to whoever sent the request (as the receipt). */
 export async function tellPerson(ctx: Pick<CaseEventContext, 'models'>, caseDoc: CaseDoc, message: EventMessage, now: Date): Promise<void> {
   const request = await ctx.models.Request.findById(caseDoc.requestId).lean<RequestDoc>();
-  const language = isLanguage(request?.language) ? request.language : 'nb';
-  await sendCaseMessage(ctx.models, { ...message, caseId: caseDoc._id, language, to: requestSender(request, caseDoc), createdAt: now });
+  await sendCaseMessage(ctx.models, { ...message, caseId: caseDoc._id, language: writtenLanguage(request), to: requestSender(request, caseDoc), createdAt: now });
 }

@@ -6,7 +6,7 @@ import type { SessionUser } from '../auth/types.js';
 import type { Actor } from '../engine/types.js';
 import type { CaseCommandContext } from '../cases/context.js';
 import { allocateCaseNumber, type CaseDoc, type ClaimedRepresentative, type RequestDoc, type StoredAttachment, type StoredSignature } from '../cases/models.js';
-import { requestSender, sendCaseMessage } from '../cases/case-messages.js';
+import { requestSender, sendCaseMessage, writtenLanguage } from '../cases/case-messages.js';
 import { receiptText } from '../cases/receipt.js';
 import { flagDuplicateRequest } from '../cases/staff-duplicates.js';
 import { ignoringDuplicate, isDuplicateKeyError } from '../mongo-errors.js';
@@ -254,7 +254,7 @@ async function completeIntake(ctx: CaseCommandContext, request: RequestDoc, user
       dedupeKey: `receipt-${request.caseId.toHexString()}`,
       caseId: request.caseId,
       kind: 'receipt',
-      language: request.language,
+      language: writtenLanguage(request),
       to: requestSender(request, caseDoc),
       text: (language) => receiptText(language, { caseNumber: request.caseNumber, data: request.data, municipalityName: ctx.municipalityName }),
       createdAt: request.receivedAt,

@@ -1,5 +1,6 @@
 import type { Model } from 'mongoose';
 import { Types } from 'mongoose';
+import { writtenLanguage } from '../cases/case-messages.js';
 import type { CaseDoc, CaseModels, RequestDoc } from '../cases/models.js';
 import { renderHtml, renderPdf, type DocumentLanguage } from '../documents/index.js';
 import type { Clock } from '../engine/types.js';
@@ -37,13 +38,11 @@ function text(value: unknown): string | undefined {
 
 /**
  * Who the letters go to: the parent, guardian or representative who sent the request, otherwise the
- * person. Their language: English when the request was sent from the English pages, otherwise the
- * written form (Bokmål or Nynorsk) the request chose for letters.
+ * person, in their written language (writtenLanguage).
  */
 export function letterRecipient(request: RequestDoc | null, caseDoc: CaseDoc): { name: string; email: string | null; language: DocumentLanguage } {
   const data = request?.data;
-  const writtenForm = data?.person?.writtenForm;
-  const language: DocumentLanguage = request?.language === 'en' ? 'en' : writtenForm === 'nn' || writtenForm === 'nb' ? writtenForm : request?.language === 'nn' ? 'nn' : 'nb';
+  const language: DocumentLanguage = writtenLanguage(request);
   const representative = data && ['parent', 'guardian', 'proxy'].includes(data.applicantRole) ? data.applicant : undefined;
   const to = representative ?? data?.person;
   return { name: text(to?.name) ?? caseDoc.person.name, email: text(to?.email) ?? null, language };

@@ -61,9 +61,12 @@ describe('POST /api/requests', () => {
     // No national identity number in the process variables (they are copied into jobs).
     expect(JSON.stringify(instance.variables)).not.toContain(personId);
 
+    // Sent from the Bokmål pages with Nynorsk chosen for letters: the receipt is in Nynorsk, as its letter is.
+    expect(stored?.data.person.writtenForm).toBe('nn');
     const receipt = await h.context.models.CaseMessage.findOne({ caseId: caseDoc!._id }).lean();
-    expect(receipt).toMatchObject({ kind: 'receipt', language: 'nb', to: { name: 'Sigrid Fjellheim', email: 'sigrid.fjellheim@example.no' } });
+    expect(receipt).toMatchObject({ kind: 'receipt', language: 'nn', to: { name: 'Sigrid Fjellheim', email: 'sigrid.fjellheim@example.no' } });
     expect(receipt?.subject).toContain(String(response.body.caseNumber));
+    expect(receipt?.subject).toContain('motteke');
   });
 
   it('refuses to change a stored request', async () => {

@@ -128,7 +128,7 @@ describe('the case page’s data', () => {
     expect((await receipt('nn'))?.subject).toMatch(/^Vi har motteke oppmodinga – saksnummer IP-/);
     expect((await receipt('en'))?.subject).toMatch(/^We have received the request – case number IP-/);
     expect((await receipt('en'))?.body).toContain('What happens now:');
-    // The message delivered outside the app stays in the language the request was sent in.
+    // The message delivered outside the app is in the written language the request chose for letters.
     const stored = await h.context.models.CaseMessage.findOne({ caseId, kind: 'receipt' }).lean();
     expect(stored).toMatchObject({ language: 'nn', subject: expect.stringMatching(/^Vi har motteke oppmodinga/) });
   });
