@@ -110,6 +110,12 @@ describe('the staff case list and case page', () => {
   });
 
   test('in Nynorsk', async () => {
+    // The drawing follows the language without reading the case again (each read is audited).
+    const diagramReads: string[] = [];
+    const countDiagramReads = (request: { url(): string }) => {
+      if (request.url().includes('/diagram')) diagramReads.push(request.url());
+    };
+    per.on('request', countDiagramReads);
     await chooseLanguage(per, 'Velg språk', 'Nynorsk');
     await main(per).getByRole('heading', { level: 2, name: 'Oppmodinga slik ho vart send og signert' }).waitFor({ timeout: 10000 });
     await expect(main(per).getByTestId('diagram-active').getByRole('listitem').allTextContents()).resolves.toContain(assessNeed.nn);
@@ -117,6 +123,8 @@ describe('the staff case list and case page', () => {
     const drawing = (await main(per).getByTestId('case-diagram').locator('svg').first().textContent()) ?? '';
     expect(drawing).toContain('motteken');
     expect(drawing).not.toContain('received');
+    per.off('request', countDiagramReads);
+    expect(diagramReads).toEqual([]);
     await fontsReady(per);
     await per.screenshot({ path: `${screenshotDir}/staff-case-page-nn.png`, fullPage: true });
     await per.goto(`${app.baseUrl}/saker`);

@@ -36,16 +36,30 @@ export function CaseDiagram({ caseId, version }: { caseId: string; version: numb
   const language = currentLanguage();
   const container = useRef<HTMLDivElement>(null);
   const [state, setState] = useState<State>({ status: 'loading' });
+  const [diagram, setDiagram] = useState<CaseDiagramAnswer>();
+
+  // Read once per case and version (each read is audited); a change of language only draws it again.
+  useEffect(() => {
+    let live = true;
+    setDiagram(undefined);
+    apiGet<CaseDiagramAnswer>(`/api/staff/cases/${encodeURIComponent(caseId)}/diagram`, currentLanguage())
+      .then((response) => {
+        if (!response.body) throw new Error(`diagram answered ${response.status}`);
+        if (live) setDiagram(response.body);
+      })
+      .catch(() => live && setState({ status: 'failed' }));
+    return () => {
+      live = false;
+    };
+  }, [caseId, version]);
 
   useEffect(() => {
+    if (!diagram) return;
     let live = true;
     let destroy: (() => void) | undefined;
     (async () => {
-      const response = await apiGet<CaseDiagramAnswer>(`/api/staff/cases/${encodeURIComponent(caseId)}/diagram`, currentLanguage());
-      if (!response.body || !container.current) throw new Error(`diagram answered ${response.status}`);
-      const diagram = response.body;
       const [{ default: Viewer }] = await Promise.all([import('bpmn-js/lib/NavigatedViewer'), import('bpmn-js/dist/assets/diagram-js.css'), import('bpmn-js/dist/assets/bpmn-js.css')]);
-      if (!live) return;
+      if (!live || !container.current) return;
       const viewer = new Viewer({ container: container.current });
       destroy = () => viewer.destroy();
       await viewer.importXML(diagramInLanguage(diagram.xml, language));
@@ -73,7 +87,7 @@ export function CaseDiagram({ caseId, version }: { caseId: string; version: numb
       live = false;
       destroy?.();
     };
-  }, [caseId, version, language]);
+  }, [diagram, language]);
 
   const title = (element: Named) => (element.formKey && isFormKey(element.formKey) ? formsByKey[element.formKey].title[language] : (element.name ?? element.id));
   const list = (label: string, elements: readonly Named[], testId: string) => (
