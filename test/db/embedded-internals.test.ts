@@ -114,7 +114,10 @@ describe('the order of index keys', () => {
         const expected = per[0]!.flatMap((x) => per[1]!.map((y) => [x, y]));
         const keys = index.keysOf(doc);
         if (sparse && a === undefined && c === undefined) expect(keys).toBeNull();
-        else expect(keys?.keys.slice().sort()).toEqual(expected.sort());
+        else {
+          expect(keys?.keys.slice().sort()).toEqual(expected.sort());
+          expect(keys?.multikey).toBe(Array.isArray(a) || Array.isArray(c));
+        }
       }),
       { numRuns: 500 },
     );

@@ -118,30 +118,25 @@ export class Index {
   keysOf(doc: Document): DocKeys | null {
     if (this.special) return null;
     if (this.partial && !this.partial.test(doc)) return null;
-    const state = { multikey: false };
-    if (this.paths.length === 1) {
-      const out: unknown[] = [];
-      collect(doc, this.paths[0] as string[], 0, out, state);
-      if (state.multikey) this.multikeyFields[0] = true;
-      if (out.length === 1) {
-        const v = out[0];
-        if (v === undefined && this.spec.sparse) return null;
-        return { keys: [[v === undefined ? null : v]], multikey: state.multikey };
-      }
-    }
-    // No array on any path (the usual case): one key, without the cross product below.
+    // One value on each path (the usual case): one key, without the cross product below.
     const key: unknown[] = [];
-    for (const parts of this.paths) {
+    let multikey = false;
+    for (const [i, parts] of this.paths.entries()) {
       const out: unknown[] = [];
       const fieldState = { multikey: false };
       collect(doc, parts, 0, out, fieldState);
-      if (fieldState.multikey || out.length !== 1) break;
+      if (out.length !== 1) break;
+      if (fieldState.multikey) {
+        multikey = true;
+        this.multikeyFields[i] = true;
+      }
       key.push(out[0]);
     }
     if (key.length === this.paths.length) {
       if (this.spec.sparse && key.every((v) => v === undefined)) return null;
-      return { keys: [key.map((v) => (v === undefined ? null : v))], multikey: false };
+      return { keys: [key.map((v) => (v === undefined ? null : v))], multikey };
     }
+    const state = { multikey: false };
     const perField: unknown[][] = [];
     let allMissing = true;
     for (const [i, parts] of this.paths.entries()) {
