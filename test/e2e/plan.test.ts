@@ -92,7 +92,9 @@ describe('the living plan, from the group to the review', () => {
     expect(decided.status).toBe(200);
     const appoint = await taskOf(perContext, 'unit', caseId, 'coordinator-appointment');
     expect((await call(perContext, 'POST', `/api/tasks/${appoint.id}/claim`)).status).toBe(200);
-    const appointed = await call(perContext, 'POST', `/api/tasks/${appoint.id}/complete`, { data: { ...formsByKey['coordinator-appointment'].example, coordinatorUserId: anneId, wishOutcome: 'no-wish', establishResponsibilityGroup: false } });
+    const appointed = await call(perContext, 'POST', `/api/tasks/${appoint.id}/complete`, {
+      data: { wishOutcome: 'no-wish', coordinatorUserId: anneId, coordinatorUnit: 'Rehabiliteringstjenesten, Eksempel kommune', coordinatorPhone: '+47 61 10 20 30', coordinatorEmail: 'anne.lie@eksempel.kommune.no', establishResponsibilityGroup: false },
+    });
     expect(appointed).toMatchObject({ status: 200 });
   });
 
