@@ -2,6 +2,7 @@
 // its installed copies (bpmn-elements' and bpmn-engine's), and behaves as before them.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { describe, expect, test } from '@jest/globals';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 
