@@ -45,11 +45,13 @@ const queuedProperties = {
   const messageProperties = messageTtl && !(properties && 'expiration' in properties) ? { ...properties, expiration: messageTtl } : properties;`,
 };
 
+const brokerFiles = { 'src/Message.js': [messageProperties], 'src/shared.js': [counterIds], 'src/Queue.js': [queuedProperties] };
+
 const patches = [
   // bpmn-elements' own copy: the broker of every element, process and definition.
-  { dir: 'node_modules/bpmn-elements/node_modules/smqp', version: '11.0.1', files: { 'src/Message.js': [messageProperties], 'src/shared.js': [counterIds], 'src/Queue.js': [queuedProperties] } },
+  { dir: 'node_modules/bpmn-elements/node_modules/smqp', version: '11.0.1', files: brokerFiles },
   // bpmn-engine's copy: the engine's own broker.
-  { dir: 'node_modules/smqp', version: '15.0.0', files: { 'src/Message.js': [messageProperties], 'src/shared.js': [counterIds], 'src/Queue.js': [queuedProperties] } },
+  { dir: 'node_modules/smqp', version: '15.0.0', files: brokerFiles },
 ];
 
 let changed = 0;
