@@ -22,15 +22,21 @@ async function startTime(pid: number): Promise<string | undefined> {
 
 /** A process killed with kill -9 whose parent has not reaped it yet: a zombie, as right after a crash. */
 async function zombie(): Promise<{ pid: number; end(): void }> {
-  const parent = spawn('sh', ['-c', 'sleep 30 & echo $!; kill -9 $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  // The shell replaces itself with a sleep that never reaps its child, and only then is the child
+  // killed: killed earlier, the shell itself might reap it.
+  const parent = spawn('sh', ['-c', 'sleep 30 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
   const pid = await new Promise<number>((resolve) => parent.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim()))));
-  // Wait until the kernel shows it as a zombie (exec'd sleep never reaps it).
-  for (;;) {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-    if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) break;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  await until(async () => (await readFile(`/proc/${parent.pid}/comm`, 'utf8')).trim() === 'sleep');
+  process.kill(pid, 'SIGKILL');
+  await until(async () => {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  });
   return { pid, end: () => parent.kill('SIGKILL') };
+}
+
+async function until(check: () => Promise<boolean>): Promise<void> {
+  while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
 describe('the data folder lock', () => {
