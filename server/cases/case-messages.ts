@@ -34,12 +34,30 @@ export function writtenLanguage(request: Pick<RequestDoc, 'language' | 'data'> |
   return request?.language === 'nn' ? 'nn' : 'nb';
 }
 
-/** Whoever sent the request (the person, or the parent, guardian or proxy who applied for them): every case message goes to them, like the receipt. */
+/** Whoever sent the request: the person, the parent, guardian or proxy who applied for them, or the health personnel who reported the need. The receipt goes to them. */
 export function requestSender(request: Pick<RequestDoc, 'data'> | null | undefined, caseDoc: Pick<CaseDoc, 'person'>): CaseMessageRecipient {
   const data = request?.data;
   if (!data) return { name: caseDoc.person.name, email: null, phone: null };
-  const to = data.applicantRole === 'person' ? data.person : (data.applicant ?? data.person);
-  return { name: to.name, email: to.email ?? null, phone: to.phone ?? null };
+  return recipient(data.applicantRole === 'person' ? data.person : (data.applicant ?? data.person), caseDoc);
+}
+
+/**
+ * Who the person's letters and case messages go to after the receipt: the parent, guardian or proxy
+ * who applied for them, otherwise the person. Health personnel who reported a need are not a party
+ * to the case and have no access to it, so nothing more about it goes to them.
+ */
+export function caseParty(request: Pick<RequestDoc, 'data'> | null | undefined, caseDoc: Pick<CaseDoc, 'person'>): CaseMessageRecipient {
+  const data = request?.data;
+  const representative = data && (data.applicantRole === 'parent' || data.applicantRole === 'guardian' || data.applicantRole === 'proxy') ? data.applicant : undefined;
+  return recipient(representative ?? data?.person, caseDoc);
+}
+
+function recipient(to: { name?: string; email?: string; phone?: string } | undefined, caseDoc: Pick<CaseDoc, 'person'>): CaseMessageRecipient {
+  return { name: filled(to?.name) ?? caseDoc.person.name, email: filled(to?.email) ?? null, phone: filled(to?.phone) ?? null };
+}
+
+function filled(value: string | undefined): string | undefined {
+  return value?.trim() ? value.trim() : undefined;
 }
 
 export async function sendCaseMessage(models: Pick<CaseModels, 'CaseMessage'>, message: CaseMessage): Promise<void> {

@@ -8,7 +8,8 @@ export function receiptText(language: Language, input: { caseNumber: string; dat
   const notification = data.applicantRole === 'health-personnel';
   const consentGiven = data.consent?.given === true;
   const t = texts[language];
-  const next = [notification ? t.nextNotification : t.nextAssess, !notification && !consentGiven ? t.nextConsent : undefined, notification ? undefined : t.nextMonth, t.nextFollow]
+  // Health personnel who reported a need have no access to the case: they follow nothing.
+  const next = [notification ? t.nextNotification : t.nextAssess, !notification && !consentGiven ? t.nextConsent : undefined, notification ? undefined : t.nextMonth, notification ? undefined : t.nextFollow]
     .filter((line): line is string => line !== undefined);
   return {
     subject: t.subject(caseNumber),

@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import { reassignTasks } from '../engine/index.js';
-import { requestSender, sendCaseMessage, writtenLanguage } from '../cases/case-messages.js';
+import { caseParty, sendCaseMessage, writtenLanguage } from '../cases/case-messages.js';
 import type { CaseDoc, RequestDoc } from '../cases/models.js';
 import { caseClosed } from './case-events/case-closed.js';
 import { coordinatorAppointed } from './case-events/coordinator-appointed.js';
@@ -79,8 +79,8 @@ async function reassignCoordinatorTasks(ctx: CaseEventContext, caseDoc: CaseDoc,
   await reassignTasks(ctx.models.Case.db, { instanceId: caseDoc.instanceId, candidateGroup: 'coordinator', assignee: coordinatorId, now });
 }
 
-/** The person's message in their written language, to whoever sent the request (as the receipt). */
+/** The person's message in their written language, to the person or whoever applied for them (caseParty). */
 export async function tellPerson(ctx: Pick<CaseEventContext, 'models'>, caseDoc: CaseDoc, message: EventMessage, now: Date): Promise<void> {
   const request = await ctx.models.Request.findById(caseDoc.requestId).lean<RequestDoc>();
-  await sendCaseMessage(ctx.models, { ...message, caseId: caseDoc._id, language: writtenLanguage(request), to: requestSender(request, caseDoc), createdAt: now });
+  await sendCaseMessage(ctx.models, { ...message, caseId: caseDoc._id, language: writtenLanguage(request), to: caseParty(request, caseDoc), createdAt: now });
 }

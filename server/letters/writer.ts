@@ -1,6 +1,6 @@
 import type { Model } from 'mongoose';
 import { Types } from 'mongoose';
-import { writtenLanguage } from '../cases/case-messages.js';
+import { caseParty, writtenLanguage } from '../cases/case-messages.js';
 import type { CaseDoc, CaseModels, RequestDoc } from '../cases/models.js';
 import { renderHtml, renderPdf, type DocumentLanguage } from '../documents/index.js';
 import type { Clock } from '../engine/types.js';
@@ -36,16 +36,10 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() ? value.trim() : undefined;
 }
 
-/**
- * Who the letters go to: the parent, guardian or representative who sent the request, otherwise the
- * person, in their written language (writtenLanguage).
- */
+/** Who the letters go to (caseParty), in their written language (writtenLanguage). */
 export function letterRecipient(request: RequestDoc | null, caseDoc: CaseDoc): { name: string; email: string | null; language: DocumentLanguage } {
-  const data = request?.data;
-  const language: DocumentLanguage = writtenLanguage(request);
-  const representative = data && ['parent', 'guardian', 'proxy'].includes(data.applicantRole) ? data.applicant : undefined;
-  const to = representative ?? data?.person;
-  return { name: text(to?.name) ?? caseDoc.person.name, email: text(to?.email) ?? null, language };
+  const { name, email } = caseParty(request, caseDoc);
+  return { name, email, language: writtenLanguage(request) };
 }
 
 function factsFrom(template: LetterTemplate, variables: Readonly<Record<string, unknown>>): Partial<LetterFacts> {

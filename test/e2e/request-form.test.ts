@@ -148,6 +148,48 @@ describe('the request form', () => {
     expect(await page.evaluate(() => window.sessionStorage.getItem('individuell-plan.request-draft'))).toBeNull();
   });
 
+  test('a nurse reports a need: the receipt says the person is contacted, and offers no case to follow', async () => {
+    await page.goto(`${app.baseUrl}/anmodning`);
+    await stepHeading(page, 'Personen planen gjelder');
+    const m = main(page);
+    await m.getByLabel('Fullt navn', { exact: true }).fill('Sigrid Fjellheim');
+    await m.getByLabel('Fødselsnummer eller D-nummer', { exact: true }).fill(personId);
+    await m.getByRole('group', { name: /Hvilken målform/ }).getByText('Nynorsk').click();
+    await m.getByRole('group', { name: 'Trengs det tolk?' }).getByText('Nei').click();
+    await next(page);
+
+    await stepHeading(page, 'Hvem sender');
+    await m.getByRole('group', { name: /Hvem sender anmodningen/ }).getByText('Jeg er helsepersonell og melder et behov').click();
+    await m.getByLabel('Ditt fulle navn', { exact: true }).fill('Hanne Vik');
+    await m.getByLabel('Arbeidssted og stilling', { exact: true }).fill('Sykehuset Innlandet Gjøvik, sykepleier');
+    await m.getByLabel(/^Din telefon/).fill('61 00 00 00');
+    await next(page);
+
+    await stepHeading(page, 'Behov og tjenester');
+    await m.getByRole('group', { name: /Hva ber du om/ }).getByText('Individuell plan og koordinator').click();
+    await m.getByLabel('Beskriv situasjonen', { exact: true }).fill('Innlagt etter et MS-attakk. Skal hjem til egen bolig og vil trenge flere tjenester.');
+    await m.getByLabel('Hva trenger å bli koordinert?', { exact: true }).fill('Hjemmesykepleie, fysioterapi og hjelpemidler før utskriving.');
+    await next(page);
+
+    await stepHeading(page, 'Signatur');
+    await m.getByLabel('Skriv ditt fulle navn for å signere').fill('Hanne Vik');
+    await m.getByText(/Jeg bekrefter at opplysningene er riktige/).click();
+    await next(page);
+
+    await stepHeading(page, 'Se over og send');
+    await m.getByRole('button', { name: 'Send anmodningen' }).click();
+    await m.getByRole('heading', { level: 1, name: 'Anmodningen er sendt' }).waitFor({ timeout: 20000 });
+    await m.getByText('Koordinerende enhet kontakter personen og tilbyr individuell plan og koordinator.').waitFor();
+    await m.getByText(/^Du får ikke innsyn i saken\./).waitFor();
+    await expect(m.getByRole('link', { name: 'Gå til Mine saker' }).count()).resolves.toBe(0);
+    await expect(m.getByText('Du får svar innen en måned', { exact: false }).count()).resolves.toBe(0);
+    await page.screenshot({ path: `${screenshotDir}/request-receipt-notification-nb.png`, fullPage: true });
+    await page.getByRole('group', { name: 'Velg språk' }).getByText('Nynorsk').click();
+    await m.getByText(/^Du får ikkje innsyn i saka\./).waitFor();
+    await page.screenshot({ path: `${screenshotDir}/request-receipt-notification-nn.png`, fullPage: true });
+    await page.getByRole('group', { name: 'Vel språk' }).getByText('Bokmål').click();
+  });
+
   test('logs no errors in the page, and no id is there twice', () => {
     expect(app.outsideRequests).toEqual([]);
     expect(app.pageErrors).toEqual([]);

@@ -278,6 +278,20 @@ describe('case events from the process, applied by the job worker', () => {
     expect(await messages(caseId)).toEqual(sent);
   }, 30000);
 
+  it('after a notification from health personnel, the case messages go to the person, not to the health worker', async () => {
+    const notified = {
+      applicantRole: 'health-personnel',
+      person: { name: 'Emil Fjellheim', nationalId: '01811510055', email: 'emil.fjellheim@example.no', phone: '92345678' },
+      applicant: { name: 'Hanne Vik', organisation: 'Sykehuset Innlandet Gjøvik, sykepleier', email: 'hanne.vik@example.no', phone: '61000000' },
+    };
+    const { caseId, instanceId } = await openCase({ intake: { channel: 'health-notification' } }, notified);
+    await complete(instanceId, 'Task_OfferIndividualPlan', example('offer-contact', { wantsPlan: false }));
+    await jobsDone(instanceId);
+    const sent = await messages(caseId);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.to).toEqual({ name: 'Emil Fjellheim', email: 'emil.fjellheim@example.no', phone: '92345678' });
+  }, 30000);
+
   describe('consent withdrawn by the person', () => {
     const parentApplied = {
       applicantRole: 'parent',

@@ -202,6 +202,11 @@ describe('POST /api/requests', () => {
     expect(sent.body).toMatchObject({ channel: 'health-notification', consentGiven: false });
     const caseDoc = await h.context.models.Case.findOne({ caseNumber: sent.body.caseNumber }).lean();
     expect((await openTasks(caseDoc!.instanceId)).map((t) => t.elementId)).toEqual(['Task_OfferIndividualPlan']);
+    // The receipt goes to the health worker who sent it, who has no access to the case and so is not told to follow it.
+    const receipt = await h.context.models.CaseMessage.findOne({ caseId: caseDoc!._id, kind: 'receipt' }).lean();
+    expect(receipt?.to.name).toBe('Hanne Vik');
+    expect(receipt?.body).toContain('kontaktar personen');
+    expect(receipt?.body).not.toContain('Mine saker');
 
     const noConsent = await post(h, '/api/requests', { ...example(), consent: { given: false } }, { key: newKey() });
     const second = await h.context.models.Case.findOne({ caseNumber: noConsent.body.caseNumber }).lean();

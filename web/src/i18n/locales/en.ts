@@ -149,6 +149,7 @@ export const en: Translation = {
     nextConsent: 'We need consent before we can make a plan. We will get in touch about it.',
     nextMonth: 'You will have an answer within a month. If it takes longer, you will get an interim reply.',
     nextMessage: 'A receipt with the case number is kept in your case.',
+    nextNotificationAccess: 'You will not have access to the case. Letters and messages about it go to the person or whoever represents them.',
     keepNumber: 'Keep the case number, and give it if you contact us.',
     myCases: 'Go to My cases',
     missingTitle: 'No receipt found',

@@ -147,6 +147,7 @@ export const nb = {
     nextConsent: 'Vi trenger samtykke før vi kan lage en plan. Vi tar kontakt om det.',
     nextMonth: 'Du får svar innen en måned. Tar det lengre tid, får du et foreløpig svar.',
     nextMessage: 'En kvittering med saksnummeret ligger i saken din.',
+    nextNotificationAccess: 'Du får ikke innsyn i saken. Brev og meldinger om den går til personen eller den som representerer personen.',
     keepNumber: 'Ta vare på saksnummeret, og oppgi det hvis du kontakter oss.',
     myCases: 'Gå til Mine saker',
     missingTitle: 'Fant ingen kvittering',

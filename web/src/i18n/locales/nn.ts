@@ -149,6 +149,7 @@ export const nn: Translation = {
     nextConsent: 'Vi treng samtykke før vi kan lage ein plan. Vi tek kontakt om det.',
     nextMonth: 'Du får svar innan ein månad. Tek det lengre tid, får du eit førebels svar.',
     nextMessage: 'Ei kvittering med saksnummeret ligg i saka di.',
+    nextNotificationAccess: 'Du får ikkje innsyn i saka. Brev og meldingar om ho går til personen eller den som representerer personen.',
     keepNumber: 'Ta vare på saksnummeret, og oppgi det dersom du kontaktar oss.',
     myCases: 'Gå til Mine saker',
     missingTitle: 'Fann inga kvittering',

@@ -58,15 +58,18 @@ export function ReceiptPage() {
           <ListItem>{notification ? t('receipt.nextNotification') : t('receipt.nextAssess')}</ListItem>
           {!notification && !receipt.consentGiven && <ListItem>{t('receipt.nextConsent')}</ListItem>}
           {!notification && <ListItem>{t('receipt.nextMonth')}</ListItem>}
-          <ListItem>{t('receipt.nextMessage')}</ListItem>
+          {/* Health personnel who reported a need have no access to the case. */}
+          <ListItem>{notification ? t('receipt.nextNotificationAccess') : t('receipt.nextMessage')}</ListItem>
         </ListUnordered>
         <Paragraph>{t('receipt.keepNumber')}</Paragraph>
       </section>
-      <Paragraph>
-        <Link asChild>
-          <RouterLink to={paths.cases}>{t('receipt.myCases')}</RouterLink>
-        </Link>
-      </Paragraph>
+      {!notification && (
+        <Paragraph>
+          <Link asChild>
+            <RouterLink to={paths.cases}>{t('receipt.myCases')}</RouterLink>
+          </Link>
+        </Paragraph>
+      )}
     </div>
   );
 }
