@@ -2,18 +2,22 @@
 // signed requests alone and 10 at a time beside plain bpmn-engine's start, the work queue's list
 // and claim while a colleague completes tasks at 10 engine commands a second, and the product's
 // resident memory at 0 and more cases; the queue and memory with the database in-process and in
-// its own process (`npm run db`). The cases are opened by signed requests over HTTP, so the full
-// memory figures (10 000 cases, twice) take the better part of an hour.
+// its own process (`npm run db`), and the memory the embedded server needs to hold the cases' data.
+// The cases are opened by signed requests over HTTP, so the full memory figures (10 000 cases,
+// twice) take the better part of an hour.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { makeNationalId } from '../forms/national-id.js';
 import { formsByKey } from '../forms/index.js';
 import { requestForm } from '../forms/request.js';
 import type { TaskListAnswer } from '../contract/tasks.js';
+import { startEmbeddedMongo } from '../server/embedded/mongo/index.js';
 import { findFreePort } from '../server/embedded/process.js';
 import { fictionalUsers } from '../server/users/fictional.js';
 import { besides, p50, percentile, quick, ratio } from './figures.js';
@@ -360,8 +364,36 @@ export async function benchHttp(): Promise<void> {
   } finally {
     await apart.stop();
     await database.child.stop();
+  }
+  try {
+    const cases = memoryCases.at(-1)!;
+    const held = await memoryToHold(path.join(ownDir, 'mongo'));
+    memory.push(`  the embedded server holds the ${cases} cases' data in ${(held / 2 ** 20).toFixed(1)} MB (${(held / 1024 / cases).toFixed(1)} KB a case; heap and buffers after collection, its data folder loaded in this process)`);
+  } finally {
     await rm(ownDir, { recursive: true, force: true });
   }
   console.log(`resident memory (BENCH_MEMORY_CASES=${memoryCases.join(',')}; the first count is the warm reading):`);
   for (const line of memory) console.log(line);
+}
+
+/** The memory the embedded server keeps for a data folder: heap and buffers after a full collection, with and without it loaded. */
+async function memoryToHold(dataDir: string): Promise<number> {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  const used = async (): Promise<number> => {
+    // Buffers are freed after their collection, a moment later: collect until that has happened.
+    for (let i = 0; i < 4; i++) {
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const { heapUsed, arrayBuffers } = process.memoryUsage();
+    return heapUsed + arrayBuffers;
+  };
+  const before = await used();
+  const server = await startEmbeddedMongo({ dataDir });
+  try {
+    return (await used()) - before;
+  } finally {
+    await server.close();
+  }
 }

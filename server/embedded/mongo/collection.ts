@@ -2,6 +2,7 @@ import type { Document } from 'bson';
 import { CommandError } from './errors.js';
 import { checkGeoKeys } from './geo-query.js';
 import { Index, compareKeys, duplicateKeyError, type DocKeys, type IndexSpec } from './indexes.js';
+import { StoredDocuments } from './stored-documents.js';
 import { idKey, isOddIdKey, isPlainObject } from './values.js';
 
 /** mongod refuses `$`-prefixed field names inside an _id (they are allowed elsewhere since 5.0). */
@@ -25,12 +26,9 @@ export type OpSink = (op: Document) => void;
 
 export const ID_INDEX: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
 
-/**
- * One collection: documents by _id identity plus indexes. Stored documents are never mutated in
- * place (updates store a new object), so cursors and aggregation inputs can hold references safely.
- */
+/** One collection: documents by _id identity plus indexes. */
 export class Collection {
-  readonly docs = new Map<string, Document>();
+  readonly docs = new StoredDocuments();
   readonly indexes: Index[] = [new Index(ID_INDEX)];
   /** Stored documents with an odd _id (isOddIdKey): while there are none, `docs` alone tells whether an _id is taken. */
   private oddIds = 0;
@@ -83,10 +81,10 @@ export class Collection {
         if (k) throw this.duplicate(ix, k);
       });
     }
-    this.docs.set(id, doc);
+    const bytes = this.docs.set(id, doc);
     if (isOddIdKey(id)) this.oddIds++;
     this.indexes.forEach((ix, i) => ix.add(id, keys[i] ?? null));
-    if (!replay) this.sink({ o: 'p', d: this.db, c: this.name, doc });
+    if (!replay) this.sink({ o: 'p', d: this.db, c: this.name, docBytes: bytes });
   }
 
   /** Replaces a stored document by one with the same _id; throws E11000 without changing anything. */
@@ -109,8 +107,8 @@ export class Collection {
       ix.remove(id, oldKeys[i] ?? null);
       ix.add(id, newKeys[i] ?? null);
     });
-    this.docs.set(id, newDoc);
-    if (!replay) this.sink({ o: 'p', d: this.db, c: this.name, doc: newDoc });
+    const bytes = this.docs.set(id, newDoc);
+    if (!replay) this.sink({ o: 'p', d: this.db, c: this.name, docBytes: bytes });
   }
 
   /** Insert or replace by _id without unique checks (journal replay). */

@@ -58,7 +58,26 @@ function frame(payload: Buffer): Buffer {
 }
 
 function encodeRecord(header: Document, ops: Document[]): Buffer {
-  return encodeSerialized(header, ops.map((op) => BSON.serialize(op)));
+  return encodeSerialized(header, ops.map(serializeOp));
+}
+
+const DOC_ELEMENT = Buffer.from([0x03, ...Buffer.from('doc'), 0x00]);
+
+/** An op as BSON. A put may carry its document already serialized (`docBytes`): those bytes are written as its `doc`. */
+function serializeOp(op: Document): Uint8Array {
+  const docBytes: unknown = op.docBytes;
+  if (!(docBytes instanceof Uint8Array)) return BSON.serialize(op);
+  const { docBytes: _, ...rest } = op;
+  const head = BSON.serialize(rest);
+  // The head's elements, then the document as an embedded-document element, then the terminator.
+  const size = head.length - 1 + DOC_ELEMENT.length + docBytes.length + 1;
+  const out = Buffer.allocUnsafe(size);
+  out.set(head.subarray(0, head.length - 1), 0);
+  out.writeInt32LE(size, 0);
+  out.set(DOC_ELEMENT, head.length - 1);
+  out.set(docBytes, head.length - 1 + DOC_ELEMENT.length);
+  out[size - 1] = 0;
+  return out;
 }
 
 /** A record of ops already serialized (each BSON document once, not sized and then serialized). */
@@ -315,7 +334,7 @@ export class Journal {
         await new Promise((resolve) => setImmediate(resolve)); // commands waiting run before the next chunk
       };
       for await (const op of state) {
-        const serialized = BSON.serialize(op);
+        const serialized = serializeOp(op);
         ops.push(serialized);
         bytes += serialized.length;
         if (bytes >= SNAPSHOT_CHUNK) await writeChunk();

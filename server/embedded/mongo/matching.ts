@@ -351,3 +351,21 @@ export function queryError(err: unknown): CommandError | unknown {
   if (stage) return new CommandError(40324, `Unrecognized pipeline stage name: '${stage[1]}'`);
   return err;
 }
+
+/**
+ * The top-level fields a filter reads, when the filter alone tells them: a document holding only
+ * those fields then matches as the whole document does. Undefined for a filter that may read any
+ * field ($expr, $where, $jsonSchema, …).
+ */
+export function filterFields(filter: Document): Set<string> | undefined {
+  const fields = new Set<string>();
+  const gather = (f: Document): boolean =>
+    Object.entries(f).every(([key, cond]) => {
+      if (key === '$and' || key === '$or' || key === '$nor') return Array.isArray(cond) && cond.every((c) => isPlainObject(c) && gather(c));
+      if (key === '$comment') return true;
+      if (key.startsWith('$')) return false;
+      fields.add(key.split('.')[0] as string);
+      return true;
+    });
+  return gather(filter) ? fields : undefined;
+}

@@ -26,8 +26,9 @@ type Bounds = ({ points: unknown[] } | { range: Range }) & { exact: boolean };
 export interface Plan {
   stage: 'COLLSCAN' | 'IXSCAN' | 'IDHACK';
   index?: Index;
-  /** The documents fetched (for explain's docsExamined). */
+  /** The documents fetched (explain's docsExamined, unless `docsExamined` says more were read). */
   docs: Document[];
+  docsExamined?: number;
   keysExamined: number;
   /** The filter is answered by the plan alone, so no re-check is needed. */
   exact?: boolean;

@@ -6,7 +6,7 @@ import type { AnyObject } from 'mingo/types';
 import { collator, type CollationSpec } from './collation.js';
 import type { Collection } from './collection.js';
 import { nearDocuments, takeNear } from './geo-query.js';
-import { compileQuery, sortDocuments, type MatchOptions } from './matching.js';
+import { compileQuery, filterFields, sortDocuments, type MatchOptions } from './matching.js';
 import { chooseScan, countScan, idLookup, scanIds, simpleMatcher, type IndexScan, type Plan } from './planner.js';
 import { isTextScore, takeText, textScores, textSearch } from './text.js';
 import { cloneDoc, compareValues, isPlainObject, withIdFirst } from './values.js';
@@ -40,7 +40,7 @@ export function makeQuery(filter: Document | undefined, opts: MatchOptions = {})
   return compileQuery(filter, opts);
 }
 
-/** Documents of `coll` matching `filter` (stored references, never to be mutated). */
+/** Documents of `coll` matching `filter`, decoded for this call. */
 export function select(coll: Collection | undefined, filter: Document | undefined, opts: SelectOptions = {}): Selection {
   if (!coll) {
     const { text, rest } = takeText(filter ?? {});
@@ -79,7 +79,7 @@ export function select(coll: Collection | undefined, filter: Document | undefine
   if (scan?.order) return walkInOrder(coll, f, scan, skip, limit);
   let p: Plan;
   if (byId) p = byId;
-  else if (!scan) p = { stage: 'COLLSCAN', docs: Array.from(coll.docs.values()), keysExamined: 0 };
+  else if (!scan) p = collectionScan(coll, f, match);
   else {
     const counter = { keys: 0 };
     const docs: Document[] = [];
@@ -100,6 +100,16 @@ export function select(coll: Collection | undefined, filter: Document | undefine
   if (sort) docs = sortDocuments(docs, sort, collator(collation));
   if (skip || limit) docs = docs.slice(skip, limit ? skip + limit : undefined);
   return { docs, plan: p };
+}
+
+/** Reads every document; one the filter rules out on the fields it reads is not decoded in full. */
+function collectionScan(coll: Collection, filter: Document, match: MatchOptions): Plan {
+  const fields = filterFields(filter);
+  if (!fields?.size) return { stage: 'COLLSCAN', docs: Array.from(coll.docs.values()), keysExamined: 0 };
+  // The planner's own test compares strings binary: a collated filter goes to mingo.
+  const query = match.collation ? makeQuery(filter, match) : undefined;
+  const docs = Array.from(coll.docs.passing(fields, query ? (partial) => query.test(partial) : documentTest(filter, undefined, match)));
+  return { stage: 'COLLSCAN', docs, keysExamined: 0, exact: true, docsExamined: coll.docs.size };
 }
 
 /**

@@ -4,6 +4,7 @@
 //   { o: 'X', d }           drop database          { o: 'i', d, c, spec } create index
 //   { o: 'j', d, c, n }     drop index             { o: 'p', d, c, doc }  put document (insert/replace)
 //   { o: 'r', d, c, id }    remove document by _id      { o: 'm', d, c, opts } collection options (collMod)
+// A put recorded here carries the stored bytes instead (`docBytes`); the journal writes them as `doc`.
 import type { Document } from 'bson';
 import { Collection } from './collection.js';
 import { CommandError } from './errors.js';
@@ -101,18 +102,18 @@ export class Storage {
 
   /**
    * The ops that rebuild the whole state as it is now (a snapshot): what it holds is taken at the
-   * call, so commands may go on while the ops are read. Stored documents are never changed in place
-   * (collection.ts), so holding them is enough.
+   * call, so commands may go on while the ops are read. Stored bytes are never changed in place
+   * (stored-documents.ts), so holding them is enough.
    */
   snapshot(): Iterable<Document> {
     const collections = [...this.dbs].flatMap(([db, colls]) =>
-      [...colls].map(([name, coll]) => ({ db, name, options: coll.options, specs: coll.indexes.slice(1).map((ix) => ix.spec), docs: [...coll.docs.values()] })),
+      [...colls].map(([name, coll]) => ({ db, name, options: coll.options, specs: coll.indexes.slice(1).map((ix) => ix.spec), docs: coll.docs.storedBytes() })),
     );
     return (function* () {
       for (const { db, name, options, specs, docs } of collections) {
         yield { o: 'c', d: db, c: name, opts: options };
         for (const spec of specs) yield { o: 'i', d: db, c: name, spec };
-        for (const doc of docs) yield { o: 'p', d: db, c: name, doc };
+        for (const docBytes of docs) yield { o: 'p', d: db, c: name, docBytes };
       }
     })();
   }

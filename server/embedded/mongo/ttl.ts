@@ -59,16 +59,20 @@ export class TtlMonitor {
           const secs = ix.spec.expireAfterSeconds;
           if (typeof secs !== 'number' || ix.fields.length !== 1) continue;
           const cutoff = now - secs * 1000;
-          const expired = new Set<Document>();
+          // By id: a document with an array of dates has an entry per date.
+          const expired = new Set<string>();
           const list = ix.entries;
           for (const e of list.iterate(list.seek((x) => typeRank(x.k[0]) < DATE_RANK))) {
             const v = e.k[0];
             if (!(v instanceof Date) || v.getTime() > cutoff) break;
-            const doc = coll.docs.get(e.id);
-            if (doc) expired.add(doc);
+            expired.add(e.id);
           }
-          for (const doc of expired) coll.remove(doc);
-          removed += expired.size;
+          for (const id of expired) {
+            const doc = coll.docs.get(id);
+            if (!doc) continue;
+            coll.remove(doc);
+            removed++;
+          }
         }
       }
     }

@@ -234,8 +234,8 @@ function explainReply(ctx: Context, ns: string, filter: Document, p: Plan | unde
       nReturned,
       executionTimeMillis: millis,
       totalKeysExamined: p?.keysExamined ?? 0,
-      totalDocsExamined: p?.docs.length ?? 0,
-      executionStages: { ...winningPlan, nReturned, docsExamined: p?.docs.length ?? 0 },
+      totalDocsExamined: p?.docsExamined ?? p?.docs.length ?? 0,
+      executionStages: { ...winningPlan, nReturned, docsExamined: p?.docsExamined ?? p?.docs.length ?? 0 },
     };
   }
   reply.command = {};
