@@ -63,7 +63,7 @@ export class Collection {
   }
 
   /** Inserts a document that already has its _id; throws E11000 without changing anything. */
-  insert(doc: Document, replay = false): void {
+  insert(doc: Document, replay = false, serialized?: Uint8Array): void {
     if (Array.isArray(doc._id)) throw new CommandError(2, `can't use an array for _id`);
     if (!replay) {
       checkId(doc._id);
@@ -81,14 +81,14 @@ export class Collection {
         if (k) throw this.duplicate(ix, k);
       });
     }
-    const bytes = this.docs.set(id, doc);
+    const bytes = this.docs.set(id, doc, serialized);
     if (isOddIdKey(id)) this.oddIds++;
     this.indexes.forEach((ix, i) => ix.add(id, keys[i] ?? null));
     if (!replay) this.sink({ o: 'p', d: this.db, c: this.name, docBytes: bytes });
   }
 
   /** Replaces a stored document by one with the same _id; throws E11000 without changing anything. */
-  replace(oldDoc: Document, newDoc: Document, replay = false): void {
+  replace(oldDoc: Document, newDoc: Document, replay = false, serialized?: Uint8Array): void {
     const id = idKey(oldDoc._id);
     const oldKeys = this.keysFor(oldDoc);
     const newKeys = this.keysFor(newDoc);
@@ -107,15 +107,15 @@ export class Collection {
       ix.remove(id, oldKeys[i] ?? null);
       ix.add(id, newKeys[i] ?? null);
     });
-    const bytes = this.docs.set(id, newDoc);
+    const bytes = this.docs.set(id, newDoc, serialized);
     if (!replay) this.sink({ o: 'p', d: this.db, c: this.name, docBytes: bytes });
   }
 
-  /** Insert or replace by _id without unique checks (journal replay). */
-  put(doc: Document): void {
+  /** Insert or replace by _id without unique checks (journal replay; `serialized` is the document's BSON when at hand). */
+  put(doc: Document, serialized?: Uint8Array): void {
     const old = this.docs.get(idKey(doc._id));
-    if (old) this.replace(old, doc, true);
-    else this.insert(doc, true);
+    if (old) this.replace(old, doc, true, serialized);
+    else this.insert(doc, true, serialized);
   }
 
   remove(doc: Document, replay = false): void {

@@ -107,7 +107,11 @@ function parseRecords(buf: Buffer): { records: ParsedRecord[]; validLength: numb
       while (p < payload.length) {
         const size = payload.readInt32LE(p);
         if (size < 5 || p + size > payload.length) throw new Error('bad document length');
-        docs.push(decodeDocument(payload.subarray(p, p + size)));
+        const bytes = payload.subarray(p, p + size);
+        const doc = decodeDocument(bytes);
+        // A put brings its document's bytes along, so that loading does not serialize it again.
+        if (doc.o === 'p') doc.docBytes = putDocument(bytes);
+        docs.push(doc);
         p += size;
       }
       const [header, ...ops] = docs;
@@ -119,6 +123,20 @@ function parseRecords(buf: Buffer): { records: ParsedRecord[]; validLength: numb
     pos += 8 + len;
   }
   return { records, validLength: pos, damaged: null };
+}
+
+/** The bytes of the document a put op holds as `doc` (after its string elements `o`, `d` and `c`). */
+function putDocument(op: Buffer): Buffer | undefined {
+  let pos = 4;
+  while (op[pos] !== 0) {
+    const type = op[pos];
+    const nameEnd = op.indexOf(0, pos + 1);
+    const at = nameEnd + 1;
+    if (type === 0x03 && op.toString('latin1', pos + 1, nameEnd) === 'doc') return op.subarray(at, at + op.readInt32LE(at));
+    if (type !== 0x02) return undefined;
+    pos = at + 4 + op.readInt32LE(at);
+  }
+  return undefined;
 }
 
 /** The records of a journal file (none if it does not exist); a damaged tail is cut off with a warning. */

@@ -92,7 +92,7 @@ export class Storage {
         coll.dropIndex(op.n as string, true);
         return;
       case 'p':
-        coll.put(op.doc as Document);
+        coll.put(op.doc as Document, op.docBytes instanceof Uint8Array ? op.docBytes : undefined);
         return;
       case 'r':
         coll.remove({ _id: op.id }, true);

@@ -20,10 +20,10 @@ export class StoredDocuments {
     return bytes && decodeDocument(bytes);
   }
 
-  /** Stores the document and returns its bytes (to be read, never written). */
-  set(id: string, doc: Document): Buffer {
-    // An owned copy: bson's small results are slices of a shared pool, which one kept slice would pin.
-    const serialized = BSON.serialize(doc);
+  /** Stores the document (`serialized`: its BSON, when at hand) and returns its bytes (to be read, never written). */
+  set(id: string, doc: Document, serialized: Uint8Array = BSON.serialize(doc)): Buffer {
+    // An owned copy: bson's small results are slices of a shared pool (and bytes at hand, of a
+    // whole journal file), which one kept slice would pin.
     const bytes = Buffer.allocUnsafeSlow(serialized.length);
     bytes.set(serialized);
     this.bytes.set(id, bytes);
