@@ -20,6 +20,15 @@ async function next(page: Page): Promise<void> {
   await main(page).getByRole('button', { name: 'Neste', exact: true }).click();
 }
 
+/** Signs on the signature step and goes on to the review. */
+async function sign(page: Page, name: string): Promise<void> {
+  await stepHeading(page, 'Signatur');
+  await main(page).getByLabel('Skriv ditt fulle navn for å signere').fill(name);
+  await main(page).getByText(/Jeg bekrefter at opplysningene er riktige/).click();
+  await next(page);
+  await stepHeading(page, 'Se over og send');
+}
+
 describe('the request form', () => {
   let context: BrowserContext;
   let page: Page;
@@ -127,12 +136,7 @@ describe('the request form', () => {
     await m.getByRole('group', { name: /Hvor lenge gjelder samtykket/ }).getByText('Til jeg trekker det tilbake').click();
     await next(page);
 
-    await stepHeading(page, 'Signatur');
-    await m.getByLabel('Skriv ditt fulle navn for å signere').fill('Sigrid Fjellheim');
-    await m.getByText(/Jeg bekrefter at opplysningene er riktige/).click();
-    await next(page);
-
-    await stepHeading(page, 'Se over og send');
+    await sign(page, 'Sigrid Fjellheim');
     await m.getByText('Hjemmesykepleie').waitFor();
     await expect(m.getByText(personId).count()).resolves.toBe(1);
     await page.screenshot({ path: `${screenshotDir}/request-form-nb-review.png`, fullPage: true });
@@ -171,12 +175,7 @@ describe('the request form', () => {
     await m.getByLabel('Hva trenger å bli koordinert?', { exact: true }).fill('Hjemmesykepleie, fysioterapi og hjelpemidler før utskriving.');
     await next(page);
 
-    await stepHeading(page, 'Signatur');
-    await m.getByLabel('Skriv ditt fulle navn for å signere').fill('Hanne Vik');
-    await m.getByText(/Jeg bekrefter at opplysningene er riktige/).click();
-    await next(page);
-
-    await stepHeading(page, 'Se over og send');
+    await sign(page, 'Hanne Vik');
     await m.getByRole('button', { name: 'Send anmodningen' }).click();
     await m.getByRole('heading', { level: 1, name: 'Anmodningen er sendt' }).waitFor({ timeout: 20000 });
     await m.getByText('Koordinerende enhet kontakter personen og tilbyr individuell plan og koordinator.').waitFor();
