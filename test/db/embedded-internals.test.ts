@@ -101,6 +101,34 @@ describe('documents kept as their BSON bytes', () => {
     );
   });
 
+  test('a sorted page without an index, and one read through an index past a skip, hold what the whole documents give', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ a: fc.oneof(fc.integer({ min: 0, max: 5 }), fc.constant(null)), b: fc.constantFrom('x', 'y', 'z'), note: fc.string() }), { maxLength: 40 }),
+        fc.nat({ max: 10 }),
+        fc.integer({ min: 1, max: 8 }),
+        (rows, skip, limit) => {
+          const docs = rows.map((row, i) => ({ _id: i, ...row }));
+          const expected = docs
+            .filter((d) => d.b !== 'z')
+            .sort((x, y) => (x.a === y.a ? y._id - x._id : x.a === null ? -1 : y.a === null ? 1 : x.a - y.a))
+            .slice(skip, skip + limit);
+          const page = (ctx: Context) => run(ctx, { find: 'c', filter: { b: { $in: ['x', 'y'] } }, sort: { a: 1, _id: -1 }, skip, limit }).cursor.firstBatch;
+          const plain = context();
+          if (docs.length) run(plain, { insert: 'c', documents: docs });
+          expect(page(plain)).toEqual(expected);
+          const indexed = context();
+          if (docs.length) run(indexed, { insert: 'c', documents: docs });
+          run(indexed, { createIndexes: 'c', indexes: [{ key: { a: 1, _id: -1 }, name: 'a_id' }] });
+          expect(page(indexed)).toEqual(expected);
+          const all = run(indexed, { find: 'c', filter: {}, sort: { a: 1, _id: -1 }, skip, limit }).cursor.firstBatch;
+          expect(all).toEqual(docs.slice().sort((x, y) => (x.a === y.a ? y._id - x._id : x.a === null ? -1 : y.a === null ? 1 : x.a - y.a)).slice(skip, skip + limit));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   test('every read is a document of its own', () => {
     const stored = new StoredDocuments();
     stored.set('1', { _id: 1, sub: { x: 1 } });

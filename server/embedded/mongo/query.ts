@@ -9,7 +9,7 @@ import { nearDocuments, takeNear } from './geo-query.js';
 import { compileQuery, filterFields, sortDocuments, type MatchOptions } from './matching.js';
 import { chooseScan, countScan, idLookup, scanIds, simpleMatcher, type IndexScan, type Plan } from './planner.js';
 import { isTextScore, takeText, textScores, textSearch } from './text.js';
-import { cloneDoc, compareValues, isPlainObject, withIdFirst } from './values.js';
+import { cloneDoc, compareValues, isPlainObject, withIdFirst, type StringCompare } from './values.js';
 
 export interface Selection {
   docs: Document[];
@@ -79,7 +79,7 @@ export function select(coll: Collection | undefined, filter: Document | undefine
   if (scan?.order) return walkInOrder(coll, f, scan, skip, limit);
   let p: Plan;
   if (byId) p = byId;
-  else if (!scan) p = collectionScan(coll, f, match);
+  else if (!scan) p = collectionScan(coll, f, match, sort && limit ? { sort, keep: skip + limit, strings: collator(collation) } : undefined);
   else {
     const counter = { keys: 0 };
     const docs: Document[] = [];
@@ -102,14 +102,34 @@ export function select(coll: Collection | undefined, filter: Document | undefine
   return { docs, plan: p };
 }
 
-/** Reads every document; one the filter rules out on the fields it reads is not decoded in full. */
-function collectionScan(coll: Collection, filter: Document, match: MatchOptions): Plan {
+/**
+ * Reads every document; one the filter rules out on the fields it reads is not decoded in full.
+ * Under a sort with a limit, only the first `keep` in that order are: the others are sorted on the
+ * fields the sort and the filter name.
+ */
+function collectionScan(coll: Collection, filter: Document, match: MatchOptions, top?: { sort: Document; keep: number; strings: StringCompare | undefined }): Plan {
+  const partial = fieldTest(filter, match, top && Object.keys(top.sort));
+  if (!partial) return { stage: 'COLLSCAN', docs: Array.from(coll.docs.values()), keysExamined: 0 };
+  const { fields, test } = partial;
+  const examined = { docsExamined: coll.docs.size, keysExamined: 0 };
+  if (!top) return { stage: 'COLLSCAN', docs: Array.from(coll.docs.passing(fields, test)), exact: true, ...examined };
+  const ids = new Map<Document, string>();
+  for (const [id, partial] of coll.docs.passingFields(fields, test)) ids.set(partial, id);
+  const first = sortDocuments([...ids.keys()], top.sort, top.strings).slice(0, top.keep);
+  return { stage: 'COLLSCAN', docs: first.map((partial) => coll.docs.get(ids.get(partial) as string) as Document), exact: true, ...examined };
+}
+
+/**
+ * The top-level fields a filter reads (and `more`), with the filter as a test of a document holding
+ * only those; undefined when the filter may read any field or names none.
+ */
+function fieldTest(filter: Document, match: MatchOptions, more: string[] = []): { fields: Set<string>; test: (partial: Document) => boolean } | undefined {
   const fields = filterFields(filter);
-  if (!fields?.size) return { stage: 'COLLSCAN', docs: Array.from(coll.docs.values()), keysExamined: 0 };
+  for (const path of more) fields?.add(path.split('.')[0] as string);
+  if (!fields?.size) return undefined;
   // The planner's own test compares strings binary: a collated filter goes to mingo.
   const query = match.collation ? makeQuery(filter, match) : undefined;
-  const docs = Array.from(coll.docs.passing(fields, query ? (partial) => query.test(partial) : documentTest(filter, undefined, match)));
-  return { stage: 'COLLSCAN', docs, keysExamined: 0, exact: true, docsExamined: coll.docs.size };
+  return { fields, test: query ? (partial) => query.test(partial) : documentTest(filter, undefined, match) };
 }
 
 /**
@@ -131,13 +151,21 @@ function documentTest(filter: Document, decided?: Set<string>, match: MatchOptio
 function walkInOrder(coll: Collection, filter: Document, scan: IndexScan, skip: number, limit: number): Selection {
   const test = scan.exact ? undefined : documentTest(filter, scan.decided);
   const counter = { keys: 0 };
-  const fetched: Document[] = [];
   const docs: Document[] = [];
+  let examined = 0;
   let skipped = 0;
   for (const id of scanIds(coll, scan, counter)) {
+    // What the bounds decide and the skip passes over is counted, not decoded.
+    if (!test && skipped < skip) {
+      if (coll.docs.has(id)) {
+        examined++;
+        skipped++;
+      }
+      continue;
+    }
     const doc = coll.docs.get(id);
     if (!doc) continue;
-    fetched.push(doc);
+    examined++;
     if (test && !test(doc)) continue;
     if (skipped < skip) {
       skipped++;
@@ -146,7 +174,7 @@ function walkInOrder(coll: Collection, filter: Document, scan: IndexScan, skip: 
     docs.push(doc);
     if (limit && docs.length >= limit) break;
   }
-  return { docs, plan: { stage: 'IXSCAN', index: scan.index, docs: fetched, keysExamined: counter.keys, exact: scan.exact, sorted: true } };
+  return { docs, plan: { stage: 'IXSCAN', index: scan.index, docs, docsExamined: examined, keysExamined: counter.keys, exact: scan.exact, sorted: true } };
 }
 
 /** The number of documents matching `filter`; read from index entries alone when the bounds decide it. */
@@ -154,11 +182,14 @@ export function countMatches(coll: Collection | undefined, filter: Document | un
   if (!coll) return 0;
   const f = filter ?? {};
   if (Object.keys(f).length === 0) return coll.docs.size;
-  if (!opts.collation && !idLookup(coll, f)) {
-    const scan = chooseScan(coll, f);
-    if (scan?.exact) return countScan(coll, scan);
-  }
-  return select(coll, f, { collation: opts.collation, variables: opts.variables }).docs.length;
+  const byId = opts.collation ? undefined : idLookup(coll, f);
+  const scan = opts.collation || byId ? undefined : chooseScan(coll, f);
+  if (scan?.exact) return countScan(coll, scan);
+  const match = { collation: opts.collation, variables: opts.variables };
+  const partial = !byId && !scan && !takeText(f).text && !takeNear(f).near ? fieldTest(f, match) : undefined;
+  // Read through no index, matches are counted on the fields the filter names, not decoded.
+  if (partial) return Array.from(coll.docs.passingFields(partial.fields, partial.test)).length;
+  return select(coll, f, match).docs.length;
 }
 
 /** Distinct values of `key` among `docs` (array elements counted singly), equal ones once under the collation. */

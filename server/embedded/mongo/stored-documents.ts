@@ -49,8 +49,16 @@ export class StoredDocuments {
    * a document is decoded in full only when it passes.
    */
   *passing(fields: ReadonlySet<string>, test: (partial: Document) => boolean): IterableIterator<Document> {
+    for (const [id] of this.passingFields(fields, test)) yield this.get(id) as Document;
+  }
+
+  /** The ids and the listed top-level fields of the documents whose fields pass `test`. */
+  *passingFields(fields: ReadonlySet<string>, test: (partial: Document) => boolean): IterableIterator<[string, Document]> {
     const names = [...fields].map((field) => ({ field, bytes: Buffer.from(field) }));
-    for (const bytes of this.bytes.values()) if (test(readFields(bytes, names))) yield decodeDocument(bytes);
+    for (const [id, bytes] of this.bytes) {
+      const partial = readFields(bytes, names);
+      if (test(partial)) yield [id, partial];
+    }
   }
 
   *entries(): IterableIterator<[string, Document]> {
