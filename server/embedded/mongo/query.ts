@@ -114,9 +114,9 @@ function collectionScan(coll: Collection, filter: Document, match: MatchOptions,
   const examined = { docsExamined: coll.docs.size, keysExamined: 0 };
   if (!top) return { stage: 'COLLSCAN', docs: Array.from(coll.docs.passing(fields, test)), exact: true, ...examined };
   const ids = new Map<Document, string>();
-  for (const [id, partial] of coll.docs.passingFields(fields, test)) ids.set(partial, id);
+  for (const [id, named] of coll.docs.passingFields(fields, test)) ids.set(named, id);
   const first = sortDocuments([...ids.keys()], top.sort, top.strings).slice(0, top.keep);
-  return { stage: 'COLLSCAN', docs: first.map((partial) => coll.docs.get(ids.get(partial) as string) as Document), exact: true, ...examined };
+  return { stage: 'COLLSCAN', docs: first.map((named) => coll.docs.get(ids.get(named) as string) as Document), exact: true, ...examined };
 }
 
 /**
