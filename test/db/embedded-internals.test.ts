@@ -121,6 +121,13 @@ describe('documents kept as their BSON bytes', () => {
           if (docs.length) run(indexed, { insert: 'c', documents: docs });
           run(indexed, { createIndexes: 'c', indexes: [{ key: { a: 1, _id: -1 }, name: 'a_id' }] });
           expect(page(indexed)).toEqual(expected);
+          // Through the index with a test on another field: in the index's order, and in no order.
+          const bounded = { a: { $gte: 1 }, b: { $in: ['x', 'y'] } };
+          const inRange = docs.filter((d) => d.a !== null && d.a >= 1 && d.b !== 'z');
+          const ordered = run(indexed, { find: 'c', filter: bounded, sort: { a: 1, _id: -1 }, skip, limit });
+          expect(ordered.cursor.firstBatch).toEqual(inRange.sort((x, y) => (x.a === y.a ? y._id - x._id : (x.a as number) - (y.a as number))).slice(skip, skip + limit));
+          const unordered = run(indexed, { find: 'c', filter: bounded }).cursor.firstBatch as Document[];
+          expect(unordered.map((d) => d._id).sort((x, y) => x - y)).toEqual(inRange.map((d) => d._id).sort((x, y) => x - y));
           const all = run(indexed, { find: 'c', filter: {}, sort: { a: 1, _id: -1 }, skip, limit }).cursor.firstBatch;
           expect(all).toEqual(docs.slice().sort((x, y) => (x.a === y.a ? y._id - x._id : x.a === null ? -1 : y.a === null ? 1 : x.a - y.a)).slice(skip, skip + limit));
         },

@@ -82,14 +82,11 @@ export function select(coll: Collection | undefined, filter: Document | undefine
   else if (!scan) p = collectionScan(coll, f, match, sort && limit ? { sort, keep: skip + limit, strings: collator(collation) } : undefined);
   else {
     const counter = { keys: 0 };
-    const docs: Document[] = [];
+    const examined = { count: 0 };
     const test = scan.exact ? undefined : documentTest(f, scan.decided, match);
-    for (const id of scanIds(coll, scan, counter)) {
-      const doc = coll.docs.get(id);
-      if (doc && (!test || test(doc))) docs.push(doc);
-    }
+    const docs = Array.from(fetchPassing(coll, scanIds(coll, scan, counter), f, test, examined));
     // Either the bounds or the test above decided every candidate.
-    p = { stage: 'IXSCAN', index: scan.index, docs, keysExamined: counter.keys, exact: true };
+    p = { stage: 'IXSCAN', index: scan.index, docs, docsExamined: examined.count, keysExamined: counter.keys, exact: true };
   }
   let docs = p.docs;
   if (!p.exact) {
@@ -147,26 +144,43 @@ function documentTest(filter: Document, decided?: Set<string>, match: MatchOptio
   return (doc) => simple(doc) ?? (query ??= makeQuery(filter, match)).test(doc);
 }
 
+/**
+ * The documents of `ids` that pass `test` (all of them without one). A test that reads only fields
+ * the filter names is given just those, so a document it rules out is not decoded in full.
+ */
+function* fetchPassing(coll: Collection, ids: Iterable<string>, filter: Document, test: ((doc: Document) => boolean) | undefined, examined: { count: number }): Generator<Document> {
+  const fields = test && filterFields(filter);
+  const named = fields && fields.size > 0 ? coll.docs.fieldReader(fields) : undefined;
+  for (const id of ids) {
+    let doc: Document | undefined;
+    if (test) {
+      const candidate = named ? named(id) : (doc = coll.docs.get(id));
+      if (!candidate) continue;
+      examined.count++;
+      if (!test(candidate)) continue;
+    } else if (coll.docs.has(id)) examined.count++;
+    else continue;
+    yield doc ?? (coll.docs.get(id) as Document);
+  }
+}
+
 /** Reads the index in the sort order, so skip and limit stop the scan early. */
 function walkInOrder(coll: Collection, filter: Document, scan: IndexScan, skip: number, limit: number): Selection {
   const test = scan.exact ? undefined : documentTest(filter, scan.decided);
   const counter = { keys: 0 };
+  const examined = { count: 0 };
   const docs: Document[] = [];
-  let examined = 0;
   let skipped = 0;
-  for (const id of scanIds(coll, scan, counter)) {
-    // What the bounds decide and the skip passes over is counted, not decoded.
-    if (!test && skipped < skip) {
-      if (coll.docs.has(id)) {
-        examined++;
-        skipped++;
-      }
-      continue;
-    }
-    const doc = coll.docs.get(id);
-    if (!doc) continue;
-    examined++;
-    if (test && !test(doc)) continue;
+  const ids = scanIds(coll, scan, counter)[Symbol.iterator]();
+  // What the bounds decide and the skip passes over is counted, not decoded.
+  while (!test && skipped < skip) {
+    const next = ids.next();
+    if (next.done) break;
+    if (!coll.docs.has(next.value)) continue;
+    examined.count++;
+    skipped++;
+  }
+  for (const doc of fetchPassing(coll, { [Symbol.iterator]: () => ids }, filter, test, examined)) {
     if (skipped < skip) {
       skipped++;
       continue;
@@ -174,7 +188,7 @@ function walkInOrder(coll: Collection, filter: Document, scan: IndexScan, skip: 
     docs.push(doc);
     if (limit && docs.length >= limit) break;
   }
-  return { docs, plan: { stage: 'IXSCAN', index: scan.index, docs, docsExamined: examined, keysExamined: counter.keys, exact: scan.exact, sorted: true } };
+  return { docs, plan: { stage: 'IXSCAN', index: scan.index, docs, docsExamined: examined.count, keysExamined: counter.keys, exact: scan.exact, sorted: true } };
 }
 
 /** The number of documents matching `filter`; read from index entries alone when the bounds decide it. */

@@ -52,9 +52,18 @@ export class StoredDocuments {
     for (const [id] of this.passingFields(fields, test)) yield this.get(id) as Document;
   }
 
+  /** A reader of the listed top-level fields of a stored document, as decodeDocument would give them. */
+  fieldReader(fields: ReadonlySet<string>): (id: string) => Document | undefined {
+    const names = fieldNames(fields);
+    return (id) => {
+      const bytes = this.bytes.get(id);
+      return bytes && readFields(bytes, names);
+    };
+  }
+
   /** The ids and the listed top-level fields of the documents whose fields pass `test`. */
   *passingFields(fields: ReadonlySet<string>, test: (partial: Document) => boolean): IterableIterator<[string, Document]> {
-    const names = [...fields].map((field) => ({ field, bytes: Buffer.from(field) }));
+    const names = fieldNames(fields);
     for (const [id, bytes] of this.bytes) {
       const partial = readFields(bytes, names);
       if (test(partial)) yield [id, partial];
@@ -64,6 +73,10 @@ export class StoredDocuments {
   *entries(): IterableIterator<[string, Document]> {
     for (const [id, bytes] of this.bytes) yield [id, decodeDocument(bytes)];
   }
+}
+
+function fieldNames(fields: ReadonlySet<string>): Array<{ field: string; bytes: Buffer }> {
+  return [...fields].map((field) => ({ field, bytes: Buffer.from(field) }));
 }
 
 /**
