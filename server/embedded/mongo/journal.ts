@@ -16,6 +16,7 @@
 // their records go to the new journal. It starts when the journal holds compactAfterBytes or as
 // much as the last snapshot, whichever is more, so that its cost per byte written stays the same
 // however large the database grows (startup replays at most about twice the database).
+import { embeddedDocument } from './stored-documents.js';
 import { decodeDocument } from './types.js';
 import { BSON, type Document } from 'bson';
 import { mkdirSync, readFileSync, writeFileSync, existsSync, unlinkSync, openSync, closeSync, fsyncSync, ftruncateSync, statSync } from 'node:fs';
@@ -110,7 +111,7 @@ function parseRecords(buf: Buffer): { records: ParsedRecord[]; validLength: numb
         const bytes = payload.subarray(p, p + size);
         const doc = decodeDocument(bytes);
         // A put brings its document's bytes along, so that loading does not serialize it again.
-        if (doc.o === 'p') doc.docBytes = putDocument(bytes);
+        if (doc.o === 'p') doc.docBytes = embeddedDocument(bytes, 'doc');
         docs.push(doc);
         p += size;
       }
@@ -123,20 +124,6 @@ function parseRecords(buf: Buffer): { records: ParsedRecord[]; validLength: numb
     pos += 8 + len;
   }
   return { records, validLength: pos, damaged: null };
-}
-
-/** The bytes of the document a put op holds as `doc` (after its string elements `o`, `d` and `c`). */
-function putDocument(op: Buffer): Buffer | undefined {
-  let pos = 4;
-  while (op[pos] !== 0) {
-    const type = op[pos];
-    const nameEnd = op.indexOf(0, pos + 1);
-    const at = nameEnd + 1;
-    if (type === 0x03 && op.toString('latin1', pos + 1, nameEnd) === 'doc') return op.subarray(at, at + op.readInt32LE(at));
-    if (type !== 0x02) return undefined;
-    pos = at + 4 + op.readInt32LE(at);
-  }
-  return undefined;
 }
 
 /** The records of a journal file (none if it does not exist); a damaged tail is cut off with a warning. */

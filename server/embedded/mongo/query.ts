@@ -200,7 +200,7 @@ export function countMatches(coll: Collection | undefined, filter: Document | un
   const scan = opts.collation || byId ? undefined : chooseScan(coll, f);
   if (scan?.exact) return countScan(coll, scan);
   const match = { collation: opts.collation, variables: opts.variables };
-  const partial = !byId && !scan && !takeText(f).text && !takeNear(f).near ? fieldTest(f, match) : undefined;
+  const partial = !byId && !scan && !takeNear(f).near ? fieldTest(f, match) : undefined;
   // Read through no index, matches are counted on the fields the filter names, not decoded.
   if (partial) return Array.from(coll.docs.passingFields(partial.fields, partial.test)).length;
   return select(coll, f, match).docs.length;

@@ -132,6 +132,20 @@ function readValue(view: Buffer, type: number, at: number, start: number, end: n
   return Object.values(decodeDocument(element))[0];
 }
 
+/** The bytes of the embedded document a BSON document holds under `name` at its top level. */
+export function embeddedDocument(view: Buffer, name: string): Buffer | undefined {
+  let pos = 4;
+  while (view[pos] !== 0) {
+    const type = view[pos] as number;
+    const nameEnd = view.indexOf(0, pos + 1);
+    const at = nameEnd + 1;
+    const end = at + valueLength(view, type, at);
+    if (type === 0x03 && view.toString('utf8', pos + 1, nameEnd) === name) return view.subarray(at, end);
+    pos = end;
+  }
+  return undefined;
+}
+
 /** The length of an element's value of BSON type `type` starting at `pos`. */
 function valueLength(view: Buffer, type: number, pos: number): number {
   switch (type) {
