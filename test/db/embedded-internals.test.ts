@@ -170,6 +170,40 @@ describe('SortedList', () => {
       { numRuns: 50 },
     );
   });
+
+  test('inserts waiting for the next read are in place for every kind of read, after bursts small and large', () => {
+    const burst = fc.oneof(
+      fc.array(fc.integer({ min: 0, max: 5000 }), { maxLength: 8 }),
+      fc.array(fc.integer({ min: 0, max: 5000 }), { minLength: 500, maxLength: 4000 }),
+      fc.integer({ min: 0, max: 5000 }).map((start) => Array.from({ length: 1500 }, (_, i) => start + i)),
+    );
+    const read = fc.constantFrom('iterate', 'seek', 'back', 'ordinal', 'remove');
+    fc.assert(
+      fc.property(fc.array(fc.tuple(burst, read, fc.integer({ min: 0, max: 5000 })), { minLength: 1, maxLength: 12 }), (steps) => {
+        const list = new SortedList<number>((a, b) => a - b);
+        const model: number[] = [];
+        for (const [values, kind, probe] of steps) {
+          for (const v of values) list.insert(v);
+          model.push(...values);
+          model.sort((a, b) => a - b);
+          expect(list.size).toBe(model.length);
+          const at = list.seek((x) => x < probe);
+          const before = model.filter((x) => x < probe);
+          if (kind === 'iterate') expect([...list.iterate()]).toEqual(model);
+          if (kind === 'seek') expect([...list.iterate(at)]).toEqual(model.slice(before.length));
+          if (kind === 'back') expect([...list.iterateBack(at)]).toEqual(before.reverse());
+          if (kind === 'ordinal') expect(list.ordinal(at)).toBe(before.length);
+          if (kind === 'remove') {
+            const found = model.indexOf(probe);
+            expect(list.remove(probe)).toBe(found >= 0);
+            if (found >= 0) model.splice(found, 1);
+          }
+        }
+        expect([...list.iterate()]).toEqual(model);
+      }),
+      { numRuns: 40 },
+    );
+  });
 });
 
 describe('the order of index keys', () => {
