@@ -25,11 +25,15 @@ export class SortedList<T> {
 
   /** Replaces the contents with the given items (sorted here). */
   load(items: T[]): void {
-    items.sort(this.compare);
-    this.blocks = [];
     this.waiting = [];
-    for (let i = 0; i < items.length; i += MAX_BLOCK / 2) this.blocks.push(items.slice(i, i + MAX_BLOCK / 2));
     this.count = items.length;
+    this.fill(items.sort(this.compare));
+  }
+
+  /** Makes the blocks from all items, in order, half full. */
+  private fill(sorted: T[]): void {
+    this.blocks = [];
+    for (let i = 0; i < sorted.length; i += MAX_BLOCK / 2) this.blocks.push(sorted.slice(i, i + MAX_BLOCK / 2));
   }
 
   insert(item: T): void {
@@ -48,7 +52,6 @@ export class SortedList<T> {
 
   /** Removes an item that compares equal to `item`; returns whether one was found. */
   remove(item: T): boolean {
-    this.settle();
     const pos = this.seek((x) => this.compare(x, item) < 0);
     const block = this.blocks[pos.block];
     if (!block || pos.index >= block.length || this.compare(block[pos.index] as T, item) !== 0) return false;
@@ -78,8 +81,7 @@ export class SortedList<T> {
       }
     }
     while (w < waiting.length) merged.push(waiting[w++] as T);
-    this.blocks = [];
-    for (let i = 0; i < merged.length; i += MAX_BLOCK / 2) this.blocks.push(merged.slice(i, i + MAX_BLOCK / 2));
+    this.fill(merged);
   }
 
   private place(item: T): void {
