@@ -24,6 +24,7 @@ export async function launch(options: EmbeddedMongoOptions & InternalOptions = {
         (op) => storage.apply(op),
       )
     : null;
+  storage.settleIndexes();
   const cursors = new Cursors();
   const ttl = new TtlMonitor(storage, async () => {
     cursors.sweep();

@@ -62,7 +62,7 @@ export class SortedList<T> {
   }
 
   /** Puts the waiting inserts in place: one by one when they are few, else in one merge of the whole list. */
-  private settle(): void {
+  settle(): void {
     const waiting = this.waiting;
     if (waiting.length === 0) return;
     this.waiting = [];
