@@ -64,7 +64,9 @@ export async function benchEngine(): Promise<void> {
   // The same product without live engines: every command recovers (a cold command).
   const cold = await createServices({ config: { ...config, engineLiveEngines: 0 }, logger, infrastructure, clock });
   (await deployAndWatchProcesses({ services, infrastructure, logger })).close();
-  console.log(`engine threads: ${config.engineThreads}, live engines per thread: ${config.engineLiveEngines} (ENGINE_THREADS, ENGINE_LIVE_ENGINES)`);
+  console.log(
+    `engine threads: ${config.engineThreads}, live engines per thread: ${config.engineLiveEngines}, young generation per thread: ${config.engineThreadYoungMb ? `${config.engineThreadYoungMb} MB` : "V8's"} (ENGINE_THREADS, ENGINE_LIVE_ENGINES, ENGINE_THREAD_YOUNG_MB)`,
+  );
 
   // The raw reference runs in turns with the product's (after its own warm-up), so that both see
   // the machine at the same speed.

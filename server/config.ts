@@ -31,6 +31,8 @@ export interface Config {
   readonly engineLiveEngines: number;
   /** The most heap (old generation, MB) each engine thread may use; a thread past it is ended and started again. */
   readonly engineThreadMemoryMb: number;
+  /** The young generation of each engine thread (MB); 0 leaves it to V8 (48 MB). */
+  readonly engineThreadYoungMb: number;
   readonly shutdownTimeoutMs: number;
   /** Express `trust proxy`: which proxies may tell the client's address (X-Forwarded-For). */
   readonly trustProxy: boolean | number | string;
@@ -165,6 +167,7 @@ export function loadConfig(env: Env = process.env): Config {
     engineThreads: integer(env, 'ENGINE_THREADS', os.availableParallelism(), 0, 256),
     engineLiveEngines: integer(env, 'ENGINE_LIVE_ENGINES', 4, 0, 10000),
     engineThreadMemoryMb: integer(env, 'ENGINE_THREAD_MEMORY_MB', 128, 32, 65536),
+    engineThreadYoungMb: integer(env, 'ENGINE_THREAD_YOUNG_MB', 0, 0, 1024),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 100, 600000),
     trustProxy: trustProxy(env),
     definitionLimits: definitionLimits(env),

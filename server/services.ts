@@ -39,6 +39,7 @@ export async function createServices(context: { config: Config; logger: Logger; 
     stepThreads: context.config.engineThreads,
     liveEngines: context.config.engineLiveEngines,
     stepThreadMemoryMb: context.config.engineThreadMemoryMb,
+    stepThreadYoungMb: context.config.engineThreadYoungMb,
     ...(context.clock ? { clock: context.clock } : {}),
   });
   return {

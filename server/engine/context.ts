@@ -49,6 +49,8 @@ export interface EngineRuntimeOptions {
   readonly liveEngines?: number;
   /** Each thread's old-generation heap limit in MB (default: V8's, which lets an idle-looking heap grow far). */
   readonly stepThreadMemoryMb?: number;
+  /** Each thread's young generation in MB (default: V8's, 48 MB). */
+  readonly stepThreadYoungMb?: number;
 }
 
 /** The step's settings that stay the same for every command of a runtime. */
@@ -85,7 +87,7 @@ export function engineContext(options: EngineRuntimeOptions, models: EngineModel
     jobQueue: createJobQueue(options.redis, options.queuePrefix),
     steps:
       (options.stepThreads ?? 0) > 0
-        ? new StepThreads({ threads: options.stepThreads ?? 0, liveEngines: options.liveEngines ?? 4, memoryMb: options.stepThreadMemoryMb, logger })
+        ? new StepThreads({ threads: options.stepThreads ?? 0, liveEngines: options.liveEngines ?? 4, memoryMb: options.stepThreadMemoryMb, youngMb: options.stepThreadYoungMb, logger })
         : new LiveEngines(options.liveEngines ?? 4),
     step: { handlers: new Map(Object.entries(options.serviceHandlers ?? {})), engineOptions: options.engineOptions ?? {}, clock, logger, serviceRetry },
     maxConflictRetries: options.maxConflictRetries ?? 20,

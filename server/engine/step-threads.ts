@@ -49,6 +49,8 @@ export interface StepThreadOptions {
   readonly liveEngines: number;
   /** The old-generation heap limit of each thread (MB): the heap stays within it instead of growing while memory is plentiful. */
   readonly memoryMb?: number;
+  /** The young generation of each thread (MB); unset or 0 leaves it to V8. */
+  readonly youngMb?: number;
   /** Steps that may wait for a thread (default 64 per thread). */
   readonly maxWaiting?: number;
   readonly logger: Logger;
@@ -141,8 +143,9 @@ export class StepThreads implements StepRunner {
   }
 
   private start(): Thread {
-    const { memoryMb } = this.options;
-    const worker = new Worker(new URL('./step-thread-entry.mjs', import.meta.url), memoryMb ? { resourceLimits: { maxOldGenerationSizeMb: memoryMb } } : {});
+    const { memoryMb, youngMb } = this.options;
+    const resourceLimits = { ...(memoryMb ? { maxOldGenerationSizeMb: memoryMb } : {}), ...(youngMb ? { maxYoungGenerationSizeMb: youngMb } : {}) };
+    const worker = new Worker(new URL('./step-thread-entry.mjs', import.meta.url), { resourceLimits });
     // A runtime that is never closed must not keep its process alive.
     worker.unref();
     const thread: Thread = { worker, definitions: new Set(), running: 0 };

@@ -19,6 +19,7 @@ describe('loadConfig', () => {
       engineThreads: os.availableParallelism(),
       engineLiveEngines: 4,
       engineThreadMemoryMb: 128,
+      engineThreadYoungMb: 0,
       reminderScanIntervalMs: 300000,
     });
     expect(loadConfig({ REMINDER_SCAN_INTERVAL: 'PT2S' }).reminderScanIntervalMs).toBe(2000);
@@ -26,6 +27,8 @@ describe('loadConfig', () => {
 
   it('reads the engine threads and their live engines', () => {
     expect(loadConfig({ ENGINE_THREADS: '0', ENGINE_LIVE_ENGINES: '0' })).toMatchObject({ engineThreads: 0, engineLiveEngines: 0 });
+    expect(loadConfig({ ENGINE_THREAD_YOUNG_MB: '96' }).engineThreadYoungMb).toBe(96);
+    expect(() => loadConfig({ ENGINE_THREAD_YOUNG_MB: '96MB' })).toThrow('ENGINE_THREAD_YOUNG_MB must be a whole number from 0 to 1024 (got "96MB")');
   });
 
   it.each([
