@@ -100,16 +100,16 @@ export class Storage {
     }
   }
 
-  /**
-   * The ops that rebuild the whole state as it is now (a snapshot): what it holds is taken at the
-   * call, so commands may go on while the ops are read. Stored bytes are never changed in place
-   * (stored-documents.ts), so holding them is enough.
-   */
   /** Puts every index's waiting keys in place: after a data folder is loaded, so that the first reads need not. */
   settleIndexes(): void {
     for (const colls of this.dbs.values()) for (const coll of colls.values()) for (const index of coll.indexes) index.entries.settle();
   }
 
+  /**
+   * The ops that rebuild the whole state as it is now (a snapshot): what it holds is taken at the
+   * call, so commands may go on while the ops are read. Stored bytes are never changed in place
+   * (stored-documents.ts), so holding them is enough.
+   */
   snapshot(): Iterable<Document> {
     const collections = [...this.dbs].flatMap(([db, colls]) =>
       [...colls].map(([name, coll]) => ({ db, name, options: coll.options, specs: coll.indexes.slice(1).map((ix) => ix.spec), docs: coll.docs.storedBytes() })),
