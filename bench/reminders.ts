@@ -3,25 +3,27 @@
 // the product's reminder worker, each one checked against MongoDB and recorded as a notification
 // (with the notification indexes the worker process creates) with its sending queued: the reminders
 // fired together are sent by one job, and after the run every notification is checked to be in a
-// sending job. The reminder worker runs at the product's REMINDER_CONCURRENCY (500: reminders wait
+// sending job. The reminder worker runs at the product's REMINDER_CONCURRENCY (1000: reminders wait
 // on MongoDB, and the worker batches the lookups and writes of the jobs in progress). Beside it, a
 // no-op BullMQ worker moving 100 000 jobs in the same run, at that concurrency and at 200, and the
 // faster of the two runs again after the reminders: the reference is the mean of its runs before and
-// after. The database runs in a process of its own, as in production.
+// after. Both workers run in a process started with the node flags `npm run worker` gives the worker
+// process, and the database in a process of its own, as `npm run db` starts it (as in production).
 // The ratio is the reminder rate over the reference (goal: at least 50 %). BENCH_REMINDERS,
 // BENCH_CONCURRENCY change the figures.
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
+import net from 'node:net';
 import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import mongoose, { Types } from 'mongoose';
 import { pino } from 'pino';
 import { caseModels } from '../server/cases/models.js';
 import { loadConfig } from '../server/config.js';
-import { spawn } from 'node:child_process';
-import net from 'node:net';
 import { startEmbeddedRedis } from '../server/embedded/redis.js';
 import { engineModels, ensureEngineIndexes, type TaskDoc } from '../server/engine/index.js';
 import { notificationModel } from '../server/notifications/model.js';
@@ -29,6 +31,7 @@ import { createNotificationQueue, notificationKeys } from '../server/notificatio
 import { createReminderQueue, reminderJobId, reminderJobOptions, type ReminderJobData } from '../server/notifications/reminders.js';
 import { userModel } from '../server/users/model.js';
 import { startReminderWorker } from '../workers/reminders/worker.js';
+import { nodeFlagsOf } from './scripts.js';
 
 const REMINDERS = Number(process.env.BENCH_REMINDERS ?? 100_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? loadConfig().reminderConcurrency);
@@ -78,13 +81,22 @@ async function addAll<T>(queue: Queue<T>, jobs: { name: string; data: T; opts: R
   for (let i = 0; i < jobs.length; i += 5000) await queue.addBulk(jobs.slice(i, i + 5000) as never);
 }
 
+/** Flags that make `node --cpu-prof --import tsx bench/index.ts reminders` profile every process. */
+const profileFlags = () => process.execArgv.filter((a) => a.startsWith('--cpu-prof'));
+
+/** Runs the bench in a process of its own, with the worker process's node flags. */
 export async function benchReminders(): Promise<void> {
+  const child = spawn(process.execPath, [...nodeFlagsOf('worker'), ...profileFlags(), '--import', 'tsx', fileURLToPath(import.meta.url)], { stdio: 'inherit' });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`the reminder bench exited with ${code}`);
+}
+
+async function runReminderBench(): Promise<void> {
   const logger = pino({ level: 'warn' });
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'bench-reminders-'));
-  // The database in a process of its own, as MongoDB is in production (npm run db). Run with
-  // `node --cpu-prof --import tsx bench/index.ts reminders` to profile both processes.
+  // The database in a process of its own, as MongoDB is in production (npm run db).
   const mongoPort = await freePort();
-  const mongo = spawn(process.execPath, [...process.execArgv.filter((a) => a.startsWith('--cpu-prof')), '--import', 'tsx', 'server/embedded/mongo/main.ts'], { env: { ...process.env, MONGO_PORT: String(mongoPort), DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const mongo = spawn(process.execPath, [...nodeFlagsOf('db'), ...profileFlags(), '--import', 'tsx', 'server/embedded/mongo/main.ts'], { env: { ...process.env, MONGO_PORT: String(mongoPort), DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     let out = '';
     mongo.stdout!.on('data', (chunk: Buffer) => {
@@ -221,3 +233,5 @@ export async function benchReminders(): Promise<void> {
     await rm(dataDir, { recursive: true, force: true });
   }
 }
+
+if (process.argv[1] && pathToFileURL(process.argv[1]).href === import.meta.url) await runReminderBench();

@@ -163,7 +163,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     municipalityName: text(env, 'MUNICIPALITY_NAME', 'Eksempel kommune'),
     workerConcurrency: integer(env, 'WORKER_CONCURRENCY', 10, 1, 1000),
-    reminderConcurrency: integer(env, 'REMINDER_CONCURRENCY', 500, 1, 5000),
+    reminderConcurrency: integer(env, 'REMINDER_CONCURRENCY', 1000, 1, 5000),
     engineThreads: integer(env, 'ENGINE_THREADS', os.availableParallelism(), 0, 256),
     engineLiveEngines: integer(env, 'ENGINE_LIVE_ENGINES', 4, 0, 10000),
     engineThreadMemoryMb: integer(env, 'ENGINE_THREAD_MEMORY_MB', 128, 32, 65536),
