@@ -3,6 +3,7 @@
 // expectation here is also checked against the real thing.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
+import { Double, Int32, Long } from 'bson';
 import mongoose, { type Connection } from 'mongoose';
 import { useTestDatabase, usingRealMongo, type TestDatabase } from '../support/mongo.js';
 
@@ -410,6 +411,28 @@ describe('write batches', () => {
     const indexes = (unordered.writeErrors as Doc[]).map((e) => e.index ?? (e as { err?: Doc }).err?.index);
     expect(indexes).toEqual([1, 3]);
     expect((await c.find({}, { sort: { _id: 1 } }).toArray()).map((d) => d._id)).toEqual([1, 2, 3, 5, 6, 7]);
+  });
+
+  test('each inserted document is kept as sent, from a command body and from a document sequence', async () => {
+    const c = db().collection('as-sent');
+    const sent = (tag: string): Doc[] => [
+      { _id: `${tag}-1`, n: new Int32(1), d: new Double(2), l: Long.fromNumber(3), s: 'x', nested: { k: [1, { m: 2 }] } },
+      { v: 'id not first', _id: `${tag}-2` },
+      { _id: `${tag}-3`, documents: [{ x: 1 }] },
+      { w: `${tag} without an id` },
+    ];
+    await db().command({ insert: 'as-sent', documents: sent('body'), ordered: true });
+    await c.insertMany(sent('sequence') as never[]);
+    for (const tag of ['body', 'sequence']) {
+      expect(await c.countDocuments({ _id: `${tag}-1` as never, n: { $type: 'int' }, d: { $type: 'double' }, l: { $type: 'long' } })).toBe(1);
+      expect(await c.findOne({ _id: `${tag}-1` as never })).toEqual({ _id: `${tag}-1`, n: 1, d: 2, l: 3, s: 'x', nested: { k: [1, { m: 2 }] } });
+      expect(Object.entries((await c.findOne({ _id: `${tag}-2` as never }))!)).toEqual([
+        ['_id', `${tag}-2`],
+        ['v', 'id not first'],
+      ]);
+      expect(await c.findOne({ _id: `${tag}-3` as never })).toEqual({ _id: `${tag}-3`, documents: [{ x: 1 }] });
+      expect(Object.keys((await c.findOne({ w: `${tag} without an id` }))!)).toEqual(['_id', 'w']);
+    }
   });
 
   test('bulkWrite mixes inserts, updates and deletes', async () => {

@@ -132,18 +132,42 @@ function readValue(view: Buffer, type: number, at: number, start: number, end: n
   return Object.values(decodeDocument(element))[0];
 }
 
-/** The bytes of the embedded document a BSON document holds under `name` at its top level. */
-export function embeddedDocument(view: Buffer, name: string): Buffer | undefined {
+/** The bytes of the value of type `wanted` a BSON document holds under `name` at its top level. */
+function topLevelValue(view: Buffer, name: string, wanted: number): Buffer | undefined {
   let pos = 4;
   while (view[pos] !== 0) {
     const type = view[pos] as number;
     const nameEnd = view.indexOf(0, pos + 1);
     const at = nameEnd + 1;
     const end = at + valueLength(view, type, at);
-    if (type === 0x03 && view.toString('utf8', pos + 1, nameEnd) === name) return view.subarray(at, end);
+    if (type === wanted && view.toString('utf8', pos + 1, nameEnd) === name) return view.subarray(at, end);
     pos = end;
   }
   return undefined;
+}
+
+/** The bytes of the embedded document a BSON document holds under `name` at its top level. */
+export function embeddedDocument(view: Buffer, name: string): Buffer | undefined {
+  return topLevelValue(view, name, 0x03);
+}
+
+/**
+ * The bytes of each element of the array a BSON document holds under `name` at its top level
+ * (undefined for an element that is not a document); undefined when there is no such array.
+ */
+export function embeddedDocuments(view: Buffer, name: string): (Buffer | undefined)[] | undefined {
+  const array = topLevelValue(view, name, 0x04);
+  if (!array) return undefined;
+  const out: (Buffer | undefined)[] = [];
+  let pos = 4;
+  while (array[pos] !== 0) {
+    const type = array[pos] as number;
+    const at = array.indexOf(0, pos + 1) + 1;
+    const end = at + valueLength(array, type, at);
+    out.push(type === 0x03 ? array.subarray(at, end) : undefined);
+    pos = end;
+  }
+  return out;
 }
 
 /** The length of an element's value of BSON type `type` starting at `pos`. */

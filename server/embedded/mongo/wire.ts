@@ -1,6 +1,7 @@
 // MongoDB wire protocol framing: OP_QUERY (legacy handshake), OP_MSG (everything else),
 // OP_REPLY and OP_MSG replies. Message header: int32 length, requestID, responseTo, opCode.
 import { BSON, type Document } from 'bson';
+import { embeddedDocuments } from './stored-documents.js';
 import { decodeDocument } from './types.js';
 
 export const OP_REPLY = 1;
@@ -16,6 +17,9 @@ const LARGE_DOCUMENT_BYTES = 16 * 1024 * 1024 - 1024;
 
 /** Command bodies holding a document near or over 16 MiB (only those need the server's size check). */
 export const holdsLargeDocuments = new WeakSet<Document>();
+
+/** An insert's documents, each with the BSON bytes the client sent it as (stored as they are). */
+export const clientBytes = new WeakMap<Document, Buffer>();
 
 export interface Request {
   requestId: number;
@@ -38,12 +42,23 @@ function readCString(buf: Buffer, pos: number): [string, number] {
 
 let sawLargeDocument = false;
 
-function readDocument(buf: Buffer, pos: number): [Document, number] {
+function readDocument(buf: Buffer, pos: number): [Document, number, Buffer] {
   if (pos + 4 > buf.length) throw new ProtocolError('truncated document');
   const size = buf.readInt32LE(pos);
   if (size < 5 || pos + size > buf.length) throw new ProtocolError('bad document size');
   if (size >= LARGE_DOCUMENT_BYTES) sawLargeDocument = true;
-  return [decodeDocument(buf.subarray(pos, pos + size)), pos + size];
+  const bytes = buf.subarray(pos, pos + size);
+  return [decodeDocument(bytes), pos + size, bytes];
+}
+
+/** Remembers the bytes of each document of an insert command's body (`clientBytes`). */
+function rememberInsertedBytes(body: Document, bytes: Buffer): void {
+  if (Object.keys(body)[0] !== 'insert' || !Array.isArray(body.documents)) return;
+  const docs = body.documents as unknown[];
+  embeddedDocuments(bytes, 'documents')?.forEach((docBytes, i) => {
+    const doc = docs[i];
+    if (docBytes && typeof doc === 'object' && doc !== null) clientBytes.set(doc, docBytes);
+  });
 }
 
 /** Parses one complete message (header included). */
@@ -60,7 +75,9 @@ export function parseMessage(msg: Buffer): Request {
     while (pos < end) {
       const kind = msg.readUInt8(pos++);
       if (kind === 0) {
-        [body, pos] = readDocument(msg, pos);
+        let bytes: Buffer;
+        [body, pos, bytes] = readDocument(msg, pos);
+        rememberInsertedBytes(body, bytes);
       } else if (kind === 1) {
         const size = msg.readInt32LE(pos);
         const sectionEnd = pos + size;
@@ -69,7 +86,9 @@ export function parseMessage(msg: Buffer): Request {
         const docs: Document[] = [];
         while (pos < sectionEnd) {
           let d: Document;
-          [d, pos] = readDocument(msg, pos);
+          let bytes: Buffer;
+          [d, pos, bytes] = readDocument(msg, pos);
+          if (id === 'documents') clientBytes.set(d, bytes);
           docs.push(d);
         }
         sequences.push([id, docs]);

@@ -6,7 +6,7 @@ import { applyUpdate, updateKind, upsertSeed } from '../update.js';
 import { compareValues, isPlainObject, withIdFirst } from '../values.js';
 import type { MatchOptions } from '../matching.js';
 import { validateWrite } from '../validation.js';
-import { holdsLargeDocuments } from '../wire.js';
+import { clientBytes, holdsLargeDocuments } from '../wire.js';
 import { checkHint, collectionName, matchOptions, writableCollection, type Context, type Handler } from './context.js';
 
 function statements(cmd: Document, field: string): Document[] {
@@ -75,7 +75,8 @@ export const insert: Handler = (cmd, ctx) => {
     if (mayBeTooLarge) checkInsertSize(stored);
     if (timeField && !(stored[timeField] instanceof Date)) throw new CommandError(2, `'${timeField}' must be present and contain a valid BSON UTC datetime value`);
     validateWrite(coll, stored, { bypass, warn: (msg, info) => ctx.logger.warn(info, msg) });
-    coll.insert(stored);
+    // A document that already starts with its _id is stored as the bytes the client sent.
+    coll.insert(stored, false, stored === doc ? clientBytes.get(doc) : undefined);
     if (capped) trimCapped(coll);
     n++;
   });
