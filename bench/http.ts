@@ -22,6 +22,7 @@ import { findFreePort } from '../server/embedded/process.js';
 import { fictionalUsers } from '../server/users/fictional.js';
 import { besides, p50, percentile, quick, ratio } from './figures.js';
 import { rawEngine } from './raw-engine.js';
+import { nodeFlagsOf } from './scripts.js';
 
 const repo = path.resolve(import.meta.dirname, '..');
 const userNamed = (name: string) => fictionalUsers.find((user) => user.name === name)!.id;
@@ -39,8 +40,9 @@ interface Child {
   stop(): Promise<void>;
 }
 
-async function spawnChild(args: string[], env: Record<string, string>, ready: () => Promise<boolean>, baseUrl: string): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: repo, env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts a process as `npm run <script>` starts it (its node flags), with `args` after the loader. */
+async function spawnChild(script: string, args: string[], env: Record<string, string>, ready: () => Promise<boolean>, baseUrl: string): Promise<Child> {
+  const child = spawn(process.execPath, [...nodeFlagsOf(script), '--import', 'tsx', ...args], { cwd: repo, env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output = (output + chunk).slice(-20_000)));
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output = (output + chunk).slice(-20_000)));
@@ -69,14 +71,14 @@ async function startProduct(dataDir: string, env: Record<string, string> = {}): 
   const baseUrl = `http://127.0.0.1:${port}`;
   // The API process alone (npm run server), as in production: the letters its requests queue are
   // written by worker processes elsewhere, not on this event loop (here they wait in Redis).
-  return spawnChild(['server/main.ts', '--api-only'], { PORT: String(port), DATA_DIR: dataDir, ...env }, async () => (await fetch(`${baseUrl}/readyz`)).ok, baseUrl);
+  return spawnChild('server', ['server/main.ts', '--api-only'], { PORT: String(port), DATA_DIR: dataDir, ...env }, async () => (await fetch(`${baseUrl}/readyz`)).ok, baseUrl);
 }
 
 /** `npm run db`: the embedded database in its own process. */
 async function startDatabase(dataDir: string): Promise<{ child: Child; uri: string }> {
   const port = await findFreePort();
   const net = await import('node:net');
-  const child = await spawnChild(['server/embedded/mongo/main.ts'], { MONGO_PORT: String(port), DATA_DIR: dataDir }, () =>
+  const child = await spawnChild('db', ['server/embedded/mongo/main.ts'], { MONGO_PORT: String(port), DATA_DIR: dataDir }, () =>
     new Promise<boolean>((resolve) => {
       const socket = net.connect(port, '127.0.0.1', () => {
         socket.end();

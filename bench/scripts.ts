@@ -8,5 +8,6 @@ export function nodeFlagsOf(script: string): string[] {
   if (command === undefined) throw new Error(`package.json has no script ${script}`);
   const words = command.split(/\s+/);
   if (words[0] !== 'tsx') throw new Error(`the script ${script} does not start with tsx: ${command}`);
-  return words.slice(1).filter((word) => word.startsWith('--'));
+  const file = words.findIndex((word, i) => i > 0 && !word.startsWith('--'));
+  return words.slice(1, file < 0 ? undefined : file);
 }
