@@ -132,14 +132,18 @@ function readValue(view: Buffer, type: number, at: number, start: number, end: n
   return Object.values(decodeDocument(element))[0];
 }
 
+/** The element of a BSON document that starts at `pos`: its type, where its name ends, where its value starts and ends. */
+function elementAt(view: Buffer, pos: number): { type: number; nameEnd: number; at: number; end: number } {
+  const type = view[pos] as number;
+  const nameEnd = view.indexOf(0, pos + 1);
+  const at = nameEnd + 1;
+  return { type, nameEnd, at, end: at + valueLength(view, type, at) };
+}
+
 /** The bytes of the value of type `wanted` a BSON document holds under `name` at its top level. */
 function topLevelValue(view: Buffer, name: string, wanted: number): Buffer | undefined {
-  let pos = 4;
-  while (view[pos] !== 0) {
-    const type = view[pos] as number;
-    const nameEnd = view.indexOf(0, pos + 1);
-    const at = nameEnd + 1;
-    const end = at + valueLength(view, type, at);
+  for (let pos = 4; view[pos] !== 0; ) {
+    const { type, nameEnd, at, end } = elementAt(view, pos);
     if (type === wanted && view.toString('utf8', pos + 1, nameEnd) === name) return view.subarray(at, end);
     pos = end;
   }
@@ -159,11 +163,8 @@ export function embeddedDocuments(view: Buffer, name: string): (Buffer | undefin
   const array = topLevelValue(view, name, 0x04);
   if (!array) return undefined;
   const out: (Buffer | undefined)[] = [];
-  let pos = 4;
-  while (array[pos] !== 0) {
-    const type = array[pos] as number;
-    const at = array.indexOf(0, pos + 1) + 1;
-    const end = at + valueLength(array, type, at);
+  for (let pos = 4; array[pos] !== 0; ) {
+    const { type, at, end } = elementAt(array, pos);
     out.push(type === 0x03 ? array.subarray(at, end) : undefined);
     pos = end;
   }
