@@ -49,8 +49,9 @@ let now: number;
 
 /** Deterministic tasks: mostly our unit, some another's; some closed; claimed by Per, Liv or nobody. */
 function seedTasks(): TaskDoc[] {
-  // 17 minutes off every whole hour: no due date lies near "now" or "now + 7 days" while the test runs.
-  const base = Math.floor(now / hourMs) * hourMs - 30 * dayMs + 17 * 60_000;
+  // Every date lies half an hour off a whole number of hours from "now", so no due date crosses
+  // "now" or "now + 7 days" while the test runs.
+  const base = now - 30 * dayMs + 30 * 60_000;
   return Array.from({ length: TASKS }, (_, i) => {
     const formKey = forms[i % forms.length]!;
     const unitId = i % 10 === 9 ? otherUnit : fictionalUnitId;
