@@ -1,7 +1,8 @@
 // The engine runtime on the real BPMN beside plain bpmn-engine on the same file (bench/raw-engine.ts):
 // a start and a task completion alone (recovered, and on the live engine of a case just moved),
 // cases from a signed request to an active plan 8 at a time, timers fired by the timer worker
-// beside the raw engine's fire and a no-op BullMQ worker, and the size of the saved state.
+// beside the raw engine's fire and a no-op BullMQ worker, and the size of the saved state. Both sides
+// run in one process started with the node flags of `npm start`.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,6 +22,7 @@ import { createServices, deployAndWatchProcesses, type Services } from '../serve
 import { startTimerWorker } from '../workers/timers/worker.js';
 import { besides, p50, percentile, quick, ratio } from './figures.js';
 import { rawEngine, startVariables, type RawFigures } from './raw-engine.js';
+import { runAsScript, startedAsScript } from './scripts.js';
 
 const alone = quick ? 5 : 20;
 const cases = quick ? 10 : 50;
@@ -39,7 +41,10 @@ class BenchClock implements Clock {
   }
 }
 
-export async function benchEngine(): Promise<void> {
+/** Runs in a process of its own, with the node flags `npm start` gives the process that runs the engine beside the API. */
+export const benchEngine = (): Promise<void> => runAsScript('start', import.meta.url);
+
+async function runEngineBench(): Promise<void> {
   const logger = pino({ level: 'warn' });
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'bench-engine-'));
   // With a data folder, as on the embedded defaults: every acknowledged write waits for the disk.
@@ -195,3 +200,5 @@ async function benchTimers(deps: { services: Services; infrastructure: Infrastru
   console.log(`  ${firedPerSecond.toFixed(1)} timer jobs/s (raw bpmn-engine fire on one thread: ${rawPerSecond.toFixed(1)}/s, ${deps.rawFireMs.toFixed(1)} ms each; ratio ${ratio(firedPerSecond, rawPerSecond)})`);
   console.log(`  no-op BullMQ worker on the same Redis, same concurrency: ${noopPerSecond.toFixed(0)} jobs/s`);
 }
+
+if (startedAsScript(import.meta.url)) await runEngineBench();

@@ -17,7 +17,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import mongoose, { Types } from 'mongoose';
@@ -31,7 +30,7 @@ import { createNotificationQueue, notificationKeys } from '../server/notificatio
 import { createReminderQueue, reminderJobId, reminderJobOptions, type ReminderJobData } from '../server/notifications/reminders.js';
 import { userModel } from '../server/users/model.js';
 import { startReminderWorker } from '../workers/reminders/worker.js';
-import { nodeFlagsOf } from './scripts.js';
+import { nodeFlagsOf, profileFlags, runAsScript, startedAsScript } from './scripts.js';
 
 const REMINDERS = Number(process.env.BENCH_REMINDERS ?? 100_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? loadConfig().reminderConcurrency);
@@ -81,15 +80,8 @@ async function addAll<T>(queue: Queue<T>, jobs: { name: string; data: T; opts: R
   for (let i = 0; i < jobs.length; i += 5000) await queue.addBulk(jobs.slice(i, i + 5000) as never);
 }
 
-/** Flags that make `node --cpu-prof --import tsx bench/index.ts reminders` profile every process. */
-const profileFlags = () => process.execArgv.filter((a) => a.startsWith('--cpu-prof'));
-
 /** Runs the bench in a process of its own, with the worker process's node flags. */
-export async function benchReminders(): Promise<void> {
-  const child = spawn(process.execPath, [...nodeFlagsOf('worker'), ...profileFlags(), '--import', 'tsx', fileURLToPath(import.meta.url)], { stdio: 'inherit' });
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  if (code !== 0) throw new Error(`the reminder bench exited with ${code}`);
-}
+export const benchReminders = (): Promise<void> => runAsScript('worker', import.meta.url);
 
 async function runReminderBench(): Promise<void> {
   const logger = pino({ level: 'warn' });
@@ -234,4 +226,4 @@ async function runReminderBench(): Promise<void> {
   }
 }
 
-if (process.argv[1] && pathToFileURL(process.argv[1]).href === import.meta.url) await runReminderBench();
+if (startedAsScript(import.meta.url)) await runReminderBench();
