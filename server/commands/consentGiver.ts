@@ -2,6 +2,7 @@ import type { SessionUser } from '../auth/types.js';
 import { findOpenTask } from '../engine/index.js';
 import { consentChange, isNoChange } from '../../forms/consent.js';
 import { validateForm, type FormData } from '../../forms/index.js';
+import { todayInNorway } from '../../forms/national-id.js';
 import type { CaseConsent, CaseDoc, ConsentChangeRecord } from '../cases/models.js';
 import { CaseCommandError } from './errors.js';
 import type { CaseCommandContext } from './requestSubmitter.js';
@@ -46,7 +47,7 @@ export async function consentGiver(
   const registration = await validateForm('consent-registration', {
     given: true,
     givenBy: isPerson ? 'person' : 'parent',
-    givenOn: now.toISOString().slice(0, 10),
+    givenOn: todayInNorway(now),
     shareWith: [...new Set((answer.sharing ?? []).map((s) => s.party))],
     ...(answer.validUntil ? { validUntil: answer.validUntil } : {}),
     notes: 'Gitt digitalt av personen selv eller på vegne av personen.',

@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { OutboundJobData } from '../definitions/service-handlers.js';
+import { todayInNorway } from '../../forms/national-id.js';
 
 /**
  * The embedded default notifier: letters and notifications are kept in an outbox collection that
@@ -54,8 +55,6 @@ function dailyCountModel(connection: Connection): Model<DailyCountDoc> {
   return (connection.models.OutboxDailyCount as Model<DailyCountDoc> | undefined) ?? connection.model<DailyCountDoc>('OutboxDailyCount', dailyCountSchema);
 }
 
-const norwegianDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo', year: 'numeric', month: '2-digit', day: '2-digit' });
-
 /**
  * Puts a letter or notification job in the outbox once, keyed by the job's deterministic id. A
  * case gets at most `messagesPerDay` messages of one template a day: a definition whose timer
@@ -72,7 +71,7 @@ export async function deliverToOutbox(
   const counts = dailyCountModel(model.db);
   const counted = await counts
     .findOneAndUpdate(
-      { _id: `${job.caseId}:${job.template}:${norwegianDay.format(now)}` },
+      { _id: `${job.caseId}:${job.template}:${todayInNorway(now)}` },
       { $inc: { count: 1 }, $setOnInsert: { expiresAt: new Date(now.getTime() + 2 * 24 * 3600 * 1000) } },
       { upsert: true, returnDocument: 'after' },
     )

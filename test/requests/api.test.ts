@@ -303,13 +303,26 @@ describe('the person’s cases', () => {
     expect((await post(h, `/api/cases/${childCase.caseId}/consent-withdrawal`, { understood: true }, { user: parent })).status).toBe(409);
   });
 
-  it('consent given online completes the coordinating unit’s “obtain consent” task', async () => {
+  it('consent given online completes the coordinating unit’s “obtain consent” task, dated by the day in Norway', async () => {
     const sent = await post(h, '/api/requests', { ...example(), consent: { given: false } }, { key: newKey() });
     const person = citizen(personId, 'sigrid', 'Sigrid Fjellheim');
     const caseDoc = await h.context.models.Case.findOne({ caseNumber: sent.body.caseNumber }).lean();
-    expect((await openTasks(caseDoc!.instanceId)).map((t) => t.elementId)).toEqual(['Task_ObtainConsent']);
-    expect((await post(h, `/api/cases/${caseDoc!._id.toHexString()}/consent`, formsByKey.consent.example, { user: person })).status).toBe(200);
+    const [obtain] = await openTasks(caseDoc!.instanceId);
+    expect(obtain?.elementId).toBe('Task_ObtainConsent');
+    // Given at 23:30 UTC: already the next day in Norway, summer and winter.
+    const late = new Date(`${new Date().toISOString().slice(0, 10)}T23:30:00Z`);
+    if (late.getTime() < Date.now()) late.setUTCDate(late.getUTCDate() + 1);
+    const offsetMs = late.getTime() - h.engine.clock.now().getTime();
+    h.engine.clock.advanceMs(offsetMs);
+    try {
+      expect((await post(h, `/api/cases/${caseDoc!._id.toHexString()}/consent`, formsByKey.consent.example, { user: person })).status).toBe(200);
+    } finally {
+      h.engine.clock.advanceMs(-offsetMs);
+    }
     expect((await openTasks(caseDoc!.instanceId)).map((t) => t.elementId)).toEqual(['Task_AssessNeed']);
     expect((await h.context.models.Case.findById(caseDoc!._id).lean())?.consent.active).toBe(true);
+    const completed = await h.engine.models.Task.findById(obtain!._id).lean<TaskDoc>();
+    const nextDay = new Date(late.getTime() + 86_400_000).toISOString().slice(0, 10);
+    expect(completed?.output).toMatchObject({ given: true, givenBy: 'person', givenOn: nextDay });
   });
 });
