@@ -396,6 +396,40 @@ describe('indexes never change results', () => {
       { numRuns: 100 },
     );
   });
+
+  test('a find with an inclusion projection returns what an aggregation projecting whole documents returns, by _id, through an index and in index order', async () => {
+    const plain = db().collection('prop_projected_plain');
+    const indexed = db().collection('prop_projected_indexed');
+    await indexed.createIndex({ a: 1 });
+    await indexed.createIndex({ b: 1 });
+    const extra = fc.record({ c: value, d: fc.record({ e: scalar, f: fc.array(scalar, { maxLength: 2 }) }) }, { requiredKeys: [] });
+    const projection = fc.tuple(fc.subarray(['a', 'b', 'c', 'd', 'a.x', 'd.e', 'd.f']), fc.boolean()).filter(([keep]) => keep.length > 0 && !keep.some((k) => keep.includes(k.split('.')[0]!) && k.includes('.')));
+    const find = fc.oneof(
+      filter.map((f) => ({ f, sort: { _id: 1 } as const, limit: 0 })),
+      filter.map((f) => ({ f, sort: { b: 1, _id: 1 } as const, limit: 3 })),
+      fc.array(fc.nat(40), { maxLength: 4 }).map((ids) => ({ f: { _id: { $in: ids.map((i) => `id-${i}`) } } as Doc, sort: { _id: 1 } as const, limit: 0 })),
+      fc.tuple(fc.nat(40), filter).map(([id, f]) => ({ f: { ...f, _id: `id-${id}` } as Doc, sort: { _id: 1 } as const, limit: 0 })),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(doc, extra), { maxLength: 30 }), fc.array(fc.tuple(find, projection), { minLength: 1, maxLength: 6 }), async (docs, finds) => {
+        // String ids, which a find by _id looks up directly.
+        const rows = docs.map(([d, more], i) => ({ _id: `id-${i}`, ...d, ...more }));
+        for (const c of [plain, indexed]) {
+          await c.deleteMany({});
+          if (rows.length) await c.insertMany(rows as never[]);
+        }
+        for (const [{ f, sort, limit }, [keep, withoutId]] of finds) {
+          const projection = { ...Object.fromEntries(keep.map((k) => [k, 1])), ...(withoutId ? { _id: 0 } : {}) };
+          const options = { sort, limit, projection };
+          // The reference: the same selection as an aggregation, which projects whole documents.
+          const expected = await plain.aggregate([{ $match: f }, { $sort: sort }, ...(limit ? [{ $limit: limit }] : []), { $project: projection }]).toArray();
+          expect(await plain.find(f as never, options).toArray()).toEqual(expected);
+          expect(await indexed.find(f as never, options).toArray()).toEqual(expected);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
 });
 
 describe('write batches', () => {

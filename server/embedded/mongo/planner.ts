@@ -398,7 +398,7 @@ export function countScan(coll: Collection, scan: IndexScan): number {
 }
 
 /** Documents for an _id equality or $in, or undefined when the filter has none. */
-export function idLookup(coll: Collection, filter: Document): Plan | undefined {
+export function idLookup(coll: Collection, filter: Document, decode: (id: string) => Document | undefined = (id) => coll.docs.get(id)): Plan | undefined {
   const idBounds = boundsFor(filter, '_id', false);
   if (!idBounds || !('points' in idBounds)) return undefined;
   // An odd _id (Decimal128 1 stored, 1 asked for) equals others of another identity key: the _id index finds it.
@@ -407,8 +407,8 @@ export function idLookup(coll: Collection, filter: Document): Plan | undefined {
   const seen = new Set<string>();
   for (const p of idBounds.points) {
     const key = idKey(p);
-    const doc = coll.docs.get(key);
-    if (doc && !seen.has(key)) docs.push(doc);
+    const doc = seen.has(key) ? undefined : decode(key);
+    if (doc) docs.push(doc);
     seen.add(key);
   }
   const keys = Object.keys(filter);

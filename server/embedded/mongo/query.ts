@@ -24,6 +24,11 @@ export interface SelectOptions {
   collation?: CollationSpec;
   /** `let` variables for `$expr`. */
   variables?: Document;
+  /**
+   * The top-level fields the caller reads of each document (an inclusion projection's): a document
+   * found by _id or through an index is decoded with these and the fields the filter and the sort name.
+   */
+  reads?: ReadonlySet<string>;
 }
 
 export function cleanSort(sort: unknown): Document | undefined {
@@ -72,11 +77,12 @@ export function select(coll: Collection | undefined, filter: Document | undefine
     if (skip || limit) docs = docs.slice(skip, limit ? skip + limit : undefined);
     return { docs, plan: { stage: 'COLLSCAN', docs, keysExamined: 0 } };
   }
+  const decode = decoder(coll, opts.reads, f, sort);
   // Index bounds compare strings binary, so a collated query reads the whole collection.
-  const byId = collation ? undefined : idLookup(coll, f);
+  const byId = collation ? undefined : idLookup(coll, f, decode);
   if (byId?.exact && !skip && byId.docs.length <= 1) return { docs: byId.docs, plan: byId };
   const scan = byId || collation ? undefined : chooseScan(coll, f, sort, limit ? skip + limit : 0);
-  if (scan?.order) return walkInOrder(coll, f, scan, skip, limit);
+  if (scan?.order) return walkInOrder(coll, f, scan, skip, limit, decode);
   let p: Plan;
   if (byId) p = byId;
   else if (!scan) p = collectionScan(coll, f, match, sort && limit ? { sort, keep: skip + limit, strings: collator(collation) } : undefined);
@@ -84,7 +90,7 @@ export function select(coll: Collection | undefined, filter: Document | undefine
     const counter = { keys: 0 };
     const examined = { count: 0 };
     const test = scan.exact ? undefined : documentTest(f, scan.decided, match);
-    const docs = Array.from(fetchPassing(coll, scanIds(coll, scan, counter), f, test, examined));
+    const docs = Array.from(fetchPassing(coll, scanIds(coll, scan, counter), f, test, examined, decode));
     // Either the bounds or the test above decided every candidate.
     p = { stage: 'IXSCAN', index: scan.index, docs, docsExamined: examined.count, keysExamined: counter.keys, exact: true };
   }
@@ -97,6 +103,16 @@ export function select(coll: Collection | undefined, filter: Document | undefine
   if (sort) docs = sortDocuments(docs, sort, collator(collation));
   if (skip || limit) docs = docs.slice(skip, limit ? skip + limit : undefined);
   return { docs, plan: p };
+}
+
+/** How select decodes a stored document: whole, or only the fields read (`reads`, the filter's and the sort's). */
+function decoder(coll: Collection, reads: ReadonlySet<string> | undefined, filter: Document, sort: Document | undefined): (id: string) => Document | undefined {
+  const whole = (id: string) => coll.docs.get(id);
+  const named = reads ? filterFields(filter) : undefined;
+  if (!reads || !named) return whole;
+  for (const field of reads) named.add(field);
+  for (const path of Object.keys(sort ?? {})) named.add(path.split('.')[0] as string);
+  return coll.docs.fieldReader(named);
 }
 
 /**
@@ -148,7 +164,14 @@ function documentTest(filter: Document, decided?: Set<string>, match: MatchOptio
  * The documents of `ids` that pass `test` (all of them without one). A test that reads only fields
  * the filter names is given just those, so a document it rules out is not decoded in full.
  */
-function* fetchPassing(coll: Collection, ids: Iterable<string>, filter: Document, test: ((doc: Document) => boolean) | undefined, examined: { count: number }): Generator<Document> {
+function* fetchPassing(
+  coll: Collection,
+  ids: Iterable<string>,
+  filter: Document,
+  test: ((doc: Document) => boolean) | undefined,
+  examined: { count: number },
+  decode: (id: string) => Document | undefined,
+): Generator<Document> {
   const fields = test && filterFields(filter);
   const named = fields && fields.size > 0 ? coll.docs.fieldReader(fields) : undefined;
   for (const id of ids) {
@@ -160,12 +183,12 @@ function* fetchPassing(coll: Collection, ids: Iterable<string>, filter: Document
       if (!test(candidate)) continue;
     } else if (coll.docs.has(id)) examined.count++;
     else continue;
-    yield doc ?? (coll.docs.get(id) as Document);
+    yield doc ?? (decode(id) as Document);
   }
 }
 
 /** Reads the index in the sort order, so skip and limit stop the scan early. */
-function walkInOrder(coll: Collection, filter: Document, scan: IndexScan, skip: number, limit: number): Selection {
+function walkInOrder(coll: Collection, filter: Document, scan: IndexScan, skip: number, limit: number, decode: (id: string) => Document | undefined): Selection {
   const test = scan.exact ? undefined : documentTest(filter, scan.decided);
   const counter = { keys: 0 };
   const examined = { count: 0 };
@@ -180,7 +203,7 @@ function walkInOrder(coll: Collection, filter: Document, scan: IndexScan, skip: 
     examined.count++;
     skipped++;
   }
-  for (const doc of fetchPassing(coll, { [Symbol.iterator]: () => ids }, filter, test, examined)) {
+  for (const doc of fetchPassing(coll, { [Symbol.iterator]: () => ids }, filter, test, examined, decode)) {
     if (skipped < skip) {
       skipped++;
       continue;
@@ -252,6 +275,23 @@ export function projector(filter: Document | undefined, projection: unknown, mat
     for (const k of scores) copy[k] = textScores.get(doc) ?? 0;
     return copy;
   };
+}
+
+/**
+ * The top-level fields an inclusion projection reads (with _id): `history.elementId` reads `history`.
+ * Undefined for any other projection (an exclusion, an operator, a positional path).
+ */
+export function projectedFields(projection: unknown): Set<string> | undefined {
+  if (!isPlainObject(projection) || Object.keys(projection).length === 0) return undefined;
+  const fields = new Set(['_id']);
+  for (const [key, value] of Object.entries(projection)) {
+    const path = key.split('.');
+    if (path.some((part) => part === '' || part.startsWith('$'))) return undefined;
+    if (value === 1 || value === true) fields.add(path[0] as string);
+    else if (key !== '_id' || (value !== 0 && value !== false)) return undefined;
+  }
+  // `{ _id: 0 }` alone excludes only _id: every other field is read.
+  return fields.size > 1 ? fields : undefined;
 }
 
 /**

@@ -6,7 +6,7 @@ import { CommandError } from '../errors.js';
 import { valuesAtPath } from '../indexes.js';
 import { geoNearStage, takeNear } from '../geo-query.js';
 import { compileQuery, makeAggregator, queryError, sortDocuments } from '../matching.js';
-import { countMatches, distinctValues, projector, select } from '../query.js';
+import { countMatches, distinctValues, projectedFields, projector, select } from '../query.js';
 import type { Plan } from '../planner.js';
 import { cloneDoc, isPlainObject } from '../values.js';
 import { checkHint, collectionName, hintOrder, matchOptions, optionalNumber, type Context, type Handler } from './context.js';
@@ -54,11 +54,13 @@ export const find: Handler = (cmd, ctx) => {
   checkHint(cmd.hint, coll);
   const match = matchOptions(cmd, cmd, coll);
   const sorted = isPlainObject(cmd.sort) && Object.keys(cmd.sort).length > 0;
+  const reads = projectedFields(cmd.projection);
   const { docs } = select(coll, cmd.filter as Document | undefined, {
     sort: sorted ? (cmd.sort as Document) : hintOrder(cmd.hint, coll),
     skip: optionalNumber(cmd.skip),
     limit: Math.abs(limit),
     ...match,
+    ...(reads && { reads }),
   });
   const source = arraySource(docs, projector(cmd.filter as Document | undefined, cmd.projection, match));
   return ctx.cursors.first(`${ctx.db}.${name}`, source, limit ? Math.min(batchSize, Math.abs(limit)) : batchSize, cmd.singleBatch === true || limit < 0);
