@@ -402,8 +402,12 @@ describe('indexes never change results', () => {
     const indexed = db().collection('prop_projected_indexed');
     await indexed.createIndex({ a: 1 });
     await indexed.createIndex({ b: 1 });
-    const extra = fc.record({ c: value, d: fc.record({ e: scalar, f: fc.array(scalar, { maxLength: 2 }) }) }, { requiredKeys: [] });
-    const projection = fc.tuple(fc.subarray(['a', 'b', 'c', 'd', 'a.x', 'd.e', 'd.f']), fc.boolean()).filter(([keep]) => keep.length > 0 && !keep.some((k) => keep.includes(k.split('.')[0]!) && k.includes('.')));
+    const listed = fc.oneof(fc.record({ x: scalar, y: scalar }, { requiredKeys: [] }), scalar, fc.array(fc.record({ x: scalar }), { maxLength: 2 }));
+    const extra = fc.record({ c: value, d: fc.record({ e: scalar, f: fc.array(scalar, { maxLength: 2 }) }), g: fc.oneof(fc.array(listed, { maxLength: 3 }), listed) }, { requiredKeys: [] });
+    const paths = ['a', 'b', 'c', 'd', 'g', 'a.x', 'd.e', 'd.f', 'g.x', 'g.y'];
+    const projection = fc
+      .tuple(fc.subarray(paths), fc.constantFrom<'kept' | 'left out' | 'unsaid'>('kept', 'left out', 'unsaid'))
+      .filter(([keep]) => keep.length > 0 && !keep.some((k) => keep.includes(k.split('.')[0]!) && k.includes('.')));
     const find = fc.oneof(
       filter.map((f) => ({ f, sort: { _id: 1 } as const, limit: 0 })),
       filter.map((f) => ({ f, sort: { b: 1, _id: 1 } as const, limit: 3 })),
@@ -418,8 +422,8 @@ describe('indexes never change results', () => {
           await c.deleteMany({});
           if (rows.length) await c.insertMany(rows as never[]);
         }
-        for (const [{ f, sort, limit }, [keep, withoutId]] of finds) {
-          const projection = { ...Object.fromEntries(keep.map((k) => [k, 1])), ...(withoutId ? { _id: 0 } : {}) };
+        for (const [{ f, sort, limit }, [keep, id]] of finds) {
+          const projection = { ...(id === 'unsaid' ? {} : { _id: id === 'kept' ? 1 : 0 }), ...Object.fromEntries(keep.map((k) => [k, 1])) };
           const options = { sort, limit, projection };
           // The reference: the same selection as an aggregation, which projects whole documents.
           const expected = await plain.aggregate([{ $match: f }, { $sort: sort }, ...(limit ? [{ $limit: limit }] : []), { $project: projection }]).toArray();

@@ -9,7 +9,7 @@ import { nearDocuments, takeNear } from './geo-query.js';
 import { compileQuery, filterFields, sortDocuments, type MatchOptions } from './matching.js';
 import { chooseScan, countScan, idLookup, scanIds, simpleMatcher, type IndexScan, type Plan } from './planner.js';
 import { isTextScore, takeText, textScores, textSearch } from './text.js';
-import { cloneDoc, compareValues, isPlainObject, withIdFirst, type StringCompare } from './values.js';
+import { cloneDoc, compareValues, isPlainObject, setField, withIdFirst, type StringCompare } from './values.js';
 
 export interface Selection {
   docs: Document[];
@@ -241,6 +241,16 @@ export function projector(filter: Document | undefined, projection: unknown, mat
   if (!isPlainObject(projection) || Object.keys(projection).length === 0) return undefined;
   const plain = topLevelProjector(projection);
   if (plain) return plain;
+  const included = inclusionProjector(projection);
+  if (included) {
+    const general = generalProjector(filter, projection, match);
+    return (doc) => included(doc) ?? general(doc);
+  }
+  return generalProjector(filter, projection, match);
+}
+
+/** Any projection, through mingo. */
+function generalProjector(filter: Document | undefined, projection: Document, match: MatchOptions): (doc: Document) => Document {
   const q = makeQuery(takeNear(takeText(filter ?? {}).rest).rest, match);
   // `$slice` is applied here: mongod reads a projection of only slices (and exclusions) as an
   // exclusion projection that keeps every other field, where mingo would keep the sliced field only.
@@ -324,6 +334,74 @@ function topLevelProjector(projection: Document): ((doc: Document) => Document) 
       if (key === '_id' ? idKept : fields.has(key) === include) out[key] = doc[key];
     }
     return out;
+  };
+}
+
+/** Included paths as a tree: `true` where a path ends. */
+type PathTree = Map<string, PathTree | true>;
+
+/**
+ * A projection that only includes fields, some by dotted paths (`{ status: 1, 'history.elementId': 1 }`),
+ * with or without `_id`, picked as mongod picks them, without mingo: a value on the way that is not a
+ * document is left out, as are the values in an array that are not documents. Undefined for any other
+ * projection and for paths that overlap (mingo reports those); the projector answers undefined for a
+ * document with an array in an array on a path (mingo projects that one).
+ */
+function inclusionProjector(projection: Document): ((doc: Document) => Document | undefined) | undefined {
+  const tree: PathTree = new Map();
+  let idKept = true;
+  for (const [key, value] of Object.entries(projection)) {
+    if (key === '_id' && (value === 0 || value === false || value === 1 || value === true)) {
+      idKept = value === 1 || value === true;
+      continue;
+    }
+    const path = key.split('.');
+    if ((value !== 1 && value !== true) || path[0] === '_id' || path.some((part) => part === '' || part.startsWith('$'))) return undefined;
+    let node = tree;
+    for (const [i, part] of path.entries()) {
+      const next = node.get(part);
+      if (i === path.length - 1) {
+        if (next !== undefined) return undefined;
+        node.set(part, true);
+      } else if (next === true) return undefined;
+      else if (next) node = next;
+      else {
+        const child: PathTree = new Map();
+        node.set(part, child);
+        node = child;
+      }
+    }
+  }
+  if (tree.size === 0) return undefined;
+  class NestedArray extends Error {}
+  const pickDocument = (doc: Document, node: PathTree, out: Document = {}): Document => {
+    for (const key of Object.keys(doc)) {
+      const sub = node.get(key);
+      if (sub === true) setField(out, key, doc[key]);
+      else if (sub) {
+        const picked = pickValue(doc[key], sub);
+        if (picked !== undefined) setField(out, key, picked);
+      }
+    }
+    return out;
+  };
+  const pickValue = (value: unknown, node: PathTree): unknown => {
+    if (isPlainObject(value)) return pickDocument(value, node);
+    if (!Array.isArray(value)) return undefined;
+    const out: Document[] = [];
+    for (const element of value) {
+      if (Array.isArray(element)) throw new NestedArray();
+      if (isPlainObject(element)) out.push(pickDocument(element, node));
+    }
+    return out;
+  };
+  return (doc) => {
+    try {
+      return pickDocument(doc, tree, idKept && '_id' in doc ? { _id: doc._id } : {});
+    } catch (error) {
+      if (error instanceof NestedArray) return undefined;
+      throw error;
+    }
   };
 }
 
