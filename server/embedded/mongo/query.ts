@@ -242,11 +242,9 @@ export function projector(filter: Document | undefined, projection: unknown, mat
   const plain = topLevelProjector(projection);
   if (plain) return plain;
   const included = inclusionProjector(projection);
-  if (included) {
-    const general = generalProjector(filter, projection, match);
-    return (doc) => included(doc) ?? general(doc);
-  }
-  return generalProjector(filter, projection, match);
+  if (!included) return generalProjector(filter, projection, match);
+  let general: ((doc: Document) => Document) | undefined;
+  return (doc) => included(doc) ?? (general ??= generalProjector(filter, projection, match))(doc);
 }
 
 /** Any projection, through mingo. */
@@ -340,6 +338,9 @@ function topLevelProjector(projection: Document): ((doc: Document) => Document) 
 /** Included paths as a tree: `true` where a path ends. */
 type PathTree = Map<string, PathTree | true>;
 
+/** Thrown by inclusionProjector's walk at an array in an array. */
+class NestedArray extends Error {}
+
 /**
  * A projection that only includes fields, some by dotted paths (`{ status: 1, 'history.elementId': 1 }`),
  * with or without `_id`, picked as mongod picks them, without mingo: a value on the way that is not a
@@ -373,7 +374,6 @@ function inclusionProjector(projection: Document): ((doc: Document) => Document 
     }
   }
   if (tree.size === 0) return undefined;
-  class NestedArray extends Error {}
   const pickDocument = (doc: Document, node: PathTree, out: Document = {}): Document => {
     for (const key of Object.keys(doc)) {
       const sub = node.get(key);
