@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { AdminUser, DeactivateAnswer, OpenTasksAnswer } from '../../contract/admin-users.js';
 import type { AuditSearchAnswer } from '../../contract/audit.js';
 import type { UnitIncidentsAnswer } from '../../contract/incidents.js';
+import { todayInNorway } from '../../forms/national-id.js';
 import { auditEntryModel } from '../../server/audit/model.js';
 import { engineModels } from '../../server/engine/models/index.js';
 import { fictionalUnitId } from '../../server/users/fictional.js';
@@ -228,9 +229,12 @@ describe('the audit search', () => {
 
   it('exports every entry found as CSV for the data protection officer, and audits the export', async () => {
     const lead = await signedIn(app, liv.id);
+    const dayBefore = todayInNorway();
     const res = await lead.api('GET', '/api/audit?from=2025-06-01&to=2025-06-01&format=csv', undefined, { 'accept-language': 'nb' });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
+    // Named by the day in Norway (the request may have crossed midnight).
+    expect([`attachment; filename="audit-${dayBefore}.csv"`, `attachment; filename="audit-${todayInNorway()}.csv"`]).toContain(res.headers.get('content-disposition'));
     const lines = Buffer.from(await res.arrayBuffer()).subarray(3).toString('utf8').trim().split('\r\n');
     expect(lines[0]).toBe('"Tid","Navn","Bruker-id","Rolle","Handling","Utfall","Sak","Enhet","Gjelder bruker","Rute","Detalj"');
     expect(lines).toHaveLength(121);

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { todayInNorway } from '../../../forms/national-id.js';
 import type { AuditSearchAnswer } from '../../../contract/audit.js';
 import { audit, type AuditCursor, type AuditLog } from '../../audit/audit.js';
 import type { CaseFactsLookup } from '../../policies/case.js';
@@ -85,7 +86,7 @@ export function auditRoutes(auditLog: AuditLog, caseFacts: CaseFactsLookup, case
       await audit(req, { action: 'audit.export', ...entry });
       const language = requestLanguage(req);
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-      res.setHeader('Content-Disposition', `attachment; filename="audit-${new Date().toISOString().slice(0, 10)}.csv"`);
+      res.setHeader('Content-Disposition', `attachment; filename="audit-${todayInNorway()}.csv"`);
       res.write(`\uFEFF${csvHeader[language].map(cell).join(',')}\r\n`);
       for await (const e of auditLog.export(filter, exportMax)) {
         res.write(`${[e.time, e.actorName, e.actorId, e.actorRole, e.action, e.outcome, e.caseId, e.unitId, e.targetUserId, e.route, e.detail].map(cell).join(',')}\r\n`);
