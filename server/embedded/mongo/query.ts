@@ -287,19 +287,11 @@ function generalProjector(filter: Document | undefined, projection: Document, ma
 
 /**
  * The top-level fields an inclusion projection reads (with _id): `history.elementId` reads `history`.
- * Undefined for any other projection (an exclusion, an operator, a positional path).
+ * Undefined for any other projection (see inclusionPaths).
  */
 export function projectedFields(projection: unknown): Set<string> | undefined {
-  if (!isPlainObject(projection) || Object.keys(projection).length === 0) return undefined;
-  const fields = new Set(['_id']);
-  for (const [key, value] of Object.entries(projection)) {
-    const path = key.split('.');
-    if (path.some((part) => part === '' || part.startsWith('$'))) return undefined;
-    if (value === 1 || value === true) fields.add(path[0] as string);
-    else if (key !== '_id' || (value !== 0 && value !== false)) return undefined;
-  }
-  // `{ _id: 0 }` alone excludes only _id: every other field is read.
-  return fields.size > 1 ? fields : undefined;
+  const included = isPlainObject(projection) ? inclusionPaths(projection) : undefined;
+  return included && new Set(['_id', ...included.tree.keys()]);
 }
 
 /**
@@ -342,13 +334,11 @@ type PathTree = Map<string, PathTree | true>;
 class NestedArray extends Error {}
 
 /**
- * A projection that only includes fields, some by dotted paths (`{ status: 1, 'history.elementId': 1 }`),
- * with or without `_id`, picked as mongod picks them, without mingo: a value on the way that is not a
- * document is left out, as are the values in an array that are not documents. Undefined for any other
- * projection and for paths that overlap (mingo reports those); the projector answers undefined for a
- * document with an array in an array on a path (mingo projects that one).
+ * The paths a projection includes, as a tree, and whether it keeps `_id`. Undefined unless it only
+ * includes fields (`_id` may be left out), names at least one besides `_id`, and no path overlaps
+ * another, runs into `_id` or holds an operator or a positional `$`.
  */
-function inclusionProjector(projection: Document): ((doc: Document) => Document | undefined) | undefined {
+function inclusionPaths(projection: Document): { tree: PathTree; idKept: boolean } | undefined {
   const tree: PathTree = new Map();
   let idKept = true;
   for (const [key, value] of Object.entries(projection)) {
@@ -373,7 +363,20 @@ function inclusionProjector(projection: Document): ((doc: Document) => Document 
       }
     }
   }
-  if (tree.size === 0) return undefined;
+  return tree.size > 0 ? { tree, idKept } : undefined;
+}
+
+/**
+ * A projection that only includes fields (inclusionPaths), some by dotted paths
+ * (`{ status: 1, 'history.elementId': 1 }`), picked as mongod picks them, without mingo: a value on
+ * the way that is not a document is left out, as are the values in an array that are not documents.
+ * The projector answers undefined for a document with an array in an array on a path (mingo projects
+ * that one).
+ */
+function inclusionProjector(projection: Document): ((doc: Document) => Document | undefined) | undefined {
+  const included = inclusionPaths(projection);
+  if (!included) return undefined;
+  const { tree, idKept } = included;
   const pickDocument = (doc: Document, node: PathTree, out: Document = {}): Document => {
     for (const key of Object.keys(doc)) {
       const sub = node.get(key);
