@@ -32,6 +32,8 @@ const requestsTogether = quick ? 30 : 100;
 const queueRuns = quick ? 30 : 200;
 /** BENCH_MEMORY_CASES: the case counts resident memory is read at (default 300,2000,10000); the first is the warm reading. */
 const memoryCases = (process.env.BENCH_MEMORY_CASES ?? (quick ? '100,300' : '300,2000,10000')).split(',').map(Number);
+/** BENCH_REST_SECONDS: how long the processes are left idle at each count before their memory at rest is read. */
+const restSeconds = Number(process.env.BENCH_REST_SECONDS ?? (quick ? 10 : 60));
 
 interface Child {
   readonly process: ChildProcess;
@@ -309,13 +311,44 @@ function printQueue(where: string, figures: Awaited<ReturnType<typeof queueUnder
   if (figures.failed.length > 0) console.log(`  (${figures.failed.length} background completions failed, e.g. ${figures.failed[0]})`);
 }
 
-/** Resident memory at each case count, and how much it grew from 0 cases and from the first (warm) count. */
-function memoryLines(where: string, readings: { cases: number; product: number; database?: number }[]): string[] {
+interface MemoryReading {
+  readonly cases: number;
+  /** Resident sizes (MB) right after the cases were opened, and at rest. */
+  readonly product: { readonly now: number; readonly atRest: number };
+  readonly database?: { readonly now: number; readonly atRest: number };
+}
+
+/**
+ * The resident size of the product (and of the database process) right after the cases were opened,
+ * and at rest: the lowest within `restSeconds` of no requests. After a burst V8 keeps the heaps it grew
+ * for it until its allocation has been quiet for a while, then gives them back; what stays is what the
+ * process holds.
+ */
+async function readMemory(cases: number, product: number, database?: number): Promise<MemoryReading> {
+  const now = { product: residentMb(product), database: database === undefined ? 0 : residentMb(database) };
+  const atRest = { ...now };
+  for (let second = 0; second < restSeconds; second++) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    atRest.product = Math.min(atRest.product, residentMb(product));
+    if (database !== undefined) atRest.database = Math.min(atRest.database, residentMb(database));
+  }
+  return {
+    cases,
+    product: { now: now.product, atRest: atRest.product },
+    ...(database === undefined ? {} : { database: { now: now.database, atRest: atRest.database } }),
+  };
+}
+
+/** Resident memory at each case count, and how much it grew from 0 cases and from the first (warm) count, right after and at rest. */
+function memoryLines(where: string, readings: MemoryReading[]): string[] {
   const [cold, warm] = readings;
   const last = readings.at(-1)!;
-  const lines = readings.map((r) => `  database ${where}: ${r.cases} cases: product ${r.product.toFixed(0)} MB${r.database === undefined ? '' : `, database ${r.database.toFixed(0)} MB`}`);
+  const mb = (size: { now: number; atRest: number }) => `${size.now.toFixed(0)} MB (at rest ${size.atRest.toFixed(0)} MB)`;
+  const lines = readings.map((r) => `  database ${where}: ${r.cases} cases: product ${mb(r.product)}${r.database === undefined ? '' : `, database ${mb(r.database)}`}`);
   if (cold && warm && last !== warm) {
-    lines.push(`    product grew ${(last.product - cold.product).toFixed(0)} MB from 0 to ${last.cases} cases, ${(last.product - warm.product).toFixed(0)} MB from ${warm.cases} (warm) to ${last.cases}`);
+    const grew = (from: MemoryReading, key: 'now' | 'atRest') => (last.product[key] - from.product[key]).toFixed(0);
+    lines.push(`    product grew ${grew(cold, 'now')} MB from 0 to ${last.cases} cases, ${grew(warm, 'now')} MB from ${warm.cases} (warm) to ${last.cases}`);
+    lines.push(`    at rest: ${grew(cold, 'atRest')} MB from 0 to ${last.cases} cases, ${grew(warm, 'atRest')} MB from ${warm.cases} (warm) to ${last.cases}`);
   }
   return lines;
 }
@@ -328,7 +361,7 @@ export async function benchHttp(): Promise<void> {
   const { baseUrl } = product;
   const memory: string[] = [];
   try {
-    const inProcess = [{ cases: 0, product: residentMb(pid) }];
+    const inProcess = [await readMemory(0, pid)];
     await warmUp(baseUrl);
     const { raw, one, ten } = await requestRounds(baseUrl);
     console.log('signed request over HTTP (POST /api/requests: a case and its process started), beside plain bpmn-engine (in turns):');
@@ -337,9 +370,9 @@ export async function benchHttp(): Promise<void> {
     console.log(`  10 at a time: p50 ${p50(ten.ms).toFixed(0)} ms, p99 ${percentile(ten.ms, 99).toFixed(0)} ms, ${perSecond(ten).toFixed(1)} requests/s (${ratio(perSecond(ten), perSecond(one))} the rate at 1 at a time)${refusedNote(ten.refused)}`);
 
     // The first count leaves enough open need assessments for the work queue figures.
-    inProcess.push({ cases: await fillTo(baseUrl, firstCount), product: residentMb(pid) });
+    inProcess.push(await readMemory(await fillTo(baseUrl, firstCount), pid));
     printQueue('in-process', await queueUnderLoad(baseUrl));
-    for (const want of moreCounts) inProcess.push({ cases: await fillTo(baseUrl, want), product: residentMb(pid) });
+    for (const want of moreCounts) inProcess.push(await readMemory(await fillTo(baseUrl, want), pid));
     memory.push(...memoryLines('in-process (embedded defaults)', inProcess));
   } catch (error) {
     console.error(product.output().slice(-3000));
@@ -353,12 +386,12 @@ export async function benchHttp(): Promise<void> {
   const database = await startDatabase(ownDir);
   const apart = await startProduct(path.join(ownDir, 'product'), { MONGODB_URI: database.uri });
   try {
-    const read = (cases: number) => ({ cases, product: residentMb(apart.process.pid!), database: residentMb(database.child.process.pid!) });
-    const ownProcess = [read(0)];
+    const read = (cases: number) => readMemory(cases, apart.process.pid!, database.child.process.pid!);
+    const ownProcess = [await read(0)];
     await warmUp(apart.baseUrl);
-    ownProcess.push(read(await fillTo(apart.baseUrl, firstCount)));
+    ownProcess.push(await read(await fillTo(apart.baseUrl, firstCount)));
     printQueue('in its own process', await queueUnderLoad(apart.baseUrl));
-    for (const want of moreCounts) ownProcess.push(read(await fillTo(apart.baseUrl, want)));
+    for (const want of moreCounts) ownProcess.push(await read(await fillTo(apart.baseUrl, want)));
     memory.push(...memoryLines('in its own process (npm run db, MONGODB_URI)', ownProcess));
   } catch (error) {
     console.error(apart.output().slice(-3000));
@@ -374,7 +407,7 @@ export async function benchHttp(): Promise<void> {
   } finally {
     await rm(ownDir, { recursive: true, force: true });
   }
-  console.log(`resident memory (BENCH_MEMORY_CASES=${memoryCases.join(',')}; the first count is the warm reading):`);
+  console.log(`resident memory (BENCH_MEMORY_CASES=${memoryCases.join(',')}; the first count is the warm reading; at rest: the lowest in ${restSeconds} s without requests, BENCH_REST_SECONDS):`);
   for (const line of memory) console.log(line);
 }
 
