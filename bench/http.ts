@@ -1,8 +1,9 @@
 // The product's API over HTTP (a child process, `npm run server` on the embedded defaults):
 // signed requests alone and 10 at a time beside plain bpmn-engine's start, the work queue's list
 // and claim while a colleague completes tasks at 10 engine commands a second, and the product's
-// resident memory at 0 and more cases; the queue and memory with the database in-process and in
-// its own process (`npm run db`), and the memory the embedded server needs to hold the cases' data.
+// resident memory at 0 and more cases (right after they were opened, and at rest); the queue and
+// memory with the database in-process and in its own process (`npm run db`), and the memory the
+// embedded server needs to hold the cases' data.
 // The cases are opened by signed requests over HTTP, so the full memory figures (10 000 cases,
 // twice) take the better part of an hour.
 import { spawn, type ChildProcess } from 'node:child_process';
