@@ -15,7 +15,6 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
-import net from 'node:net';
 import path from 'node:path';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -23,6 +22,7 @@ import mongoose, { Types } from 'mongoose';
 import { pino } from 'pino';
 import { caseModels } from '../server/cases/models.js';
 import { loadConfig } from '../server/config.js';
+import { findFreePort } from '../server/embedded/process.js';
 import { startEmbeddedRedis } from '../server/embedded/redis.js';
 import { engineModels, ensureEngineIndexes, type TaskDoc } from '../server/engine/index.js';
 import { notificationModel } from '../server/notifications/model.js';
@@ -55,16 +55,6 @@ function ownCpuSeconds(): number {
   return (used.user + used.system) / 1e6;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
 async function drained(queue: Queue, total: number): Promise<void> {
   for (;;) {
     const counts = await queue.getJobCounts('completed', 'failed');
@@ -87,7 +77,7 @@ async function runReminderBench(): Promise<void> {
   const logger = pino({ level: 'warn' });
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'bench-reminders-'));
   // The database in a process of its own, as MongoDB is in production (npm run db).
-  const mongoPort = await freePort();
+  const mongoPort = await findFreePort();
   const mongo = spawn(process.execPath, [...nodeFlagsOf('db'), ...profileFlags(), '--import', 'tsx', 'server/embedded/mongo/main.ts'], { env: { ...process.env, MONGO_PORT: String(mongoPort), DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     let out = '';
