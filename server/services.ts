@@ -38,6 +38,7 @@ export async function createServices(context: { config: Config; logger: Logger; 
     taskOutputVariable: ({ formKey }) => (formKey ? formVariable(formKey) : undefined),
     stepThreads: context.config.engineThreads,
     liveEngines: context.config.engineLiveEngines,
+    liveEngineIdleMs: context.config.engineLiveEngineIdleMs,
     stepThreadMemoryMb: context.config.engineThreadMemoryMb,
     stepThreadYoungMb: context.config.engineThreadYoungMb,
     ...(context.clock ? { clock: context.clock } : {}),

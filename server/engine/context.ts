@@ -47,6 +47,8 @@ export interface EngineRuntimeOptions {
   readonly stepThreads?: number;
   /** Live engines kept per thread, so that the next command on an instance skips the recover (default 4, about 5 MB each; 0: none). */
   readonly liveEngines?: number;
+  /** How long a live engine is kept unused before it is let go (ms; default 30 s). */
+  readonly liveEngineIdleMs?: number;
   /** Each thread's old-generation heap limit in MB (default: V8's, which lets an idle-looking heap grow far). */
   readonly stepThreadMemoryMb?: number;
   /** Each thread's young generation in MB (default: V8's, 48 MB). */
@@ -87,8 +89,8 @@ export function engineContext(options: EngineRuntimeOptions, models: EngineModel
     jobQueue: createJobQueue(options.redis, options.queuePrefix),
     steps:
       (options.stepThreads ?? 0) > 0
-        ? new StepThreads({ threads: options.stepThreads ?? 0, liveEngines: options.liveEngines ?? 4, memoryMb: options.stepThreadMemoryMb, youngMb: options.stepThreadYoungMb, logger })
-        : new LiveEngines(options.liveEngines ?? 4),
+        ? new StepThreads({ threads: options.stepThreads ?? 0, liveEngines: options.liveEngines ?? 4, liveEngineIdleMs: options.liveEngineIdleMs, memoryMb: options.stepThreadMemoryMb, youngMb: options.stepThreadYoungMb, logger })
+        : new LiveEngines(options.liveEngines ?? 4, options.liveEngineIdleMs),
     step: { handlers: new Map(Object.entries(options.serviceHandlers ?? {})), engineOptions: options.engineOptions ?? {}, clock, logger, serviceRetry },
     maxConflictRetries: options.maxConflictRetries ?? 20,
     completionLockMs: options.completionLockMs ?? 120_000,

@@ -3,7 +3,8 @@
  * an instance this thread just moved goes on from its live engine instead of recovering the saved
  * state. An engine is used again only when the state it saved is the very state the command loaded
  * (the revision guard decides which state that is, across processes), on the same version, with
- * no service task failing (a failed service runs again only on recover).
+ * no service task failing (a failed service runs again only on recover). An engine left unused for
+ * `idleMs` is let go, so that a quiet process does not hold a few MB for each of them.
  */
 import { sameState, type SavedState } from './saved-state.js';
 import { runStepOn, type LiveEngine, type StepCommand, type StepInput, type StepOutput } from './step.js';
@@ -16,6 +17,8 @@ export interface StepRunner {
 
 interface Entry {
   readonly definitionId: string;
+  /** When its last step ended (ReleaseTimer.now). */
+  readonly usedAt: number;
   /** The state the engine saved last: it stands exactly there. */
   readonly state: SavedState;
   readonly live: LiveEngine;
@@ -23,14 +26,39 @@ interface Entry {
 
 const goesOnFromLive = new Set<StepCommand['kind']>(['complete-task', 'message', 'fire-timer']);
 
+/** The time and the timer the idle engines are let go by (a test gives its own). */
+export interface ReleaseTimer {
+  now(): number;
+  after(ms: number, run: () => void): void;
+}
+
+const realTimer: ReleaseTimer = {
+  now: () => performance.now(),
+  // Idle engines must not keep a process or a thread alive.
+  after: (ms, run) => void setTimeout(run, ms).unref(),
+};
+
+export const defaultIdleMs = 30_000;
+
 export class LiveEngines implements StepRunner {
   /** By instance id, least recently used first. */
   private readonly entries = new Map<string, Entry>();
   hits = 0;
   misses = 0;
 
-  /** `size`: the most live engines kept (0: none, every step recovers). */
-  constructor(private readonly size: number) {}
+  private releaseAt: number | undefined;
+
+  /** `size`: the most live engines kept (0: none, every step recovers); `idleMs`: how long one is kept unused. */
+  constructor(
+    private readonly size: number,
+    private readonly idleMs = defaultIdleMs,
+    private readonly timer: ReleaseTimer = realTimer,
+  ) {}
+
+  /** The live engines kept now. */
+  get count(): number {
+    return this.entries.size;
+  }
 
   async run(input: StepInput, command: StepCommand, definitionId: string): Promise<StepOutput> {
     // Taken out while the step runs: a concurrent step on the same instance recovers its own.
@@ -41,13 +69,32 @@ export class LiveEngines implements StepRunner {
     else if (input.state !== null) this.misses++;
     const { output, live } = await runStepOn(usable ? entry.live : undefined, input, command);
     if (this.size > 0 && output.status === 'running') {
-      this.entries.set(input.instanceId, { definitionId, state: output.state, live });
+      this.entries.set(input.instanceId, { definitionId, usedAt: this.timer.now(), state: output.state, live });
       for (const oldest of this.entries.keys()) {
         if (this.entries.size <= this.size) break;
         this.entries.delete(oldest);
       }
+      this.scheduleRelease();
     }
     return output;
+  }
+
+  /** Lets go of the engines unused for `idleMs`, then waits for the next one to become so. */
+  private releaseIdle(): void {
+    this.releaseAt = undefined;
+    const now = this.timer.now();
+    for (const [instanceId, entry] of this.entries) {
+      if (now - entry.usedAt < this.idleMs) break;
+      this.entries.delete(instanceId);
+    }
+    this.scheduleRelease();
+  }
+
+  private scheduleRelease(): void {
+    const oldest = this.entries.values().next().value;
+    if (oldest === undefined || this.releaseAt !== undefined) return;
+    this.releaseAt = oldest.usedAt + this.idleMs;
+    this.timer.after(Math.max(0, this.releaseAt - this.timer.now()), () => this.releaseIdle());
   }
 
   async close(): Promise<void> {

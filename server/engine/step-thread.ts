@@ -44,7 +44,7 @@ port.on('message', (message: ToThread) => {
     else pending?.resolve(message.result);
     return;
   }
-  engines ??= new LiveEngines(message.liveEngines);
+  engines ??= new LiveEngines(message.liveEngines, message.liveEngineIdleMs);
   const { request } = message;
   if (message.definition !== undefined) definitions.set(request.definitionId, deserializeDefinition(message.definition));
   const sourceContext = definitions.get(request.definitionId);

@@ -13,7 +13,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../log.js';
-import type { StepRunner } from './live-engines.js';
+import { defaultIdleMs, type StepRunner } from './live-engines.js';
 import type { StepCommand, StepInput, StepOutput } from './step.js';
 import { EngineBusyError } from './errors.js';
 import { stepError, type FromThread, type StepRequest, type ToThread } from './step-wire.js';
@@ -47,6 +47,8 @@ export interface StepThreadOptions {
   readonly threads: number;
   /** Live engines each thread keeps. */
   readonly liveEngines: number;
+  /** How long a thread keeps a live engine unused (ms; default 30 s). */
+  readonly liveEngineIdleMs?: number;
   /** The old-generation heap limit of each thread (MB): the heap stays within it instead of growing while memory is plentiful. */
   readonly memoryMb?: number;
   /** The young generation of each thread (MB); unset or 0 leaves it to V8. */
@@ -97,7 +99,7 @@ export class StepThreads implements StepRunner {
     thread.running++;
     return new Promise<StepOutput>((resolve, reject) => {
       this.pending.set(stepId, { thread, input, resolve, reject });
-      this.post(thread, { type: 'step', stepId, request, liveEngines: this.options.liveEngines, ...(definition !== undefined && { definition }) });
+      this.post(thread, { type: 'step', stepId, request, liveEngines: this.options.liveEngines, liveEngineIdleMs: this.options.liveEngineIdleMs ?? defaultIdleMs, ...(definition !== undefined && { definition }) });
     });
   }
 

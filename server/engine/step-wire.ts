@@ -31,8 +31,9 @@ export type ToThread =
       readonly request: StepRequest;
       /** The version's compiled context, serialized: sent once per version and thread. */
       readonly definition?: string;
-      /** How many live engines the thread keeps. */
+      /** How many live engines the thread keeps, and how long one is kept unused (ms). */
       readonly liveEngines: number;
+      readonly liveEngineIdleMs: number;
     }
   | { readonly type: 'called'; readonly callId: number; readonly result?: ServiceResult | void; readonly error?: string };
 

@@ -1,12 +1,30 @@
 // Live engines: the next step of an instance goes on from the engine its last step left, only when
 // the loaded state is the one that engine saved, and does exactly what a recovered engine does.
 import { describe, expect, it } from '@jest/globals';
-import { LiveEngines } from '../../server/engine/live-engines.js';
+import { LiveEngines, type ReleaseTimer } from '../../server/engine/live-engines.js';
 import type { StepCommand, StepOutput } from '../../server/engine/step.js';
 import type { ServiceHandler } from '../../server/engine/types.js';
 import { stepInputOf } from '../support/engine.js';
 
 const actor = { id: 'kari' };
+
+/** A timer the test moves by hand. */
+class ManualTimer implements ReleaseTimer {
+  private time = 0;
+  private readonly due: { at: number; run: () => void }[] = [];
+  now = () => this.time;
+  after = (ms: number, run: () => void) => void this.due.push({ at: this.time + ms, run });
+  advance(ms: number): void {
+    this.time += ms;
+    for (let runs = 0; ; runs++) {
+      // A timer that keeps setting itself for now would never let the time move on.
+      if (runs > 100) throw new Error('the timers keep running at the same time');
+      this.due.sort((a, b) => a.at - b.at);
+      if (!this.due[0] || this.due[0].at > this.time) return;
+      this.due.shift()!.run();
+    }
+  }
+}
 
 const baseInput = (handlers: Record<string, ServiceHandler>) => stepInputOf('basic', handlers);
 
@@ -100,5 +118,31 @@ describe('live engines', () => {
     );
     expect(engines.hits).toBe(0);
     expect(engines.misses).toBe(1);
+  });
+
+  it('lets go of an engine left unused for its idle time, and keeps one used again within it', async () => {
+    const timer = new ManualTimer();
+    const engines = new LiveEngines(4, 1000, timer);
+    const base = await baseInput({});
+    const started = (output: StepOutput, instanceId: string) => ({ ...base, instanceId, state: output.state, active: output.active, failures: output.failures, variables: output.variables });
+    const a = await engines.run({ ...base, instanceId: 'a' }, { kind: 'start', variables: {}, actor }, 'v1');
+    timer.advance(600);
+    const b = await engines.run({ ...base, instanceId: 'b' }, { kind: 'start', variables: {}, actor }, 'v1');
+    timer.advance(399);
+    expect(engines.count).toBe(2);
+    timer.advance(1);
+    expect(engines.count).toBe(1);
+
+    // b, used again before its time, stays; a is recovered and does what its live engine would have.
+    timer.advance(500);
+    const bAgain = await engines.run(started(b, 'b'), { kind: 'message', messageId: 'Msg_Other', payload: {}, actor }, 'v1');
+    const aAgain = await engines.run(started(a, 'a'), { kind: 'message', messageId: 'Msg_Other', payload: {}, actor }, 'v1');
+    expect(engines.hits).toBe(1);
+    expect(engines.misses).toBe(1);
+    expect(outcome(aAgain)).toEqual(outcome(bAgain));
+    timer.advance(999);
+    expect(engines.count).toBe(2);
+    timer.advance(1);
+    expect(engines.count).toBe(0);
   });
 });

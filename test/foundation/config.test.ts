@@ -18,6 +18,7 @@ describe('loadConfig', () => {
       trustProxy: 'loopback',
       engineThreads: os.availableParallelism(),
       engineLiveEngines: 4,
+      engineLiveEngineIdleMs: 30000,
       engineThreadMemoryMb: 128,
       engineThreadYoungMb: 0,
       reminderScanIntervalMs: 300000,
@@ -28,6 +29,8 @@ describe('loadConfig', () => {
   it('reads the engine threads and their live engines', () => {
     expect(loadConfig({ ENGINE_THREADS: '0', ENGINE_LIVE_ENGINES: '0' })).toMatchObject({ engineThreads: 0, engineLiveEngines: 0 });
     expect(loadConfig({ ENGINE_THREAD_YOUNG_MB: '96' }).engineThreadYoungMb).toBe(96);
+    expect(loadConfig({ ENGINE_LIVE_ENGINE_IDLE: 'PT2M' }).engineLiveEngineIdleMs).toBe(120000);
+    expect(() => loadConfig({ ENGINE_LIVE_ENGINE_IDLE: '30' })).toThrow('ENGINE_LIVE_ENGINE_IDLE must be an ISO 8601 duration of at least 1 s, e.g. PT1H (got "30")');
     expect(() => loadConfig({ ENGINE_THREAD_YOUNG_MB: '96MB' })).toThrow('ENGINE_THREAD_YOUNG_MB must be a whole number from 0 to 1024 (got "96MB")');
   });
 
