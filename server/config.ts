@@ -168,7 +168,7 @@ export function loadConfig(env: Env = process.env): Config {
     reminderConcurrency: integer(env, 'REMINDER_CONCURRENCY', 1000, 1, 5000),
     engineThreads: integer(env, 'ENGINE_THREADS', os.availableParallelism(), 0, 256),
     engineLiveEngines: integer(env, 'ENGINE_LIVE_ENGINES', 4, 0, 10000),
-    engineLiveEngineIdleMs: interval(env, 'ENGINE_LIVE_ENGINE_IDLE', 30_000, 1000),
+    engineLiveEngineIdleMs: interval(env, 'ENGINE_LIVE_ENGINE_IDLE', 10_000, 1000),
     engineThreadMemoryMb: integer(env, 'ENGINE_THREAD_MEMORY_MB', 128, 32, 65536),
     engineThreadYoungMb: integer(env, 'ENGINE_THREAD_YOUNG_MB', 0, 0, 1024),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 100, 600000),

@@ -47,7 +47,7 @@ export interface EngineRuntimeOptions {
   readonly stepThreads?: number;
   /** Live engines kept per thread, so that the next command on an instance skips the recover (default 4, about 5 MB each; 0: none). */
   readonly liveEngines?: number;
-  /** How long a live engine is kept unused before it is let go (ms; default 30 s). */
+  /** How long a live engine is kept unused before it is let go (ms; default 10 s). */
   readonly liveEngineIdleMs?: number;
   /** Each thread's old-generation heap limit in MB (default: V8's, which lets an idle-looking heap grow far). */
   readonly stepThreadMemoryMb?: number;

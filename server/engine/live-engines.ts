@@ -38,7 +38,7 @@ const realTimer: ReleaseTimer = {
   after: (ms, run) => void setTimeout(run, ms).unref(),
 };
 
-export const defaultIdleMs = 30_000;
+export const defaultIdleMs = 10_000;
 
 export class LiveEngines implements StepRunner {
   /** By instance id, least recently used first. */

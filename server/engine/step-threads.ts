@@ -47,7 +47,7 @@ export interface StepThreadOptions {
   readonly threads: number;
   /** Live engines each thread keeps. */
   readonly liveEngines: number;
-  /** How long a thread keeps a live engine unused (ms; default 30 s). */
+  /** How long a thread keeps a live engine unused (ms; default 10 s). */
   readonly liveEngineIdleMs?: number;
   /** The old-generation heap limit of each thread (MB): the heap stays within it instead of growing while memory is plentiful. */
   readonly memoryMb?: number;

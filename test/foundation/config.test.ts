@@ -18,7 +18,7 @@ describe('loadConfig', () => {
       trustProxy: 'loopback',
       engineThreads: os.availableParallelism(),
       engineLiveEngines: 4,
-      engineLiveEngineIdleMs: 30000,
+      engineLiveEngineIdleMs: 10000,
       engineThreadMemoryMb: 128,
       engineThreadYoungMb: 0,
       reminderScanIntervalMs: 300000,
