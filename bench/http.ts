@@ -6,7 +6,6 @@
 // embedded server needs to hold the cases' data.
 // The cases are opened by signed requests over HTTP, so the full memory figures (10 000 cases,
 // twice) take the better part of an hour.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -23,9 +22,8 @@ import { findFreePort } from '../server/embedded/process.js';
 import { fictionalUsers } from '../server/users/fictional.js';
 import { besides, p50, percentile, quick, ratio } from './figures.js';
 import { rawEngine } from './raw-engine.js';
-import { nodeFlagsOf } from './scripts.js';
+import { startDatabase, startScript, type ScriptProcess } from './scripts.js';
 
-const repo = path.resolve(import.meta.dirname, '..');
 const userNamed = (name: string) => fictionalUsers.find((user) => user.name === name)!.id;
 const rawRuns = quick ? 5 : 20;
 const requestsAlone = quick ? 10 : 40;
@@ -36,60 +34,17 @@ const memoryCases = (process.env.BENCH_MEMORY_CASES ?? (quick ? '100,300' : '300
 /** BENCH_REST_SECONDS: how long the processes are left idle at each count before their memory at rest is read. */
 const restSeconds = Number(process.env.BENCH_REST_SECONDS ?? (quick ? 10 : 60));
 
-interface Child {
-  readonly process: ChildProcess;
+interface Product extends ScriptProcess {
   readonly baseUrl: string;
-  output(): string;
-  stop(): Promise<void>;
 }
 
-/** Starts a process as `npm run <script>` starts it (its node flags), with `args` after the loader. */
-async function spawnChild(script: string, args: string[], env: Record<string, string>, ready: () => Promise<boolean>, baseUrl: string): Promise<Child> {
-  const child = spawn(process.execPath, [...nodeFlagsOf(script), '--import', 'tsx', ...args], { cwd: repo, env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output = (output + chunk).slice(-20_000)));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output = (output + chunk).slice(-20_000)));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const deadline = Date.now() + 120_000;
-  while (!(await ready().catch(() => false))) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`${args.join(' ')} did not start:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return {
-    process: child,
-    baseUrl,
-    output: () => output,
-    stop: async () => {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
-async function startProduct(dataDir: string, env: Record<string, string> = {}): Promise<Child> {
+async function startProduct(dataDir: string, env: Record<string, string> = {}): Promise<Product> {
   const port = await findFreePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   // The API process alone (npm run server), as in production: the letters its requests queue are
   // written by worker processes elsewhere, not on this event loop (here they wait in Redis).
-  return spawnChild('server', ['server/main.ts', '--api-only'], { PORT: String(port), DATA_DIR: dataDir, ...env }, async () => (await fetch(`${baseUrl}/readyz`)).ok, baseUrl);
-}
-
-/** `npm run db`: the embedded database in its own process. */
-async function startDatabase(dataDir: string): Promise<{ child: Child; uri: string }> {
-  const port = await findFreePort();
-  const net = await import('node:net');
-  const child = await spawnChild('db', ['server/embedded/mongo/main.ts'], { MONGO_PORT: String(port), DATA_DIR: dataDir }, () =>
-    new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1', () => {
-        socket.end();
-        resolve(true);
-      });
-      socket.on('error', () => resolve(false));
-    }), '');
-  return { child, uri: `mongodb://127.0.0.1:${port}/individuell-plan` };
+  const child = await startScript('server', ['server/main.ts', '--api-only'], { PORT: String(port), DATA_DIR: dataDir, ...env }, async () => (await fetch(`${baseUrl}/readyz`)).ok);
+  return { ...child, baseUrl };
 }
 
 /** Resident memory of a process, from /proc (Linux). */
@@ -384,7 +339,7 @@ export async function benchHttp(): Promise<void> {
   }
 
   const ownDir = await mkdtemp(path.join(os.tmpdir(), 'bench-http-db-'));
-  const database = await startDatabase(ownDir);
+  const database = await startDatabase(ownDir, 'individuell-plan');
   const apart = await startProduct(path.join(ownDir, 'product'), { MONGODB_URI: database.uri });
   try {
     const read = (cases: number) => readMemory(cases, apart.process.pid!, database.child.process.pid!);

@@ -11,7 +11,6 @@
 // process, and the database in a process of its own, as `npm run db` starts it (as in production).
 // The ratio is the reminder rate over the reference (goal: at least 50 %). BENCH_REMINDERS,
 // BENCH_CONCURRENCY change the figures.
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -22,7 +21,6 @@ import mongoose, { Types } from 'mongoose';
 import { pino } from 'pino';
 import { caseModels } from '../server/cases/models.js';
 import { loadConfig } from '../server/config.js';
-import { findFreePort } from '../server/embedded/process.js';
 import { startEmbeddedRedis } from '../server/embedded/redis.js';
 import { engineModels, ensureEngineIndexes, type TaskDoc } from '../server/engine/index.js';
 import { notificationModel } from '../server/notifications/model.js';
@@ -30,7 +28,7 @@ import { createNotificationQueue, notificationKeys } from '../server/notificatio
 import { createReminderQueue, reminderJobId, reminderJobOptions, type ReminderJobData } from '../server/notifications/reminders.js';
 import { userModel } from '../server/users/model.js';
 import { startReminderWorker } from '../workers/reminders/worker.js';
-import { nodeFlagsOf, profileFlags, runAsScript, startedAsScript } from './scripts.js';
+import { runAsScript, startDatabase, startedAsScript } from './scripts.js';
 
 const REMINDERS = Number(process.env.BENCH_REMINDERS ?? 100_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? loadConfig().reminderConcurrency);
@@ -77,20 +75,10 @@ async function runReminderBench(): Promise<void> {
   const logger = pino({ level: 'warn' });
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'bench-reminders-'));
   // The database in a process of its own, as MongoDB is in production (npm run db).
-  const mongoPort = await findFreePort();
-  const mongo = spawn(process.execPath, [...nodeFlagsOf('db'), ...profileFlags(), '--import', 'tsx', 'server/embedded/mongo/main.ts'], { env: { ...process.env, MONGO_PORT: String(mongoPort), DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    mongo.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('listening')) resolve();
-    });
-    mongo.once('exit', (code) => reject(new Error(`the database exited with ${code}: ${out}`)));
-  });
-  mongo.stdout!.resume();
+  const mongo = await startDatabase(dataDir, 'bench-reminders');
   const redisServer = await startEmbeddedRedis({ dataDir, port: 0, logger });
   // The driver's default pool, as the worker process has it (the batches need few connections).
-  const db = await mongoose.createConnection(`mongodb://127.0.0.1:${mongoPort}/bench-reminders`).asPromise();
+  const db = await mongoose.createConnection(mongo.uri).asPromise();
   const connections: Redis[] = [];
   const redis = () => {
     const connection = new Redis(redisServer.url, { maxRetriesPerRequest: null });
@@ -133,7 +121,7 @@ async function runReminderBench(): Promise<void> {
 
     // CPU time per job of this process (the workers), the database's and redis-server's: what each
     // job costs whatever else the machine runs at the time.
-    const cpu = () => ({ workers: ownCpuSeconds(), database: cpuSecondsOf(mongo.pid), redis: cpuSecondsOf(redisServer.pid()) });
+    const cpu = () => ({ workers: ownCpuSeconds(), database: cpuSecondsOf(mongo.child.process.pid), redis: cpuSecondsOf(redisServer.pid()) });
     const perJob = (before: ReturnType<typeof cpu>) => {
       const after = cpu();
       const us = (k: keyof typeof after) => ((after[k] - before[k]) * 1e6) / REMINDERS;
@@ -207,10 +195,7 @@ async function runReminderBench(): Promise<void> {
   } finally {
     await Promise.all(connections.map((connection) => connection.quit().catch(() => undefined)));
     await db.close();
-    mongo.removeAllListeners('exit');
-    const exited = new Promise((resolve) => mongo.once('exit', resolve));
-    mongo.kill('SIGTERM');
-    await exited;
+    await mongo.child.stop();
     await redisServer.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
