@@ -46,7 +46,8 @@ export class LiveEngines implements StepRunner {
   hits = 0;
   misses = 0;
 
-  private releaseAt: number | undefined;
+  /** A release is waiting on the timer. */
+  private releasing = false;
 
   /** `size`: the most live engines kept (0: none, every step recovers); `idleMs`: how long one is kept unused. */
   constructor(
@@ -81,7 +82,7 @@ export class LiveEngines implements StepRunner {
 
   /** Lets go of the engines unused for `idleMs`, then waits for the next one to become so. */
   private releaseIdle(): void {
-    this.releaseAt = undefined;
+    this.releasing = false;
     const now = this.timer.now();
     for (const [instanceId, entry] of this.entries) {
       if (now - entry.usedAt < this.idleMs) break;
@@ -92,9 +93,9 @@ export class LiveEngines implements StepRunner {
 
   private scheduleRelease(): void {
     const oldest = this.entries.values().next().value;
-    if (oldest === undefined || this.releaseAt !== undefined) return;
-    this.releaseAt = oldest.usedAt + this.idleMs;
-    this.timer.after(Math.max(0, this.releaseAt - this.timer.now()), () => this.releaseIdle());
+    if (oldest === undefined || this.releasing) return;
+    this.releasing = true;
+    this.timer.after(Math.max(0, oldest.usedAt + this.idleMs - this.timer.now()), () => this.releaseIdle());
   }
 
   async close(): Promise<void> {
