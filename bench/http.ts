@@ -32,7 +32,7 @@ const queueRuns = quick ? 30 : 200;
 /** BENCH_MEMORY_CASES: the case counts resident memory is read at (default 300,2000,10000); the first is the warm reading. */
 const memoryCases = (process.env.BENCH_MEMORY_CASES ?? (quick ? '100,300' : '300,2000,10000')).split(',').map(Number);
 /** BENCH_REST_SECONDS: how long the processes are left idle at each count before their memory at rest is read. */
-const restSeconds = Number(process.env.BENCH_REST_SECONDS ?? (quick ? 10 : 60));
+const restSeconds = Number(process.env.BENCH_REST_SECONDS ?? (quick ? 10 : 120));
 
 interface Product extends ScriptProcess {
   readonly baseUrl: string;
