@@ -192,6 +192,9 @@ async function runReminderBench(): Promise<void> {
     console.log(
       `  CPU per job: reminder ${us(reminderCpu.total)} (workers ${us(reminderCpu.workers)}, database ${us(reminderCpu.database)}, Redis ${us(reminderCpu.redis)}); no-op at ${noopBest.concurrency} ${us(reference.cpu)} (workers ${us(reference.workers)}, Redis ${us(reference.redis)}); no-op / reminder ${((100 * reference.cpu) / reminderCpu.total).toFixed(0)} %`,
     );
+  } catch (error) {
+    console.error(mongo.child.output().slice(-3000));
+    throw error;
   } finally {
     await Promise.all(connections.map((connection) => connection.quit().catch(() => undefined)));
     await db.close();

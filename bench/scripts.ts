@@ -1,6 +1,6 @@
-// The node flags an npm script of package.json gives its process (`tsx <flags> <file>`), and a bench
-// part run in a process of its own with them, so that the bench runs the product's processes as
-// `npm run <script>` runs them.
+// The node flags an npm script of package.json gives its process (`tsx <flags> <file>`), a bench
+// part run in a process of its own with them, and the product's processes (the API, the database)
+// started with them: the bench runs the product's processes as `npm run <script>` runs them.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
