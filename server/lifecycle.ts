@@ -33,18 +33,14 @@ export async function runProcess(
   const logger = createLogger({ level: config.logLevel, name });
 
   let infrastructure: Infrastructure | undefined;
-  let running: Running;
-  try {
+  let running: Running | undefined;
+  const startup = (async () => {
     infrastructure = await startInfrastructure(config, logger);
     running = await start({ config, logger, infrastructure });
-  } catch (error) {
-    const known = error instanceof RedisServerMissingError || error instanceof DataDirInUseError;
-    logger.fatal(known ? { reason: (error as Error).message } : { err: error }, 'startup failed');
-    process.stderr.write(`Startup failed: ${(error as Error).message}\n`);
-    await infrastructure?.close().catch(() => undefined);
-    process.exit(1);
-  }
+  })();
 
+  // Listened for from the first moment: a signal during the start waits for it, then stops what it
+  // started, instead of ending the process with the embedded servers still running.
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -55,8 +51,10 @@ export async function runProcess(
       process.exit(1);
     }, config.shutdownTimeoutMs);
     deadline.unref();
+    // A failed start ends the process below.
+    if (!(await startup.then(() => true, () => false))) return;
     try {
-      await running.close();
+      await running?.close();
       await infrastructure?.close();
       logger.info('stopped');
       logger.flush();
@@ -68,4 +66,14 @@ export async function runProcess(
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+
+  try {
+    await startup;
+  } catch (error) {
+    const known = error instanceof RedisServerMissingError || error instanceof DataDirInUseError;
+    logger.fatal(known ? { reason: (error as Error).message } : { err: error }, 'startup failed');
+    process.stderr.write(`Startup failed: ${(error as Error).message}\n`);
+    await infrastructure?.close().catch(() => undefined);
+    process.exit(1);
+  }
 }

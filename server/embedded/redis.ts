@@ -58,13 +58,34 @@ export async function startEmbeddedRedis(options: {
   ];
   // Its own process group: a Ctrl-C in the terminal reaches the product, which stops redis-server
   // itself after its own work, instead of both at once (and redis-server's exit looking like a crash).
+  let starting: ChildProcess | undefined;
   const launch = async (): Promise<ChildProcess> => {
     const started = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    await waitUntilReady(started, log);
+    starting = started;
+    try {
+      await waitUntilReady(started, log);
+    } finally {
+      starting = undefined;
+    }
     return started;
   };
 
-  let child = await launch();
+  // Its own process group keeps it alive when this process ends without stopping it (a shutdown
+  // past its deadline, a failed start): it is told to stop then too, and SIGTERM still flushes the
+  // append-only file.
+  const stopOnExit = () => {
+    for (const running of [child, starting]) {
+      if (running && running.exitCode === null && running.signalCode === null) running.kill('SIGTERM');
+    }
+  };
+  let child: ChildProcess | undefined;
+  process.on('exit', stopOnExit);
+  try {
+    child = await launch();
+  } catch (error) {
+    process.off('exit', stopOnExit);
+    throw error;
+  }
   log.info({ port, dir }, 'embedded redis-server started');
 
   let stopping: Promise<void> | undefined;
@@ -113,15 +134,18 @@ export async function startEmbeddedRedis(options: {
 
   return {
     url: `redis://127.0.0.1:${port}`,
-    pid: () => child.pid,
+    pid: () => child?.pid,
     stop() {
       stopping ??= new Promise<void>((resolve) => {
         if (restartTimer) clearTimeout(restartTimer);
-        const current = child;
+        const current = child!;
         if (current.exitCode !== null || current.signalCode !== null) return resolve();
         current.once('exit', () => resolve());
         // SIGTERM makes redis-server flush the append-only file before it exits.
         current.kill('SIGTERM');
+      }).then(() => {
+        // A start in progress is stopped when it is ready (the supervisor), or by the hook at exit.
+        if (!starting) process.off('exit', stopOnExit);
       });
       return stopping;
     },

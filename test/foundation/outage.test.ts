@@ -1,7 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { isProcessAlive } from '../../server/embedded/process.js';
+import { findFreePort, isProcessAlive } from '../../server/embedded/process.js';
 import { startProduct, type RunningProduct } from '../support/product.js';
 
 async function until(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
@@ -95,5 +97,48 @@ describe('stopping the product', () => {
     expect(after).not.toMatch(/"level":(50|60)/);
     await until(async () => !isProcessAlive(pid), 10_000);
     await product.removeData();
+  });
+
+  it('a stop asked for while the product starts waits for the start, then stops its redis-server too', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ip-early-stop-'));
+    try {
+      const env: Record<string, string | undefined> = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: String(await findFreePort()), DATA_DIR: dataDir };
+      delete env.REDIS_URL;
+      const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: path.resolve(import.meta.dirname, '../..'), env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      // The moment its redis-server is up, long before the product serves.
+      let redis = 0;
+      await until(async () => {
+        redis = Number((await readFile(path.join(dataDir, 'redis', 'redis.pid'), 'utf8').catch(() => '')).trim());
+        return redis > 0 && isProcessAlive(redis);
+      });
+      expect(output).not.toContain('"msg":"listening"');
+      child.kill('SIGTERM');
+      const code = await exited;
+      if (code !== 0) throw new Error(`exit ${code}: ${output}`);
+      expect(output).toContain('"msg":"stopped"');
+      await until(async () => !isProcessAlive(redis), 10_000);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('a shutdown past its deadline ends the product and still stops its redis-server', async () => {
+    const product = await startProduct({ env: { SHUTDOWN_TIMEOUT_MS: '1000' } });
+    try {
+      const redis = Number((await readFile(path.join(product.dataDir, 'redis', 'redis.pid'), 'utf8')).trim());
+      // A redis-server that does not answer holds the shutdown past its deadline.
+      process.kill(redis, 'SIGSTOP');
+      expect(await product.stop()).toBe(1);
+      expect(product.output()).toContain('shutdown took too long');
+      // The stop it was sent waits until it runs again.
+      process.kill(redis, 'SIGCONT');
+      await until(async () => !isProcessAlive(redis), 10_000);
+    } finally {
+      await product.removeData();
+    }
   });
 });
