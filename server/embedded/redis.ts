@@ -56,9 +56,10 @@ export async function startEmbeddedRedis(options: {
     '--daemonize', 'no',
     '--logfile', '',
   ];
+  /** A redis-server spawned and not yet ready. */
+  let starting: ChildProcess | undefined;
   // Its own process group: a Ctrl-C in the terminal reaches the product, which stops redis-server
   // itself after its own work, instead of both at once (and redis-server's exit looking like a crash).
-  let starting: ChildProcess | undefined;
   const launch = async (): Promise<ChildProcess> => {
     const started = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     starting = started;
