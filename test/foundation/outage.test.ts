@@ -1,10 +1,8 @@
-import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { findFreePort, isProcessAlive } from '../../server/embedded/process.js';
-import { startProduct, type RunningProduct } from '../support/product.js';
+import { isProcessAlive } from '../../server/embedded/process.js';
+import { spawnProduct, startProduct, type RunningProduct } from '../support/product.js';
 
 async function until(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -100,29 +98,21 @@ describe('stopping the product', () => {
   });
 
   it('a stop asked for while the product starts waits for the start, then stops its redis-server too', async () => {
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ip-early-stop-'));
+    const product = await spawnProduct();
     try {
-      const env: Record<string, string | undefined> = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: String(await findFreePort()), DATA_DIR: dataDir };
-      delete env.REDIS_URL;
-      const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: path.resolve(import.meta.dirname, '../..'), env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let output = '';
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       // The moment its redis-server is up, long before the product serves.
       let redis = 0;
       await until(async () => {
-        redis = Number((await readFile(path.join(dataDir, 'redis', 'redis.pid'), 'utf8').catch(() => '')).trim());
+        redis = Number((await readFile(path.join(product.dataDir, 'redis', 'redis.pid'), 'utf8').catch(() => '')).trim());
         return redis > 0 && isProcessAlive(redis);
       });
-      expect(output).not.toContain('"msg":"listening"');
-      child.kill('SIGTERM');
-      const code = await exited;
-      if (code !== 0) throw new Error(`exit ${code}: ${output}`);
-      expect(output).toContain('"msg":"stopped"');
+      expect(product.output()).not.toContain('"msg":"listening"');
+      const code = await product.stop();
+      if (code !== 0) throw new Error(`exit ${code}: ${product.output()}`);
+      expect(product.output()).toContain('"msg":"stopped"');
       await until(async () => !isProcessAlive(redis), 10_000);
     } finally {
-      await rm(dataDir, { recursive: true, force: true });
+      await product.removeData();
     }
   });
 

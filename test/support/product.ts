@@ -22,12 +22,30 @@ export interface RunningProduct {
 
 const startTimeoutMs = 60000;
 
+type ProductOptions = { env?: Record<string, string>; dataDir?: string; args?: string[]; detached?: boolean; testClock?: boolean };
+
 /**
  * Starts the whole product (`npm start`'s entry point) as a child process on a free port with a
  * temporary data folder, and waits until /readyz answers 200. Embedded defaults are used unless
  * options.env says otherwise.
  */
-export async function startProduct(options: { env?: Record<string, string>; dataDir?: string; args?: string[]; detached?: boolean; testClock?: boolean } = {}): Promise<RunningProduct> {
+export async function startProduct(options: ProductOptions = {}): Promise<RunningProduct> {
+  const product = await spawnProduct(options);
+  const deadline = Date.now() + startTimeoutMs;
+  for (;;) {
+    if (product.process.exitCode !== null) throw new Error(`the product exited during start (code ${product.process.exitCode}):\n${product.output()}`);
+    const ready = await fetch(`${product.baseUrl}/readyz`).then((res) => res.ok, () => false);
+    if (ready) return product;
+    if (Date.now() > deadline) {
+      product.process.kill('SIGKILL');
+      throw new Error(`the product was not ready within ${startTimeoutMs / 1000} s:\n${product.output()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Spawns the product as startProduct does, without waiting for it to be ready. */
+export async function spawnProduct(options: ProductOptions = {}): Promise<RunningProduct> {
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'ip-product-')));
   const port = await findFreePort();
   const env: Record<string, string | undefined> = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info' };
@@ -49,21 +67,8 @@ export async function startProduct(options: { env?: Record<string, string>; data
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + startTimeoutMs;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the product exited during start (code ${child.exitCode}):\n${output}`);
-    const ready = await fetch(`${baseUrl}/readyz`).then((res) => res.ok, () => false);
-    if (ready) break;
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`the product was not ready within ${startTimeoutMs / 1000} s:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-
   return {
-    baseUrl,
+    baseUrl: `http://127.0.0.1:${port}`,
     dataDir,
     process: child,
     output: () => output,
