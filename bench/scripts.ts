@@ -23,12 +23,15 @@ export function nodeFlagsOf(script: string): string[] {
 /** Flags that make `node --cpu-prof --import tsx bench/index.ts <part>` profile every process. */
 export const profileFlags = () => process.execArgv.filter((a) => a.startsWith('--cpu-prof'));
 
+/** Node's arguments for `args` (a file and its arguments) run as `npm run <script>` runs its file. */
+const nodeArgs = (script: string, args: string[]) => [...nodeFlagsOf(script), ...profileFlags(), '--import', 'tsx', ...args];
+
 /**
  * Runs a bench part's module (`moduleUrl`: its import.meta.url) as a process of its own, started with
  * the node flags of `npm run <script>`, and waits for it to end well.
  */
 export async function runAsScript(script: string, moduleUrl: string): Promise<void> {
-  const child = spawn(process.execPath, [...nodeFlagsOf(script), ...profileFlags(), '--import', 'tsx', fileURLToPath(moduleUrl)], { stdio: 'inherit' });
+  const child = spawn(process.execPath, nodeArgs(script, [fileURLToPath(moduleUrl)]), { stdio: 'inherit' });
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   if (code !== 0) throw new Error(`${path.basename(fileURLToPath(moduleUrl))} exited with ${code}`);
 }
@@ -48,7 +51,7 @@ export interface ScriptProcess {
  * waits until `ready` says it is (two minutes at most).
  */
 export async function startScript(script: string, args: string[], env: Record<string, string>, ready: () => Promise<boolean>): Promise<ScriptProcess> {
-  const child = spawn(process.execPath, [...nodeFlagsOf(script), ...profileFlags(), '--import', 'tsx', ...args], {
+  const child = spawn(process.execPath, nodeArgs(script, args), {
     cwd: repo,
     env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
