@@ -74,12 +74,12 @@ export async function startEmbeddedRedis(options: {
   // Its own process group keeps it alive when this process ends without stopping it (a shutdown
   // past its deadline, a failed start): it is told to stop then too, and SIGTERM still flushes the
   // append-only file.
+  let child: ChildProcess | undefined;
   const stopOnExit = () => {
     for (const running of [child, starting]) {
       if (running && running.exitCode === null && running.signalCode === null) running.kill('SIGTERM');
     }
   };
-  let child: ChildProcess | undefined;
   process.on('exit', stopOnExit);
   try {
     child = await launch();
