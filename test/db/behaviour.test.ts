@@ -473,6 +473,26 @@ describe('write batches', () => {
     }
   });
 
+  test('documents inserted into an indexed collection are kept whole and found through each index', async () => {
+    const c = db().collection('indexed-inserts');
+    await c.createIndexes([{ key: { 'to.userId': 1, createdAt: -1 } }, { key: { key: 1 }, unique: true }, { key: { tags: 1 } }]);
+    const at = new Date('2026-12-06T08:00:00Z');
+    const sent = (tag: string, n: number): Doc[] =>
+      Array.from({ length: n }, (_, i) => ({ _id: `${tag}-${i}`, key: `${tag}-key-${i}`, to: { userId: `user-${i % 3}`, email: `${i}@example.org` }, tags: ['a', `t${i}`], text: 'Oppgåva har frist snart', createdAt: at }));
+    await db().command({ insert: 'indexed-inserts', documents: sent('body', 5), ordered: true });
+    await c.insertMany(sent('sequence', 5) as never[]);
+    for (const tag of ['body', 'sequence']) {
+      expect(await c.findOne({ _id: `${tag}-4` as never })).toEqual(sent(tag, 5)[4]);
+      const byUser = await c.find({ 'to.userId': 'user-1', _id: { $regex: `^${tag}` } as never }, { hint: { 'to.userId': 1, createdAt: -1 } }).toArray();
+      expect(byUser.map((d) => d._id).sort()).toEqual([`${tag}-1`, `${tag}-4`]);
+      expect((await c.find({ tags: 't2', _id: { $regex: `^${tag}` } as never }, { hint: { tags: 1 } }).toArray()).map((d) => d._id)).toEqual([`${tag}-2`]);
+    }
+    const duplicate = await failure(c.insertOne({ _id: 'another', key: 'body-key-2', to: { userId: 'user-9' } } as never));
+    expect(duplicate.code).toBe(11000);
+    expect(duplicate.keyValue).toEqual({ key: 'body-key-2' });
+    expect(await c.countDocuments({})).toBe(10);
+  });
+
   test('bulkWrite mixes inserts, updates and deletes', async () => {
     const c = db().collection('bulk');
     const res = await c.bulkWrite(

@@ -58,6 +58,19 @@ export class Collection {
     return new CommandError(11000, message, extra);
   }
 
+  /**
+   * The top-level fields the indexes read of a document (_id among them), or undefined when one
+   * reads more than its keys (a partial filter, a text or geo index).
+   */
+  indexedFields(): ReadonlySet<string> | undefined {
+    const fields = new Set<string>(['_id']);
+    for (const ix of this.indexes) {
+      if (ix.special || ix.spec.partialFilterExpression) return undefined;
+      for (const field of ix.fields) fields.add(field.split('.')[0] as string);
+    }
+    return fields;
+  }
+
   private keysFor(doc: Document): (DocKeys | null)[] {
     return this.indexes.map((ix) => ix.keysOf(doc));
   }

@@ -75,6 +75,12 @@ export class StoredDocuments {
   }
 }
 
+/** A reader of the listed top-level fields of a BSON document, as decodeDocument would give them. */
+export function topLevelFieldsReader(fields: ReadonlySet<string>): (bytes: Buffer) => Document {
+  const names = fieldNames(fields);
+  return (bytes) => readFields(bytes, names);
+}
+
 function fieldNames(fields: ReadonlySet<string>): Array<{ field: string; bytes: Buffer }> {
   return [...fields].map((field) => ({ field, bytes: Buffer.from(field) }));
 }
@@ -124,6 +130,10 @@ function readValue(view: Buffer, type: number, at: number, start: number, end: n
       return view.readInt32LE(at);
     case 0x12:
       return Long.fromBits(view.readInt32LE(at), view.readInt32LE(at + 4));
+    case 0x03: // an embedded document's value is a BSON document of its own
+      return decodeDocument(view.subarray(at, end));
+    case 0x04: // so is an array's, with the keys "0", "1", …
+      return Object.values(decodeDocument(view.subarray(at, end)));
   }
   const element = Buffer.allocUnsafe(4 + end - start + 1);
   element.writeInt32LE(element.length, 0);
@@ -153,22 +163,6 @@ function topLevelValue(view: Buffer, name: string, wanted: number): Buffer | und
 /** The bytes of the embedded document a BSON document holds under `name` at its top level. */
 export function embeddedDocument(view: Buffer, name: string): Buffer | undefined {
   return topLevelValue(view, name, 0x03);
-}
-
-/**
- * The bytes of each element of the array a BSON document holds under `name` at its top level
- * (undefined for an element that is not a document); undefined when there is no such array.
- */
-export function embeddedDocuments(view: Buffer, name: string): (Buffer | undefined)[] | undefined {
-  const array = topLevelValue(view, name, 0x04);
-  if (!array) return undefined;
-  const out: (Buffer | undefined)[] = [];
-  for (let pos = 4; array[pos] !== 0; ) {
-    const { type, at, end } = elementAt(array, pos);
-    out.push(type === 0x03 ? array.subarray(at, end) : undefined);
-    pos = end;
-  }
-  return out;
 }
 
 /** The length of an element's value of BSON type `type` starting at `pos`. */

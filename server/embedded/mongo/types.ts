@@ -36,9 +36,13 @@ function normalise(v: unknown): unknown {
   return v;
 }
 
-/** Reads one BSON document the way the server keeps values in memory. */
-export function decodeDocument(bytes: Uint8Array): Document {
-  return normalise(BSON.deserialize(bytes, DESERIALIZE)) as Document;
+/**
+ * Reads one BSON document the way the server keeps values in memory. `rawField`: a top-level array
+ * whose documents are left as their BSON bytes (Buffers).
+ */
+export function decodeDocument(bytes: Uint8Array, options: { rawField?: string } = {}): Document {
+  const raw = options.rawField ? { ...DESERIALIZE, fieldsAsRaw: { [options.rawField]: true } } : DESERIALIZE;
+  return normalise(BSON.deserialize(bytes, raw)) as Document;
 }
 
 /** mongod's type of a value, by name as `$type` spells it. */

@@ -1,7 +1,6 @@
 // MongoDB wire protocol framing: OP_QUERY (legacy handshake), OP_MSG (everything else),
 // OP_REPLY and OP_MSG replies. Message header: int32 length, requestID, responseTo, opCode.
 import { BSON, type Document } from 'bson';
-import { embeddedDocuments } from './stored-documents.js';
 import { decodeDocument } from './types.js';
 
 export const OP_REPLY = 1;
@@ -18,13 +17,14 @@ const LARGE_DOCUMENT_BYTES = 16 * 1024 * 1024 - 1024;
 /** Command bodies holding a document near or over 16 MiB (only those need the server's size check). */
 export const holdsLargeDocuments = new WeakSet<Document>();
 
-/** An insert's documents, each with the BSON bytes the client sent it as (stored as they are). */
-export const clientBytes = new WeakMap<Document, Buffer>();
-
 export interface Request {
   requestId: number;
   opCode: number;
-  /** The command document (kind-1 document sequences merged in under their identifiers). */
+  /**
+   * The command document (kind-1 document sequences merged in under their identifiers). An insert's
+   * documents are left as the BSON bytes the client sent (Buffers): the insert reads of each only
+   * what it needs, and stores the bytes as they are.
+   */
   body: Document;
   /** OP_MSG moreToCome: the client expects no reply. */
   moreToCome: boolean;
@@ -42,23 +42,27 @@ function readCString(buf: Buffer, pos: number): [string, number] {
 
 let sawLargeDocument = false;
 
-function readDocument(buf: Buffer, pos: number): [Document, number, Buffer] {
+/** The bytes of the document at `pos`. */
+function documentBytes(buf: Buffer, pos: number): Buffer {
   if (pos + 4 > buf.length) throw new ProtocolError('truncated document');
   const size = buf.readInt32LE(pos);
   if (size < 5 || pos + size > buf.length) throw new ProtocolError('bad document size');
   if (size >= LARGE_DOCUMENT_BYTES) sawLargeDocument = true;
-  const bytes = buf.subarray(pos, pos + size);
-  return [decodeDocument(bytes), pos + size, bytes];
+  return buf.subarray(pos, pos + size);
 }
 
-/** Remembers the bytes of each document of an insert command's body (`clientBytes`). */
-function rememberInsertedBytes(body: Document, bytes: Buffer): void {
-  if (Object.keys(body)[0] !== 'insert' || !Array.isArray(body.documents)) return;
-  const docs = body.documents as unknown[];
-  embeddedDocuments(bytes, 'documents')?.forEach((docBytes, i) => {
-    const doc = docs[i];
-    if (docBytes && typeof doc === 'object' && doc !== null) clientBytes.set(doc, docBytes);
-  });
+function readDocument(buf: Buffer, pos: number): [Document, number] {
+  const bytes = documentBytes(buf, pos);
+  return [decodeDocument(bytes), pos + bytes.length];
+}
+
+const INSERT_NAME = Buffer.from('insert\0');
+
+/** A command body; an insert's documents stay BSON bytes (see Request.body). */
+function readBody(buf: Buffer, pos: number): [Document, number] {
+  const bytes = documentBytes(buf, pos);
+  const insert = bytes.length > 4 + 1 + INSERT_NAME.length && bytes.subarray(5, 5 + INSERT_NAME.length).equals(INSERT_NAME);
+  return [insert ? decodeDocument(bytes, { rawField: 'documents' }) : decodeDocument(bytes), pos + bytes.length];
 }
 
 /** Parses one complete message (header included). */
@@ -71,24 +75,26 @@ export function parseMessage(msg: Buffer): Request {
     const end = flags & CHECKSUM_PRESENT ? msg.length - 4 : msg.length;
     let pos = 20;
     let body: Document | undefined;
-    const sequences: [string, Document[]][] = [];
+    const sequences: [string, (Document | Buffer)[]][] = [];
     while (pos < end) {
       const kind = msg.readUInt8(pos++);
       if (kind === 0) {
-        let bytes: Buffer;
-        [body, pos, bytes] = readDocument(msg, pos);
-        rememberInsertedBytes(body, bytes);
+        [body, pos] = readBody(msg, pos);
       } else if (kind === 1) {
         const size = msg.readInt32LE(pos);
         const sectionEnd = pos + size;
         let id: string;
         [id, pos] = readCString(msg, pos + 4);
-        const docs: Document[] = [];
+        const docs: (Document | Buffer)[] = [];
         while (pos < sectionEnd) {
+          if (id === 'documents') {
+            const bytes = documentBytes(msg, pos);
+            docs.push(bytes);
+            pos += bytes.length;
+            continue;
+          }
           let d: Document;
-          let bytes: Buffer;
-          [d, pos, bytes] = readDocument(msg, pos);
-          if (id === 'documents') clientBytes.set(d, bytes);
+          [d, pos] = readDocument(msg, pos);
           docs.push(d);
         }
         sequences.push([id, docs]);

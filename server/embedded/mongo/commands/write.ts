@@ -6,7 +6,9 @@ import { applyUpdate, updateKind, upsertSeed } from '../update.js';
 import { compareValues, isPlainObject, withIdFirst } from '../values.js';
 import type { MatchOptions } from '../matching.js';
 import { validateWrite } from '../validation.js';
-import { clientBytes, holdsLargeDocuments } from '../wire.js';
+import { holdsLargeDocuments } from '../wire.js';
+import { topLevelFieldsReader } from '../stored-documents.js';
+import { decodeDocument } from '../types.js';
 import { checkHint, collectionName, matchOptions, writableCollection, type Context, type Handler } from './context.js';
 
 function statements(cmd: Document, field: string): Document[] {
@@ -60,23 +62,37 @@ function trimCapped(coll: Collection): void {
   }
 }
 
+const ID_FIRST = Buffer.from('_id\0');
+
+/** Whether a BSON document's first element is its _id. */
+function startsWithId(bytes: Buffer): boolean {
+  return bytes.length > 5 + ID_FIRST.length && bytes.subarray(5, 5 + ID_FIRST.length).equals(ID_FIRST);
+}
+
 export const insert: Handler = (cmd, ctx) => {
   const name = collectionName(cmd, 'insert');
-  const docs = statements(cmd, 'documents');
+  const docs = statements(cmd, 'documents') as (Document | Buffer)[];
   let n = 0;
   const coll = writableCollection(ctx, name, true);
   const capped = coll.options.capped === true;
   const bypass = cmd.bypassDocumentValidation === true;
   const timeField = (coll.options.timeseries as Document | undefined)?.timeField as string | undefined;
   const mayBeTooLarge = holdsLargeDocuments.has(cmd);
-  const writeErrors = runBatch(cmd, docs, (doc) => {
+  // Documents arrive as the bytes the client sent (wire.ts). When nothing but the indexes looks
+  // into them, only the fields those read are decoded, and the bytes are stored as they are.
+  const validated = !bypass && isPlainObject(coll.options.validator) && Object.keys(coll.options.validator).length > 0;
+  const indexed = capped || timeField || validated || mayBeTooLarge ? undefined : coll.indexedFields();
+  const readIndexed = indexed && topLevelFieldsReader(indexed);
+  const writeErrors = runBatch(cmd, docs, (item) => {
+    const bytes = Buffer.isBuffer(item) ? item : undefined;
+    const doc = bytes ? (readIndexed && startsWithId(bytes) ? readIndexed(bytes) : decodeDocument(bytes)) : item;
     if (!isPlainObject(doc)) throw new CommandError(14, 'documents must be objects');
     const stored = withIdFirst(doc);
     if (mayBeTooLarge) checkInsertSize(stored);
     if (timeField && !(stored[timeField] instanceof Date)) throw new CommandError(2, `'${timeField}' must be present and contain a valid BSON UTC datetime value`);
     validateWrite(coll, stored, { bypass, warn: (msg, info) => ctx.logger.warn(info, msg) });
     // A document that already starts with its _id is stored as the bytes the client sent.
-    coll.insert(stored, false, stored === doc ? clientBytes.get(doc) : undefined);
+    coll.insert(stored, false, stored === doc ? bytes : undefined);
     if (capped) trimCapped(coll);
     n++;
   });
