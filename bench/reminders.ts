@@ -5,10 +5,12 @@
 // fired together are sent by one job, and after the run every notification is checked to be in a
 // sending job. The reminder worker runs at the product's REMINDER_CONCURRENCY (1000: reminders wait
 // on MongoDB, and the worker batches the lookups and writes of the jobs in progress). Beside it, a
-// no-op BullMQ worker moving 100 000 jobs in the same run, at that concurrency and at 200, and the
-// faster of the two runs again after the reminders: the reference is the mean of its runs before and
-// after. Both workers run in a process started with the node flags `npm run worker` gives the worker
-// process, and the database in a process of its own, as `npm run db` starts it (as in production).
+// no-op BullMQ worker moving 100 000 jobs in the same run, at that concurrency and at 200, each run
+// once before the reminders and once after, in mirrored order: the reference is the faster of the
+// two concurrencies by the mean of its two runs (a machine speeding up or slowing down during the
+// run moves both sides alike, and one lucky run does not pick the reference). Both workers run in a
+// process started with the node flags `npm run worker` gives the worker process, and the database
+// in a process of its own, as `npm run db` starts it (as in production).
 // The ratio is the reminder rate over the reference (goal: at least 50 %). BENCH_REMINDERS,
 // BENCH_CONCURRENCY change the figures.
 import { readFileSync } from 'node:fs';
@@ -145,8 +147,9 @@ async function runReminderBench(): Promise<void> {
       await noopQueue.close();
       return { concurrency, rate: REMINDERS / seconds, seconds, cpu: perJobCpu };
     };
-    const noops = [await noopRun(CONCURRENCY), ...(CONCURRENCY === NOOP_ALSO_AT ? [] : [await noopRun(NOOP_ALSO_AT)])];
-    const noopBest = noops.reduce((a, b) => (b.rate > a.rate ? b : a));
+    const concurrencies = CONCURRENCY === NOOP_ALSO_AT ? [CONCURRENCY] : [CONCURRENCY, NOOP_ALSO_AT];
+    const noopsBefore: Awaited<ReturnType<typeof noopRun>>[] = [];
+    for (const concurrency of concurrencies) noopsBefore.push(await noopRun(concurrency));
 
     // The reminders, all due now.
     const reminderQueue = createReminderQueue(redis());
@@ -178,19 +181,28 @@ async function runReminderBench(): Promise<void> {
     await Promise.all([reminderQueue.close(), notificationQueue.close()]);
     if (recorded !== REMINDERS) throw new Error(`expected ${REMINDERS} notifications, found ${recorded}`);
     if (queued.size !== REMINDERS) throw new Error(`expected ${REMINDERS} notifications in sending jobs, found ${queued.size}`);
-    // The faster no-op again after the reminders: the reference is the mean of the runs before and
-    // after, so that the machine speeding up or slowing down during the run moves both sides alike.
-    const noopAfter = await noopRun(noopBest.concurrency);
-    const reference = { rate: (noopBest.rate + noopAfter.rate) / 2, cpu: (noopBest.cpu.total + noopAfter.cpu.total) / 2, workers: (noopBest.cpu.workers + noopAfter.cpu.workers) / 2, redis: (noopBest.cpu.redis + noopAfter.cpu.redis) / 2 };
+    const noopsAfter: Awaited<ReturnType<typeof noopRun>>[] = [];
+    for (const concurrency of [...concurrencies].reverse()) noopsAfter.push(await noopRun(concurrency));
+    const mean = (a: number, b: number) => (a + b) / 2;
+    const noops = concurrencies.map((concurrency) => {
+      const before = noopsBefore.find((run) => run.concurrency === concurrency)!;
+      const after = noopsAfter.find((run) => run.concurrency === concurrency)!;
+      return { concurrency, before, after, rate: mean(before.rate, after.rate), cpu: mean(before.cpu.total, after.cpu.total), workers: mean(before.cpu.workers, after.cpu.workers), redis: mean(before.cpu.redis, after.cpu.redis) };
+    });
+    const reference = noops.reduce((a, b) => (b.rate > a.rate ? b : a));
 
     const reminderRate = REMINDERS / reminderSeconds;
     console.log(`  ${REMINDERS} due reminders, concurrency ${CONCURRENCY}: ${reminderRate.toFixed(0)} reminders/s (${reminderSeconds.toFixed(1)} s; each checked in MongoDB, its notification recorded and its sending queued, one sending job per batch)`);
-    for (const noop of noops) console.log(`  no-op BullMQ worker, same run, concurrency ${noop.concurrency}, before the reminders: ${noop.rate.toFixed(0)} jobs/s (${noop.seconds.toFixed(1)} s)`);
-    console.log(`  the faster no-op again, after the reminders: ${noopAfter.rate.toFixed(0)} jobs/s (${noopAfter.seconds.toFixed(1)} s); reference, the mean of before and after: ${reference.rate.toFixed(0)} jobs/s`);
+    for (const noop of noops) {
+      console.log(
+        `  no-op BullMQ worker, same run, concurrency ${noop.concurrency}: ${noop.before.rate.toFixed(0)} jobs/s before the reminders (${noop.before.seconds.toFixed(1)} s), ${noop.after.rate.toFixed(0)} after (${noop.after.seconds.toFixed(1)} s), mean ${noop.rate.toFixed(0)}`,
+      );
+    }
+    console.log(`  reference, the faster mean: ${reference.rate.toFixed(0)} jobs/s at concurrency ${reference.concurrency}`);
     console.log(`  ratio: ${((100 * reminderRate) / reference.rate).toFixed(0)} % of the no-op reference (goal ≥ 50 %)`);
     const us = (n: number) => `${n.toFixed(0)} µs`;
     console.log(
-      `  CPU per job: reminder ${us(reminderCpu.total)} (workers ${us(reminderCpu.workers)}, database ${us(reminderCpu.database)}, Redis ${us(reminderCpu.redis)}); no-op at ${noopBest.concurrency} ${us(reference.cpu)} (workers ${us(reference.workers)}, Redis ${us(reference.redis)}); no-op / reminder ${((100 * reference.cpu) / reminderCpu.total).toFixed(0)} %`,
+      `  CPU per job: reminder ${us(reminderCpu.total)} (workers ${us(reminderCpu.workers)}, database ${us(reminderCpu.database)}, Redis ${us(reminderCpu.redis)}); no-op at ${reference.concurrency} ${us(reference.cpu)} (workers ${us(reference.workers)}, Redis ${us(reference.redis)}); no-op / reminder ${((100 * reference.cpu) / reminderCpu.total).toFixed(0)} %`,
     );
   } catch (error) {
     console.error(mongo.child.output().slice(-3000));
