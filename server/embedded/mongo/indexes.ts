@@ -1,4 +1,5 @@
-// Secondary index: a sorted list of (key tuple, document id) entries compared in BSON order.
+// Secondary index: a sorted list of entries, each a key tuple followed by the document's identity
+// key in one array (the collector walks one object per entry, not three), compared in BSON order.
 // Documents with an array on an indexed path are "multikey": they get one entry per element (so
 // unique checks see every element, and a scan may meet a document more than once; the planner
 // de-duplicates). The fields that ever held an array are remembered, since the planner may not
@@ -20,13 +21,25 @@ export interface IndexSpec extends Document {
   expireAfterSeconds?: number;
 }
 
-export interface Entry {
-  k: unknown[];
-  id: string;
+/** An index entry: the key's values, then the identity key (values.ts idKey) of the document. */
+export type Entry = unknown[];
+
+/** The entry of a document's key, in an array of its exact size (a spread or a push leaves spare room). */
+function entryOf(k: readonly unknown[], id: string): Entry {
+  const e = new Array<unknown>(k.length + 1);
+  for (let i = 0; i < k.length; i++) e[i] = k[i];
+  e[k.length] = id;
+  return e;
 }
 
-export function compareKeys(a: unknown[], b: unknown[], str?: StringCompare): number {
-  for (let i = 0; i < a.length; i++) {
+/** The identity key of the document an entry belongs to. */
+export function entryId(e: Entry): string {
+  return e[e.length - 1] as string;
+}
+
+/** Compares the first `length` values: either side may be a key or an entry (a key, then an identity key). */
+export function compareKeys(a: readonly unknown[], b: readonly unknown[], str?: StringCompare, length = b.length): number {
+  for (let i = 0; i < length; i++) {
     const d = compareValues(a[i], b[i], str);
     if (d !== 0) return d;
   }
@@ -92,8 +105,13 @@ export class Index {
     this.spec = spec;
     this.strings = collator(parseCollation(spec.collation));
     const str = this.strings;
-    this.entries = new SortedList<Entry>((a, b) => compareKeys(a.k, b.k, str) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     this.fields = Object.keys(spec.key);
+    const width = this.fields.length;
+    this.entries = new SortedList<Entry>((a, b) => {
+      const x = entryId(a);
+      const y = entryId(b);
+      return compareKeys(a, b, str, width) || (x < y ? -1 : x > y ? 1 : 0);
+    });
     this.paths = this.fields.map((f) => f.split('.'));
     this.multikeyFields = this.fields.map(() => false);
     this.special = Object.values(spec.key).some((v) => typeof v === 'string');
@@ -158,13 +176,13 @@ export class Index {
 
   add(id: string, dk: DocKeys | null): void {
     if (!dk) return;
-    for (const k of dk.keys) this.entries.insert({ k, id });
+    for (const k of dk.keys) this.entries.insert(entryOf(k, id));
     if (dk.multikey) this.multikey.add(id);
   }
 
   remove(id: string, dk: DocKeys | null): void {
     if (!dk) return;
-    for (const k of dk.keys) this.entries.remove({ k, id });
+    for (const k of dk.keys) this.entries.remove(entryOf(k, id));
     this.multikey.delete(id);
   }
 
@@ -175,7 +193,7 @@ export class Index {
     for (const [id, doc] of docs) {
       const dk = this.keysOf(doc);
       if (!dk) continue;
-      for (const k of dk.keys) items.push({ k, id });
+      for (const k of dk.keys) items.push(entryOf(k, id));
       if (dk.multikey) this.multikey.add(id);
     }
     this.entries.load(items);
@@ -185,9 +203,9 @@ export class Index {
   conflict(id: string, dk: DocKeys | null): unknown[] | undefined {
     if (!this.unique || !dk) return undefined;
     for (const k of dk.keys) {
-      for (const e of this.entries.iterate(this.entries.seek((x) => compareKeys(x.k, k, this.strings) < 0))) {
-        if (compareKeys(e.k, k, this.strings) !== 0) break;
-        if (e.id !== id) return k;
+      for (const e of this.entries.iterate(this.entries.seek((x) => compareKeys(x, k, this.strings) < 0))) {
+        if (compareKeys(e, k, this.strings) !== 0) break;
+        if (entryId(e) !== id) return k;
       }
     }
     return undefined;
@@ -195,9 +213,10 @@ export class Index {
 
   /** The first duplicated key inside the index (used when building a unique index). */
   firstDuplicate(): unknown[] | undefined {
+    const width = this.fields.length;
     let prev: Entry | undefined;
     for (const e of this.entries.iterate()) {
-      if (prev && prev.id !== e.id && compareKeys(prev.k, e.k, this.strings) === 0) return e.k;
+      if (prev && entryId(prev) !== entryId(e) && compareKeys(prev, e, this.strings, width) === 0) return e.slice(0, width);
       prev = e;
     }
     return undefined;

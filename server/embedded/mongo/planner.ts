@@ -8,7 +8,7 @@
 // filter, so a plan can only narrow the scan, never change a result.
 import { ObjectId, type Document } from 'bson';
 import type { Collection } from './collection.js';
-import { valuesAtPath, type Entry, type Index } from './indexes.js';
+import { entryId, valuesAtPath, type Entry, type Index } from './indexes.js';
 import type { Position } from './sortedlist.js';
 import { compareValues, idKey, isOddIdKey, isPlainObject, typeRank } from './values.js';
 
@@ -138,7 +138,8 @@ function uniqueSorted(values: unknown[]): unknown[] {
   return sorted.filter((v, i) => i === 0 || compareValues(sorted[i - 1], v) !== 0);
 }
 
-function comparePrefix(k: unknown[], prefix: unknown[]): number {
+/** Compares the first `prefix.length` values of an entry (a key, then an identity key) with `prefix`. */
+function comparePrefix(k: Entry, prefix: unknown[]): number {
   for (let i = 0; i < prefix.length; i++) {
     const d = compareValues(k[i], prefix[i]);
     if (d !== 0) return d;
@@ -165,12 +166,12 @@ function streamBounds(scan: IndexScan, prefix: unknown[]): [Position, Position] 
   const at = prefix.length;
   const r = scan.range;
   const start = list.seek((x) => {
-    const d = comparePrefix(x.k, prefix);
-    return d < 0 || (d === 0 && r !== undefined && belowLow(x.k[at], r));
+    const d = comparePrefix(x, prefix);
+    return d < 0 || (d === 0 && r !== undefined && belowLow(x[at], r));
   });
   const end = list.seek((x) => {
-    const d = comparePrefix(x.k, prefix);
-    return d < 0 || (d === 0 && (r === undefined || notAboveHigh(x.k[at], r)));
+    const d = comparePrefix(x, prefix);
+    return d < 0 || (d === 0 && (r === undefined || notAboveHigh(x[at], r)));
   });
   return [start, end];
 }
@@ -218,18 +219,18 @@ function distinctInRange(index: Index, prefix: unknown[], range: Range, max: num
   const at = prefix.length;
   const values: unknown[] = [];
   let pos = list.seek((x) => {
-    const d = comparePrefix(x.k, prefix);
-    return d < 0 || (d === 0 && belowLow(x.k[at], range));
+    const d = comparePrefix(x, prefix);
+    return d < 0 || (d === 0 && belowLow(x[at], range));
   });
   for (;;) {
     const e = list.iterate(pos).next().value as Entry | undefined;
-    if (!e || comparePrefix(e.k, prefix) !== 0 || !notAboveHigh(e.k[at], range)) return values;
+    if (!e || comparePrefix(e, prefix) !== 0 || !notAboveHigh(e[at], range)) return values;
     if (values.length === max) return undefined;
-    const v = e.k[at];
+    const v = e[at];
     values.push(v);
     pos = list.seek((x) => {
-      const d = comparePrefix(x.k, prefix);
-      return d < 0 || (d === 0 && compareValues(x.k[at], v) <= 0);
+      const d = comparePrefix(x, prefix);
+      return d < 0 || (d === 0 && compareValues(x[at], v) <= 0);
     });
   }
 }
@@ -332,7 +333,7 @@ export function* scanIds(coll: Collection, scan: IndexScan, counter: { keys: num
     for (let at = 0; at < scan.prefixes.length; at++) {
       for (const e of stream(scan, at, false)) {
         counter.keys++;
-        if (first(e.id)) yield e.id;
+        if (first(entryId(e))) yield entryId(e);
       }
     }
     return;
@@ -340,7 +341,7 @@ export function* scanIds(coll: Collection, scan: IndexScan, counter: { keys: num
   const sign = order.reverse ? -1 : 1;
   const byKey = (a: Entry, b: Entry): number => {
     for (let i = order.from; i < order.to; i++) {
-      const d = compareValues(a.k[i], b.k[i]);
+      const d = compareValues(a[i], b[i]);
       if (d !== 0) return sign * d;
     }
     return 0;
@@ -351,9 +352,9 @@ export function* scanIds(coll: Collection, scan: IndexScan, counter: { keys: num
   });
   // Entries with equal sort keys form a group, ordered by _id (or by stored id when unspecified).
   let group: Entry[] = [];
-  const idOf = (e: Entry): unknown => coll.docs.get(e.id)?._id;
+  const idOf = (e: Entry): unknown => coll.docs.get(entryId(e))?._id;
   const inOrder = (): Entry[] => {
-    if (group.length > 1) group.sort(order.byId === 0 ? (a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : (a, b) => order.byId * compareValues(idOf(a), idOf(b)));
+    if (group.length > 1) group.sort(order.byId === 0 ? (a, b) => (entryId(a) < entryId(b) ? -1 : entryId(a) > entryId(b) ? 1 : 0) : (a, b) => order.byId * compareValues(idOf(a), idOf(b)));
     const out = group;
     group = [];
     return out;
@@ -369,13 +370,13 @@ export function* scanIds(coll: Collection, scan: IndexScan, counter: { keys: num
       // The common case, a group of one, without sorting or a new array.
       const only = group[0] as Entry;
       group[0] = e;
-      if (first(only.id)) yield only.id;
+      if (first(entryId(only))) yield entryId(only);
       continue;
     }
-    if (group.length > 0 && byKey(group[0] as Entry, e) !== 0) for (const g of inOrder()) if (first(g.id)) yield g.id;
+    if (group.length > 0 && byKey(group[0] as Entry, e) !== 0) for (const g of inOrder()) if (first(entryId(g))) yield entryId(g);
     group.push(e);
   }
-  for (const g of inOrder()) if (first(g.id)) yield g.id;
+  for (const g of inOrder()) if (first(entryId(g))) yield entryId(g);
 }
 
 /**

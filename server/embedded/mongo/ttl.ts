@@ -2,6 +2,7 @@
 // ttlMonitorSleepSecs seconds (60 by default, like MongoDB; changeable with setParameter).
 import type { Collection } from './collection.js';
 import type { Document } from 'bson';
+import { entryId } from './indexes.js';
 import type { Storage } from './storage.js';
 import { typeRank } from './values.js';
 
@@ -62,10 +63,10 @@ export class TtlMonitor {
           // By id: a document with an array of dates has an entry per date.
           const expired = new Set<string>();
           const list = ix.entries;
-          for (const e of list.iterate(list.seek((x) => typeRank(x.k[0]) < DATE_RANK))) {
-            const v = e.k[0];
+          for (const e of list.iterate(list.seek((x) => typeRank(x[0]) < DATE_RANK))) {
+            const v = e[0];
             if (!(v instanceof Date) || v.getTime() > cutoff) break;
-            expired.add(e.id);
+            expired.add(entryId(e));
           }
           for (const id of expired) {
             const doc = coll.docs.get(id);
