@@ -51,39 +51,65 @@ const SNAPSHOT_CHUNK = 1024 * 1024;
 /** The longest an unhurried record waits for a write that goes to disk at once (mongod's journal commit interval is 100 ms). */
 const UNHURRIED_MS = 50;
 
-function frame(payload: Buffer): Buffer {
-  const head = Buffer.allocUnsafe(8);
-  head.writeUInt32LE(payload.length, 0);
-  head.writeUInt32LE(crc32(payload), 4);
-  return Buffer.concat([head, payload]);
-}
-
-function encodeRecord(header: Document, ops: Document[]): Buffer {
-  return encodeSerialized(header, ops.map(serializeOp));
-}
-
 const DOC_ELEMENT = Buffer.from([0x03, ...Buffer.from('doc'), 0x00]);
 
-/** An op as BSON. A put may carry its document already serialized (`docBytes`): those bytes are written as its `doc`. */
-function serializeOp(op: Document): Uint8Array {
+/**
+ * An op as the pieces of its BSON: whole, or for a put carrying its document already serialized
+ * (`docBytes`), the BSON of its other fields (the same for every put in a collection, so kept) and
+ * those bytes, written as its `doc`.
+ */
+type OpPieces = { readonly bytes: Uint8Array } | { readonly head: Buffer; readonly docBytes: Uint8Array };
+
+/** The BSON of `{ o: 'p', d, c }` by database and collection (names never hold a NUL). */
+const putHeads = new Map<string, Buffer>();
+
+function opPieces(op: Document): OpPieces {
   const docBytes: unknown = op.docBytes;
-  if (!(docBytes instanceof Uint8Array)) return BSON.serialize(op);
+  if (!(docBytes instanceof Uint8Array)) return { bytes: BSON.serialize(op) };
   const { docBytes: _, ...rest } = op;
-  const head = BSON.serialize(rest);
-  // The head's elements, then the document as an embedded-document element, then the terminator.
-  const size = head.length - 1 + DOC_ELEMENT.length + docBytes.length + 1;
-  const out = Buffer.allocUnsafe(size);
-  out.set(head.subarray(0, head.length - 1), 0);
-  out.writeInt32LE(size, 0);
-  out.set(DOC_ELEMENT, head.length - 1);
-  out.set(docBytes, head.length - 1 + DOC_ELEMENT.length);
-  out[size - 1] = 0;
-  return out;
+  // The usual put: { o: 'p', d, c, docBytes } (collection.ts, storage.ts).
+  if (rest.o !== 'p' || typeof rest.d !== 'string' || typeof rest.c !== 'string' || Object.keys(rest).length !== 3) return { head: Buffer.from(BSON.serialize(rest)), docBytes };
+  const key = `${rest.d}\0${rest.c}`;
+  let head = putHeads.get(key);
+  if (!head) {
+    head = Buffer.from(BSON.serialize(rest));
+    putHeads.set(key, head);
+  }
+  return { head, docBytes };
 }
 
-/** A record of ops already serialized (each BSON document once, not sized and then serialized). */
-function encodeSerialized(header: Document, ops: Uint8Array[]): Buffer {
-  return frame(Buffer.concat([BSON.serialize(header), ...ops]));
+function piecesLength(op: OpPieces): number {
+  return 'bytes' in op ? op.bytes.length : op.head.length - 1 + DOC_ELEMENT.length + op.docBytes.length + 1;
+}
+
+/** A record: its payload's length and checksum, then the header and the ops, written in one buffer. */
+function encodeRecord(header: Document, ops: readonly OpPieces[]): Buffer {
+  const headerBytes = BSON.serialize(header);
+  let size = 8 + headerBytes.length;
+  for (const op of ops) size += piecesLength(op);
+  const out = Buffer.allocUnsafe(size);
+  out.set(headerBytes, 8);
+  let at = 8 + headerBytes.length;
+  for (const op of ops) {
+    if ('bytes' in op) {
+      out.set(op.bytes, at);
+      at += op.bytes.length;
+      continue;
+    }
+    // The head's elements, then the document as an embedded-document element, then the terminator.
+    const start = at;
+    out.set(op.head.subarray(0, op.head.length - 1), at);
+    at += op.head.length - 1;
+    out.set(DOC_ELEMENT, at);
+    at += DOC_ELEMENT.length;
+    out.set(op.docBytes, at);
+    at += op.docBytes.length;
+    out[at++] = 0;
+    out.writeInt32LE(at - start, start);
+  }
+  out.writeUInt32LE(size - 8, 0);
+  out.writeUInt32LE(crc32(out.subarray(8)), 4);
+  return out;
 }
 
 interface ParsedRecord {
@@ -243,7 +269,7 @@ export class Journal {
    */
   append(ops: Document[], unhurried = false): Promise<void> {
     if (this.closed) return Promise.reject(new Error('journal is closed'));
-    const buf = encodeRecord({ seq: ++this.seq }, ops);
+    const buf = encodeRecord({ seq: ++this.seq }, ops.map(opPieces));
     this.lastRecord = new Promise<void>((resolve, reject) => {
       this.queue.push({ buf, resolve, reject });
       if (!unhurried) this.flushing ??= this.flush();
@@ -330,18 +356,18 @@ export class Journal {
       written += record.length;
     };
     try {
-      let ops: Uint8Array[] = [];
+      let ops: OpPieces[] = [];
       let bytes = 0;
       const writeChunk = async (): Promise<void> => {
-        await write(encodeSerialized({ seq, snapshot: true }, ops));
+        await write(encodeRecord({ seq, snapshot: true }, ops));
         ops = [];
         bytes = 0;
         await new Promise((resolve) => setImmediate(resolve)); // commands waiting run before the next chunk
       };
       for await (const op of state) {
-        const serialized = serializeOp(op);
-        ops.push(serialized);
-        bytes += serialized.length;
+        const pieces = opPieces(op);
+        ops.push(pieces);
+        bytes += piecesLength(pieces);
         if (bytes >= SNAPSHOT_CHUNK) await writeChunk();
       }
       if (ops.length) await writeChunk();
