@@ -37,6 +37,13 @@ export function entryId(e: Entry): string {
   return e[e.length - 1] as string;
 }
 
+/** Orders entries by their documents' identity keys (binary, whatever the index's collation). */
+export function compareEntryIds(a: Entry, b: Entry): number {
+  const x = entryId(a);
+  const y = entryId(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
 /** Compares the first `length` values: either side may be a key or an entry (a key, then an identity key). */
 export function compareKeys(a: readonly unknown[], b: readonly unknown[], str?: StringCompare, length = b.length): number {
   for (let i = 0; i < length; i++) {
@@ -107,11 +114,7 @@ export class Index {
     const str = this.strings;
     this.fields = Object.keys(spec.key);
     const width = this.fields.length;
-    this.entries = new SortedList<Entry>((a, b) => {
-      const x = entryId(a);
-      const y = entryId(b);
-      return compareKeys(a, b, str, width) || (x < y ? -1 : x > y ? 1 : 0);
-    });
+    this.entries = new SortedList<Entry>((a, b) => compareKeys(a, b, str, width) || compareEntryIds(a, b));
     this.paths = this.fields.map((f) => f.split('.'));
     this.multikeyFields = this.fields.map(() => false);
     this.special = Object.values(spec.key).some((v) => typeof v === 'string');

@@ -66,13 +66,16 @@ const putHeads = new Map<string, Buffer>();
 function opPieces(op: Document): OpPieces {
   const docBytes: unknown = op.docBytes;
   if (!(docBytes instanceof Uint8Array)) return { bytes: BSON.serialize(op) };
-  const { docBytes: _, ...rest } = op;
+  const fields = () => {
+    const { docBytes: _, ...rest } = op;
+    return Buffer.from(BSON.serialize(rest));
+  };
   // The usual put: { o: 'p', d, c, docBytes } (collection.ts, storage.ts).
-  if (rest.o !== 'p' || typeof rest.d !== 'string' || typeof rest.c !== 'string' || Object.keys(rest).length !== 3) return { head: Buffer.from(BSON.serialize(rest)), docBytes };
-  const key = `${rest.d}\0${rest.c}`;
+  if (op.o !== 'p' || typeof op.d !== 'string' || typeof op.c !== 'string' || Object.keys(op).length !== 4) return { head: fields(), docBytes };
+  const key = `${op.d}\0${op.c}`;
   let head = putHeads.get(key);
   if (!head) {
-    head = Buffer.from(BSON.serialize(rest));
+    head = fields();
     putHeads.set(key, head);
   }
   return { head, docBytes };

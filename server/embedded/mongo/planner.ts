@@ -8,7 +8,7 @@
 // filter, so a plan can only narrow the scan, never change a result.
 import { ObjectId, type Document } from 'bson';
 import type { Collection } from './collection.js';
-import { entryId, valuesAtPath, type Entry, type Index } from './indexes.js';
+import { compareEntryIds, entryId, valuesAtPath, type Entry, type Index } from './indexes.js';
 import type { Position } from './sortedlist.js';
 import { compareValues, idKey, isOddIdKey, isPlainObject, typeRank } from './values.js';
 
@@ -354,7 +354,7 @@ export function* scanIds(coll: Collection, scan: IndexScan, counter: { keys: num
   let group: Entry[] = [];
   const idOf = (e: Entry): unknown => coll.docs.get(entryId(e))?._id;
   const inOrder = (): Entry[] => {
-    if (group.length > 1) group.sort(order.byId === 0 ? (a, b) => (entryId(a) < entryId(b) ? -1 : entryId(a) > entryId(b) ? 1 : 0) : (a, b) => order.byId * compareValues(idOf(a), idOf(b)));
+    if (group.length > 1) group.sort(order.byId === 0 ? compareEntryIds : (a, b) => order.byId * compareValues(idOf(a), idOf(b)));
     const out = group;
     group = [];
     return out;

@@ -75,6 +75,12 @@ export class StoredDocuments {
   }
 }
 
+/** A test of whether a BSON document's first element is named `name` (its type is byte 4, its name starts at 5). */
+export function firstFieldIs(name: string): (bytes: Buffer) => boolean {
+  const cstring = Buffer.from(`${name}\0`);
+  return (bytes) => bytes.length > 5 + cstring.length && bytes.subarray(5, 5 + cstring.length).equals(cstring);
+}
+
 /** A reader of the listed top-level fields of a BSON document, as decodeDocument would give them. */
 export function topLevelFieldsReader(fields: ReadonlySet<string>): (bytes: Buffer) => Document {
   const names = fieldNames(fields);

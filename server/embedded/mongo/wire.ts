@@ -1,6 +1,7 @@
 // MongoDB wire protocol framing: OP_QUERY (legacy handshake), OP_MSG (everything else),
 // OP_REPLY and OP_MSG replies. Message header: int32 length, requestID, responseTo, opCode.
 import { BSON, type Document } from 'bson';
+import { firstFieldIs } from './stored-documents.js';
 import { decodeDocument } from './types.js';
 
 export const OP_REPLY = 1;
@@ -56,13 +57,12 @@ function readDocument(buf: Buffer, pos: number): [Document, number] {
   return [decodeDocument(bytes), pos + bytes.length];
 }
 
-const INSERT_NAME = Buffer.from('insert\0');
+const isInsert = firstFieldIs('insert');
 
 /** A command body; an insert's documents stay BSON bytes (see Request.body). */
 function readBody(buf: Buffer, pos: number): [Document, number] {
   const bytes = documentBytes(buf, pos);
-  const insert = bytes.length > 4 + 1 + INSERT_NAME.length && bytes.subarray(5, 5 + INSERT_NAME.length).equals(INSERT_NAME);
-  return [insert ? decodeDocument(bytes, { rawField: 'documents' }) : decodeDocument(bytes), pos + bytes.length];
+  return [isInsert(bytes) ? decodeDocument(bytes, { rawField: 'documents' }) : decodeDocument(bytes), pos + bytes.length];
 }
 
 /** Parses one complete message (header included). */

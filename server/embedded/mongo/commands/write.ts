@@ -7,7 +7,7 @@ import { compareValues, isPlainObject, withIdFirst } from '../values.js';
 import type { MatchOptions } from '../matching.js';
 import { validateWrite } from '../validation.js';
 import { holdsLargeDocuments } from '../wire.js';
-import { topLevelFieldsReader } from '../stored-documents.js';
+import { firstFieldIs, topLevelFieldsReader } from '../stored-documents.js';
 import { decodeDocument } from '../types.js';
 import { checkHint, collectionName, matchOptions, writableCollection, type Context, type Handler } from './context.js';
 
@@ -62,12 +62,7 @@ function trimCapped(coll: Collection): void {
   }
 }
 
-const ID_FIRST = Buffer.from('_id\0');
-
-/** Whether a BSON document's first element is its _id. */
-function startsWithId(bytes: Buffer): boolean {
-  return bytes.length > 5 + ID_FIRST.length && bytes.subarray(5, 5 + ID_FIRST.length).equals(ID_FIRST);
-}
+const startsWithId = firstFieldIs('_id');
 
 export const insert: Handler = (cmd, ctx) => {
   const name = collectionName(cmd, 'insert');
